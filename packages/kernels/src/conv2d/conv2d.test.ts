@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { compareArrays } from '@avatarme/tools/harness/compare.ts';
+import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { randomArray } from '@avatarme/tools/testing/random.ts';
+import type { Conv2dCase } from './conv2d.gpu.ts';
+import { conv2dReference, type Conv2dReferenceOptions } from './reference.ts';
+import { pair } from './geometry.ts';
+import { chooseConvTiling, chooseChannelBlock } from './tiling.ts';
+
+const gpu = useGpuPage();
+const PAGE = new URL('./conv2d.gpu.ts', import.meta.url);
+
+// f32 accumulation of K ≤ 300 products of values in [-1, 1]: rounding error is below ~1e-5, so 1e-4
+// absolute + 1e-4 relative has margin while any indexing or packing mistake gives errors of O(0.1).
+const TOL = { atol: 1e-4, rtol: 1e-4 };
+
+interface Spec {
+  name: string;
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  opts?: Omit<Conv2dCase['options'], 'bias' | 'prelu'> & { withBias?: boolean };
+  residual?: boolean;
+}
+
+function makeCase(
+  s: Spec,
+  seed: number,
+): { gpuCase: Conv2dCase; expected: Float32Array; expectedShape: number[] } {
+  const [n, h, w, cin] = s.x;
+  const wShape: [number, number, number, number] = [s.k[0], s.k[1], cin, s.cout];
+  const x = randomArray(n * h * w * cin, seed);
+  const weights = randomArray(
+    wShape.reduce((a, b) => a * b),
+    seed + 1,
+    -0.5,
+    0.5,
+  );
+  const { withBias = true, ...o } = s.opts ?? {};
+  const bias = withBias ? randomArray(s.cout, seed + 2) : undefined;
+  const prelu = o.activation === 'prelu' ? randomArray(s.cout, seed + 3, 0, 0.5) : undefined;
+  const options = { ...o, bias, prelu };
+  const refOpts: Conv2dReferenceOptions = {
+    ...options,
+    stride: pair(o.stride, 1),
+    dilation: pair(o.dilation, 1),
+  };
+  let residual: Float32Array | undefined;
+  if (s.residual) {
+    const shapeOnly = conv2dReference(x, s.x, weights, wShape, refOpts).shape;
+    residual = randomArray(
+      shapeOnly.reduce((a, b) => a * b),
+      seed + 4,
+    );
+    refOpts.residual = residual;
+  }
+  const ref = conv2dReference(x, s.x, weights, wShape, refOpts);
+  return {
+    gpuCase: { x, xShape: s.x, w: weights, wShape, options, residual },
+    expected: ref.data,
+    expectedShape: ref.shape,
+  };
+}
+
+const SPECS: Spec[] = [
+  {
+    name: '3x3 same, 3→8 channels (not a multiple of 4), odd 5×7 image, relu',
+    x: [1, 5, 7, 3],
+    k: [3, 3],
+    cout: 8,
+    opts: { padding: 'same', activation: 'relu' },
+  },
+  {
+    name: '3x3 stride 2 same (TF asymmetric padding), 8→4',
+    x: [1, 9, 8, 8],
+    k: [3, 3],
+    cout: 4,
+    opts: { padding: 'same', stride: 2 },
+  },
+  {
+    name: '3x3 dilation 2, reflect padding 2, 5→6, tanh',
+    x: [1, 9, 11, 5],
+    k: [3, 3],
+    cout: 6,
+    opts: { padding: 2, padMode: 'reflect', dilation: 2, activation: 'tanh' },
+  },
+  {
+    name: '5x5 explicit asymmetric replicate padding, batch 2, leaky relu, beta, residual',
+    x: [2, 6, 7, 4],
+    k: [5, 5],
+    cout: 12,
+    opts: {
+      padding: [1, 2, 0, 3],
+      padMode: 'replicate',
+      activation: 'leakyRelu',
+      leakySlope: 0.1,
+      beta: 0.2,
+    },
+    residual: true,
+  },
+  {
+    name: '1x1 valid 16→20 sigmoid (no pre-pad, row tail)',
+    x: [1, 13, 19, 16],
+    k: [1, 1],
+    cout: 20,
+    opts: { activation: 'sigmoid' },
+  },
+  {
+    name: '7x7 reflect 3 (pix2pixHD stem), 3→8, prelu',
+    x: [1, 10, 12, 3],
+    k: [7, 7],
+    cout: 8,
+    opts: { padding: 3, padMode: 'reflect', activation: 'prelu' },
+  },
+  {
+    name: '3x2 kernel, stride [1,2], relu6, no bias',
+    x: [1, 7, 9, 6],
+    k: [3, 2],
+    cout: 5,
+    opts: { padding: 'valid', stride: [1, 2], activation: 'relu6', withBias: false },
+  },
+  {
+    name: '3x3 same clamp [-0.3, 0.4], 40→36 channels',
+    x: [1, 6, 6, 40],
+    k: [3, 3],
+    cout: 36,
+    opts: { padding: 'same', activation: 'clamp', clampMin: -0.3, clampMax: 0.4 },
+  },
+];
+
+describe('conv2d parity with the CPU reference', () => {
+  SPECS.forEach((spec, i) => {
+    for (const profile of ['cpu', 'gpu'] as const) {
+      it(`${spec.name} [${profile} blocking]`, async () => {
+        const { gpuCase, expected, expectedShape } = makeCase(spec, 100 + i);
+        const tiling = profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 4, wy: 4 };
+        gpuCase.options.tiling = tiling;
+        const got = await gpu.page.call<{ data: Float32Array; shape: number[]; liveBuffers: number }>(
+          PAGE,
+          'runConv2d',
+          gpuCase,
+        );
+        expect(got.shape).toEqual(expectedShape);
+        const cmp = compareArrays(got.data, expected, TOL);
+        expect(cmp.ok, cmp.message).toBe(true);
+        expect(got.liveBuffers).toBe(0);
+      });
+    }
+  });
+
+  it('the comparison catches a perturbed output', async () => {
+    const { gpuCase, expected } = makeCase(SPECS[0], 100);
+    const got = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runConv2d', gpuCase);
+    expect(compareArrays(got.data, expected, TOL).ok).toBe(true);
+    const perturbed = got.data.slice();
+    perturbed[37] += 1e-3;
+    const cmp = compareArrays(perturbed, expected, TOL);
+    expect(cmp.ok).toBe(false);
+    expect(cmp.worstIndex).toBe(37);
+    expect(cmp.message).toMatch(/1\/\d+ outside/);
+  });
+
+  it('rejects an input whose channels do not match the weights, naming op and shapes', async () => {
+    const { gpuCase } = makeCase(SPECS[0], 7);
+    gpuCase.options.label = 'stem';
+    gpuCase.xShape = [1, 5, 7, 3];
+    gpuCase.wShape = [3, 3, 4, 8];
+    gpuCase.w = new Float32Array(3 * 3 * 4 * 8);
+    await expect(gpu.page.call(PAGE, 'runConv2d', gpuCase)).rejects.toThrow(
+      /stem: input \[1, 5, 7, 3\] has 3 channels, weights \[3, 3, 4, 8\] expect 4/,
+    );
+  });
+});
+
+describe('conv2d blocking choice (pure)', () => {
+  it('uses large blocks on a CPU adapter and small ones on a GPU', () => {
+    expect(chooseConvTiling(256, 16, 'cpu')).toEqual({ px: 16, cb: 4, wx: 4, wy: 4 });
+    expect(chooseConvTiling(256, 16, 'gpu').px).toBe(4);
+    expect(chooseConvTiling(5, 16, 'cpu').px).toBe(5);
+  });
+  it('never pads output channel groups by more than an eighth', () => {
+    for (let c4 = 1; c4 <= 64; c4++) {
+      const cb = chooseChannelBlock(c4, 'cpu');
+      expect(Math.ceil(c4 / cb) * cb - c4).toBeLessThanOrEqual(Math.max(0, c4 / 8));
+    }
+  });
+});

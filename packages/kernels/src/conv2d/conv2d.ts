@@ -1,0 +1,259 @@
+import type { KernelContext } from '../core/context.ts';
+import { KernelError, fmtShape } from '../core/errors.ts';
+import { Tensor } from '../core/tensor.ts';
+import { pad, type PadMode } from '../pad/pad.ts';
+import source from './conv2d.wgsl?raw';
+import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from './geometry.ts';
+import type { Activation } from './reference.ts';
+import { adapterProfile, chooseChannelBlock, chooseConvTiling, type ConvTiling } from './tiling.ts';
+
+export interface Conv2dOptions {
+  stride?: number | [number, number];
+  dilation?: number | [number, number];
+  padding?: Padding;
+  padMode?: PadMode;
+  groups?: number;
+  bias?: Float32Array;
+  activation?: Activation;
+  /** Slope for 'leakyRelu' (default 0.2). */
+  leakySlope?: number;
+  /** Bounds for 'clamp'; 'relu6' is clamp to [0, 6]. */
+  clampMin?: number;
+  clampMax?: number;
+  /** Per-output-channel slopes for 'prelu'. */
+  prelu?: Float32Array;
+  /** Scales the activated output (ESRGAN's residual scaling). */
+  beta?: number;
+  /** Override the blocking chosen for the adapter (tests run both profiles). */
+  tiling?: Partial<ConvTiling>;
+  label?: string;
+}
+
+const ACT_CODE: Record<Activation, number> = {
+  linear: 0,
+  relu: 1,
+  leakyRelu: 2,
+  prelu: 3,
+  clamp: 4,
+  relu6: 4,
+  tanh: 5,
+  sigmoid: 6,
+};
+
+/** Packs HWIO weights into mat4x4 blocks [kh][kw][cin4][wC4], column j = input channel 4·ci+j. */
+export function packConvWeights(hwio: Float32Array, shape: readonly number[], wC4: number): Float32Array {
+  const [kh, kw, cin, cout] = shape;
+  const cin4 = Math.ceil(cin / 4);
+  const out = new Float32Array(kh * kw * cin4 * wC4 * 16);
+  for (let t = 0; t < kh * kw; t++)
+    for (let ci = 0; ci < cin; ci++)
+      for (let co = 0; co < cout; co++) {
+        const block = (t * cin4 + (ci >> 2)) * wC4 + (co >> 2);
+        out[block * 16 + (ci & 3) * 4 + (co & 3)] = hwio[(t * cin + ci) * cout + co];
+      }
+  return out;
+}
+
+function padVec4(values: Float32Array | undefined, count: number, wC4: number): Float32Array {
+  const out = new Float32Array(wC4 * 4);
+  if (values) out.set(values.subarray(0, count));
+  return out;
+}
+
+/**
+ * A convolution layer with its weights on the GPU. Weights are HWIO [kh, kw, cin, cout] (TF.js's
+ * layout; convert PyTorch's OIHW before). run() records the pre-pad and the convolution into the
+ * context's encoder.
+ */
+export class Conv2d {
+  readonly geometry: ConvGeometry;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  private readonly weights: GPUBuffer;
+  private readonly bias: GPUBuffer;
+  private readonly alpha: GPUBuffer;
+  private readonly cb: number;
+  private readonly wC4: number;
+  private disposed = false;
+
+  private constructor(
+    private ctx: KernelContext,
+    readonly weightShape: readonly number[],
+    hwio: Float32Array,
+    readonly options: Conv2dOptions,
+  ) {
+    const label = options.label ?? 'conv2d';
+    const [kh, kw, cin, cout] = weightShape;
+    const [strideY, strideX] = pair(options.stride, 1);
+    const [dilationY, dilationX] = pair(options.dilation, 1);
+    this.geometry = { kh, kw, strideY, strideX, dilationY, dilationX };
+    this.inChannels = cin;
+    this.outChannels = cout;
+    const profile = adapterProfile(ctx.device.adapterInfo);
+    this.cb = options.tiling?.cb ?? chooseChannelBlock(Math.ceil(cout / 4), profile);
+    this.wC4 = Math.ceil(Math.ceil(cout / 4) / this.cb) * this.cb;
+    const packed = packConvWeights(hwio, weightShape, this.wC4);
+    ctx.checkBindingSize(label, 'weights', weightShape, packed.byteLength);
+    this.weights = upload(ctx, packed, `${label}.weights`);
+    this.bias = upload(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
+    this.alpha = upload(ctx, padVec4(options.prelu, cout, this.wC4), `${label}.prelu`);
+  }
+
+  static create(
+    ctx: KernelContext,
+    weights: Float32Array,
+    weightShape: readonly number[],
+    options: Conv2dOptions = {},
+  ): Conv2d {
+    const op = options.label ?? 'conv2d';
+    if (weightShape.length !== 4 || weightShape.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw new KernelError(op, `weight shape ${fmtShape(weightShape)} must be [kh, kw, cin, cout]`);
+    }
+    const [, , , cout] = weightShape;
+    if (weights.length !== weightShape.reduce((a, b) => a * b, 1)) {
+      throw new KernelError(op, `${weights.length} weights do not fill shape ${fmtShape(weightShape)}`);
+    }
+    if ((options.groups ?? 1) !== 1) {
+      throw new KernelError(op, `groups=${options.groups} is not supported by this kernel (groups=1 only)`);
+    }
+    if (options.bias && options.bias.length !== cout) {
+      throw new KernelError(op, `bias has ${options.bias.length} values for ${cout} output channels`);
+    }
+    if (options.activation === 'prelu' && options.prelu?.length !== cout) {
+      throw new KernelError(op, `prelu needs ${cout} slopes, got ${options.prelu?.length ?? 0}`);
+    }
+    for (const [name, v] of [
+      ['stride', options.stride],
+      ['dilation', options.dilation],
+    ] as const) {
+      const [a, b] = pair(v, 1);
+      if (!(Number.isInteger(a) && Number.isInteger(b) && a > 0 && b > 0)) {
+        throw new KernelError(op, `${name} ${JSON.stringify(v)} must be positive integers`);
+      }
+    }
+    return new Conv2d(ctx, weightShape, weights, options);
+  }
+
+  outputShape(input: readonly number[]): [number, number, number, number] {
+    const [n, h, w] = input;
+    const pads = resolvePadding(this.options.padding ?? 'valid', h, w, this.geometry);
+    const [oh, ow] = convOutputSize(this.options.label ?? 'conv2d', h, w, pads, this.geometry);
+    return [n, oh, ow, this.outChannels];
+  }
+
+  run(input: Tensor, opts: { residual?: Tensor } = {}): Tensor {
+    const op = this.options.label ?? 'conv2d';
+    if (this.disposed) throw new KernelError(op, 'layer was disposed');
+    input.assertAlive(op);
+    if (input.c !== this.inChannels) {
+      throw new KernelError(
+        op,
+        `input ${fmtShape(input.shape)} has ${input.c} channels, weights ${fmtShape(this.weightShape)} expect ${this.inChannels}`,
+      );
+    }
+    const g = this.geometry;
+    const [n, h, w] = input.shape;
+    const pads = resolvePadding(this.options.padding ?? 'valid', h, w, g);
+    const outShape = this.outputShape(input.shape);
+    const [, oh, ow] = outShape;
+    if (opts.residual && fmtShape(opts.residual.shape) !== fmtShape(outShape)) {
+      throw new KernelError(
+        op,
+        `residual ${fmtShape(opts.residual.shape)} does not match output ${fmtShape(outShape)}`,
+      );
+    }
+    const profile = adapterProfile(this.ctx.device.adapterInfo);
+    const tiling = {
+      ...chooseConvTiling(ow, Math.ceil(this.outChannels / 4), profile),
+      ...this.options.tiling,
+      cb: this.cb,
+    };
+
+    // Pre-pad so that every tap of every computed pixel is in bounds, including the pixels past the
+    // right edge that the last block of a row computes and discards.
+    const needW = (Math.ceil(ow / tiling.px) * tiling.px - 1) * g.strideX + (g.kw - 1) * g.dilationX + 1;
+    const needH = (oh - 1) * g.strideY + (g.kh - 1) * g.dilationY + 1;
+    const unpadded = pads.every((p) => p === 0) && needW <= w && needH <= h;
+    const src = unpadded
+      ? input
+      : pad(
+          this.ctx,
+          input,
+          {
+            top: pads[0],
+            bottom: pads[1],
+            left: pads[2],
+            right: pads[3],
+            mode: this.options.padMode ?? 'zero',
+            minHeight: needH,
+            minWidth: needW,
+          },
+          `${op}.pad`,
+        );
+
+    const out = Tensor.empty(this.ctx, outShape, op);
+    const coBlocks = this.wC4 / tiling.cb;
+    const program = this.ctx.program(op === 'conv2d' ? 'conv2d' : `conv2d:${op}`, source, {
+      ACT: ACT_CODE[this.options.activation ?? 'linear'],
+      HAS_RESIDUAL: !!opts.residual,
+      PX: tiling.px,
+      CB: tiling.cb,
+      WX: tiling.wx,
+      WY: tiling.wy,
+    });
+    const clampMin = this.options.activation === 'relu6' ? 0 : (this.options.clampMin ?? 0);
+    const clampMax = this.options.activation === 'relu6' ? 6 : (this.options.clampMax ?? 1);
+    this.ctx.dispatch(
+      program,
+      {
+        x: src,
+        w: this.weights,
+        bias: this.bias,
+        alpha: this.alpha,
+        residual: opts.residual ?? this.ctx.emptyBuffer,
+        y: out,
+        u: {
+          in_h: src.h,
+          in_w: src.w,
+          in_c4: src.c4,
+          out_h: oh,
+          out_w: ow,
+          out_c4: Math.ceil(this.outChannels / 4),
+          out_c: this.outChannels,
+          w_c4: this.wC4,
+          kh: g.kh,
+          kw: g.kw,
+          stride_y: g.strideY,
+          stride_x: g.strideX,
+          dil_y: g.dilationY,
+          dil_x: g.dilationX,
+          co_blocks: coBlocks,
+          beta: this.options.beta ?? 1,
+          act_a: this.options.activation === 'leakyRelu' ? (this.options.leakySlope ?? 0.2) : clampMin,
+          act_b: clampMax,
+        },
+      },
+      [Math.ceil(Math.ceil(ow / tiling.px) / tiling.wx), Math.ceil(oh / tiling.wy), n * coBlocks],
+    );
+    if (src !== input) src.dispose();
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.weights.destroy();
+    this.bias.destroy();
+    this.alpha.destroy();
+  }
+}
+
+function upload(ctx: KernelContext, data: Float32Array, label: string): GPUBuffer {
+  const buf = ctx.device.createBuffer({
+    label,
+    size: Math.max(16, data.byteLength),
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
+  ctx.device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
+  return buf;
+}

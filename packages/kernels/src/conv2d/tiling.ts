@@ -1,0 +1,42 @@
+/**
+ * How much work one invocation of the direct convolution does. SwiftShader runs invocations as SIMD
+ * lanes on CPU cores: large per-invocation blocks (many vec4 accumulators in registers) and few
+ * invocations win there. A discrete GPU wants many light invocations to hide memory latency.
+ */
+export interface ConvTiling {
+  /** Output pixels per invocation, along a row. */
+  px: number;
+  /** vec4 output-channel groups per invocation. */
+  cb: number;
+  /** Workgroup size. */
+  wx: number;
+  wy: number;
+}
+
+export type AdapterProfile = 'cpu' | 'gpu';
+
+export function adapterProfile(
+  info: { architecture?: string; vendor?: string; description?: string } | undefined,
+): AdapterProfile {
+  const text = `${info?.vendor ?? ''} ${info?.architecture ?? ''} ${info?.description ?? ''}`.toLowerCase();
+  return /swiftshader|llvmpipe|lavapipe|software|cpu/.test(text) ? 'cpu' : 'gpu';
+}
+
+/** Output-channel groups per invocation: the largest of 4..1 that wastes at most an eighth of the groups. */
+export function chooseChannelBlock(outC4: number, profile: AdapterProfile): number {
+  const max = profile === 'cpu' ? 4 : 2;
+  for (let cb = Math.min(max, outC4); cb > 1; cb--) {
+    const padded = Math.ceil(outC4 / cb) * cb;
+    if (padded - outC4 <= outC4 / 8) return cb;
+  }
+  return 1;
+}
+
+export function chooseConvTiling(outW: number, outC4: number, profile: AdapterProfile): ConvTiling {
+  const cb = chooseChannelBlock(outC4, profile);
+  if (profile === 'gpu') return { px: 4, cb, wx: 16, wy: 4 };
+  // 64 accumulators at most: more spills registers on SwiftShader's LLVM back end.
+  const maxPx = Math.floor(64 / cb);
+  const px = Math.min(16, maxPx, Math.max(1, outW));
+  return { px, cb, wx: 4, wy: 4 };
+}

@@ -1,0 +1,12 @@
+export { KernelContext, type KernelContextOptions, type Binding } from './core/context.ts';
+export { Tensor, type Shape4 } from './core/tensor.ts';
+export { KernelError } from './core/errors.ts';
+export { BufferPool } from './core/pool.ts';
+export { requestKernelDevice } from './core/device.ts';
+export { expandTemplate } from './core/template.ts';
+export { grid1d } from './core/grid.ts';
+export { pad, type PadMode, type PadSpec } from './pad/pad.ts';
+export { Conv2d, packConvWeights, type Conv2dOptions } from './conv2d/conv2d.ts';
+export { resolvePadding, convOutputSize, type Padding } from './conv2d/geometry.ts';
+export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv2d/tiling.ts';
+export type { Activation } from './conv2d/reference.ts';

@@ -1,0 +1,2 @@
+// Networks assembled from imported weights (TF.js layers/graph models, PyTorch safetensors).
+export {};

@@ -1,0 +1,1 @@
+export { decodeImage, encodePng, rgbaToRgbFloat, rgbFloatToRgba, type RgbaImage } from './image/codec.ts';

@@ -1,0 +1,3 @@
+import { vitestPreset } from '../../tools/src/vitest-preset.ts';
+
+export default vitestPreset('pipeline', import.meta.dirname);

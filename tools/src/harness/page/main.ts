@@ -1,0 +1,89 @@
+/**
+ * The page half of the harness: imports a module named by Node, calls one of its exports with a
+ * GPUDevice and the decoded arguments, and turns every GPU error, WGSL compile error or device loss
+ * into a rejected promise with the message.
+ */
+import { requestKernelDevice } from '@avatarme/kernels';
+import { decodeValue, encodeValue } from '../transfer.ts';
+
+let devicePromise: Promise<GPUDevice> | undefined;
+let lostMessage: string | undefined;
+const uncaptured: string[] = [];
+
+function device(): Promise<GPUDevice> {
+  devicePromise ??= requestKernelDevice().then((d) => {
+    d.lost.then((info) => {
+      lostMessage = `GPU device lost (${info.reason}): ${info.message}`;
+    });
+    d.addEventListener('uncapturederror', (e) =>
+      uncaptured.push((e as GPUUncapturedErrorEvent).error.message),
+    );
+    return d;
+  });
+  return devicePromise;
+}
+
+let putCount = 0;
+async function putBytes(bytes: Uint8Array): Promise<string> {
+  const id = `p${Date.now().toString(36)}_${putCount++}`;
+  const res = await fetch(`/__harness/blob/${id}`, { method: 'PUT', body: bytes as BodyInit });
+  if (!res.ok) throw new Error(`harness: PUT blob failed (${res.status})`);
+  return id;
+}
+
+async function getBytes(id: string): Promise<Uint8Array> {
+  const res = await fetch(`/__harness/blob/${id}`);
+  if (!res.ok) throw new Error(`harness: GET blob ${id} failed (${res.status}): ${await res.text()}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function adapterInfo() {
+  const d = await device();
+  const info = d.adapterInfo;
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    userAgent: navigator.userAgent,
+    features: [...d.features],
+    maxStorageBufferBindingSize: d.limits.maxStorageBufferBindingSize,
+    maxBufferSize: d.limits.maxBufferSize,
+  };
+}
+
+async function call(modulePath: string, exportName: string, encodedArgs: unknown): Promise<unknown> {
+  const d = await device();
+  if (lostMessage) throw new Error(lostMessage);
+  const mod = await import(/* @vite-ignore */ modulePath);
+  const fn = mod[exportName];
+  if (typeof fn !== 'function')
+    throw new Error(`harness: ${modulePath} has no exported function ${exportName}`);
+  const args = await decodeValue(encodedArgs, getBytes);
+  uncaptured.length = 0;
+  d.pushErrorScope('internal');
+  d.pushErrorScope('out-of-memory');
+  d.pushErrorScope('validation');
+  let result: unknown;
+  let thrown: unknown;
+  try {
+    const lost = d.lost.then((info) => {
+      throw new Error(`GPU device lost (${info.reason}): ${info.message}`);
+    });
+    result = await Promise.race([fn(d, args), lost]);
+  } catch (e) {
+    thrown = e;
+  }
+  const errors = [];
+  for (let i = 0; i < 3; i++) {
+    const e = await d.popErrorScope();
+    if (e) errors.push(e.message);
+  }
+  errors.push(...uncaptured);
+  if (errors.length) throw new Error(`GPU error in ${exportName}: ${errors.join(' | ')}`);
+  if (thrown) throw thrown;
+  return encodeValue(result, putBytes);
+}
+
+(window as unknown as { __harness: unknown }).__harness = { adapterInfo, call };
+document.title = 'ready';
