@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'avatarme-cli-'));
+
+function avatarme(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('avatarme filter (real Chromium + WebGPU)', () => {
+  it('writes a PNG of the same size as the photo', () => {
+    const out = join(dir, 'edges.png');
+    const r = avatarme('filter', 'assets/astronaut.png', '--kernel', 'blur', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/adapter: /);
+    const png = readFileSync(out);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(512);
+    expect(png.readUInt32BE(20)).toBe(512);
+  });
+  it('rejects a non-image with exit code 1 and one line', () => {
+    const bad = join(dir, 'bad.png');
+    writeFileSync(bad, 'not an image');
+    const r = avatarme('filter', bad, '--out', join(dir, 'x.png'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad.png: unsupported format/);
+  });
+  it('rejects an unknown command', () => {
+    const r = avatarme('frobnicate');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
