@@ -1,2 +1,3 @@
 // Networks assembled from imported weights (TF.js layers/graph models, PyTorch safetensors).
 export {};
+export * from './safetensors/index.ts';
