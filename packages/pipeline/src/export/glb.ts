@@ -1,0 +1,70 @@
+import { Document, WebIO } from '@gltf-transform/core';
+import { KHRMaterialsSpecular } from '@gltf-transform/extensions';
+import { checkMesh, type TexturedMesh } from './mesh.ts';
+import { computeTangents } from './tangents.ts';
+
+export interface GlbMaps {
+  diffuseAlbedo: Uint8Array; // PNG
+  specularAlbedo: Uint8Array; // PNG
+  diffuseNormals: Uint8Array; // PNG, tangent space, OpenGL convention
+  specularNormals: Uint8Array; // PNG, tangent space, OpenGL convention
+}
+
+/**
+ * Binary glTF: the mesh with diffuse albedo as base colour, the specular normals as normal map,
+ * specular albedo through KHR_materials_specular, and the diffuse normals as a texture referenced
+ * from the material's extras (glTF has no slot for a second normal map; the demo reads it there).
+ */
+export async function writeGlb(
+  mesh: TexturedMesh,
+  maps: GlbMaps,
+  name = 'avatarme face',
+): Promise<Uint8Array> {
+  checkMesh(mesh);
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const scale = mesh.metresPerUnit;
+  const positions = scale === 1 ? mesh.positions : mesh.positions.map((v) => v * scale);
+  const prim = doc
+    .createPrimitive()
+    .setAttribute(
+      'POSITION',
+      doc.createAccessor('position').setType('VEC3').setArray(positions).setBuffer(buffer),
+    )
+    .setAttribute('TEXCOORD_0', doc.createAccessor('uv').setType('VEC2').setArray(mesh.uvs).setBuffer(buffer))
+    .setIndices(doc.createAccessor('indices').setType('SCALAR').setArray(mesh.triangles).setBuffer(buffer));
+  if (mesh.normals) {
+    // Normal maps need a tangent frame; providing it keeps every viewer on the same one.
+    const tangents = computeTangents(mesh.positions, mesh.normals, mesh.uvs, mesh.triangles);
+    prim
+      .setAttribute(
+        'NORMAL',
+        doc.createAccessor('normal').setType('VEC3').setArray(mesh.normals).setBuffer(buffer),
+      )
+      .setAttribute(
+        'TANGENT',
+        doc.createAccessor('tangent').setType('VEC4').setArray(tangents).setBuffer(buffer),
+      );
+  }
+  const texture = (label: string, png: Uint8Array) =>
+    doc.createTexture(label).setImage(png).setMimeType('image/png').setURI(`${label}.png`);
+  const diffuseNormals = texture('diffuse_normals', maps.diffuseNormals);
+  const specularExt = doc.createExtension(KHRMaterialsSpecular);
+  const specular = specularExt
+    .createSpecular()
+    .setSpecularFactor(1)
+    .setSpecularColorTexture(texture('specular_albedo', maps.specularAlbedo));
+  const material = doc
+    .createMaterial('skin')
+    .setBaseColorTexture(texture('diffuse_albedo', maps.diffuseAlbedo))
+    .setNormalTexture(texture('specular_normals', maps.specularNormals))
+    .setMetallicFactor(0)
+    .setRoughnessFactor(0.45)
+    .setExtension('KHR_materials_specular', specular)
+    .setExtras({ avatarme: { diffuseNormalsTexture: diffuseNormals.getName() } });
+  prim.setMaterial(material);
+  const mesh3d = doc.createMesh(name).addPrimitive(prim);
+  const node = doc.createNode(name).setMesh(mesh3d);
+  doc.createScene('scene').addChild(node);
+  return new WebIO().registerExtensions([KHRMaterialsSpecular]).writeBinary(doc);
+}
