@@ -10,3 +10,4 @@ export { Conv2d, packConvWeights, type Conv2dOptions } from './conv2d/conv2d.ts'
 export { resolvePadding, convOutputSize, type Padding } from './conv2d/geometry.ts';
 export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv2d/tiling.ts';
 export type { Activation } from './conv2d/reference.ts';
+export { binary, unary, binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise/elementwise.ts';

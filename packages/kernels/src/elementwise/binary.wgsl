@@ -1,0 +1,48 @@
+// y = a ⊕ b over NHWC vec4 groups. b is either a tensor of a's shape, one value per channel (and per
+// sample when b_sample_stride > 0), a single value (lane x of b[0]) or the uniform `scalar`. Lanes past
+// the channel count are written as zero (b's pad lanes are zero, so 0/0 would otherwise be NaN).
+
+const OP: u32 = {{OP}}u; // 0 add, 1 sub, 2 mul, 3 div, 4 min, 5 max
+
+struct Params {
+  count: u32,           // vec4 groups in a
+  c4: u32,
+  c: u32,
+  sample_vec4s: u32,    // h · w · c4
+  b_mode: u32,          // 0 same shape, 1 per channel, 2 single value in b, 3 uniform scalar
+  b_sample_stride: u32, // per-channel mode: c4 when b has one row per sample, else 0
+  scalar: f32,
+  row_stride: u32,      // flat-index stride of gid.y (grid1d)
+}
+
+@group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> u: Params;
+
+fn apply(p: vec4<f32>, q: vec4<f32>) -> vec4<f32> {
+  switch OP {
+    case 0u: { return p + q; }
+    case 1u: { return p - q; }
+    case 2u: { return p * q; }
+    case 3u: { return p / q; }
+    case 4u: { return min(p, q); }
+    default: { return max(p, q); }
+  }
+}
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x + gid.y * u.row_stride;
+  if (i >= u.count) { return; }
+  let g = i % u.c4;
+  var q: vec4<f32>;
+  switch u.b_mode {
+    case 0u: { q = b[i]; }
+    case 1u: { q = b[(i / u.sample_vec4s) * u.b_sample_stride + g]; }
+    case 2u: { q = vec4<f32>(b[0].x); }
+    default: { q = vec4<f32>(u.scalar); }
+  }
+  let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);
+  y[i] = select(vec4<f32>(0.0), apply(a[i], q), valid);
+}
