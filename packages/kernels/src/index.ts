@@ -11,3 +11,10 @@ export { resolvePadding, convOutputSize, type Padding } from './conv2d/geometry.
 export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv2d/tiling.ts';
 export type { Activation } from './conv2d/reference.ts';
 export { binary, unary, binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise/elementwise.ts';
+export {
+  resize,
+  upsampleNearest,
+  type ResizeMode,
+  type CoordinateMode,
+  type ResizeOptions,
+} from './resize/resize.ts';

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { compareArrays } from '@avatarme/tools/harness/compare.ts';
+import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { randomArray } from '@avatarme/tools/testing/random.ts';
+import type { Shape4 } from '../core/tensor.ts';
+import type { ResizeCase } from './resize.gpu.ts';
+import type { CoordinateMode, ResizeMode } from './resize.ts';
+import { resizeReference } from './reference.ts';
+
+const gpu = useGpuPage();
+const PAGE = new URL('./resize.gpu.ts', import.meta.url);
+
+// Bilinear/bicubic in f32: the source coordinate is one correctly rounded division (relative error
+// 6e-8), and 4–16 weighted taps of values in [-1, 1] with weights summing to 1 (bicubic's |w| sum
+// ≤ 1.6) add a few ulps, so errors stay below ~2e-6; 1e-5 absolute + 1e-5 relative has margin
+// while a wrong tap or weight gives O(0.1).
+const TOL = { atol: 1e-5, rtol: 1e-5 };
+// Nearest copies values: any difference is a wrong index.
+const EXACT = { atol: 0 };
+
+interface Result {
+  data: Float32Array;
+  shape: number[];
+  liveBuffers: number;
+}
+
+function sizeOf(s: readonly number[]): number {
+  return s.reduce((a, b) => a * b, 1);
+}
+
+const CASES: { shape: Shape4; height: number; width: number }[] = [
+  { shape: [1, 5, 7, 3], height: 11, width: 9 }, // odd up-scaling, 3 channels
+  { shape: [2, 9, 6, 5], height: 4, width: 13 }, // down in H, up in W, batch 2, 5 channels
+  { shape: [1, 4, 4, 8], height: 12, width: 12 }, // ×3, 8 channels
+  { shape: [1, 6, 3, 1], height: 1, width: 5 }, // single output row (align-corners edge case), 1 channel
+];
+const MODES: ResizeMode[] = ['nearest', 'bilinear', 'bicubic'];
+const COORDS: CoordinateMode[] = ['asymmetric', 'half-pixel', 'align-corners'];
+
+describe('resize parity with the CPU reference', () => {
+  CASES.forEach((cs, i) => {
+    for (const mode of MODES)
+      for (const coordinates of COORDS) {
+        it(`${mode} ${coordinates} ${cs.shape.join('×')} → ${cs.height}×${cs.width}`, async () => {
+          const x = randomArray(sizeOf(cs.shape), 10 + i);
+          const options = { height: cs.height, width: cs.width, mode, coordinates };
+          const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: cs.shape, options });
+          const ref = resizeReference(x, cs.shape, options);
+          expect(got.shape).toEqual(ref.shape);
+          const cmp = compareArrays(got.data, ref.data, mode === 'nearest' ? EXACT : TOL);
+          expect(cmp.ok, cmp.message).toBe(true);
+          expect(got.liveBuffers).toBe(0);
+        });
+      }
+  });
+
+  it('bicubic with cubicA −0.5 differs from the default −0.75 and matches its reference', async () => {
+    const shape: Shape4 = [1, 5, 6, 4];
+    const x = randomArray(sizeOf(shape), 3);
+    const options = { height: 9, width: 13, mode: 'bicubic' as const, coordinates: 'half-pixel' as const };
+    const tf1 = await gpu.page.call<Result>(PAGE, 'runResize', {
+      x,
+      shape,
+      options: { ...options, cubicA: -0.5 },
+    });
+    const torch = resizeReference(x, shape, options);
+    const cmp = compareArrays(tf1.data, resizeReference(x, shape, { ...options, cubicA: -0.5 }).data, TOL);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(compareArrays(tf1.data, torch.data, { atol: 1e-3 }).ok).toBe(false);
+  });
+});
+
+describe('resize conventions match TF.js (CPU backend)', () => {
+  const combos: { coordinates: CoordinateMode; alignCorners: boolean; halfPixelCenters: boolean }[] = [
+    { coordinates: 'asymmetric', alignCorners: false, halfPixelCenters: false }, // TF.js defaults
+    { coordinates: 'half-pixel', alignCorners: false, halfPixelCenters: true },
+    { coordinates: 'align-corners', alignCorners: true, halfPixelCenters: false },
+  ];
+  const shapes: { shape: Shape4; size: [number, number] }[] = [
+    { shape: [1, 5, 7, 3], size: [11, 9] },
+    { shape: [1, 9, 10, 5], size: [4, 7] },
+    { shape: [1, 3, 4, 2], size: [12, 16] },
+  ];
+  for (const method of ['bilinear', 'nearest'] as const)
+    for (const combo of combos)
+      it(`${method}: '${combo.coordinates}' = alignCorners ${combo.alignCorners}, halfPixelCenters ${combo.halfPixelCenters}`, async () => {
+        for (const [i, s] of shapes.entries()) {
+          const x = randomArray(sizeOf(s.shape), 40 + i);
+          const expected = await gpu.page.call<Float32Array>(PAGE, 'tfResize', {
+            x,
+            shape: s.shape,
+            size: s.size,
+            method,
+            alignCorners: combo.alignCorners,
+            halfPixelCenters: combo.halfPixelCenters,
+          });
+          const options = {
+            height: s.size[0],
+            width: s.size[1],
+            mode: method,
+            coordinates: combo.coordinates,
+          };
+          const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: s.shape, options });
+          // TF.js computes in f64 then stores f32; nearest must pick the same pixel exactly.
+          const cmp = compareArrays(got.data, expected, method === 'nearest' ? EXACT : TOL);
+          expect(cmp.ok, `${s.shape.join('×')} → ${s.size.join('×')}: ${cmp.message}`).toBe(true);
+          // The CPU reference (used for the PyTorch and bicubic cases) agrees with TF.js too.
+          const ref = resizeReference(x, s.shape, options);
+          expect(compareArrays(ref.data, expected, method === 'nearest' ? EXACT : TOL).ok).toBe(true);
+        }
+      });
+
+  it('upsampleNearest equals tfjs-layers UpSampling2D', async () => {
+    for (const factor of [2, 3]) {
+      const shape: Shape4 = [1, 3, 5, 6];
+      const x = randomArray(sizeOf(shape), 50 + factor);
+      const expected = await gpu.page.call<Float32Array>(PAGE, 'tfUpSampling2d', { x, shape, factor });
+      const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape, factor } satisfies ResizeCase);
+      expect(got.shape).toEqual([1, 3 * factor, 5 * factor, 6]);
+      const cmp = compareArrays(got.data, expected, EXACT);
+      expect(cmp.ok, cmp.message).toBe(true);
+    }
+  });
+});
+
+describe('resize properties independent of the reference', () => {
+  it('bicubic with a = −0.5 reproduces a quadratic ramp exactly away from the border', async () => {
+    // Keys' kernel with a = −0.5 is third-order accurate: it interpolates quadratics exactly, so the
+    // expected values come from the formula, not from the reference.
+    const [h, w] = [10, 12];
+    const f = (y: number, x: number) => 0.01 * (y * y - 2 * x * x + 3 * x * y) + 0.1 * y - 0.05;
+    const x = new Float32Array(h * w);
+    for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) x[y * w + xx] = f(y, xx);
+    const options = {
+      height: 20,
+      width: 24,
+      mode: 'bicubic' as const,
+      coordinates: 'half-pixel' as const,
+      cubicA: -0.5,
+    };
+    const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: [1, h, w, 1], options });
+    let worst = 0;
+    for (let oy = 4; oy < 16; oy++)
+      for (let ox = 4; ox < 20; ox++) {
+        const sy = (oy + 0.5) / 2 - 0.5;
+        const sx = (ox + 0.5) / 2 - 0.5;
+        worst = Math.max(worst, Math.abs(got.data[oy * 24 + ox] - f(sy, sx)));
+      }
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('rejects a non-positive output size, naming the op', async () => {
+    const shape: Shape4 = [1, 2, 2, 1];
+    await expect(
+      gpu.page.call(PAGE, 'runResize', {
+        x: new Float32Array(4),
+        shape,
+        options: { height: 0, width: 3, mode: 'bilinear' },
+      }),
+    ).rejects.toThrow(/resize: output size 0×3 must be positive integers/);
+  });
+});
