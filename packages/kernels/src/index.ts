@@ -18,3 +18,4 @@ export {
   type CoordinateMode,
   type ResizeOptions,
 } from './resize/resize.ts';
+export { concat } from './concat/concat.ts';

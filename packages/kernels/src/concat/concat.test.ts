@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { randomArray } from '@avatarme/tools/testing/random.ts';
+import type { Shape4 } from '../core/tensor.ts';
+import { concatReference } from './reference.ts';
+
+const gpu = useGpuPage();
+const PAGE = new URL('./concat.gpu.ts', import.meta.url);
+
+type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+
+// concat only moves values: the output must equal the reference exactly.
+const CASES: { name: string; hw: [number, number, number]; channels: number[] }[] = [
+  { name: '3 + 5 (lanes repack across groups)', hw: [1, 5, 7], channels: [3, 5] },
+  { name: '4 + 8 (aligned)', hw: [1, 3, 4], channels: [4, 8] },
+  { name: '1 + 1 + 1 + 1 + 1, batch 2', hw: [2, 3, 3], channels: [1, 1, 1, 1, 1] },
+  { name: '6 + 3 + 7 + 2, odd sizes', hw: [1, 7, 5], channels: [6, 3, 7, 2] },
+  { name: '5 + 12, batch 2', hw: [2, 4, 3], channels: [5, 12] },
+  { name: 'one tensor of 3 channels', hw: [1, 2, 3], channels: [3] },
+];
+
+describe('concat parity with the CPU reference', () => {
+  CASES.forEach((cs, i) => {
+    it(cs.name, async () => {
+      const inputs = cs.channels.map((c, k) => {
+        const shape: Shape4 = [...cs.hw, c];
+        return {
+          data: randomArray(
+            shape.reduce((p, q) => p * q, 1),
+            400 + 10 * i + k,
+          ),
+          shape,
+        };
+      });
+      const got = await gpu.page.call<Result>(PAGE, 'runConcat', inputs);
+      const ref = concatReference(inputs);
+      expect(got.shape).toEqual(ref.shape);
+      expect(got.data).toEqual(ref.data);
+      expect(got.nonZeroPadLanes).toBe(0);
+      expect(got.liveBuffers).toBe(0);
+    });
+  });
+
+  it('rejects inputs that differ in height, naming every shape', async () => {
+    const inputs = [
+      { data: new Float32Array(1 * 4 * 4 * 3), shape: [1, 4, 4, 3] },
+      { data: new Float32Array(1 * 5 * 4 * 2), shape: [1, 5, 4, 2] },
+    ];
+    await expect(gpu.page.call(PAGE, 'runConcat', inputs)).rejects.toThrow(
+      /concat: inputs \[1, 4, 4, 3\], \[1, 5, 4, 2\] differ in N, H or W/,
+    );
+  });
+});
