@@ -19,3 +19,5 @@ export {
   type ResizeOptions,
 } from './resize/resize.ts';
 export { concat } from './concat/concat.ts';
+export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } from './conv2d/conv2d.ts';
+export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuffle.ts';

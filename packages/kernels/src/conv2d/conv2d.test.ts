@@ -28,7 +28,7 @@ function makeCase(
   seed: number,
 ): { gpuCase: Conv2dCase; expected: Float32Array; expectedShape: number[] } {
   const [n, h, w, cin] = s.x;
-  const wShape: [number, number, number, number] = [s.k[0], s.k[1], cin, s.cout];
+  const wShape: [number, number, number, number] = [s.k[0], s.k[1], cin / (s.opts?.groups ?? 1), s.cout];
   const x = randomArray(n * h * w * cin, seed);
   const weights = randomArray(
     wShape.reduce((a, b) => a * b),
@@ -125,6 +125,42 @@ const SPECS: Spec[] = [
     k: [3, 3],
     cout: 36,
     opts: { padding: 'same', activation: 'clamp', clampMin: -0.3, clampMax: 0.4 },
+  },
+  {
+    name: 'grouped: 2 groups, 6→10 channels (3 in / 5 out per group), 3x3 same, odd 7×9, relu',
+    x: [1, 7, 9, 6],
+    k: [3, 3],
+    cout: 10,
+    opts: { groups: 2, padding: 'same', activation: 'relu' },
+  },
+  {
+    name: 'grouped: 3 groups, 9→6 channels, 3x3 stride 2, reflect padding 1, residual',
+    x: [1, 9, 8, 9],
+    k: [3, 3],
+    cout: 6,
+    opts: { groups: 3, padding: 1, padMode: 'reflect', stride: 2 },
+    residual: true,
+  },
+  {
+    name: 'depthwise: 10 channels, 3x3 stride 2 same (TF asymmetric), relu6',
+    x: [1, 9, 11, 10],
+    k: [3, 3],
+    cout: 10,
+    opts: { groups: 10, padding: 'same', stride: 2, activation: 'relu6' },
+  },
+  {
+    name: 'depthwise: 24 channels, 3x3 dilation 2 same, batch 2, prelu',
+    x: [2, 7, 6, 24],
+    k: [3, 3],
+    cout: 24,
+    opts: { groups: 24, padding: 'same', dilation: 2, activation: 'prelu' },
+  },
+  {
+    name: 'depthwise multiplier 2: 5→10 channels, 3x3 dilation 2, replicate padding 2',
+    x: [1, 8, 9, 5],
+    k: [3, 3],
+    cout: 10,
+    opts: { groups: 5, padding: 2, padMode: 'replicate', dilation: 2 },
   },
 ];
 

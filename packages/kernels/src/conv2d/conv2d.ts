@@ -2,16 +2,26 @@ import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
 import { pad, type PadMode } from '../pad/pad.ts';
-import source from './conv2d.wgsl?raw';
+import depthwiseSource from '../depthwise/depthwise.wgsl?raw';
+import denseSource from './conv2d.wgsl?raw';
+import epilogueSource from './epilogue.wgsl?raw';
+import groupedSource from './grouped.wgsl?raw';
 import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from './geometry.ts';
 import type { Activation } from './reference.ts';
-import { adapterProfile, chooseChannelBlock, chooseConvTiling, type ConvTiling } from './tiling.ts';
+import {
+  adapterProfile,
+  chooseChannelBlock,
+  chooseConvTiling,
+  chooseDepthwiseTiling,
+  type ConvTiling,
+} from './tiling.ts';
 
 export interface Conv2dOptions {
   stride?: number | [number, number];
   dilation?: number | [number, number];
   padding?: Padding;
   padMode?: PadMode;
+  /** Weights are then [kh, kw, cin / groups, cout]; groups = cin = cout runs the depthwise kernel. */
   groups?: number;
   bias?: Float32Array;
   activation?: Activation;
@@ -40,6 +50,53 @@ const ACT_CODE: Record<Activation, number> = {
   sigmoid: 6,
 };
 
+/**
+ * Which kernel runs a convolution: the mat4x4 dense kernel, the vec4 depthwise kernel (one input
+ * channel per output channel), or the lane-gather grouped kernel for every other group count.
+ */
+export type ConvKind = 'dense' | 'depthwise' | 'grouped';
+
+export function convKind(groups: number, cin: number, cout: number): ConvKind {
+  if (groups === 1) return 'dense';
+  return groups === cin && cout === cin ? 'depthwise' : 'grouped';
+}
+
+const SOURCES: Record<ConvKind, string> = {
+  dense: `${epilogueSource}\n${denseSource}`,
+  depthwise: `${epilogueSource}\n${depthwiseSource}`,
+  grouped: `${epilogueSource}\n${groupedSource}`,
+};
+
+/**
+ * TF's DepthwiseConv2dNative filter [kh, kw, cin, multiplier] as grouped HWIO weights: output
+ * channel ci·multiplier + q reads input channel ci, which is exactly the memory order of
+ * [kh, kw, 1, cin·multiplier] with groups = cin, so the data is shared, not copied.
+ */
+export function depthwiseToGroupedHWIO(
+  filter: Float32Array,
+  shape: readonly number[],
+): { weights: Float32Array; shape: [number, number, number, number]; groups: number } {
+  const [kh, kw, cin, multiplier] = shape;
+  if (shape.length !== 4 || filter.length !== kh * kw * cin * multiplier) {
+    throw new KernelError(
+      'depthwiseToGroupedHWIO',
+      `filter of ${filter.length} values does not fill [kh, kw, cin, multiplier] ${fmtShape(shape)}`,
+    );
+  }
+  return { weights: filter, shape: [kh, kw, 1, cin * multiplier], groups: cin };
+}
+
+/**
+ * Packs grouped HWIO weights [kh, kw, group_in, cout] as vec4s [kh·kw][group_in][wC4]: lane j of
+ * entry co is output channel 4·co+j (the depthwise kernel's layout when group_in = 1).
+ */
+export function packGroupedWeights(hwio: Float32Array, shape: readonly number[], wC4: number): Float32Array {
+  const [kh, kw, groupIn, cout] = shape;
+  const out = new Float32Array(kh * kw * groupIn * wC4 * 4);
+  for (let r = 0; r < kh * kw * groupIn; r++) out.set(hwio.subarray(r * cout, (r + 1) * cout), r * wC4 * 4);
+  return out;
+}
+
 /** Packs HWIO weights into mat4x4 blocks [kh][kw][cin4][wC4], column j = input channel 4·ci+j. */
 export function packConvWeights(hwio: Float32Array, shape: readonly number[], wC4: number): Float32Array {
   const [kh, kw, cin, cout] = shape;
@@ -61,14 +118,16 @@ function padVec4(values: Float32Array | undefined, count: number, wC4: number): 
 }
 
 /**
- * A convolution layer with its weights on the GPU. Weights are HWIO [kh, kw, cin, cout] (TF.js's
- * layout; convert PyTorch's OIHW before). run() records the pre-pad and the convolution into the
- * context's encoder.
+ * A convolution layer with its weights on the GPU. Weights are HWIO [kh, kw, cin / groups, cout]
+ * (TF.js's layout; convert PyTorch's OIHW before; TF depthwise filters via depthwiseToGroupedHWIO).
+ * run() records the pre-pad and the convolution into the context's encoder.
  */
 export class Conv2d {
   readonly geometry: ConvGeometry;
   readonly inChannels: number;
   readonly outChannels: number;
+  readonly groups: number;
+  readonly kind: ConvKind;
   private readonly weights: GPUBuffer;
   private readonly bias: GPUBuffer;
   private readonly alpha: GPUBuffer;
@@ -83,16 +142,21 @@ export class Conv2d {
     readonly options: Conv2dOptions,
   ) {
     const label = options.label ?? 'conv2d';
-    const [kh, kw, cin, cout] = weightShape;
+    const [kh, kw, groupIn, cout] = weightShape;
     const [strideY, strideX] = pair(options.stride, 1);
     const [dilationY, dilationX] = pair(options.dilation, 1);
     this.geometry = { kh, kw, strideY, strideX, dilationY, dilationX };
-    this.inChannels = cin;
+    this.groups = options.groups ?? 1;
+    this.inChannels = groupIn * this.groups;
     this.outChannels = cout;
+    this.kind = convKind(this.groups, this.inChannels, cout);
     const profile = adapterProfile(ctx.device.adapterInfo);
     this.cb = options.tiling?.cb ?? chooseChannelBlock(Math.ceil(cout / 4), profile);
     this.wC4 = Math.ceil(Math.ceil(cout / 4) / this.cb) * this.cb;
-    const packed = packConvWeights(hwio, weightShape, this.wC4);
+    const packed =
+      this.kind === 'dense'
+        ? packConvWeights(hwio, weightShape, this.wC4)
+        : packGroupedWeights(hwio, weightShape, this.wC4);
     ctx.checkBindingSize(label, 'weights', weightShape, packed.byteLength);
     this.weights = upload(ctx, packed, `${label}.weights`);
     this.bias = upload(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
@@ -113,8 +177,12 @@ export class Conv2d {
     if (weights.length !== weightShape.reduce((a, b) => a * b, 1)) {
       throw new KernelError(op, `${weights.length} weights do not fill shape ${fmtShape(weightShape)}`);
     }
-    if ((options.groups ?? 1) !== 1) {
-      throw new KernelError(op, `groups=${options.groups} is not supported by this kernel (groups=1 only)`);
+    const groups = options.groups ?? 1;
+    if (!Number.isInteger(groups) || groups < 1 || cout % groups !== 0) {
+      throw new KernelError(
+        op,
+        `groups=${groups} must be a positive integer dividing the ${cout} output channels (weights ${fmtShape(weightShape)})`,
+      );
     }
     if (options.bias && options.bias.length !== cout) {
       throw new KernelError(op, `bias has ${options.bias.length} values for ${cout} output channels`);
@@ -163,8 +231,9 @@ export class Conv2d {
       );
     }
     const profile = adapterProfile(this.ctx.device.adapterInfo);
+    const choose = this.kind === 'depthwise' ? chooseDepthwiseTiling : chooseConvTiling;
     const tiling = {
-      ...chooseConvTiling(ow, Math.ceil(this.outChannels / 4), profile),
+      ...choose(ow, Math.ceil(this.outChannels / 4), profile),
       ...this.options.tiling,
       cb: this.cb,
     };
@@ -193,7 +262,7 @@ export class Conv2d {
 
     const out = Tensor.empty(this.ctx, outShape, op);
     const coBlocks = this.wC4 / tiling.cb;
-    const program = this.ctx.program(op === 'conv2d' ? 'conv2d' : `conv2d:${op}`, source, {
+    const program = this.ctx.program(`conv2d.${this.kind}:${op}`, SOURCES[this.kind], {
       ACT: ACT_CODE[this.options.activation ?? 'linear'],
       HAS_RESIDUAL: !!opts.residual,
       PX: tiling.px,
@@ -231,6 +300,9 @@ export class Conv2d {
           beta: this.options.beta ?? 1,
           act_a: this.options.activation === 'leakyRelu' ? (this.options.leakySlope ?? 0.2) : clampMin,
           act_b: clampMax,
+          ...(this.kind === 'grouped'
+            ? { group_in: this.inChannels / this.groups, group_out: this.outChannels / this.groups }
+            : {}),
         },
       },
       [Math.ceil(Math.ceil(ow / tiling.px) / tiling.wx), Math.ceil(oh / tiling.wy), n * coBlocks],

@@ -7,10 +7,7 @@
 // of one row × CB output groups, with the accumulators unrolled into registers; the loads of one
 // weight block are shared by PX pixels and one input load by CB groups.
 //
-// Epilogue: y = residual + beta · act(conv + bias); lanes past out_c are written as zero.
-
-const ACT: u32 = {{ACT}}u;          // 0 linear, 1 relu, 2 leaky relu, 3 prelu, 4 clamp, 5 tanh, 6 sigmoid
-const HAS_RESIDUAL: bool = {{HAS_RESIDUAL}};
+// The epilogue (bias, activation, scale, residual) is epilogue.wgsl, prepended by conv2d.ts.
 
 struct Params {
   in_h: u32,
@@ -35,23 +32,7 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> w: array<mat4x4<f32>>;
-@group(0) @binding(2) var<storage, read> bias: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> alpha: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> residual: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(6) var<uniform> u: Params;
-
-fn activate(v: vec4<f32>, co: u32) -> vec4<f32> {
-  switch ACT {
-    case 1u: { return max(v, vec4<f32>(0.0)); }
-    case 2u: { return select(v * u.act_a, v, v >= vec4<f32>(0.0)); }
-    case 3u: { return select(v * alpha[co], v, v >= vec4<f32>(0.0)); }
-    case 4u: { return clamp(v, vec4<f32>(u.act_a), vec4<f32>(u.act_b)); }
-    case 5u: { return tanh(v); }
-    case 6u: { return 1.0 / (1.0 + exp(-v)); }
-    default: { return v; }
-  }
-}
 
 @compute @workgroup_size({{WX}}, {{WY}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -89,21 +70,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
 
   //@for b in 0..CB
-  {
-    let co = co0 + ${b}u;
-    if (co < u.out_c4) {
-      let lanes = vec4<u32>(co * 4u) + vec4<u32>(0u, 1u, 2u, 3u);
-      let valid = lanes < vec4<u32>(u.out_c);
-      let bv = bias[co];
-      //@for i in 0..PX
-      if (ox0 + ${i}u < u.out_w) {
-        let o = ((n * u.out_h + oy) * u.out_w + ox0 + ${i}u) * u.out_c4 + co;
-        var v = activate(acc${i}_${b} + bv, co) * u.beta;
-        if (HAS_RESIDUAL) { v += residual[o]; }
-        y[o] = select(vec4<f32>(0.0), v, valid);
-      }
-      //@end
+  if (co0 + ${b}u < u.out_c4) {
+    //@for i in 0..PX
+    if (ox0 + ${i}u < u.out_w) {
+      store_output(((n * u.out_h + oy) * u.out_w + ox0 + ${i}u) * u.out_c4 + co0 + ${b}u, co0 + ${b}u, acc${i}_${b});
     }
+    //@end
   }
   //@end
 }

@@ -40,3 +40,14 @@ export function chooseConvTiling(outW: number, outC4: number, profile: AdapterPr
   const px = Math.min(16, maxPx, Math.max(1, outW));
   return { px, cb, wx: 4, wy: 4 };
 }
+
+/**
+ * Depthwise blocking. A depthwise tap is one multiply-add per vec4, so the kernel is bound by loads:
+ * on a CPU adapter a long row of pixels shares each weight load and the block of channel groups keeps
+ * neighbouring lanes on neighbouring addresses.
+ */
+export function chooseDepthwiseTiling(outW: number, c4: number, profile: AdapterProfile): ConvTiling {
+  const cb = chooseChannelBlock(c4, profile);
+  if (profile === 'gpu') return { px: 2, cb, wx: 16, wy: 4 };
+  return { px: Math.min(16, Math.max(1, outW)), cb, wx: 4, wy: 4 };
+}
