@@ -21,3 +21,6 @@ export {
 export { concat } from './concat/concat.ts';
 export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } from './conv2d/conv2d.ts';
 export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuffle.ts';
+export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
+export { blendshapesReference } from './blendshapes/reference.ts';
+export { reshape, slice, resolveReshape, resolveSlice } from './reshape/reshape.ts';

@@ -1,0 +1,34 @@
+// Page half of reshape.test.ts: runs in headless Chromium with a real GPUDevice.
+import { KernelContext } from '../core/context.ts';
+import { Tensor, type Shape4 } from '../core/tensor.ts';
+import { readWithPadding } from '../testing/readback.ts';
+import { reshape, slice } from './reshape.ts';
+
+export async function runReshape(device: GPUDevice, c: { x: Float32Array; shape: Shape4; to: Shape4 }) {
+  const ctx = new KernelContext(device);
+  try {
+    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const y = reshape(ctx, x, c.to);
+    const out = await readWithPadding(y);
+    for (const t of [x, y]) t.dispose();
+    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+export async function runSlice(
+  device: GPUDevice,
+  c: { x: Float32Array; shape: Shape4; begin: Shape4; size: Shape4 },
+) {
+  const ctx = new KernelContext(device);
+  try {
+    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const y = slice(ctx, x, c.begin, c.size);
+    const out = await readWithPadding(y);
+    for (const t of [x, y]) t.dispose();
+    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+  } finally {
+    ctx.dispose();
+  }
+}
