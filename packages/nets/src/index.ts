@@ -1,3 +1,4 @@
 // Networks assembled from imported weights (TF.js layers/graph models, PyTorch safetensors).
 export {};
 export * from './safetensors/index.ts';
+export * from './pix2pixhd/index.ts';

@@ -1,0 +1,16 @@
+export {
+  pix2pixhdLayout,
+  parameterSpec,
+  convLayers,
+  sizeMultiple,
+  checkOptions,
+  PIX2PIXHD_DEFAULTS,
+  type Pix2PixHDOptions,
+  type Pix2PixHDLayout,
+  type NormKind,
+  type Layer,
+  type ConvLayer,
+  type ResLayer,
+  type ParamSpec,
+} from './architecture.ts';
+export { checkStateDict, describeLayout } from './state-dict.ts';
