@@ -24,5 +24,3 @@ export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuf
 export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
 export { blendshapesReference } from './blendshapes/reference.ts';
 export { reshape, slice, resolveReshape, resolveSlice } from './reshape/reshape.ts';
-export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
-export { blendshapesReference } from './blendshapes/reference.ts';
