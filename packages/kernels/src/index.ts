@@ -24,3 +24,4 @@ export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuf
 export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
 export { blendshapesReference } from './blendshapes/reference.ts';
 export { reshape, slice, resolveReshape, resolveSlice } from './reshape/reshape.ts';
+export { rgba8ToTensor, tensorToRgba8, readRgba8, type PerChannel } from './image/convert/convert.ts';
