@@ -25,5 +25,8 @@ export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
 export { blendshapesReference } from './blendshapes/reference.ts';
 export { reshape, slice, resolveReshape, resolveSlice } from './reshape/reshape.ts';
 export { rgba8ToTensor, tensorToRgba8, readRgba8, type PerChannel } from './image/convert/convert.ts';
-export { globalMean, moments, planMoments } from './reduce/moments.ts';
-export { softmax } from './reduce/softmax.ts';
+export {
+  ConvTranspose2d,
+  torchConvTransposeWeightsToTf,
+  type ConvTranspose2dOptions,
+} from './conv-transpose2d/conv-transpose2d.ts';

@@ -8,6 +8,7 @@ import epilogueSource from './epilogue.wgsl?raw';
 import groupedSource from './grouped.wgsl?raw';
 import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from './geometry.ts';
 import type { Activation } from './reference.ts';
+import { ACT_CODE, padVec4, uploadConstant } from './layer-buffers.ts';
 import {
   adapterProfile,
   chooseChannelBlock,
@@ -38,17 +39,6 @@ export interface Conv2dOptions {
   tiling?: Partial<ConvTiling>;
   label?: string;
 }
-
-const ACT_CODE: Record<Activation, number> = {
-  linear: 0,
-  relu: 1,
-  leakyRelu: 2,
-  prelu: 3,
-  clamp: 4,
-  relu6: 4,
-  tanh: 5,
-  sigmoid: 6,
-};
 
 /**
  * Which kernel runs a convolution: the mat4x4 dense kernel, the vec4 depthwise kernel (one input
@@ -111,12 +101,6 @@ export function packConvWeights(hwio: Float32Array, shape: readonly number[], wC
   return out;
 }
 
-function padVec4(values: Float32Array | undefined, count: number, wC4: number): Float32Array {
-  const out = new Float32Array(wC4 * 4);
-  if (values) out.set(values.subarray(0, count));
-  return out;
-}
-
 /**
  * A convolution layer with its weights on the GPU. Weights are HWIO [kh, kw, cin / groups, cout]
  * (TF.js's layout; convert PyTorch's OIHW before; TF depthwise filters via depthwiseToGroupedHWIO).
@@ -158,9 +142,9 @@ export class Conv2d {
         ? packConvWeights(hwio, weightShape, this.wC4)
         : packGroupedWeights(hwio, weightShape, this.wC4);
     ctx.checkBindingSize(label, 'weights', weightShape, packed.byteLength);
-    this.weights = upload(ctx, packed, `${label}.weights`);
-    this.bias = upload(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
-    this.alpha = upload(ctx, padVec4(options.prelu, cout, this.wC4), `${label}.prelu`);
+    this.weights = uploadConstant(ctx, packed, `${label}.weights`);
+    this.bias = uploadConstant(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
+    this.alpha = uploadConstant(ctx, padVec4(options.prelu, cout, this.wC4), `${label}.prelu`);
   }
 
   static create(
@@ -318,14 +302,4 @@ export class Conv2d {
     this.bias.destroy();
     this.alpha.destroy();
   }
-}
-
-function upload(ctx: KernelContext, data: Float32Array, label: string): GPUBuffer {
-  const buf = ctx.device.createBuffer({
-    label,
-    size: Math.max(16, data.byteLength),
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-  });
-  ctx.device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
-  return buf;
 }
