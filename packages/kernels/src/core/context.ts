@@ -4,7 +4,7 @@ import { createProgram, packUniforms, type Program, type UniformValue } from './
 import { expandTemplate, type TemplateValues } from './template.ts';
 import type { Tensor } from './tensor.ts';
 
-export type Binding = GPUBuffer | Tensor | Record<string, UniformValue>;
+export type Binding = GPUBuffer | Tensor | GPUTextureView | GPUSampler | Record<string, UniformValue>;
 
 export interface KernelContextOptions {
   /** Record into this encoder instead of one the context owns; the caller submits it. */
@@ -110,6 +110,10 @@ export class KernelContext {
     for (const info of program.bindings.values()) {
       const b = bindings[info.name];
       if (b === undefined) throw new KernelError(program.label, `no binding given for "${info.name}"`);
+      if (info.kind === 'texture' || info.kind === 'sampler') {
+        entries.push({ binding: info.binding, resource: b as GPUTextureView | GPUSampler });
+        continue;
+      }
       let buffer: GPUBuffer;
       if (info.kind === 'uniform') {
         const data = packUniforms(info, b as Record<string, UniformValue>);

@@ -1,12 +1,12 @@
-import { WgslReflect } from 'wgsl_reflect';
+import { ResourceType, WgslReflect } from 'wgsl_reflect';
 
 /** What the WGSL declares, so callers bind by name and TypeScript never restates offsets. */
 export interface BindingInfo {
   name: string;
   binding: number;
-  kind: 'uniform' | 'read-only-storage' | 'storage';
+  kind: 'uniform' | 'read-only-storage' | 'storage' | 'texture' | 'sampler';
   /** Uniform struct members: byte offset and WGSL type, e.g. u32, f32, vec4<f32>. */
-  members?: { name: string; offset: number; type: string; format?: string }[];
+  members?: { name: string; offset: number; size: number; type: string; scalar: string }[];
   size: number;
 }
 
@@ -29,18 +29,30 @@ export function reflectBindings(source: string): {
     for (const b of group) {
       if (!b) continue;
       if (b.group !== 0) throw new Error(`WGSL binding ${b.name}: only @group(0) is supported`);
-      const isUniform = b.resourceType === 0;
+      const isUniform = b.resourceType === ResourceType.Uniform;
+      let kind: BindingInfo['kind'];
+      if (b.resourceType === ResourceType.Texture) kind = 'texture';
+      else if (b.resourceType === ResourceType.Sampler) kind = 'sampler';
+      else if (isUniform) kind = 'uniform';
+      else if (b.resourceType === ResourceType.Storage)
+        kind = b.access === 'read' ? 'read-only-storage' : 'storage';
+      else
+        throw new Error(
+          `WGSL binding ${b.name}: resource type ${b.resourceType} is not supported in compute programs`,
+        );
       bindings.push({
         name: b.name,
         binding: b.binding,
-        kind: isUniform ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage',
+        kind,
         size: b.size,
         members: isUniform
           ? ((b.type as any).members ?? []).map((m: any) => ({
               name: m.name,
               offset: m.offset,
+              size: m.size,
               type: m.type.name,
-              format: m.type.format?.name,
+              // Innermost scalar: f32 for f32, vec4<f32>, mat4x4<f32> and array<vec4<f32>, N>.
+              scalar: m.type.format?.format?.name ?? m.type.format?.name ?? m.type.name,
             }))
           : undefined,
       });
@@ -57,11 +69,13 @@ export function createProgram(device: GPUDevice, label: string, source: string):
   const module = device.createShaderModule({ label, code: source });
   const layout = device.createBindGroupLayout({
     label,
-    entries: bindings.map((b) => ({
-      binding: b.binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: b.kind },
-    })),
+    entries: bindings.map((b): GPUBindGroupLayoutEntry => {
+      const entry = { binding: b.binding, visibility: GPUShaderStage.COMPUTE };
+      // Compute programs only textureLoad: unfilterable-float accepts every float format.
+      if (b.kind === 'texture') return { ...entry, texture: { sampleType: 'unfilterable-float' } };
+      if (b.kind === 'sampler') return { ...entry, sampler: { type: 'non-filtering' } };
+      return { ...entry, buffer: { type: b.kind } };
+    }),
   });
   const pipeline = device.createComputePipeline({
     label,
@@ -90,7 +104,13 @@ export function packUniforms(info: BindingInfo, values: Record<string, UniformVa
     if (!(m.name in values)) throw new Error(`uniform ${info.name}.${m.name}: no value given`);
     const v = values[m.name];
     const scalars = typeof v === 'number' || typeof v === 'boolean' ? [Number(v)] : v;
-    const scalarType = m.format ?? m.type;
+    const scalarType = m.scalar;
+    if (m.type === 'array' && scalars.length * 4 !== m.size) {
+      // Uniform arrays have a 16-byte element stride: only arrays of vec4 are written as flat values.
+      throw new Error(`uniform ${info.name}.${m.name}: give all ${m.size / 4} values (arrays of vec4 only)`);
+    }
+    if (scalars.length * 4 > m.size)
+      throw new Error(`uniform ${info.name}.${m.name}: ${scalars.length} values exceed its ${m.size} bytes`);
     for (let i = 0; i < scalars.length; i++) {
       const off = m.offset + 4 * i;
       if (scalarType === 'f32') view.setFloat32(off, scalars[i], true);
