@@ -30,3 +30,4 @@ export {
   torchConvTransposeWeightsToTf,
   type ConvTranspose2dOptions,
 } from './conv-transpose2d/conv-transpose2d.ts';
+export { affineWarp, type AffineMatrix, type AffineWarpOptions } from './image/warp/affine-warp.ts';
