@@ -31,3 +31,13 @@ export {
   type ConvTranspose2dOptions,
 } from './conv-transpose2d/conv-transpose2d.ts';
 export { affineWarp, type AffineMatrix, type AffineWarpOptions } from './image/warp/affine-warp.ts';
+export {
+  rasterize,
+  planRaster,
+  Triangles,
+  type RasterMode,
+  type RasterPlan,
+  type RasterizeOptions,
+} from './raster/rasterize.ts';
+export { interpolate } from './raster/interpolate.ts';
+export { texture, type TextureOptions } from './raster/texture.ts';
