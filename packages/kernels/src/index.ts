@@ -41,3 +41,12 @@ export {
 } from './raster/rasterize.ts';
 export { interpolate } from './raster/interpolate.ts';
 export { texture, type TextureOptions } from './raster/texture.ts';
+export { globalMean, moments, planMoments } from './reduce/moments.ts';
+export { softmax } from './reduce/softmax.ts';
+export {
+  instanceNorm,
+  batchNorm,
+  foldBatchNorm,
+  type BatchNormParams,
+  type NormActivation,
+} from './norm/norm.ts';

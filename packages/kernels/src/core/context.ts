@@ -29,7 +29,7 @@ export class KernelContext {
   private programs = new Map<string, Program>();
   private encoder: GPUCommandEncoder | undefined;
   private readonly callerEncoder: GPUCommandEncoder | undefined;
-  private transient: GPUBuffer[] = [];
+  private transient: { destroy(): void }[] = [];
   private empty: GPUBuffer | undefined;
   /** Number of dispatches recorded so far (for tests and reports). */
   dispatchCount = 0;
@@ -144,6 +144,14 @@ export class KernelContext {
     this.dispatchCount++;
   }
 
+  /**
+   * Destroys a GPU resource once the work recorded so far has been submitted: at the next flush, or
+   * at dispose() when recording into a caller's encoder (the caller submits).
+   */
+  deferDestroy(resource: { destroy(): void }): void {
+    this.transient.push(resource);
+  }
+
   /** Submits what was recorded (no-op when recording into a caller's encoder). */
   flush(): void {
     if (this.callerEncoder || !this.encoder) return;
@@ -180,6 +188,8 @@ export class KernelContext {
   /** Frees pooled buffers and cached pipelines' helpers. Tensors still alive stay valid. */
   dispose(): void {
     this.flush();
+    for (const r of this.transient) r.destroy();
+    this.transient = [];
     this.pool.trim();
     this.empty?.destroy();
     this.empty = undefined;

@@ -59,13 +59,13 @@ export function reflectBindings(source: string): {
     }
   }
   const entry = reflect.entry.compute[0];
-  if (!entry) throw new Error('WGSL: no @compute entry point');
-  const ws = (entry as any).workgroupSize as number[] | undefined;
+  const ws = entry ? ((entry as any).workgroupSize as number[] | undefined) : [0, 0, 0];
   return { bindings, workgroupSize: [ws?.[0] ?? 1, ws?.[1] ?? 1, ws?.[2] ?? 1] };
 }
 
 export function createProgram(device: GPUDevice, label: string, source: string): Program {
   const { bindings, workgroupSize } = reflectBindings(source);
+  if (workgroupSize[0] === 0) throw new Error(`WGSL ${label}: no @compute entry point`);
   const module = device.createShaderModule({ label, code: source });
   const layout = device.createBindGroupLayout({
     label,
