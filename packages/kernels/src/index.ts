@@ -50,3 +50,4 @@ export {
   type BatchNormParams,
   type NormActivation,
 } from './norm/norm.ts';
+export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';

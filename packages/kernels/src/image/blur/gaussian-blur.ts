@@ -1,0 +1,68 @@
+import type { KernelContext } from '../../core/context.ts';
+import { KernelError, fmtShape } from '../../core/errors.ts';
+import { grid1d } from '../../core/grid.ts';
+import { Tensor } from '../../core/tensor.ts';
+import source from './gaussian-blur.wgsl?raw';
+
+export interface GaussianBlurOptions {
+  sigma: number;
+  /** Taps each side; default ceil(3σ). */
+  radius?: number;
+  /** 'replicate' (default, like PyTorch's replicate padding) or 'reflect' (mirror, edge not repeated). */
+  border?: 'replicate' | 'reflect';
+}
+
+/** The radius used when none is given: ceil(3σ). */
+export function defaultBlurRadius(sigma: number): number {
+  return Math.ceil(3 * sigma);
+}
+
+/** Separable Gaussian blur (normalised weights), two passes; returns a new tensor. */
+export function gaussianBlur(ctx: KernelContext, x: Tensor, o: GaussianBlurOptions): Tensor {
+  const op = 'gaussianBlur';
+  x.assertAlive(op);
+  const border = o.border ?? 'replicate';
+  if (!(Number.isFinite(o.sigma) && o.sigma > 0))
+    throw new KernelError(op, `sigma ${o.sigma} must be positive`);
+  const radius = o.radius ?? defaultBlurRadius(o.sigma);
+  if (!Number.isInteger(radius) || radius < 0 || radius > 4096) {
+    throw new KernelError(
+      op,
+      `radius ${radius} must be an integer in [0, 4096] (input ${fmtShape(x.shape)})`,
+    );
+  }
+  if (border !== 'replicate' && border !== 'reflect') throw new KernelError(op, `unknown border "${border}"`);
+  const program = ctx.program(op, source);
+  const [, h, w] = x.shape;
+  const count = x.vec4Count;
+  const { workgroups, rowStride } = grid1d(count, 64);
+  const pass = (src: Tensor, dy: number): Tensor => {
+    const dst = Tensor.empty(ctx, x.shape, op);
+    ctx.dispatch(
+      program,
+      {
+        src,
+        dst,
+        u: {
+          h,
+          w,
+          c4: x.c4,
+          count,
+          row_stride: rowStride,
+          dy,
+          dx: 1 - dy,
+          radius,
+          border: border === 'replicate' ? 0 : 1,
+          inv_two_sigma2: 1 / (2 * o.sigma * o.sigma),
+        },
+      },
+      workgroups,
+    );
+    return dst;
+  };
+  const horizontal = pass(x, 0);
+  const out = pass(horizontal, 1);
+  // Safe to pool now: the queue runs the second pass (which reads it) before any later reuse.
+  horizontal.dispose();
+  return out;
+}
