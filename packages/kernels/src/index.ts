@@ -51,3 +51,4 @@ export {
   type NormActivation,
 } from './norm/norm.ts';
 export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';
+export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';

@@ -1,0 +1,18 @@
+// Page half of pool.test.ts: runs in headless Chromium with a real GPUDevice.
+import { KernelContext } from '../core/context.ts';
+import { Tensor, type Shape4 } from '../core/tensor.ts';
+import { readWithPadding } from '../testing/readback.ts';
+import { pool2d, type Pool2dOptions } from './pool.ts';
+
+export async function runPool(device: GPUDevice, c: { x: Float32Array; shape: Shape4; o: Pool2dOptions }) {
+  const ctx = new KernelContext(device);
+  try {
+    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const y = pool2d(ctx, x, c.o);
+    const out = await readWithPadding(y);
+    for (const t of [x, y]) t.dispose();
+    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+  } finally {
+    ctx.dispose();
+  }
+}
