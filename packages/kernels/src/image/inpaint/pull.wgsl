@@ -1,0 +1,52 @@
+// Push-pull inpainting, pull step at level k: pixels with weight > 0 (some known pixel below them;
+// at level 0, mask > 0.5) keep their colour; the others take the bilinear up-sampling of the filled
+// level k+1 (coarse pixel j covers fine pixels 2j and 2j+1, so fine p samples coarse (p + 0.5)/2 − 0.5,
+// clamped to the edge).
+
+struct Params {
+  h: u32,
+  w: u32,
+  coarse_h: u32,
+  coarse_w: u32,
+  c4: u32,
+  count: u32,
+  row_stride: u32,
+  binary_mask: u32,
+}
+
+@group(0) @binding(0) var<storage, read> colour: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> weight: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> coarse: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> filled: array<vec4<f32>>;
+@group(0) @binding(4) var<uniform> u: Params;
+
+fn coarse_at(n: u32, y: i32, x: i32, c: u32) -> vec4<f32> {
+  let yy = u32(clamp(y, 0, i32(u.coarse_h) - 1));
+  let xx = u32(clamp(x, 0, i32(u.coarse_w) - 1));
+  return coarse[((n * u.coarse_h + yy) * u.coarse_w + xx) * u.c4 + c];
+}
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x + gid.y * u.row_stride;
+  if (i >= u.count) { return; }
+  let c = i % u.c4;
+  let x = (i / u.c4) % u.w;
+  let y = (i / (u.c4 * u.w)) % u.h;
+  let n = i / (u.c4 * u.w * u.h);
+  let wt = weight[(n * u.h + y) * u.w + x].x;
+  let known = select(wt > 0.0, wt > 0.5, u.binary_mask == 1u);
+  if (known) {
+    filled[i] = colour[i];
+    return;
+  }
+  let sy = max(f32(y) * 0.5 - 0.25, 0.0);
+  let sx = max(f32(x) * 0.5 - 0.25, 0.0);
+  let fy = floor(sy);
+  let fx = floor(sx);
+  let y0 = i32(fy);
+  let x0 = i32(fx);
+  let top = mix(coarse_at(n, y0, x0, c), coarse_at(n, y0, x0 + 1, c), sx - fx);
+  let bottom = mix(coarse_at(n, y0 + 1, x0, c), coarse_at(n, y0 + 1, x0 + 1, c), sx - fx);
+  filled[i] = mix(top, bottom, sy - fy);
+}
