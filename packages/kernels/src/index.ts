@@ -53,3 +53,4 @@ export {
 export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';
 export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';
 export { pushPullInpaint, pyramidSizes } from './image/inpaint/inpaint.ts';
+export { Dense, type DenseOptions } from './dense/dense.ts';
