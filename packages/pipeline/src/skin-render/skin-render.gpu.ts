@@ -1,5 +1,4 @@
-import { KernelContext } from '@avatarme/kernels';
-import { gaussianBlur } from '@avatarme/kernels';
+import { KernelContext, gaussianBlur } from '@avatarme/kernels';
 import type { TexturedMesh } from '../export/mesh.ts';
 import type { RgbaImage } from '../image/codec.ts';
 import { lookAt, multiply, perspective } from './math.ts';
