@@ -2,3 +2,4 @@
 export {};
 export * from './safetensors/index.ts';
 export * from './pix2pixhd/index.ts';
+export * from './graph-model/index.ts';
