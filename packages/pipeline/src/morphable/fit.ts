@@ -1,0 +1,240 @@
+import { choleskySolve, mat3Mul, rotationFromAxisAngle } from './linalg.ts';
+import { basisRows, evaluateVertices, modeCount, type MorphableModel } from './model.ts';
+import {
+  affinePose2d,
+  projectPoints,
+  refinePose2d,
+  similarityProcrustes,
+  transformPoints,
+  type Pose,
+} from './pose.ts';
+
+/** 2-D targets for some model vertices: image position of vertices[i] is points[2i..2i+1]. */
+export interface PointTargets {
+  vertices: ArrayLike<number>;
+  /** [n·2] pixels. */
+  points: ArrayLike<number>;
+  /** Optional depth per point [n] in the same pixel scale (FaceMesh's z): used only to start the pose. */
+  depth?: ArrayLike<number>;
+  /** Per-point weights (default 1): e.g. lower for jaw contour points under large yaw. */
+  weights?: ArrayLike<number>;
+}
+
+export interface FitOptions {
+  /** Expected landmark noise in pixels; balances the data term against the N(0, σ²) priors. Default 2. */
+  sigmaPx?: number;
+  /** Prior standard deviation of the identity weights (ICT's are ~N(0, 1)). Default 1. */
+  identitySigma?: number;
+  /** Prior standard deviation of the expression weights. Default 1. */
+  expressionSigma?: number;
+  /** Joint Gauss–Newton steps on pose and weights (stops early when converged). Default 15. */
+  iterations?: number;
+  /** Fit the pose of the neutral shape only (weights stay zero). */
+  rigidOnly?: boolean;
+  /**
+   * Bound on |weight| (default 3): weights that the regularised solution would push past it are held
+   * at the bound and the rest re-solved (an active-set bounded least squares), so a landmark fit never
+   * returns exploding coefficients. Infinity disables it.
+   */
+  maxAbsWeight?: number;
+}
+
+export interface MorphableFit {
+  identity: Float64Array;
+  expression: Float64Array;
+  pose: Pose;
+  /** Where the fitted model puts the targets' vertices in the image [n·2]. */
+  projected: Float64Array;
+}
+
+/**
+ * The pose and the identity/expression weights that best explain 2-D targets:
+ *   min Σᵢ cᵢ‖s·P·R·(X̄ᵢ + Bᵢ·w) + t − yᵢ‖² / σ² + Σₖ wₖ² / σₖ²   subject to |wₖ| ≤ bound
+ * First the rigid pose of the neutral shape (affine start or 3-D Procrustes, then Gauss–Newton), then
+ * Gauss–Newton steps on pose and weights together; each step's normal equations ((6 + K)², K = 153
+ * for ICT) are solved by Cholesky.
+ */
+export function fitToPoints(
+  model: MorphableModel,
+  targets: PointTargets,
+  options: FitOptions = {},
+): MorphableFit {
+  const { sigmaPx = 2, identitySigma = 1, expressionSigma = 1, iterations = 15, rigidOnly = false } = options;
+  const bound = options.maxAbsWeight ?? 3;
+  const n = targets.vertices.length;
+  if (targets.points.length !== n * 2) {
+    throw new RangeError(`fitToPoints: ${n} vertices but ${targets.points.length / 2} 2-D points`);
+  }
+  const k = modeCount(model);
+  let identity: Float64Array = new Float64Array(model.identity.count);
+  let expression: Float64Array = new Float64Array(model.expression.count);
+  let shape = evaluateVertices(model, targets.vertices, identity, expression);
+  let pose = refinePose2d(shape, targets.points, startPose(shape, targets), { weights: targets.weights });
+  if (!rigidOnly) {
+    const basis = basisRows(model, targets.vertices);
+    const prior = new Float64Array(k);
+    prior.fill(1 / identitySigma ** 2, 0, model.identity.count);
+    prior.fill(1 / expressionSigma ** 2, model.identity.count);
+    let w: Float64Array = new Float64Array(k);
+    for (let it = 0; it < iterations; it++) {
+      const step = jointStep(basis, shape, targets, pose, w, prior, sigmaPx, bound);
+      pose = step.pose;
+      const change = maxAbsDiff(step.w, w);
+      w = step.w;
+      identity = w.slice(0, model.identity.count);
+      expression = w.slice(model.identity.count);
+      shape = evaluateVertices(model, targets.vertices, identity, expression);
+      if (change < 1e-6 && step.poseChange < 1e-9) break;
+    }
+  }
+  return { identity, expression, pose, projected: projectPoints(pose, shape) };
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function startPose(shape: Float64Array, targets: PointTargets): Pose {
+  if (!targets.depth) return affinePose2d(shape, targets.points);
+  const n = targets.vertices.length;
+  const dst = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    dst[i * 3] = targets.points[i * 2];
+    dst[i * 3 + 1] = targets.points[i * 2 + 1];
+    dst[i * 3 + 2] = targets.depth[i];
+  }
+  return similarityProcrustes(shape, dst);
+}
+
+const POSE_PARAMS = 6; // rotation (left axis-angle), log-scale, image translation u, v
+
+/**
+ * One Gauss–Newton step on pose and weights together. The residual rᵢ = s·P·R·(X̄ᵢ + Bᵢ·w) + t − yᵢ is
+ * linearised around the current pose and weights; the unknowns are the pose increment and the new
+ * weights themselves, so the prior Σ wₖ²/σₖ² and the bound |wₖ| ≤ bound act on the weights directly.
+ * (Alternating pose and shape solves converges far more slowly: pose and shape are strongly coupled.)
+ */
+function jointStep(
+  basis: Float64Array,
+  shape: Float64Array,
+  targets: PointTargets,
+  pose: Pose,
+  w: Float64Array,
+  prior: Float64Array,
+  sigmaPx: number,
+  bound: number,
+): { pose: Pose; w: Float64Array; poseChange: number } {
+  const k = prior.length;
+  const u = POSE_PARAMS + k;
+  const n = targets.vertices.length;
+  const { rotation: r, scale: s, translation: t } = pose;
+  const q = transformPoints({ rotation: r, scale: s, translation: [0, 0, 0] }, shape);
+  const h = new Float64Array(u * u);
+  const g = new Float64Array(u);
+  const row = new Float64Array(u);
+  const inv = 1 / sigmaPx ** 2;
+  for (let i = 0; i < n; i++) {
+    const wi = (targets.weights ? targets.weights[i] : 1) * inv;
+    const [qx, qy, qz] = [q[i * 3], q[i * 3 + 1], q[i * 3 + 2]];
+    for (let c = 0; c < 2; c++) {
+      const residual = q[i * 3 + c] + t[c] - targets.points[i * 2 + c];
+      row.set(c === 0 ? [0, qz, -qy, qx, 1, 0] : [-qz, 0, qx, qy, 0, 1]);
+      const rc0 = s * r[c * 3];
+      const rc1 = s * r[c * 3 + 1];
+      const rc2 = s * r[c * 3 + 2];
+      const b0 = i * 3 * k;
+      // ∂r/∂w = row c of s·R applied to the point's three basis rows.
+      let jw = 0;
+      for (let m = 0; m < k; m++) {
+        const d = rc0 * basis[b0 + m] + rc1 * basis[b0 + k + m] + rc2 * basis[b0 + 2 * k + m];
+        row[POSE_PARAMS + m] = d;
+        jw += d * w[m];
+      }
+      // Linear model in (δpose, w_new): r ≈ (residual − J_w·w_old) + J_pose·δpose + J_w·w_new.
+      const rhs = -(residual - jw);
+      for (let a = 0; a < u; a++) {
+        const ra = row[a] * wi;
+        if (ra === 0) continue;
+        g[a] += ra * rhs;
+        for (let b = a; b < u; b++) h[a * u + b] += ra * row[b];
+      }
+    }
+  }
+  for (let a = 0; a < u; a++) {
+    if (a >= POSE_PARAMS) h[a * u + a] += prior[a - POSE_PARAMS];
+    else h[a * u + a] += 1e-12;
+    for (let b = 0; b < a; b++) h[a * u + b] = h[b * u + a];
+  }
+  const bounds = new Float64Array(u).fill(bound);
+  bounds.fill(Infinity, 0, POSE_PARAMS);
+  const x = boundedSolve(h, g, u, bounds);
+  return {
+    pose: {
+      rotation: mat3Mul(rotationFromAxisAngle([x[0], x[1], x[2]]), r),
+      scale: s * Math.exp(x[3]),
+      translation: [t[0] + x[4], t[1] + x[5], t[2]],
+    },
+    w: x.slice(POSE_PARAMS),
+    poseChange: Math.hypot(x[0], x[1], x[2], x[3]),
+  };
+}
+
+/**
+ * Solves H·w = g with |wₖ| ≤ bound: unknowns that leave the box are fixed at the bound (their
+ * columns moved to the right-hand side) and the rest re-solved, until no free unknown leaves it.
+ */
+export function boundedSolve(
+  h: Float64Array,
+  g: Float64Array,
+  k: number,
+  bound: number | ArrayLike<number>,
+): Float64Array {
+  const limit = (a: number) => (typeof bound === 'number' ? bound : bound[a]);
+  const fixed = new Float64Array(k).fill(NaN);
+  for (;;) {
+    const free: number[] = [];
+    for (let a = 0; a < k; a++) if (Number.isNaN(fixed[a])) free.push(a);
+    const f = free.length;
+    const hf = new Float64Array(f * f);
+    const gf = new Float64Array(f);
+    free.forEach((a, i) => {
+      let rhs = g[a];
+      for (let b = 0; b < k; b++) if (!Number.isNaN(fixed[b])) rhs -= h[a * k + b] * fixed[b];
+      gf[i] = rhs;
+      free.forEach((b, j) => (hf[i * f + j] = h[a * k + b]));
+    });
+    const x = f > 0 ? choleskySolve(hf, gf, f) : new Float64Array(0);
+    let worst = -1;
+    free.forEach((a, i) => {
+      if (Math.abs(x[i]) > limit(a) && (worst < 0 || Math.abs(x[i]) > Math.abs(x[free.indexOf(worst)])))
+        worst = a;
+    });
+    if (worst < 0) {
+      const w = Float64Array.from(fixed);
+      free.forEach((a, i) => (w[a] = x[i]));
+      return w;
+    }
+    // Fix the worst violator only: fixing one can pull others back inside.
+    fixed[worst] = Math.sign(x[free.indexOf(worst)]) * limit(worst);
+  }
+}
+
+/** fitToPoints on the 68 multi-PIE landmarks [68·2] (e.g. faceMeshTo68 of FaceMesh's points). */
+export function fitToLandmarks(
+  model: MorphableModel,
+  landmarks: ArrayLike<number>,
+  options: FitOptions & { depth?: ArrayLike<number>; weights?: ArrayLike<number> } = {},
+): MorphableFit {
+  if (landmarks.length !== model.landmarks.length * 2) {
+    throw new RangeError(
+      `fitToLandmarks: expected ${model.landmarks.length}×2 values, got ${landmarks.length}`,
+    );
+  }
+  return fitToPoints(
+    model,
+    { vertices: model.landmarks, points: landmarks, depth: options.depth, weights: options.weights },
+    options,
+  );
+}
