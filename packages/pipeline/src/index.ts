@@ -14,3 +14,40 @@ export {
 export { assembleModel, parseManifest, type ModelManifest, type ModelFiles } from './morphable/format.ts';
 export { loadMorphableModel, fetchModelReader, type ModelFileReader } from './morphable/load.ts';
 export { uvMesh, gatherPositions, type UvMesh } from './morphable/uv-mesh.ts';
+export {
+  canonicalFace,
+  mirrorVertexMap,
+  skinTriangles,
+  FACE_VERTEX_COUNT,
+  type FaceMesh,
+} from './mesh/face-mesh.ts';
+export {
+  Subdivision,
+  planLoopSubdivision,
+  applyVertexMap,
+  type SubdivisionLevel,
+  type VertexMap,
+} from './mesh/subdivide.ts';
+export { vertexNormals } from './mesh/normals.ts';
+export {
+  fitFace,
+  reprojectionError,
+  type FaceFit,
+  type FaceFitOptions,
+  type Landmarks,
+} from './fit/face-fit.ts';
+export {
+  clipPositions,
+  depthRangeOf,
+  headAngles,
+  FRONTAL,
+  type WeakPerspectiveCamera,
+} from './fit/camera.ts';
+export { fitSimilarity, applySimilarity, invertSimilarity, type Similarity } from './fit/similarity.ts';
+export { fitShLighting, srgbToLinear, linearToSrgb, type ShFit } from './fit/lighting.ts';
+export {
+  fitLinearShapeModel,
+  type LinearShapeModel,
+  type MorphableFit,
+  type MorphableFitOptions,
+} from './fit/morphable.ts';

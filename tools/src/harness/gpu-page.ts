@@ -46,6 +46,8 @@ export class GpuPage {
   adapter!: AdapterInfo;
   private consoleLines: string[] = [];
   private broken: string | undefined;
+  private eventHandler: ((value: unknown) => void) | undefined;
+  private eventExposed = false;
 
   private constructor(
     private browser: Browser,
@@ -94,6 +96,25 @@ export class GpuPage {
       'requesting the WebGPU adapter',
     )) as AdapterInfo;
     this.broken = undefined;
+  }
+
+  /** Serves a local directory read-only to the page; returns its URL (ends with '/'). */
+  serveDirectory(dir: string): string {
+    const token = `d${this.store.directories.size}`;
+    this.store.directories.set(token, dir);
+    return `${this.origin}/__harness/dir/${token}/`;
+  }
+
+  /**
+   * Receives events the page sends with `globalThis.__avatarmeEvent(value)` (progress reports of
+   * long jobs); one handler per page.
+   */
+  async onEvent(handler: (value: unknown) => void): Promise<void> {
+    this.eventHandler = handler;
+    if (!this.eventExposed) {
+      this.eventExposed = true;
+      await this.page.exposeFunction('__avatarmeEvent', (v: unknown) => this.eventHandler?.(v));
+    }
   }
 
   get adapterLine(): string {

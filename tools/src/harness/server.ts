@@ -1,3 +1,4 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 export class BlobStore {
   private blobs = new Map<string, Uint8Array>();
   private next = 0;
+  /** Local directories the page may read, by URL token. */
+  readonly directories = new Map<string, string>();
   /** Stores bytes for the page to fetch; returns their id. */
   put(bytes: Uint8Array): string {
     const id = `n${this.next++}`;
@@ -35,6 +38,22 @@ function blobPlugin(store: BlobStore): Plugin {
   return {
     name: 'avatarme-harness-blobs',
     configureServer(server) {
+      // Read-only local directories (a user's weights directory) under /__harness/dir/<token>/...
+      server.middlewares.use('/__harness/dir/', (req, res, next) => {
+        const [token, ...rest] = decodeURIComponent((req.url ?? '').split('?')[0])
+          .replace(/^\//, '')
+          .split('/');
+        const dir = store.directories.get(token);
+        if (!dir || rest.some((p) => p === '..' || p === '')) return next();
+        const file = resolve(dir, ...rest);
+        if (!existsSync(file) || !statSync(file).isFile()) {
+          res.statusCode = 404;
+          res.end(`${rest.join('/')}: not found`);
+          return;
+        }
+        res.setHeader('content-type', 'application/octet-stream');
+        createReadStream(file).pipe(res);
+      });
       server.middlewares.use('/__harness/blob/', (req, res) => {
         const id = decodeURIComponent((req.url ?? '').replace(/^\//, '').split('?')[0]);
         if (req.method === 'GET') {
