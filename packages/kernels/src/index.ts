@@ -54,3 +54,12 @@ export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './ima
 export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';
 export { pushPullInpaint, pyramidSizes } from './image/inpaint/inpaint.ts';
 export { Dense, type DenseOptions } from './dense/dense.ts';
+export { accumulateTile, normalizeTiles, type AccumulateTileOptions } from './image/tiles/tiles.ts';
+export {
+  planTiles,
+  planAxis,
+  featherRamp,
+  featherWeight,
+  type TileWindow,
+  type Feather,
+} from './image/tile-plan.ts';
