@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { conv2dReference } from '@avatarme/kernels/conv2d/reference.ts';
+import { depthToSpaceReference } from '@avatarme/kernels/pixel-shuffle/reference.ts';
+import { compareArrays } from '@avatarme/tools/harness/compare.ts';
+import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { foldUpsampleIntoConv, phaseWeights } from './upsample-conv.ts';
 import { fuseGraph } from './fuse.ts';
 import { planMemory } from './plan.ts';
 import { tensorBytes } from './shapes.ts';
@@ -79,5 +84,53 @@ describe('planMemory', () => {
     expect(() => planMemory(bad, { x: [1, 4, 4, 4] })).toThrow(
       'node a: input [1, 4, 4, 4] has 4 channels, kernel [3, 3, 3, 8] expects 3',
     );
+  });
+});
+
+describe('foldUpsampleIntoConv', () => {
+  function nearest(x: Float32Array, [n, h, w, c]: number[], s: number): Float32Array {
+    const out = new Float32Array(n * h * s * w * s * c);
+    for (let y = 0; y < h * s; y++)
+      for (let xx = 0; xx < w * s; xx++)
+        for (let k = 0; k < c; k++)
+          out[(y * w * s + xx) * c + k] = x[(Math.floor(y / s) * w + Math.floor(xx / s)) * c + k];
+    return out;
+  }
+  it.each([
+    { s: 2, k: 3 },
+    { s: 3, k: 3 },
+    { s: 8, k: 3 },
+    { s: 4, k: 5 },
+  ])('conv$k×$k after nearest ×$s == LR conv with phase weights + depthToSpace (DCR)', ({ s, k }) => {
+    const xShape = [1, 3, 4, 5];
+    const [cin, cout] = [5, 3];
+    const x = randomArray(3 * 4 * cin, 1);
+    const w = randomArray(k * k * cin * cout, 2);
+    const hr = nearest(x, xShape, s);
+    const direct = conv2dReference(hr, [1, 3 * s, 4 * s, cin], w, [k, k, cin, cout], { padding: 'same' });
+    const folded = phaseWeights(w, [k, k, cin, cout], s);
+    const lr = conv2dReference(x, xShape, folded.weights, folded.shape, { padding: 'same' });
+    const out = depthToSpaceReference(lr.data, lr.shape, s, 'DCR');
+    expect(out.shape).toEqual(direct.shape);
+    // Only the order of f32 additions differs.
+    expect(compareArrays(out.data, direct.data, { atol: 1e-5 }).ok).toBe(true);
+  });
+  it('rewrites the RDN tail UPN3 → UpSampling2D → SR and keeps the output name', () => {
+    const spec: GraphSpec = {
+      inputs: ['x'],
+      outputs: ['SR'],
+      nodes: [
+        node('x', { kind: 'input', channels: 4 }),
+        node('UPsample', { kind: 'upsampleNearest', factor: 8 }, 'x'),
+        node('SR', conv(4, 3), 'UPsample'),
+      ],
+    };
+    const folded = foldUpsampleIntoConv(spec);
+    expect(folded.nodes.map((n) => [n.name, n.op.kind])).toEqual([
+      ['x', 'input'],
+      ['SR/phases', 'conv2d'],
+      ['SR', 'depthToSpace'],
+    ]);
+    expect(planMemory(folded, { x: [1, 5, 6, 4] }).shapes.get('SR')).toEqual([1, 40, 48, 3]);
   });
 });

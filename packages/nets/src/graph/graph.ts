@@ -10,6 +10,7 @@ import {
 } from '@avatarme/kernels';
 import { depthToSpace } from '@avatarme/kernels/pixel-shuffle/pixel-shuffle.ts';
 import { fuseGraph } from './fuse.ts';
+import { foldUpsampleIntoConv } from './upsample-conv.ts';
 import { planMemory, type MemoryPlan } from './plan.ts';
 import { GraphError } from './shapes.ts';
 import type { GraphNode, GraphSpec } from './spec.ts';
@@ -55,9 +56,9 @@ export class Graph {
     }
   }
 
-  /** Fuses the spec (see fuseGraph) and uploads its weights. */
+  /** Rewrites the spec (foldUpsampleIntoConv, fuseGraph) unless told not to, and uploads its weights. */
   static create(ctx: KernelContext, spec: GraphSpec, opts: { fuse?: boolean } = {}): Graph {
-    return new Graph(ctx, opts.fuse === false ? spec : fuseGraph(spec));
+    return new Graph(ctx, opts.fuse === false ? spec : fuseGraph(foldUpsampleIntoConv(spec)));
   }
 
   plan(inputShapes: Record<string, Shape4>): MemoryPlan {
