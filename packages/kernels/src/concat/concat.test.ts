@@ -7,7 +7,13 @@ import { concatReference } from './reference.ts';
 const gpu = useGpuPage();
 const PAGE = new URL('./concat.gpu.ts', import.meta.url);
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+type Result = {
+  data: Float32Array;
+  shape: number[];
+  nonZeroPadLanes: number;
+  liveBuffers: number;
+  reusedPoisoned: boolean;
+};
 
 // concat only moves values: the output must equal the reference exactly.
 const CASES: { name: string; hw: [number, number, number]; channels: number[] }[] = [
@@ -36,6 +42,8 @@ describe('concat parity with the CPU reference', () => {
       const ref = concatReference(inputs);
       expect(got.shape).toEqual(ref.shape);
       expect(got.data).toEqual(ref.data);
+      // the output reused a NaN-filled pooled buffer: every lane, pad lanes included, was written
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });

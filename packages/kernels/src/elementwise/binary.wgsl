@@ -1,6 +1,7 @@
 // y = a ⊕ b over NHWC vec4 groups. b is either a tensor of a's shape, one value per channel (and per
-// sample when b_sample_stride > 0), a single value (lane x of b[0]) or the uniform `scalar`. Lanes past
-// the channel count are written as zero (b's pad lanes are zero, so 0/0 would otherwise be NaN).
+// sample when b_sample_stride > 0), a single value (lane x of b[0]), the uniform `scalar`, or one
+// value per pixel (a one-channel [N,H,W,1] tensor, e.g. a mask). Lanes past the channel count are
+// written as zero (b's pad lanes are zero, so 0/0 would otherwise be NaN).
 
 const OP: u32 = {{OP}}u; // 0 add, 1 sub, 2 mul, 3 div, 4 min, 5 max
 
@@ -9,7 +10,7 @@ struct Params {
   c4: u32,
   c: u32,
   sample_vec4s: u32,    // h · w · c4
-  b_mode: u32,          // 0 same shape, 1 per channel, 2 single value in b, 3 uniform scalar
+  b_mode: u32,          // 0 same shape, 1 per channel, 2 single value in b, 3 uniform scalar, 4 per pixel
   b_sample_stride: u32, // per-channel mode: c4 when b has one row per sample, else 0
   scalar: f32,
   row_stride: u32,      // flat-index stride of gid.y (grid1d)
@@ -41,6 +42,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     case 0u: { q = b[i]; }
     case 1u: { q = b[(i / u.sample_vec4s) * u.b_sample_stride + g]; }
     case 2u: { q = vec4<f32>(b[0].x); }
+    case 4u: { q = vec4<f32>(b[i / u.c4].x); }
     default: { q = vec4<f32>(u.scalar); }
   }
   let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);

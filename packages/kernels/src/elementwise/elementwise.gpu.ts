@@ -1,7 +1,7 @@
 // Page half of elementwise.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding } from '../testing/readback.ts';
 import { binary, unary, type BinaryOp, type UnaryOp } from './elementwise.ts';
 
 export interface BinaryCase {
@@ -17,12 +17,14 @@ export async function runBinary(device: GPUDevice, c: BinaryCase) {
   const a = Tensor.fromArray(ctx, c.a, c.aShape, 'a');
   const b = typeof c.b === 'number' ? c.b : Tensor.fromArray(ctx, c.b, c.bShape!, 'b');
   try {
+    const poisoned = poisonPool(ctx, c.aShape);
     const y = binary(ctx, c.op, a, b);
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     y.dispose();
     a.dispose();
     if (typeof b !== 'number') b.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }
@@ -40,11 +42,13 @@ export async function runUnary(device: GPUDevice, c: UnaryCase) {
   const ctx = new KernelContext(device);
   const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
   try {
+    const poisoned = poisonPool(ctx, c.shape);
     const y = unary(ctx, c.op, x, { alpha: c.alpha, slopes: c.slopes });
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     y.dispose();
     x.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }

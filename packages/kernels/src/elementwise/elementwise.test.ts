@@ -16,7 +16,13 @@ const PAGE = new URL('./elementwise.gpu.ts', import.meta.url);
 // 1e-6 absolute + 1e-5 relative leaves margin; an indexing or broadcasting mistake is O(0.1).
 const TOL = { atol: 1e-6, rtol: 1e-5 };
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+type Result = {
+  data: Float32Array;
+  shape: number[];
+  nonZeroPadLanes: number;
+  liveBuffers: number;
+  reusedPoisoned?: boolean;
+};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'min', 'max'];
@@ -26,6 +32,7 @@ const B_SHAPES: { name: string; a: Shape4; b: Shape4 | 'number' }[] = [
   { name: 'per sample and channel [2,1,1,3]', a: [2, 5, 3, 3], b: [2, 1, 1, 3] },
   { name: 'single value [1,1,1,1], 6 channels', a: [1, 4, 5, 6], b: [1, 1, 1, 1] },
   { name: 'a number, 9 channels', a: [1, 3, 3, 9], b: 'number' },
+  { name: 'per pixel [2,4,3,1] (a mask), 5 channels', a: [2, 4, 3, 5], b: [2, 4, 3, 1] },
 ];
 
 describe('binary parity with the CPU reference', () => {
@@ -39,6 +46,8 @@ describe('binary parity with the CPU reference', () => {
         const c: BinaryCase = { op, a, aShape: s.a, b, bShape: s.b === 'number' ? undefined : s.b };
         const got = await gpu.page.call<Result>(PAGE, 'runBinary', c);
         expect(got.shape).toEqual(s.a);
+        // the output reused a NaN-filled pooled buffer: every lane, pad lanes included, was written
+        expect(got.reusedPoisoned).toBe(true);
         const expected = binaryReference(op, a, s.a, b, s.b === 'number' ? [] : s.b);
         const cmp = compareArrays(got.data, expected, TOL);
         expect(cmp.ok, cmp.message).toBe(true);
@@ -69,6 +78,8 @@ describe('binary broadcast rules (pure)', () => {
     expect(binaryBroadcast('t', [2, 3, 3, 5], [2, 1, 1, 5])).toEqual({ mode: 1, sampleStride: 2 });
     expect(binaryBroadcast('t', [2, 3, 3, 5], [1, 1, 1, 1]).mode).toBe(2);
     expect(binaryBroadcast('t', [2, 3, 3, 5], 3).mode).toBe(3);
+    expect(binaryBroadcast('t', [2, 3, 3, 5], [2, 3, 3, 1]).mode).toBe(4);
+    expect(() => binaryBroadcast('t', [2, 3, 3, 5], [1, 3, 3, 1])).toThrow(/do not broadcast/);
     expect(() => binaryBroadcast('t', [2, 3, 3, 5], [3, 1, 1, 5])).toThrow(/\[2, 3, 3, 5\].*\[3, 1, 1, 5\]/);
   });
 });
@@ -97,6 +108,7 @@ describe('unary parity with the CPU reference', () => {
       const c: UnaryCase = { op: u.op, x, shape, alpha: u.alpha, slopes };
       const got = await gpu.page.call<Result>(PAGE, 'runUnary', c);
       const expected = unaryReference(u.op, x, shape[3], { alpha: u.alpha, slopes });
+      expect(got.reusedPoisoned).toBe(true);
       const cmp = compareArrays(got.data, expected, TOL);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);

@@ -28,7 +28,7 @@ const UNARY_CODE: Record<UnaryOp, number> = {
 /** Default leaky-ReLU slope, the same as Conv2d's fused activation (TF.js's tf.leakyRelu default). */
 export const DEFAULT_LEAKY_SLOPE = 0.2;
 
-type BMode = { mode: 0 | 1 | 2 | 3; sampleStride: number; scalar: number };
+type BMode = { mode: 0 | 1 | 2 | 3 | 4; sampleStride: number; scalar: number };
 
 /** How b broadcasts against a, or a KernelError naming both shapes. */
 export function binaryBroadcast(
@@ -44,13 +44,17 @@ export function binaryBroadcast(
   if (bh === 1 && bw === 1 && bc === c && (bn === 1 || bn === n)) {
     return { mode: 1, sampleStride: bn === 1 ? 0 : Math.ceil(c / 4) };
   }
+  if (bn === n && bh === h && bw === w && bc === 1) return { mode: 4, sampleStride: 0 };
   throw new KernelError(
     op,
-    `a ${fmtShape(aShape)} and b ${fmtShape(b)} do not broadcast: b must be a's shape, [1, 1, 1, ${c}], [${n}, 1, 1, ${c}], [1, 1, 1, 1] or a number`,
+    `a ${fmtShape(aShape)} and b ${fmtShape(b)} do not broadcast: b must be a's shape, [1, 1, 1, ${c}], [${n}, 1, 1, ${c}], [${n}, ${h}, ${w}, 1], [1, 1, 1, 1] or a number`,
   );
 }
 
-/** y = a ⊕ b, b broadcast per channel, per sample and channel, or as one value (see binaryBroadcast). */
+/**
+ * y = a ⊕ b. b is a's shape, or broadcasts: per channel [1|N, 1, 1, C], per pixel [N, H, W, 1], one
+ * value [1, 1, 1, 1], or a number (see binaryBroadcast).
+ */
 export function binary(ctx: KernelContext, op: BinaryOp, a: Tensor, b: Tensor | number): Tensor {
   const label = `binary.${op}`;
   if (!(op in BINARY_CODE)) throw new KernelError('binary', `unknown op "${op}"`);

@@ -9,7 +9,7 @@ const BINARY: Record<BinaryOp, (p: number, q: number) => number> = {
   max: Math.max,
 };
 
-/** CPU binary op on dense NHWC arrays; b is a's shape, [1|N, 1, 1, C], [1, 1, 1, 1] or a number. */
+/** CPU binary op on dense NHWC arrays; b is a's shape, [1|N, 1, 1, C], [N, H, W, 1], [1, 1, 1, 1] or a number. */
 export function binaryReference(
   op: BinaryOp,
   a: Float32Array,
@@ -24,6 +24,7 @@ export function binaryReference(
     if (typeof b === 'number') q = b;
     else if (b.length === a.length) q = b[i];
     else if (b.length === 1) q = b[0];
+    else if (bShape[3] === 1 && bShape[1] === h && bShape[2] === w) q = b[Math.floor(i / c)];
     else {
       const sample = Math.floor(i / (h * w * c));
       q = b[(bShape[0] === n && n > 1 ? sample * c : 0) + (i % c)];

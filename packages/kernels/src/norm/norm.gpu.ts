@@ -2,7 +2,7 @@
 import { Conv2d } from '../conv2d/conv2d.ts';
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding } from '../testing/readback.ts';
 import { batchNorm, foldBatchNorm, instanceNorm, type BatchNormParams, type NormActivation } from './norm.ts';
 import { instanceNormReference } from './reference.ts';
 
@@ -19,10 +19,13 @@ export async function runInstanceNorm(device: GPUDevice, c: InstanceNormCase) {
   const ctx = new KernelContext(device);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    // Three: on a 1×1 image the mean and variance tensors take buffers of the output's size too.
+    const poisoned = poisonPool(ctx, c.shape, 3);
     const y = instanceNorm(ctx, x, { eps: c.eps, gamma: c.gamma, beta: c.beta, activation: c.activation });
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     for (const t of [x, y]) t.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }
@@ -35,10 +38,12 @@ export async function runBatchNorm(
   const ctx = new KernelContext(device);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const poisoned = poisonPool(ctx, c.shape);
     const y = batchNorm(ctx, x, c.p);
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     for (const t of [x, y]) t.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }

@@ -11,7 +11,13 @@ import { batchNormReference, instanceNormReference } from './reference.ts';
 const gpu = useGpuPage();
 const PAGE = new URL('./norm.gpu.ts', import.meta.url);
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+type Result = {
+  data: Float32Array;
+  shape: number[];
+  nonZeroPadLanes: number;
+  liveBuffers: number;
+  reusedPoisoned: boolean;
+};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // Outputs are O(1). Inputs in [-1, 1]: mean and variance are within ~1e-6 relative of float64 (see
@@ -58,6 +64,7 @@ describe('instanceNorm parity with a float64 reference', () => {
       const cmp = compareArrays(got.data, expected, cs.offset ? OFFSET_TOL : TOL);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.liveBuffers).toBe(0);
     });
   });
@@ -104,6 +111,7 @@ describe('batchNorm (inference) parity with the CPU reference', () => {
       const cmp = compareArrays(got.data, expected, TOL);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.liveBuffers).toBe(0);
     });
   });

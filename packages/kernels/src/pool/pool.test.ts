@@ -11,7 +11,13 @@ import { pool2dReference } from './reference.ts';
 const gpu = useGpuPage();
 const PAGE = new URL('./pool.gpu.ts', import.meta.url);
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+type Result = {
+  data: Float32Array;
+  shape: number[];
+  nonZeroPadLanes: number;
+  liveBuffers: number;
+  reusedPoisoned: boolean;
+};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // Max is exact. Average sums ≤ 9 values in [-1, 1] and divides once: rounding ≤ ~1e-6.
@@ -66,6 +72,7 @@ describe('pool2d parity with the CPU reference', () => {
       const cmp = compareArrays(got.data, ref.data, TOL);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.liveBuffers).toBe(0);
     });
   });

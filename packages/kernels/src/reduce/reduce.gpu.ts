@@ -1,7 +1,7 @@
 // Page half of reduce.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding } from '../testing/readback.ts';
 import { globalMean, moments } from './moments.ts';
 import { momentsReference } from './reference.ts';
 import { softmax } from './softmax.ts';
@@ -65,10 +65,12 @@ export async function runSoftmax(device: GPUDevice, c: { x: Float32Array; shape:
   const ctx = new KernelContext(device);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const poisoned = poisonPool(ctx, c.shape);
     const y = softmax(ctx, x);
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     for (const t of [x, y]) t.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }

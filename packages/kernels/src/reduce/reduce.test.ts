@@ -10,7 +10,7 @@ const gpu = useGpuPage();
 const PAGE = new URL('./reduce.gpu.ts', import.meta.url);
 
 type Readback = { data: Float32Array; shape: number[]; nonZeroPadLanes: number };
-type Result = Readback & { liveBuffers: number };
+type Result = Readback & { liveBuffers: number; reusedPoisoned?: boolean };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 function offsetData(shape: Shape4, seed: number, offset: number): Float32Array {
@@ -103,6 +103,7 @@ describe('softmax over channels', () => {
       const got = await gpu.page.call<Result>(PAGE, 'runSoftmax', { x, shape: s.shape });
       // exp in f32 is within a few ulp, the sum of ≤ 13 terms rounds ≤ 13 times: 1e-6 relative.
       const cmp = compareArrays(got.data, softmaxReference(x, s.shape[3]), { atol: 1e-7, rtol: 1e-5 });
+      expect(got.reusedPoisoned).toBe(true);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);

@@ -1,17 +1,19 @@
 // Page half of reshape.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { readWithPadding } from '../testing/readback.ts';
-import { reshape, slice } from './reshape.ts';
+import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { reshape, resolveReshape, resolveSlice, slice } from './reshape.ts';
 
 export async function runReshape(device: GPUDevice, c: { x: Float32Array; shape: Shape4; to: Shape4 }) {
   const ctx = new KernelContext(device);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const poisoned = poisonPool(ctx, resolveReshape(c.shape, c.to));
     const y = reshape(ctx, x, c.to);
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     for (const t of [x, y]) t.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }
@@ -24,10 +26,12 @@ export async function runSlice(
   const ctx = new KernelContext(device);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const poisoned = poisonPool(ctx, resolveSlice(c.shape, c.begin, c.size));
     const y = slice(ctx, x, c.begin, c.size);
+    const reusedPoisoned = poisoned.includes(y.buffer);
     const out = await readWithPadding(y);
     for (const t of [x, y]) t.dispose();
-    return { ...out, liveBuffers: ctx.pool.stats().liveBuffers };
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
   } finally {
     ctx.dispose();
   }

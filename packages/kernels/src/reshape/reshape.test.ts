@@ -8,7 +8,13 @@ import { sliceReference } from './reference.ts';
 const gpu = useGpuPage();
 const PAGE = new URL('./reshape.gpu.ts', import.meta.url);
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
+type Result = {
+  data: Float32Array;
+  shape: number[];
+  nonZeroPadLanes: number;
+  liveBuffers: number;
+  reusedPoisoned: boolean;
+};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // Both ops only move values: outputs must equal the reference exactly.
@@ -27,6 +33,7 @@ describe('reshape parity (row-major NHWC order preserved)', () => {
       const got = await gpu.page.call<Result>(PAGE, 'runReshape', { x, shape: r.from, to: r.to });
       expect(got.shape).toEqual(r.expect);
       expect(got.data).toEqual(x);
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
@@ -56,6 +63,7 @@ describe('slice parity with the CPU reference', () => {
       const outShape = resolveSlice(s.shape, s.begin, s.size);
       expect(got.shape).toEqual(outShape);
       expect(got.data).toEqual(sliceReference(x, s.shape, s.begin, outShape));
+      expect(got.reusedPoisoned).toBe(true);
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });

@@ -1,6 +1,7 @@
 // Page-side helpers for the parity tests: read a tensor back with its vec4 padding, so tests can prove
 // that kernels write zeros to the pad lanes.
-import { unpadChannels, type Tensor } from '../core/tensor.ts';
+import type { KernelContext } from '../core/context.ts';
+import { Tensor, unpadChannels, type Shape4 } from '../core/tensor.ts';
 
 export interface Readback {
   data: Float32Array;
@@ -17,4 +18,18 @@ export async function readWithPadding(t: Tensor): Promise<Readback> {
   for (let p = 0; p < pixels; p++)
     for (let k = t.c; k < stride; k++) if (!Object.is(raw[p * stride + k], 0)) nonZeroPadLanes++;
   return { data: unpadChannels(raw, pixels, t.c), shape: [...t.shape], nonZeroPadLanes };
+}
+
+/**
+ * Leaves `count` pooled buffers for `shape` full of NaN (pad lanes included) in the context's pool, so
+ * the next Tensor.empty calls of that size reuse them: proves a kernel writes every lane of its output
+ * instead of relying on fresh zeroed buffers. Returns the buffers so a test can check one was reused.
+ */
+export function poisonPool(ctx: KernelContext, shape: Shape4, count = 1): GPUBuffer[] {
+  const ts = Array.from({ length: count }, () => Tensor.empty(ctx, shape, 'poison'));
+  for (const t of ts) {
+    ctx.device.queue.writeBuffer(t.buffer, 0, new Float32Array(t.buffer.size / 4).fill(NaN));
+    t.dispose();
+  }
+  return ts.map((t) => t.buffer);
 }
