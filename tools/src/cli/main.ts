@@ -1,8 +1,10 @@
 import { filterCommand } from './commands/filter.ts';
+import { IMPORT_FACE_MODEL_USAGE, importFaceModelCommand } from './commands/import-face-model.ts';
 import { CliError } from './errors.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   filter: { run: filterCommand, usage: 'avatarme filter <image> --kernel sobel|blur|sharpen --out <png>' },
+  'import-face-model': { run: importFaceModelCommand, usage: IMPORT_FACE_MODEL_USAGE },
 };
 
 function usage(): string {

@@ -155,8 +155,11 @@ export function parseObj(text: string, file = 'mesh.obj'): ObjMesh {
   };
 }
 
-/** Only the `v` lines of an OBJ (the importer reads 150+ shape files that share one topology). */
-export function parseObjPositions(text: string, file = 'mesh.obj'): Float32Array {
+/**
+ * Only the `v` lines of an OBJ, in float64 as written (the importer reads 150+ shape files that share
+ * one topology and subtracts them before rounding to float32).
+ */
+export function parseObjPositions(text: string, file = 'mesh.obj'): Float64Array {
   const out: number[] = [];
   let lineNo = 0;
   let start = 0;
@@ -170,5 +173,5 @@ export function parseObjPositions(text: string, file = 'mesh.obj'): Float32Array
     }
     start = end + 1;
   }
-  return new Float32Array(out);
+  return new Float64Array(out);
 }
