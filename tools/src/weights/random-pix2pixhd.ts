@@ -1,10 +1,11 @@
+// Relative deep imports: this runs in Node (CLI through tsx, which honours the package's exports map,
+// and tests), where the GPU half of @avatarme/nets cannot load.
 import {
   convLayers,
   pix2pixhdLayout,
-  writeSafetensors,
   type Pix2PixHDOptions,
-  type TensorToWrite,
-} from '@avatarme/nets';
+} from '../../../packages/nets/src/pix2pixhd/architecture.ts';
+import { writeSafetensors, type TensorToWrite } from '../../../packages/nets/src/safetensors/writer.ts';
 import { rng } from '../testing/random.ts';
 
 export interface RandomWeightOptions {
