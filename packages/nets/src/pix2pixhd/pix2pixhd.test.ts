@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convTranspose2dReference } from '@avatarme/kernels/conv-transpose2d/reference.ts';
 import { compareArrays } from '@avatarme/tools/harness/compare.ts';
 import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
 import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { randomWeightsCommand } from '@avatarme/tools/cli/commands/random-weights.ts';
 import { randomPix2PixHDSafetensors } from '@avatarme/tools/weights/random-pix2pixhd.ts';
 import type { Pix2PixHDOptions } from './architecture.ts';
 import type { ParityCase } from './pix2pixhd.gpu.ts';
@@ -132,5 +136,73 @@ describe('the TF.js reference itself', () => {
     expect(ref.shape).toEqual([1, 2 * h, 2 * w, cout]);
     const cmp = compareArrays(y.dataSync(), ref.data, { atol: 1e-5 });
     expect(cmp.ok, cmp.message).toBe(true);
+  });
+});
+
+describe('AvatarMe weights directory: random-weights CLI → loadReflectanceNetworks', () => {
+  async function writeDir(extra: string[] = []): Promise<Record<string, Uint8Array>> {
+    const dir = mkdtempSync(join(tmpdir(), 'avatarme-weights-'));
+    const log = console.log;
+    console.log = () => {};
+    try {
+      await randomWeightsCommand([
+        '--out',
+        dir,
+        '--ngf',
+        '4',
+        '--n-downsampling',
+        '1',
+        '--n-blocks',
+        '1',
+        '--seed',
+        '7',
+        ...extra,
+      ]);
+    } finally {
+      console.log = log;
+    }
+    return Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+  }
+
+  it('loads the four networks and runs diffuseNormals with the manifest normalisation, against TF.js', async () => {
+    const files = await writeDir();
+    expect(Object.keys(files).sort()).toEqual([
+      'diffuse_albedo.safetensors',
+      'diffuse_normals.safetensors',
+      'manifest.json',
+      'specular_albedo.safetensors',
+      'specular_normals.safetensors',
+    ]);
+    const shape: [number, number, number, number] = [1, 32, 32, 3];
+    const got = await gpu.page.call<{
+      data: Float32Array;
+      refData: Float32Array;
+      loaded: string[];
+      liveBuffers: number;
+    }>(PAGE, 'runReflectance', {
+      files,
+      albedo: randomArray(32 * 32 * 3, 1, 0, 1),
+      normals: randomArray(32 * 32 * 3, 2, 0, 1),
+      shape,
+    });
+    expect(got.loaded).toEqual(['diffuseAlbedo', 'specularAlbedo', 'diffuseNormals', 'specularNormals']);
+    // Same bound as above; outputs are mapped to [0, 1], which halves any difference.
+    const cmp = compareArrays(got.data, got.refData, { atol: ATOL });
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(Math.min(...got.refData)).toBeGreaterThanOrEqual(0);
+    expect(got.liveBuffers).toBe(0);
+  });
+
+  it('errors name the file: a missing file, and a file that does not fit its manifest entry', async () => {
+    const files = await writeDir();
+    const missing = { ...files };
+    delete missing['specular_albedo.safetensors'];
+    expect(await gpu.page.call(PAGE, 'loadReflectanceError', { files: missing })).toBe(
+      'w/specular_albedo.safetensors: no such file',
+    );
+    const swapped = { ...files, 'diffuse_albedo.safetensors': files['diffuse_normals.safetensors'] };
+    expect(await gpu.page.call(PAGE, 'loadReflectanceError', { files: swapped })).toMatch(
+      /^w\/diffuse_albedo.safetensors: state_dict does not match pix2pixHD global ngf 4, .* 3→3 channels: wrong shape or dtype 1: model.1.weight \[4, 6, 7, 7\] \(expected \[4, 3, 7, 7\]\)$/,
+    );
   });
 });
