@@ -51,3 +51,4 @@ export {
   type MorphableFit,
   type MorphableFitOptions,
 } from './fit/morphable.ts';
+export * from './face/index.ts';
