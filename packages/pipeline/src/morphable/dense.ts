@@ -1,0 +1,74 @@
+import { faceMeshTo68 } from './facemesh68.ts';
+import { fitToPoints, type FitOptions, type MorphableFit } from './fit.ts';
+import { evaluateShape, type MorphableModel } from './model.ts';
+import { transformPoints } from './pose.ts';
+
+export interface DenseRefinement {
+  fit: MorphableFit;
+  /** For each dense point, the model vertex it was matched to (-1: no vertex close enough). */
+  correspondence: Int32Array;
+}
+
+export interface DenseOptions extends FitOptions {
+  /** Weight of a dense point relative to a landmark (matches slide along the surface). Default 0.25. */
+  denseWeight?: number;
+  /** Matches farther than this fraction of the inter-ocular distance are dropped. Default 0.05. */
+  maxDistance?: number;
+  /** Vertex region(s) to match against. Default ['face']. */
+  regions?: string[];
+}
+
+/**
+ * Refines a landmark fit with dense points that carry depth (FaceMesh's 468 x, y, z in image pixels):
+ * each point is matched to the nearest vertex of the fitted, posed model in 3-D (depths aligned by the
+ * mean offset over the 68 landmarks, since FaceMesh's z has no fixed origin), then the fit is rerun on
+ * the landmarks plus these matches.
+ */
+export function refineWithDensePoints(
+  model: MorphableModel,
+  start: MorphableFit,
+  landmarks: ArrayLike<number>,
+  dense: ArrayLike<number>,
+  options: DenseOptions = {},
+): DenseRefinement {
+  const { denseWeight = 0.25, maxDistance = 0.05, regions = ['face'], ...fitOptions } = options;
+  const n = dense.length / 3;
+  const shape = evaluateShape(model, start.identity, start.expression);
+  const posed = transformPoints(start.pose, shape);
+  // Depth offset between FaceMesh's z and the posed model, over the 68 landmarks.
+  const lm3 = faceMeshTo68(dense, 3);
+  let offset = 0;
+  model.landmarks.forEach((v, i) => (offset += (posed[v * 3 + 2] - lm3[i * 3 + 2]) / 68));
+  const iod = Math.hypot(landmarks[72] - landmarks[90], landmarks[73] - landmarks[91]);
+  const limit2 = (maxDistance * iod) ** 2;
+  const candidates: number[] = [];
+  for (const name of regions) {
+    const r = model.regions.find((x) => x.name === name);
+    if (!r) throw new RangeError(`refineWithDensePoints: no region "${name}"`);
+    for (let v = r.first; v <= r.last; v++) candidates.push(v);
+  }
+  const correspondence = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const [x, y, z] = [dense[i * 3], dense[i * 3 + 1], dense[i * 3 + 2] + offset];
+    let best = limit2;
+    for (const v of candidates) {
+      const d = (posed[v * 3] - x) ** 2 + (posed[v * 3 + 1] - y) ** 2 + (posed[v * 3 + 2] - z) ** 2;
+      if (d < best) {
+        best = d;
+        correspondence[i] = v;
+      }
+    }
+  }
+  const vertices: number[] = Array.from(model.landmarks);
+  const points: number[] = Array.from(landmarks);
+  const weights: number[] = new Array<number>(vertices.length).fill(1);
+  correspondence.forEach((v, i) => {
+    if (v < 0) return;
+    vertices.push(v);
+    points.push(dense[i * 3], dense[i * 3 + 1]);
+    weights.push(denseWeight);
+  });
+  const fit = fitToPoints(model, { vertices, points, weights }, fitOptions);
+  // Report the landmarks' projections, like a landmark fit does.
+  return { fit: { ...fit, projected: fit.projected.slice(0, model.landmarks.length * 2) }, correspondence };
+}
