@@ -1,13 +1,18 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { Graph } from '../graph/graph.ts';
 import { fetchLayersModel } from '../layers-model/load.ts';
-import { esrganModel, esrganModelUrl, type EsrganModelInfo } from './registry.ts';
+import { tensorBytes } from '../graph/shapes.ts';
+import { runTiled, type TileNet, type TiledOptions, type TiledResult } from '../tiled/tiled.ts';
+import { esrganModel, esrganModelUrl, toModelRange, type EsrganModelInfo } from './registry.ts';
 
 /**
  * One UpscalerJS ESRGAN model on our kernels. `run` maps a [1, h, w, 3] tensor in the model's input
  * range to [1, h·s, w·s, 3] in its output range; whole images go through the tiled runner.
  */
-export class EsrganNet {
+export class EsrganNet implements TileNet {
+  readonly inChannels = 3;
+  readonly outChannels = 3;
+
   private constructor(
     readonly info: EsrganModelInfo,
     readonly graph: Graph,
@@ -26,6 +31,35 @@ export class EsrganNet {
 
   get ctx(): KernelContext {
     return this.graph.ctx;
+  }
+
+  get scale(): number {
+    return this.info.scale;
+  }
+
+  /**
+   * Activation memory of one call on h × w. The largest tensor is taken with the padding the
+   * convolution adds before it runs (up to a block of 16 columns and the kernel's border).
+   */
+  memory = (h: number, w: number) => {
+    const plan = this.graph.plan({ [this.graph.spec.inputs[0]]: [1, h, w, 3] });
+    let largestBytes = 0;
+    for (const [n, sh, sw, c] of plan.shapes.values())
+      largestBytes = Math.max(largestBytes, tensorBytes([n, sh + 4, sw + 20, c]));
+    return { peakBytes: plan.peakBytes, largestBytes };
+  };
+
+  /**
+   * Super-resolves an image of any size: pixels in [0, 255] (dense HWC RGB) in, the model's raw
+   * output (its own range, not clamped) out, tiled and blended (runTiled).
+   */
+  upscale(
+    pixels: Float32Array,
+    height: number,
+    width: number,
+    opts: TiledOptions = {},
+  ): Promise<TiledResult> {
+    return runTiled(this, toModelRange(pixels, this.info), height, width, opts);
   }
 
   /** Records the network for one window (one submission); the result is the caller's. */
