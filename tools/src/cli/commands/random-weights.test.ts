@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { pix2pixhdLayout } from '../../../../packages/nets/src/pix2pixhd/architecture.ts';
+import { parseManifest } from '../../../../packages/nets/src/pix2pixhd/manifest.ts';
+import { checkStateDict } from '../../../../packages/nets/src/pix2pixhd/state-dict.ts';
+import { SafetensorsFile } from '../../../../packages/nets/src/safetensors/reader.ts';
+import { randomWeightsCommand } from './random-weights.ts';
+
+async function run(argv: string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rw-'));
+  vi.spyOn(console, 'log').mockImplementation(() => {});
+  try {
+    await randomWeightsCommand(['--out', dir, ...argv]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return dir;
+}
+
+describe('avatarme random-weights', () => {
+  it('writes four safetensors files that match the manifest it writes', async () => {
+    const dir = await run([
+      '--ngf',
+      '4',
+      '--n-downsampling',
+      '2',
+      '--n-blocks',
+      '1',
+      '--norm',
+      'batch',
+      '--netG',
+      'local',
+      '--seed',
+      '3',
+    ]);
+    const manifest = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+    const entries = Object.values(manifest.networks);
+    expect(entries.map((e) => e.map)).toEqual([
+      'diffuseAlbedo',
+      'specularAlbedo',
+      'diffuseNormals',
+      'specularNormals',
+    ]);
+    for (const e of entries) {
+      expect(e.architecture).toMatchObject({
+        ngf: 4,
+        n_downsampling: 2,
+        n_blocks: 1,
+        norm: 'batch',
+        netG: 'local',
+      });
+      const file = SafetensorsFile.parse(new Uint8Array(readFileSync(join(dir, e.file))), e.file);
+      expect(() => checkStateDict(file, pix2pixhdLayout(e.architecture))).not.toThrow();
+      expect(JSON.parse(file.metadata['avatarme.pix2pixhd']).input_nc).toBe(e.inputs.length * 3);
+    }
+  });
+
+  it('is reproducible from the seed and draws weights N(0, 0.02)', async () => {
+    const [a, b, c] = await Promise.all([
+      run(['--ngf', '8', '--n-blocks', '1', '--seed', '9']),
+      run(['--ngf', '8', '--n-blocks', '1', '--seed', '9']),
+      run(['--ngf', '8', '--n-blocks', '1', '--seed', '10']),
+    ]);
+    const bytes = (d: string) => readFileSync(join(d, 'diffuse_albedo.safetensors'));
+    expect(bytes(a).equals(bytes(b))).toBe(true);
+    expect(bytes(a).equals(bytes(c))).toBe(false);
+    const w = SafetensorsFile.parse(new Uint8Array(bytes(a))).float32('model.16.conv_block.1.weight');
+    const mean = w.reduce((s, v) => s + v, 0) / w.length;
+    const std = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length);
+    // 128·128·9 = 147,456 samples: the sample std is within 1% of 0.02 with overwhelming probability.
+    expect(Math.abs(mean)).toBeLessThan(2e-4);
+    expect(std).toBeGreaterThan(0.0198);
+    expect(std).toBeLessThan(0.0202);
+  });
+
+  it('rejects bad options in one line', async () => {
+    await expect(run(['--norm', 'group'])).rejects.toThrow('--norm group: expected one of instance, batch');
+    await expect(run(['--ngf', '-1'])).rejects.toThrow('--ngf -1: expected a positive integer');
+    await expect(randomWeightsCommand([])).rejects.toThrow(/^usage: avatarme random-weights --out <dir>/);
+  });
+});
