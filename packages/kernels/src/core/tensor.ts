@@ -61,7 +61,19 @@ export class Tensor {
       throw new KernelError('Tensor.fromArray', `${data.length} values do not fill shape ${fmtShape(shape)}`);
     }
     const t = Tensor.empty(ctx, shape, label);
-    ctx.device.queue.writeBuffer(t.buffer, 0, padChannels(data, n * h * w, c) as Float32Array<ArrayBuffer>);
+    // The pooled buffer may still be read by recorded, unsubmitted work: a queue.writeBuffer would
+    // land before that work runs. A copy recorded in the encoder keeps the order.
+    const padded = padChannels(data, n * h * w, c);
+    const staging = ctx.device.createBuffer({
+      label: `${label}.upload`,
+      size: padded.byteLength,
+      usage: GPUBufferUsage.COPY_SRC,
+      mappedAtCreation: true,
+    });
+    new Float32Array(staging.getMappedRange()).set(padded);
+    staging.unmap();
+    ctx.commandEncoder.copyBufferToBuffer(staging, 0, t.buffer, 0, padded.byteLength);
+    ctx.deferDestroy(staging);
     return t;
   }
 
