@@ -1,11 +1,16 @@
 // Page half of concat.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
 import { concat } from './concat.ts';
 
-export async function runConcat(device: GPUDevice, inputs: { data: Float32Array; shape: Shape4 }[]) {
+export async function runConcat(
+  device: GPUDevice,
+  c: { inputs: { data: Float32Array; shape: Shape4 }[]; limits?: LimitOverrides },
+) {
+  const { inputs } = c;
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const ts = inputs.map((t, i) => Tensor.fromArray(ctx, t.data, t.shape, `x${i}`));
     const outC = inputs.reduce((s, t) => s + t.shape[3], 0);

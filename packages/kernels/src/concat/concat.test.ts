@@ -7,6 +7,8 @@ import { concatReference } from './reference.ts';
 const gpu = useGpuPage();
 const PAGE = new URL('./concat.gpu.ts', import.meta.url);
 
+const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
+
 type Result = {
   data: Float32Array;
   shape: number[];
@@ -38,7 +40,7 @@ describe('concat parity with the CPU reference', () => {
           shape,
         };
       });
-      const got = await gpu.page.call<Result>(PAGE, 'runConcat', inputs);
+      const got = await gpu.page.call<Result>(PAGE, 'runConcat', { inputs });
       const ref = concatReference(inputs);
       expect(got.shape).toEqual(ref.shape);
       expect(got.data).toEqual(ref.data);
@@ -49,12 +51,35 @@ describe('concat parity with the CPU reference', () => {
     });
   });
 
+  it('3 + 6 under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const inputs = [3, 6].map((ch, k) => {
+      const shape: Shape4 = [2, 7, 9, ch];
+      return { data: randomArray(size(shape), 480 + k), shape };
+    });
+    // 4 workgroups per dimension: these small tensors need the 2-D grid big images need on a real device
+    const got = await gpu.page.call<Result>(PAGE, 'runConcat', {
+      inputs,
+      limits: { maxComputeWorkgroupsPerDimension: 4 },
+    });
+    expect(got.data).toEqual(concatReference(inputs).data);
+    expect(got.nonZeroPadLanes).toBe(0);
+  });
+
+  it('checks the output against maxStorageBufferBindingSize, naming op, shape and limit', async () => {
+    const inputs = [0, 1].map(() => ({ data: new Float32Array(16 * 4), shape: [1, 4, 4, 4] }));
+    await expect(
+      gpu.page.call(PAGE, 'runConcat', { inputs, limits: { maxStorageBufferBindingSize: 256 } }),
+    ).rejects.toThrow(
+      /concat: tensor \[1, 4, 4, 8\] needs 512 bytes, above this device's maxStorageBufferBindingSize 256/,
+    );
+  });
+
   it('rejects inputs that differ in height, naming every shape', async () => {
     const inputs = [
       { data: new Float32Array(1 * 4 * 4 * 3), shape: [1, 4, 4, 3] },
       { data: new Float32Array(1 * 5 * 4 * 2), shape: [1, 5, 4, 2] },
     ];
-    await expect(gpu.page.call(PAGE, 'runConcat', inputs)).rejects.toThrow(
+    await expect(gpu.page.call(PAGE, 'runConcat', { inputs })).rejects.toThrow(
       /concat: inputs \[1, 4, 4, 3\], \[1, 5, 4, 2\] differ in N, H or W/,
     );
   });

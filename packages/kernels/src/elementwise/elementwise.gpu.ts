@@ -1,7 +1,7 @@
 // Page half of elementwise.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
 import { binary, unary, type BinaryOp, type UnaryOp } from './elementwise.ts';
 
 export interface BinaryCase {
@@ -10,10 +10,12 @@ export interface BinaryCase {
   aShape: Shape4;
   b: Float32Array | number;
   bShape?: Shape4;
+  limits?: LimitOverrides;
 }
 
 export async function runBinary(device: GPUDevice, c: BinaryCase) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   const a = Tensor.fromArray(ctx, c.a, c.aShape, 'a');
   const b = typeof c.b === 'number' ? c.b : Tensor.fromArray(ctx, c.b, c.bShape!, 'b');
   try {
@@ -36,10 +38,12 @@ export interface UnaryCase {
   shape: Shape4;
   alpha?: number;
   slopes?: Float32Array;
+  limits?: LimitOverrides;
 }
 
 export async function runUnary(device: GPUDevice, c: UnaryCase) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
   try {
     const poisoned = poisonPool(ctx, c.shape);

@@ -25,6 +25,10 @@ type Result = {
 };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
+// A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
+// grids (grid1d rows) that images above 65,535 × 64 vec4 groups need on a real device.
+const SMALL_DEVICE = { maxComputeWorkgroupsPerDimension: 4 };
+
 const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'min', 'max'];
 const B_SHAPES: { name: string; a: Shape4; b: Shape4 | 'number' }[] = [
   { name: 'same shape, 6 channels, batch 2', a: [2, 3, 5, 6], b: [2, 3, 5, 6] },
@@ -55,6 +59,17 @@ describe('binary parity with the CPU reference', () => {
         expect(got.liveBuffers).toBe(0);
       });
     });
+  });
+
+  it('div per channel under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const aShape: Shape4 = [2, 9, 11, 6];
+    const a = randomArray(size(aShape), 1090, -2, 2);
+    const b = randomArray(6, 1091, 0.5, 1.5);
+    const c: BinaryCase = { op: 'div', a, aShape, b, bShape: [1, 1, 1, 6], limits: SMALL_DEVICE };
+    const got = await gpu.page.call<Result>(PAGE, 'runBinary', c);
+    const cmp = compareArrays(got.data, binaryReference('div', a, aShape, b, [1, 1, 1, 6]), TOL);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects shapes that do not broadcast, naming both shapes', async () => {
@@ -114,6 +129,22 @@ describe('unary parity with the CPU reference', () => {
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
+  });
+
+  it('prelu under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const shape: Shape4 = [2, 9, 11, 5];
+    const x = randomArray(size(shape), 2090);
+    const slopes = randomArray(5, 2091, 0, 0.5);
+    const got = await gpu.page.call<Result>(PAGE, 'runUnary', {
+      op: 'prelu',
+      x,
+      shape,
+      slopes,
+      limits: SMALL_DEVICE,
+    });
+    const cmp = compareArrays(got.data, unaryReference('prelu', x, 5, { slopes }), TOL);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects prelu with the wrong number of slopes, naming the shape', async () => {

@@ -2,7 +2,7 @@
 import { Conv2d } from '../conv2d/conv2d.ts';
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
 import { batchNorm, foldBatchNorm, instanceNorm, type BatchNormParams, type NormActivation } from './norm.ts';
 import { instanceNormReference } from './reference.ts';
 
@@ -13,10 +13,12 @@ export interface InstanceNormCase {
   gamma?: Float32Array;
   beta?: Float32Array;
   activation?: NormActivation;
+  limits?: LimitOverrides;
 }
 
 export async function runInstanceNorm(device: GPUDevice, c: InstanceNormCase) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
     // Three: on a 1×1 image the mean and variance tensors take buffers of the output's size too.

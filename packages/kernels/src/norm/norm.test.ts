@@ -69,6 +69,17 @@ describe('instanceNorm parity with a float64 reference', () => {
     });
   });
 
+  it('batch 2, 5 channels under a 4-workgroup dispatch limit (2-D grid, limit-driven chunks)', async () => {
+    const shape: Shape4 = [2, 12, 13, 5];
+    const x = randomArray(size(shape), 1190);
+    // 4 workgroups per dimension: small tensors need the 2-D grid big images need on a real device
+    const k: InstanceNormCase = { x, shape, limits: { maxComputeWorkgroupsPerDimension: 4 } };
+    const got = await gpu.page.call<Result>(PAGE, 'runInstanceNorm', k);
+    const cmp = compareArrays(got.data, instanceNormReference(x, shape, { eps: 1e-5 }), TOL);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(got.nonZeroPadLanes).toBe(0);
+  });
+
   it('normalises a 1536×1536 patch around 100 ± 1', async () => {
     const got = await gpu.page.call<{ worst: number }>(PAGE, 'runLargeInstanceNorm', [1, 1536, 1536, 3]);
     console.log(`[instanceNorm 1536²] worst |diff| ${got.worst.toExponential(2)}`);

@@ -77,6 +77,22 @@ describe('pool2d parity with the CPU reference', () => {
     });
   });
 
+  it('avg 3×3 stride 1 padding 1 under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const shape: Shape4 = [2, 13, 11, 6];
+    const o: Pool2dOptions = { mode: 'avg', kernel: 3, stride: 1, padding: 1 };
+    const x = randomArray(size(shape), 2190);
+    // 4 workgroups per dimension: small tensors need the 2-D grid big images need on a real device
+    const got = await gpu.page.call<Result>(PAGE, 'runPool', {
+      x,
+      shape,
+      o,
+      limits: { maxComputeWorkgroupsPerDimension: 4 },
+    });
+    const cmp = compareArrays(got.data, pool2dReference(x, shape, o).data, TOL);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(got.nonZeroPadLanes).toBe(0);
+  });
+
   it('rejects padding as large as the kernel, naming the input shape', async () => {
     const c = {
       x: new Float32Array(1 * 5 * 5 * 3),

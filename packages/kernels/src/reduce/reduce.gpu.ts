@@ -1,16 +1,17 @@
 // Page half of reduce.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
 import { globalMean, moments } from './moments.ts';
 import { momentsReference } from './reference.ts';
 import { softmax } from './softmax.ts';
 
 export async function runMoments(
   device: GPUDevice,
-  c: { x: Float32Array; shape: Shape4; perChunk?: number },
+  c: { x: Float32Array; shape: Shape4; perChunk?: number; limits?: LimitOverrides },
 ) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
     const m = moments(ctx, x, { perChunk: c.perChunk });
@@ -61,8 +62,12 @@ export async function runLargeMean(device: GPUDevice, shape: Shape4) {
   return { worstRel, got, ref: Float32Array.from(ref) };
 }
 
-export async function runSoftmax(device: GPUDevice, c: { x: Float32Array; shape: Shape4 }) {
+export async function runSoftmax(
+  device: GPUDevice,
+  c: { x: Float32Array; shape: Shape4; limits?: LimitOverrides },
+) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
     const poisoned = poisonPool(ctx, c.shape);

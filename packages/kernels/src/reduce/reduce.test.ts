@@ -13,6 +13,10 @@ type Readback = { data: Float32Array; shape: number[]; nonZeroPadLanes: number }
 type Result = Readback & { liveBuffers: number; reusedPoisoned?: boolean };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
+// A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
+// grids (grid1d rows) that images above 65,535 × 64 vec4 groups need on a real device.
+const SMALL_DEVICE = { maxComputeWorkgroupsPerDimension: 4 };
+
 function offsetData(shape: Shape4, seed: number, offset: number): Float32Array {
   const x = randomArray(size(shape), seed);
   return x.map((v) => v + offset);
@@ -56,6 +60,36 @@ describe('moments (mean, biased variance) parity with a float64 reference', () =
       expect(got.mean.nonZeroPadLanes + got.variance.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
+  });
+});
+
+describe('moments on a smaller device', () => {
+  it('plans chunks under a 4-workgroup dispatch limit', async () => {
+    const shape: Shape4 = [2, 11, 13, 3];
+    const x = randomArray(size(shape), 760);
+    const got = await gpu.page.call<{ mean: Readback; variance: Readback }>(PAGE, 'runMoments', {
+      x,
+      shape,
+      perChunk: 16,
+      limits: SMALL_DEVICE,
+    });
+    const ref = momentsReference(x, shape);
+    const m = compareArrays(got.mean.data, ref.mean, { atol: 1e-6, rtol: 2e-6, label: 'mean' });
+    expect(m.ok, m.message).toBe(true);
+    const v = compareArrays(got.variance.data, ref.variance, { atol: 1e-6, rtol: 1e-4, label: 'variance' });
+    expect(v.ok, v.message).toBe(true);
+  });
+
+  it('checks the partial sums against maxStorageBufferBindingSize, naming op, shape and limit', async () => {
+    const c = {
+      x: new Float32Array(64),
+      shape: [1, 4, 4, 4],
+      perChunk: 1,
+      limits: { maxStorageBufferBindingSize: 256 },
+    };
+    await expect(gpu.page.call(PAGE, 'runMoments', c)).rejects.toThrow(
+      /moments: partial sums for \[1, 4, 4, 4\] needs 768 bytes, above this device's maxStorageBufferBindingSize 256/,
+    );
   });
 });
 
@@ -108,6 +142,14 @@ describe('softmax over channels', () => {
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
+  });
+
+  it('under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const shape: Shape4 = [2, 12, 13, 6];
+    const x = randomArray(size(shape), 990, -3, 3);
+    const got = await gpu.page.call<Result>(PAGE, 'runSoftmax', { x, shape, limits: SMALL_DEVICE });
+    const cmp = compareArrays(got.data, softmaxReference(x, 6), { atol: 1e-7, rtol: 1e-5 });
+    expect(cmp.ok, cmp.message).toBe(true);
   });
 
   it('rejects an input that was disposed, naming the op and shape', async () => {

@@ -1,11 +1,15 @@
 // Page half of reshape.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding } from '../testing/readback.ts';
+import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
 import { reshape, resolveReshape, resolveSlice, slice } from './reshape.ts';
 
-export async function runReshape(device: GPUDevice, c: { x: Float32Array; shape: Shape4; to: Shape4 }) {
+export async function runReshape(
+  device: GPUDevice,
+  c: { x: Float32Array; shape: Shape4; to: Shape4; limits?: LimitOverrides },
+) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
     const poisoned = poisonPool(ctx, resolveReshape(c.shape, c.to));
@@ -21,9 +25,10 @@ export async function runReshape(device: GPUDevice, c: { x: Float32Array; shape:
 
 export async function runSlice(
   device: GPUDevice,
-  c: { x: Float32Array; shape: Shape4; begin: Shape4; size: Shape4 },
+  c: { x: Float32Array; shape: Shape4; begin: Shape4; size: Shape4; limits?: LimitOverrides },
 ) {
   const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
   try {
     const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
     const poisoned = poisonPool(ctx, resolveSlice(c.shape, c.begin, c.size));

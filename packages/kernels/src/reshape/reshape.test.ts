@@ -17,6 +17,10 @@ type Result = {
 };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
+// A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
+// grids (grid1d rows) that images above 65,535 × 64 vec4 groups need on a real device.
+const SMALL_DEVICE = { maxComputeWorkgroupsPerDimension: 4 };
+
 // Both ops only move values: outputs must equal the reference exactly.
 const RESHAPES: { from: Shape4; to: Shape4; expect: number[] }[] = [
   { from: [1, 4, 5, 6], to: [1, 4, 10, 3], expect: [1, 4, 10, 3] },
@@ -37,6 +41,14 @@ describe('reshape parity (row-major NHWC order preserved)', () => {
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
+  });
+
+  it('[2, 8, 9, 6] → [2, 8, 18, 3] under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const x = randomArray(2 * 8 * 9 * 6, 590);
+    const c = { x, shape: [2, 8, 9, 6], to: [2, 8, 18, 3], limits: SMALL_DEVICE };
+    const got = await gpu.page.call<Result>(PAGE, 'runReshape', c);
+    expect(got.data).toEqual(x);
+    expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects a shape with another element count, naming both shapes', async () => {
@@ -67,6 +79,14 @@ describe('slice parity with the CPU reference', () => {
       expect(got.nonZeroPadLanes).toBe(0);
       expect(got.liveBuffers).toBe(0);
     });
+  });
+
+  it('slice under a 4-workgroup dispatch limit (2-D grid)', async () => {
+    const s = { shape: [2, 9, 10, 7] as Shape4, begin: [0, 1, 1, 1] as Shape4, size: [2, 8, 9, 5] as Shape4 };
+    const x = randomArray(size(s.shape), 690);
+    const got = await gpu.page.call<Result>(PAGE, 'runSlice', { x, ...s, limits: SMALL_DEVICE });
+    expect(got.data).toEqual(sliceReference(x, s.shape, s.begin, s.size));
+    expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects a slice past the end, naming begin, size and the input shape', async () => {

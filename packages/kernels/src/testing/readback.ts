@@ -26,10 +26,30 @@ export async function readWithPadding(t: Tensor): Promise<Readback> {
  * instead of relying on fresh zeroed buffers. Returns the buffers so a test can check one was reused.
  */
 export function poisonPool(ctx: KernelContext, shape: Shape4, count = 1): GPUBuffer[] {
+  // Too big for this (restricted) device: the op under test will refuse it, leave that error to it.
+  if (Tensor.byteLengthOf(shape) > ctx.limits.maxStorageBufferBindingSize) return [];
   const ts = Array.from({ length: count }, () => Tensor.empty(ctx, shape, 'poison'));
   for (const t of ts) {
     ctx.device.queue.writeBuffer(t.buffer, 0, new Float32Array(t.buffer.size / 4).fill(NaN));
     t.dispose();
   }
   return ts.map((t) => t.buffer);
+}
+
+export type LimitOverrides = Partial<
+  Record<'maxStorageBufferBindingSize' | 'maxComputeWorkgroupsPerDimension', number>
+>;
+
+/**
+ * Makes the context see a smaller device: with maxComputeWorkgroupsPerDimension of a few workgroups,
+ * tiny test tensors already need the 2-D dispatch grids that big images need on a real device; with a
+ * small maxStorageBufferBindingSize the binding-size checks fire. (GPUSupportedLimits' attributes are
+ * prototype getters, so they are copied into a plain object first.)
+ */
+export function restrictLimits(ctx: KernelContext, overrides: LimitOverrides | undefined): void {
+  if (!overrides) return;
+  const plain: Record<string, number> = {};
+  for (const k in ctx.limits) plain[k] = (ctx.limits as unknown as Record<string, number>)[k];
+  Object.assign(plain, overrides);
+  (ctx as unknown as { limits: GPUSupportedLimits }).limits = plain as unknown as GPUSupportedLimits;
 }
