@@ -1,12 +1,14 @@
 import { filterCommand } from './commands/filter.ts';
 import { RANDOM_WEIGHTS_USAGE, randomWeightsCommand } from './commands/random-weights.ts';
 import { IMPORT_FACE_MODEL_USAGE, importFaceModelCommand } from './commands/import-face-model.ts';
+import { LANDMARKS_USAGE, landmarksCommand } from './commands/landmarks.ts';
 import { CliError } from './errors.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   filter: { run: filterCommand, usage: 'avatarme filter <image> --kernel sobel|blur|sharpen --out <png>' },
   'random-weights': { run: randomWeightsCommand, usage: RANDOM_WEIGHTS_USAGE },
   'import-face-model': { run: importFaceModelCommand, usage: IMPORT_FACE_MODEL_USAGE },
+  landmarks: { run: landmarksCommand, usage: LANDMARKS_USAGE },
 };
 
 function usage(): string {
