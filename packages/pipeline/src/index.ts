@@ -52,3 +52,8 @@ export {
   type MorphableFitOptions,
 } from './fit/morphable.ts';
 export * from './face/index.ts';
+export { unwrapFace, type UnwrapOptions, type UnwrapResult } from './unwrap/unwrap.ts';
+export { TexelSource, type CompletionStats } from './unwrap/texels.ts';
+export { renderFace, type FaceRender, type RenderOptions } from './render/render.ts';
+export { renderOverlay, type OverlayResult, type PhotoTensor } from './render/overlay.ts';
+export { psnr, composite, encodeVectors } from './render/quality.ts';

@@ -24,6 +24,8 @@ export interface FaceFit {
   shape: Float32Array;
   /** The subdivided shape in model space, with its UVs and triangles. */
   mesh: FaceMesh;
+  /** The subdivision plan from the canonical topology to `mesh` (applies to any per-vertex data). */
+  subdivision: Subdivision;
   /** Unit vertex normals of `mesh` in model space. */
   normals: Float32Array;
   /** `mesh` in the photo's camera frame (pixels) and its normals there. */
@@ -102,6 +104,7 @@ export function fitFace(
     angles: headAngles(pose),
     shape,
     mesh,
+    subdivision,
     normals,
     cameraPositions,
     cameraNormals: rotateNormals(pose.rotation, normals),

@@ -1,0 +1,76 @@
+// Page half of face.test.ts: the rasteriser on the face mesh, and unwrap + re-render on a synthetic photo.
+import { KernelContext, rasterize, Tensor, Triangles } from '@avatarme/kernels';
+import { fitFace, type Landmarks } from '../fit/face-fit.ts';
+import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
+import { unwrapFace } from '../unwrap/unwrap.ts';
+import { renderOverlay } from './overlay.ts';
+import { composite, encodeVectors } from './quality.ts';
+import { renderFace } from './render.ts';
+
+export async function rasterMesh(
+  device: GPUDevice,
+  c: { pos: Float32Array; tris: Uint32Array; width: number; height: number },
+): Promise<Float32Array> {
+  const ctx = new KernelContext(device);
+  const pos = Tensor.fromArray(ctx, c.pos, [c.pos.length / 4, 1, 1, 4], 'pos');
+  const tris = Triangles.create(ctx, c.tris, c.pos.length / 4);
+  const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
+  const out = await rast.read();
+  for (const t of [pos, rast, tris]) t.dispose();
+  ctx.dispose();
+  return out;
+}
+
+export interface SyntheticCase {
+  landmarks: Landmarks;
+  width: number;
+  height: number;
+  /** Ground-truth UV texture [S·S·3]. */
+  truth: Float32Array;
+  uvSize: number;
+  background: [number, number, number];
+}
+
+/**
+ * Renders the fitted face with a known texture into a synthetic photo, then unwraps that photo and
+ * re-renders it: what comes back must match what went in wherever the photo saw the surface.
+ */
+export async function syntheticRoundTrip(device: GPUDevice, c: SyntheticCase) {
+  const ctx = new KernelContext(device);
+  const fit = fitFace(c.landmarks, { width: c.width, height: c.height });
+  const truth = Tensor.fromArray(ctx, c.truth, [1, c.uvSize, c.uvSize, 3], 'truth');
+  const shot = await renderFace(ctx, fit, truth);
+  truth.dispose();
+  const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
+  const photoRgb = composite(background, shot.textured, shot.coverage);
+  const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
+  const uv = await unwrapFace(ctx, photo, fit, { uvSize: c.uvSize });
+  const overlay = await renderOverlay(ctx, { tensor: photo, width: c.width, height: c.height }, fit, uv);
+  overlay.rerender.tensor.dispose();
+  photo.dispose();
+  const live = ctx.pool.stats().liveBuffers;
+  ctx.dispose();
+  const s = c.uvSize;
+  const layout = Float32Array.from(uv.source, (v) => (v > 0 ? 1 : 0));
+  const pngs = {
+    photo: await encodePng(rgbFloatToRgba(photoRgb, c.width, c.height)),
+    texture: await encodePng(rgbFloatToRgba(uv.texture, s, s)),
+    observed: await encodePng(rgbFloatToRgba(uv.observed, s, s)),
+    normals: await encodePng(rgbFloatToRgba(encodeVectors(uv.normalMap, layout), s, s)),
+    overlay: await encodePng(overlay.overlay),
+  };
+  return {
+    texture: uv.texture,
+    observed: uv.observed,
+    confidence: uv.confidence,
+    source: uv.source,
+    positionMap: uv.positionMap,
+    stats: uv.stats,
+    psnr: overlay.psnr,
+    visiblePixels: overlay.visiblePixels,
+    lightingRms: overlay.lighting.rms,
+    reprojection: fit.reprojection,
+    liveBuffers: live,
+    pngs,
+  };
+}
