@@ -41,7 +41,7 @@ export {
 } from './raster/rasterize.ts';
 export { interpolate } from './raster/interpolate.ts';
 export { texture, type TextureOptions } from './raster/texture.ts';
-export { globalMean, moments, planMoments } from './reduce/moments.ts';
+export { globalMean, moments, planMoments, type MomentsOptions } from './reduce/moments.ts';
 export { softmax } from './reduce/softmax.ts';
 export {
   instanceNorm,

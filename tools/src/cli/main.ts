@@ -2,6 +2,7 @@ import { filterCommand } from './commands/filter.ts';
 import { RANDOM_WEIGHTS_USAGE, randomWeightsCommand } from './commands/random-weights.ts';
 import { IMPORT_FACE_MODEL_USAGE, importFaceModelCommand } from './commands/import-face-model.ts';
 import { LANDMARKS_USAGE, landmarksCommand } from './commands/landmarks.ts';
+import { UPSCALE_USAGE, upscaleCommand } from './commands/upscale.ts';
 import { CliError } from './errors.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   'random-weights': { run: randomWeightsCommand, usage: RANDOM_WEIGHTS_USAGE },
   'import-face-model': { run: importFaceModelCommand, usage: IMPORT_FACE_MODEL_USAGE },
   landmarks: { run: landmarksCommand, usage: LANDMARKS_USAGE },
+  upscale: { run: upscaleCommand, usage: UPSCALE_USAGE },
 };
 
 function usage(): string {

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { rng } from '../testing/random.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'avatarme-upscale-'));
+
+function avatarme(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+}
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A minimal RGB PNG (filter 0 rows), so the test needs no image library. */
+function png(width: number, height: number, rgb: Uint8Array): Buffer {
+  const chunk = (type: string, data: Uint8Array) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc(height * (1 + width * 3));
+  for (let y = 0; y < height; y++)
+    rows.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', new Uint8Array()),
+  ]);
+}
+
+describe('avatarme upscale (real Chromium + WebGPU)', () => {
+  it('super-resolves a small PNG ×2 with esrgan-slim and writes the PNG and the raw float32 output', () => {
+    const r0 = rng(5);
+    const [w, h] = [11, 9];
+    const input = join(dir, 'small.png');
+    writeFileSync(
+      input,
+      png(
+        w,
+        h,
+        Uint8Array.from({ length: w * h * 3 }, () => Math.floor(r0() * 256)),
+      ),
+    );
+    const out = join(dir, 'big.png');
+    const raw = join(dir, 'big.f32');
+    const r = avatarme(
+      'upscale',
+      input,
+      '--model',
+      'esrgan-slim',
+      '--scale',
+      '2',
+      '--out',
+      out,
+      '--raw',
+      raw,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/11×9 → 22×18 with esrgan-slim ×2/);
+    const image = readFileSync(out);
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    expect([image.readUInt32BE(16), image.readUInt32BE(20)]).toEqual([22, 18]);
+    const values = new Float32Array(new Uint8Array(readFileSync(raw)).buffer);
+    expect(values.length).toBe(22 * 18 * 3);
+    // RDN output is on the [0, 255] scale (it may over/undershoot a little before clamping).
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(values.every(Number.isFinite)).toBe(true);
+    expect(mean).toBeGreaterThan(64);
+    expect(mean).toBeLessThan(192);
+  });
+  it('rejects a non-image with exit code 1 and one line', () => {
+    const bad = join(dir, 'bad.jpg');
+    writeFileSync(bad, 'not an image');
+    const r = avatarme('upscale', bad, '--model', 'esrgan-slim', '--scale', '2', '--out', join(dir, 'x.png'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad.jpg: unsupported format/);
+  });
+  it('rejects a missing file, an unknown model and a scale the model does not have', () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['upscale', join(dir, 'nope.png'), '--out', join(dir, 'x.png')],
+        /nope.png: cannot read file \(no such file\)/,
+      ],
+      [
+        ['upscale', 'assets/astronaut.png', '--model', 'huge', '--out', join(dir, 'x.png')],
+        /--model huge: expected one of/,
+      ],
+      [
+        [
+          'upscale',
+          'assets/astronaut.png',
+          '--model',
+          'default',
+          '--scale',
+          '4',
+          '--out',
+          join(dir, 'x.png'),
+        ],
+        /--scale 4: expected one of 2/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = avatarme(...args);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
