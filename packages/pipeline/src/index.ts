@@ -57,3 +57,24 @@ export { TexelSource, type CompletionStats } from './unwrap/texels.ts';
 export { renderFace, type FaceRender, type RenderOptions } from './render/render.ts';
 export { renderOverlay, type OverlayResult, type PhotoTensor } from './render/overlay.ts';
 export { psnr, composite, encodeVectors } from './render/quality.ts';
+export { FACEMESH_TO_68, faceMeshTo68 } from './morphable/facemesh68.ts';
+export {
+  fitToLandmarks,
+  fitToPoints,
+  type FitOptions,
+  type LandmarkFit,
+  type PointTargets,
+} from './morphable/fit.ts';
+export {
+  FRONTAL_ROTATION,
+  projectPoints,
+  transformPoints,
+  similarityProcrustes,
+  type Pose,
+  type ScaledOrthographicCamera,
+} from './morphable/pose.ts';
+export { fitQuality, landmarkError, type FitQuality, type LandmarkError } from './morphable/quality.ts';
+export { refineWithDensePoints, type DenseOptions, type DenseRefinement } from './morphable/dense.ts';
+export { fittedMesh, imageSpaceVertices, type FittedMesh } from './morphable/fitted-mesh.ts';
+export { importFaceXModel, type ImportedModel } from './morphable/import-facex.ts';
+export { MorphableModelGpu } from './morphable/gpu.ts';

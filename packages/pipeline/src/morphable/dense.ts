@@ -1,10 +1,10 @@
 import { faceMeshTo68 } from './facemesh68.ts';
-import { fitToPoints, type FitOptions, type MorphableFit } from './fit.ts';
+import { fitToPoints, type FitOptions, type LandmarkFit } from './fit.ts';
 import { evaluateShape, type MorphableModel } from './model.ts';
 import { transformPoints } from './pose.ts';
 
 export interface DenseRefinement {
-  fit: MorphableFit;
+  fit: LandmarkFit;
   /** For each dense point, the model vertex it was matched to (-1: no vertex close enough). */
   correspondence: Int32Array;
 }
@@ -26,7 +26,7 @@ export interface DenseOptions extends FitOptions {
  */
 export function refineWithDensePoints(
   model: MorphableModel,
-  start: MorphableFit,
+  start: LandmarkFit,
   landmarks: ArrayLike<number>,
   dense: ArrayLike<number>,
   options: DenseOptions = {},

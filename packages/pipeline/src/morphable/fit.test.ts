@@ -6,7 +6,7 @@ import { loadIctModel } from './ict-testdata.ts';
 import { choleskySolve, mat3Det, mat3Mul, rotationFromAxisAngle, symmetricEigen } from './linalg.ts';
 import { evaluateVertices } from './model.ts';
 import {
-  FRONTAL,
+  FRONTAL_ROTATION,
   affinePose2d,
   projectPoints,
   refinePose2d,
@@ -79,7 +79,7 @@ function randomPose(seed: number): Pose {
   const r = rng(seed);
   const axis = [r() - 0.5, r() - 0.5, r() - 0.5].map((v) => v * 0.8);
   return {
-    rotation: mat3Mul(FRONTAL, rotationFromAxisAngle(axis)),
+    rotation: mat3Mul(FRONTAL_ROTATION, rotationFromAxisAngle(axis)),
     scale: 10 + 10 * r(),
     translation: [200 + 50 * r(), 220 + 50 * r(), 5 * r()],
   };

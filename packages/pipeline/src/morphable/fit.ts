@@ -39,7 +39,7 @@ export interface FitOptions {
   maxAbsWeight?: number;
 }
 
-export interface MorphableFit {
+export interface LandmarkFit {
   identity: Float64Array;
   expression: Float64Array;
   pose: Pose;
@@ -58,7 +58,7 @@ export function fitToPoints(
   model: MorphableModel,
   targets: PointTargets,
   options: FitOptions = {},
-): MorphableFit {
+): LandmarkFit {
   const { sigmaPx = 2, identitySigma = 1, expressionSigma = 1, iterations = 15, rigidOnly = false } = options;
   const bound = options.maxAbsWeight ?? 3;
   const n = targets.vertices.length;
@@ -226,7 +226,7 @@ export function fitToLandmarks(
   model: MorphableModel,
   landmarks: ArrayLike<number>,
   options: FitOptions & { depth?: ArrayLike<number>; weights?: ArrayLike<number> } = {},
-): MorphableFit {
+): LandmarkFit {
   if (landmarks.length !== model.landmarks.length * 2) {
     throw new RangeError(
       `fitToLandmarks: expected ${model.landmarks.length}×2 values, got ${landmarks.length}`,

@@ -1,4 +1,4 @@
-import type { MorphableFit } from './fit.ts';
+import type { LandmarkFit } from './fit.ts';
 import { evaluateShape, type MorphableModel } from './model.ts';
 import { transformPoints, type Pose, type ScaledOrthographicCamera } from './pose.ts';
 import { gatherPositions, uvMesh, type UvMesh } from './uv-mesh.ts';
@@ -32,7 +32,7 @@ const uvMeshes = new WeakMap<MorphableModel, UvMesh>();
  */
 export function fittedMesh(
   model: MorphableModel,
-  fit: Pick<MorphableFit, 'identity' | 'expression' | 'pose'>,
+  fit: Pick<LandmarkFit, 'identity' | 'expression' | 'pose'>,
   camera: ScaledOrthographicCamera,
   options: { regions?: string[]; shape?: Float32Array } = {},
 ): FittedMesh {

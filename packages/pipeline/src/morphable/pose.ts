@@ -28,7 +28,7 @@ export interface ScaledOrthographicCamera {
   height: number;
 }
 
-export const FRONTAL: Mat3 = [1, 0, 0, 0, -1, 0, 0, 0, -1];
+export const FRONTAL_ROTATION: Mat3 = [1, 0, 0, 0, -1, 0, 0, 0, -1];
 
 /** s·R·X + t for n points [n·3] → [n·3]. */
 export function transformPoints(pose: Pose, x: ArrayLike<number>): Float64Array {

@@ -1,4 +1,4 @@
-import { fitToLandmarks, type FitOptions, type MorphableFit } from './fit.ts';
+import { fitToLandmarks, type FitOptions, type LandmarkFit } from './fit.ts';
 import type { MorphableModel } from './model.ts';
 
 /** Landmark reprojection error, in pixels and as % of the inter-ocular distance. */
@@ -65,7 +65,7 @@ export function fitQuality(
   landmarks: ArrayLike<number>,
   options: FitOptions = {},
   reference: ArrayLike<number> = landmarks,
-): { fit: MorphableFit; quality: FitQuality } {
+): { fit: LandmarkFit; quality: FitQuality } {
   const rigid = fitToLandmarks(model, landmarks, { ...options, rigidOnly: true });
   const fit = fitToLandmarks(model, landmarks, options);
   return {

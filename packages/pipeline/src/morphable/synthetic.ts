@@ -3,7 +3,7 @@
 import { rng } from '@avatarme/tools/testing/random.ts';
 import { mat3Mul, rotationFromAxisAngle } from './linalg.ts';
 import { evaluateVertices, type MorphableModel } from './model.ts';
-import { FRONTAL, projectPoints, type Pose } from './pose.ts';
+import { FRONTAL_ROTATION, projectPoints, type Pose } from './pose.ts';
 
 export interface SyntheticFace {
   identity: Float64Array;
@@ -52,7 +52,7 @@ export function syntheticFace(model: MorphableModel, seed: number, o: SyntheticO
     ),
   );
   const pose: Pose = {
-    rotation: mat3Mul(FRONTAL, turn),
+    rotation: mat3Mul(FRONTAL_ROTATION, turn),
     scale: pxPerUnit * (1 + uni(0.2)),
     translation: [256 + uni(40), 256 + uni(40), 0],
   };

@@ -1,0 +1,42 @@
+import { Blendshapes, type KernelContext, type Tensor } from '@avatarme/kernels';
+import type { MorphableModel } from './model.ts';
+
+/**
+ * A morphable model's neutral and modes resident on the GPU (identity modes, then expression modes,
+ * as one basis), evaluated by kernels' blendshapes: one dispatch per shape.
+ */
+export class MorphableModelGpu {
+  private constructor(
+    private readonly layer: Blendshapes,
+    readonly identityCount: number,
+    readonly expressionCount: number,
+  ) {}
+
+  static create(
+    ctx: KernelContext,
+    model: Pick<MorphableModel, 'neutral' | 'identity' | 'expression'>,
+  ): MorphableModelGpu {
+    const basis = new Float32Array(model.identity.data.length + model.expression.data.length);
+    basis.set(model.identity.data);
+    basis.set(model.expression.data, model.identity.data.length);
+    const layer = Blendshapes.create(ctx, model.neutral, basis, 'morphable model');
+    return new MorphableModelGpu(layer, model.identity.count, model.expression.count);
+  }
+
+  /** All vertices [1, 1, 1, V·3] for the given weights, as a new tensor. */
+  evaluate(identity: ArrayLike<number>, expression: ArrayLike<number>): Tensor {
+    if (identity.length !== this.identityCount || expression.length !== this.expressionCount) {
+      throw new RangeError(
+        `MorphableModelGpu: got ${identity.length} identity / ${expression.length} expression weights, the model has ${this.identityCount} / ${this.expressionCount}`,
+      );
+    }
+    const w = new Float32Array(this.identityCount + this.expressionCount);
+    w.set(Array.from(identity));
+    w.set(Array.from(expression), this.identityCount);
+    return this.layer.run(w);
+  }
+
+  dispose(): void {
+    this.layer.dispose();
+  }
+}
