@@ -28,14 +28,15 @@ const UNARY_CODE: Record<UnaryOp, number> = {
 /** Default leaky-ReLU slope, the same as Conv2d's fused activation (TF.js's tf.leakyRelu default). */
 export const DEFAULT_LEAKY_SLOPE = 0.2;
 
-type BMode = { mode: 0 | 1 | 2 | 3 | 4; sampleStride: number; scalar: number };
+/** How b is read: 0 a's shape, 1 per channel, 2 one value, 3 a number, 4 per pixel (see binary.wgsl). */
+type Broadcast = { mode: 0 | 1 | 2 | 3 | 4; sampleStride: number };
 
 /** How b broadcasts against a, or a KernelError naming both shapes. */
 export function binaryBroadcast(
   op: string,
   aShape: readonly number[],
   b: readonly number[] | number,
-): Omit<BMode, 'scalar'> {
+): Broadcast {
   if (typeof b === 'number') return { mode: 3, sampleStride: 0 };
   const [n, h, w, c] = aShape;
   const [bn, bh, bw, bc] = b;

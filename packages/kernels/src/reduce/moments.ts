@@ -23,6 +23,12 @@ export function planMoments(
   return { perChunk, chunks: Math.ceil(hw / perChunk) };
 }
 
+export interface MomentsOptions {
+  label?: string;
+  /** Pixels per chunk of pass 1, at least (tests use small chunks on small images). */
+  perChunk?: number;
+}
+
 /**
  * Mean and biased variance of every (sample, channel) over H×W: [N,H,W,C] → two [N,1,1,C] tensors.
  * Two passes: per-chunk Welford summaries, then a merge per channel group (see moments.wgsl).
@@ -30,10 +36,7 @@ export function planMoments(
 export function moments(
   ctx: KernelContext,
   x: Tensor,
-  opts: {
-    label?: string;
-    /** Pixels per chunk (tests use small chunks on small images). */ perChunk?: number;
-  } = {},
+  opts: MomentsOptions = {},
 ): { mean: Tensor; variance: Tensor } {
   const label = opts.label ?? 'moments';
   x.assertAlive(label);
