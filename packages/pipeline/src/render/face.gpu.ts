@@ -1,7 +1,15 @@
 // Page half of face.test.ts: the rasteriser on the face mesh, and unwrap + re-render on a synthetic photo.
 import { KernelContext, rasterize, Tensor, Triangles } from '@avatarme/kernels';
+import {
+  descriptorSimilarity,
+  detectFaces,
+  faceDescriptor,
+  faceLandmarks,
+  FaceModels,
+  uploadFaceImage,
+} from '../face/index.ts';
 import { fitFace, type Landmarks } from '../fit/face-fit.ts';
-import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
+import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { unwrapFace } from '../unwrap/unwrap.ts';
 import { renderOverlay } from './overlay.ts';
 import { composite, encodeVectors } from './quality.ts';
@@ -73,4 +81,74 @@ export async function syntheticRoundTrip(device: GPUDevice, c: SyntheticCase) {
     liveBuffers: live,
     pngs,
   };
+}
+
+/** The real thing on a photo: detect → landmarks → fit → unwrap → re-render, with the quality figures. */
+export async function photoEndToEnd(
+  device: GPUDevice,
+  a: { bytes: Uint8Array; name: string; uvSize: number },
+) {
+  const image = await decodeImage(a.bytes, a.name);
+  const ctx = new KernelContext(device);
+  const models = new FaceModels(ctx);
+  const photo = uploadFaceImage(ctx, image);
+  try {
+    const t0 = performance.now();
+    const [face] = await detectFaces(models, photo);
+    const marks = await faceLandmarks(models, photo, face);
+    const t1 = performance.now();
+    const fit = fitFace(marks.landmarks, image);
+    const uv = await unwrapFace(ctx, photo.tensor, fit, { uvSize: a.uvSize });
+    const t2 = performance.now();
+    const overlay = await renderOverlay(ctx, photo, fit, uv);
+    const t3 = performance.now();
+    const identity = descriptorSimilarity(
+      await faceDescriptor(models, photo, face),
+      await faceDescriptor(models, overlay.rerender, face),
+    );
+    const rerenderRgb = await overlay.rerender.tensor.read();
+    overlay.rerender.tensor.dispose();
+    const s = uv.size;
+    const layout = Float32Array.from(uv.source, (v) => (v > 0 ? 1 : 0));
+    const grey = (m: Float32Array) =>
+      Float32Array.from({ length: m.length * 3 }, (_, i) => m[Math.floor(i / 3)]);
+    const sourceRgb = Float32Array.from({ length: s * s * 3 }, (_, i) => {
+      const palette = [
+        [0, 0, 0],
+        [0.2, 0.8, 0.2],
+        [0.2, 0.4, 1],
+        [1, 0.3, 0.2],
+      ];
+      return palette[uv.source[Math.floor(i / 3)]][i % 3];
+    });
+    const pngs = {
+      'uv-texture': await encodePng(rgbFloatToRgba(uv.texture, s, s)),
+      'uv-observed': await encodePng(rgbFloatToRgba(uv.observed, s, s)),
+      'uv-visibility': await encodePng(rgbFloatToRgba(grey(uv.confidence), s, s)),
+      'uv-source': await encodePng(rgbFloatToRgba(sourceRgb, s, s)),
+      'uv-normals': await encodePng(rgbFloatToRgba(encodeVectors(uv.normalMap, layout), s, s)),
+      'uv-positions': await encodePng(rgbFloatToRgba(encodeVectors(uv.positionMap, layout, 10), s, s)),
+      overlay: await encodePng(overlay.overlay),
+      rerender: await encodePng(rgbFloatToRgba(rerenderRgb, image.width, image.height)),
+    };
+    return {
+      landmarks: marks.landmarks,
+      angles: fit.angles,
+      scale: fit.camera.scale,
+      reprojection: fit.reprojection,
+      rigidResidual: fit.rigidResidual,
+      stats: uv.stats,
+      psnr: overlay.psnr,
+      visiblePixels: overlay.visiblePixels,
+      lightingRms: overlay.lighting.rms,
+      lightingSamples: overlay.lighting.samples,
+      identity,
+      ms: { landmarks: t1 - t0, fitAndUnwrap: t2 - t1, render: t3 - t2 },
+      pngs,
+    };
+  } finally {
+    photo.tensor.dispose();
+    await models.dispose();
+    ctx.dispose();
+  }
 }
