@@ -7,6 +7,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { decodeImage } from '@avatarme/pipeline';
 import { EsrganNet } from './esrgan.ts';
+import { registerUpscalerLayers } from './tfjs-layers.ts';
 import { esrganModel, esrganModelUrl, toModelRange, type EsrganModelInfo } from './registry.ts';
 
 let backendReady: Promise<void> | undefined;
@@ -17,38 +18,6 @@ function tfBackend(): Promise<void> {
     await tf.ready();
   })();
   return backendReady;
-}
-
-const registered = new Set<string>();
-/**
- * UpscalerJS's custom layers, written here from what its esrgan.ts computes: MultiplyBeta is
- * x · 0.2, PixelShuffle{s}x is tf.depthToSpace(x, s, 'NHWC').
- */
-function registerUpscalerLayers(scale: number): void {
-  const Layer = tfl.layers.Layer as any;
-  const defs: [string, (x: tf.Tensor) => tf.Tensor][] = [
-    ['MultiplyBeta', (x) => tf.mul(x, 0.2)],
-    [`PixelShuffle${scale}x`, (x) => tf.depthToSpace(x as tf.Tensor4D, scale, 'NHWC')],
-  ];
-  for (const [name, fn] of defs) {
-    if (registered.has(name)) continue;
-    const cls = class extends Layer {
-      static className = name;
-      constructor(config: any) {
-        super(config ?? {});
-      }
-      computeOutputShape(s: number[]) {
-        return name === 'MultiplyBeta'
-          ? s
-          : [s[0], s[1] && s[1] * scale, s[2] && s[2] * scale, s[3] / scale / scale];
-      }
-      call(inputs: tf.Tensor | tf.Tensor[]) {
-        return fn(Array.isArray(inputs) ? inputs[0] : inputs);
-      }
-    };
-    tf.serialization.registerClass(cls as any);
-    registered.add(name);
-  }
 }
 
 export interface ParityArgs {
@@ -66,7 +35,7 @@ export interface ParityArgs {
 
 async function runTfjs(info: EsrganModelInfo, x: Float32Array, a: ParityArgs) {
   await tfBackend();
-  registerUpscalerLayers(a.scale);
+  registerUpscalerLayers(tf, tfl, a.scale);
   const tfModel = await tfl.loadLayersModel(esrganModelUrl(info));
   const t0 = performance.now();
   const y = tf.tidy(() => tfModel.predict(tf.tensor4d(x, [1, a.height, a.width, 3])) as tf.Tensor);

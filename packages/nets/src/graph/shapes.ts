@@ -90,3 +90,16 @@ export function inferShapes(spec: GraphSpec, inputShapes: Record<string, Shape4>
 
 /** Bytes of a tensor on the GPU: channels padded to vec4 groups (Tensor.byteLengthOf, without the GPU import). */
 export const tensorBytes = (s: Shape4) => s[0] * s[1] * s[2] * Math.ceil(s[3] / 4) * 16;
+
+/** Floating-point operations of one run (a multiply-add counts 2): the convolutions' arithmetic. */
+export function graphFlops(spec: GraphSpec, inputShapes: Record<string, Shape4>): number {
+  const shapes = inferShapes(spec, inputShapes);
+  let flops = 0;
+  for (const node of spec.nodes) {
+    if (node.op.kind !== 'conv2d') continue;
+    const [n, h, w] = shapes.get(node.name)!;
+    const [kh, kw, cin, cout] = node.op.weightShape;
+    flops += 2 * n * h * w * kh * kw * cin * cout;
+  }
+  return flops;
+}
