@@ -84,9 +84,8 @@ export class Blendshapes {
   }
 
   /**
-   * Vertices for one weight vector, as a new tensor [1, 1, 1, rows]. A Float32Array is uploaded with
-   * queue.writeBuffer and the work is submitted at once, so a later upload cannot overwrite the weights
-   * before this dispatch runs; when recording into a caller's encoder, pass a Tensor instead.
+   * Vertices for one weight vector, as a new tensor [1, 1, 1, rows]. A Float32Array is uploaded
+   * through a copy recorded in the context's encoder, so its pooled buffer can be released at once.
    */
   run(weights: Float32Array | Tensor): Tensor {
     if (this.disposed) throw new KernelError(OP, 'run() after dispose()');
@@ -96,7 +95,6 @@ export class Blendshapes {
     }
     const w = Tensor.fromArray(this.ctx, weights, [1, 1, 1, this.modes], `${OP}.weights`);
     const out = blendshapes(this.ctx, this.neutral, this.basis, w);
-    this.ctx.flush();
     w.dispose();
     return out;
   }
