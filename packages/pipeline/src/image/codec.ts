@@ -3,13 +3,20 @@ export interface RgbaImage {
   width: number;
   height: number;
   data: Uint8ClampedArray;
+  /** Size of the encoded image when it was downscaled at decode time. */
+  sourceWidth?: number;
+  sourceHeight?: number;
 }
 
 /**
  * Decodes PNG/JPEG/WebP bytes with the browser's own decoders (well-kept, fast, and what the demo
  * uses too). No colour-space conversion or premultiplication, so pixel values are the file's.
  */
-export async function decodeImage(bytes: Uint8Array, name = 'image'): Promise<RgbaImage> {
+export async function decodeImage(
+  bytes: Uint8Array,
+  name = 'image',
+  opts: { maxSide?: number } = {},
+): Promise<RgbaImage> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), {
@@ -19,12 +26,25 @@ export async function decodeImage(bytes: Uint8Array, name = 'image'): Promise<Rg
   } catch {
     throw new Error(`${name}: not a decodable image (PNG, JPEG or WebP expected)`);
   }
+  const [sourceWidth, sourceHeight] = [bitmap.width, bitmap.height];
+  const longest = Math.max(bitmap.width, bitmap.height);
+  if (opts.maxSide && longest > opts.maxSide) {
+    // Downscale with the browser's high-quality resampler (area-averaging), not point sampling.
+    const k = opts.maxSide / longest;
+    const scaled = await createImageBitmap(bitmap, {
+      resizeWidth: Math.max(1, Math.round(bitmap.width * k)),
+      resizeHeight: Math.max(1, Math.round(bitmap.height * k)),
+      resizeQuality: 'high',
+    });
+    bitmap.close();
+    bitmap = scaled;
+  }
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const g = canvas.getContext('2d', { willReadFrequently: true })!;
   g.drawImage(bitmap, 0, 0);
   bitmap.close();
   const img = g.getImageData(0, 0, canvas.width, canvas.height);
-  return { width: img.width, height: img.height, data: img.data };
+  return { width: img.width, height: img.height, data: img.data, sourceWidth, sourceHeight };
 }
 
 export async function encodePng(image: RgbaImage): Promise<Uint8Array> {

@@ -1,4 +1,5 @@
 import { KernelContext, KernelError, Tensor } from '@avatarme/kernels';
+import { shShade } from '../lighting/sh.ts';
 import passOne from './analytic.wgsl?raw';
 import detailPass from './detail-normals.wgsl?raw';
 
@@ -17,7 +18,11 @@ export interface AnalyticInputs {
   normals: Tensor;
   /** 1 where the face covers the texel, [1, H, W, 1]. */
   mask: Tensor;
-  /** Fitted SH lighting: 27 coefficients, channel-major (see lighting/sh.ts), linear colour. */
+  /**
+   * SH shading to divide out: 27 coefficients, channel-major (see lighting/sh.ts), linear colour,
+   * normalised so that its mean over the skin is 1 (normaliseShading), so the albedo keeps the
+   * texture's mean colour and only the shading's variation is removed.
+   */
   sh: Float32Array;
   prior: SpecularBlob[];
 }
@@ -41,11 +46,11 @@ export interface ReflectanceTensors {
 }
 
 export const ANALYTIC_DEFAULTS: Required<AnalyticOptions> = {
-  minShading: 0.05,
+  minShading: 0.35,
   baseSpecular: 0.25,
   outsideSpecular: 0.1,
   detailSigma: 2,
-  specularStrength: 12,
+  specularStrength: 8,
   diffuseStrength: 4,
 };
 
@@ -162,4 +167,33 @@ function upload(ctx: KernelContext, data: Float32Array, label: string): GPUBuffe
   });
   ctx.device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
   return buf;
+}
+
+/**
+ * Scales fitted SH coefficients so the shading they give averages 1 per channel over the weighted
+ * texels. A fit on radiance folds the mean albedo into the coefficients (radiance ≈ albedo · E(n)
+ * with albedo unknown): dividing by the raw fit would make every channel's albedo average 1, i.e.
+ * grey-white skin. Dividing by the normalised shading removes the shading's variation only.
+ */
+export function normaliseShading(
+  sh: Float32Array,
+  normals: Float32Array,
+  weights: ArrayLike<number>,
+): Float32Array {
+  const sums = [0, 0, 0];
+  let wsum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    if (!(w > 0)) continue;
+    const [x, y, z] = [normals[3 * i], normals[3 * i + 1], normals[3 * i + 2]];
+    for (let c = 0; c < 3; c++) sums[c] += w * shShade(sh, x, y, z, 9 * c);
+    wsum += w;
+  }
+  const out = new Float32Array(27);
+  for (let c = 0; c < 3; c++) {
+    const mean = wsum > 0 ? sums[c] / wsum : 1;
+    const k = mean > 1e-6 ? 1 / mean : 1;
+    for (let j = 0; j < 9; j++) out[9 * c + j] = sh[9 * c + j] * k;
+  }
+  return out;
 }

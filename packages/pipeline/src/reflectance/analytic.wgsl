@@ -2,7 +2,9 @@
 //   diffuse albedo  = texture / SH shading, in linear colour, clamped to [0, 1], stored as sRGB;
 //   specular albedo = a smooth prior over the face's UV regions, modulated by the albedo's
 //                     saturation (less saturated skin — forehead, nose — is shinier than lips);
-//   luminance       = linear luminance of the albedo (lane 0), input of the normal-detail pass.
+//   luminance       = linear luminance of the texture (lane 0), input of the normal-detail pass: the
+//                     SH shading is smooth, so the texture's high frequencies are the albedo's, and
+//                     the texture has no step at the edge of the face mask where de-lighting stops.
 // Texels outside the face mask keep the texture's colour and a low specular value.
 
 struct Params {
@@ -69,8 +71,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   albedo[i] = vec4<f32>(rgb, 0.0);
 
-  let lin = srgb_to_linear(rgb);
-  let lum = dot(lin, vec3<f32>(0.2126, 0.7152, 0.0722));
+  let lum = dot(srgb_to_linear(tex), vec3<f32>(0.2126, 0.7152, 0.0722));
   luminance[i] = vec4<f32>(lum, 0.0, 0.0, 0.0);
 
   let uv = (vec2<f32>(f32(gid.x), f32(gid.y)) + 0.5) / vec2<f32>(f32(u.width), f32(u.height));

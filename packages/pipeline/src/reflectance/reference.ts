@@ -33,7 +33,7 @@ export function analyticPassReference(
         }
       }
       albedo.set(rgb, i * 3);
-      const lin = rgb.map(srgbToLinear);
+      const lin = [tex[i * 3], tex[i * 3 + 1], tex[i * 3 + 2]].map(srgbToLinear);
       luminance[i] = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
       const [u, v] = [(x + 0.5) / w, (y + 0.5) / h];
       let p = o.baseSpecular;

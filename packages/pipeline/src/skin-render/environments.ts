@@ -15,9 +15,9 @@ const grey = (v: number): number[] => [v, v, v];
 export const ENVIRONMENTS: Record<string, Environment> = {
   studio: {
     name: 'studio',
-    sh: [grey(1.2), grey(0.25), grey(0.35), grey(0), grey(0), grey(0), grey(-0.05), grey(0), grey(0)],
+    sh: [grey(1.0), grey(0.2), grey(0.3), grey(0), grey(0), grey(0), grey(-0.05), grey(0), grey(0)],
     lightDirection: [0.4, 0.5, 0.77],
-    lightColor: [1.6, 1.6, 1.6],
+    lightColor: [0.85, 0.85, 0.85],
   },
   outdoor: {
     name: 'outdoor',

@@ -1,0 +1,53 @@
+import type { TexturedMesh } from '../export/mesh.ts';
+import type { RgbaImage } from '../image/codec.ts';
+
+export const STAGES = ['detect', 'landmarks', 'fit', 'unwrap', 'upsample', 'reflectance', 'export'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Progress {
+  stage: Stage;
+  /** 0..1 within the stage. */
+  fraction: number;
+  message: string;
+}
+
+export type ReflectanceBackend = 'analytic' | 'pix2pixhd';
+
+export interface ReconstructOptions {
+  /** Side of the UV maps before upsampling (default 256). */
+  uvSize?: number;
+  /** Super-resolution factor of the UV texture: 1 (off), 2, 4 or 8 (default 1 here: see README timings). */
+  upscale?: 1 | 2 | 4 | 8;
+  /** Sliding-window tile size and overlap for the image-to-image networks (default: from the adapter). */
+  tile?: number;
+  overlap?: number;
+  /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
+  weights?: string;
+  /** Where model files are served from (defaults suit the dev server: /node_modules/...). */
+  assets?: { humanModels?: string; upscalerModels?: string };
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Name of the input for error messages. */
+  name?: string;
+}
+
+export interface ReconstructionMaps {
+  uvTexture: RgbaImage;
+  visibility: RgbaImage;
+  diffuseAlbedo: RgbaImage;
+  specularAlbedo: RgbaImage;
+  diffuseNormals: RgbaImage;
+  specularNormals: RgbaImage;
+  shapeNormals: RgbaImage;
+}
+
+export interface ReconstructionResult {
+  mesh: TexturedMesh;
+  maps: ReconstructionMaps;
+  /** The face rendered with the maps (same shading as the demo) and the fit over the photo. */
+  render: RgbaImage;
+  overlay: RgbaImage;
+  /** Output files by name (PNG maps, mesh.obj, mesh.mtl, avatar.glb, report.json). */
+  files: Record<string, Uint8Array>;
+  report: Record<string, unknown>;
+}
