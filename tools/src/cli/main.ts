@@ -1,4 +1,5 @@
 import { filterCommand } from './commands/filter.ts';
+import { RECONSTRUCT_USAGE, reconstructCommand } from './commands/reconstruct.ts';
 import { RANDOM_WEIGHTS_USAGE, randomWeightsCommand } from './commands/random-weights.ts';
 import { IMPORT_FACE_MODEL_USAGE, importFaceModelCommand } from './commands/import-face-model.ts';
 import { LANDMARKS_USAGE, landmarksCommand } from './commands/landmarks.ts';
@@ -6,6 +7,7 @@ import { UPSCALE_USAGE, upscaleCommand } from './commands/upscale.ts';
 import { CliError } from './errors.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
+  reconstruct: { run: reconstructCommand, usage: RECONSTRUCT_USAGE },
   filter: { run: filterCommand, usage: 'avatarme filter <image> --kernel sobel|blur|sharpen --out <png>' },
   'random-weights': { run: randomWeightsCommand, usage: RANDOM_WEIGHTS_USAGE },
   'import-face-model': { run: importFaceModelCommand, usage: IMPORT_FACE_MODEL_USAGE },
