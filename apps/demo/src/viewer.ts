@@ -1,0 +1,117 @@
+import { KernelContext, requestKernelDevice, type Tensor } from '@avatarme/kernels';
+import { gaussianBlur } from '@avatarme/kernels';
+import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
+import type { ReconstructionMaps } from '@avatarme/pipeline/reconstruct/types.ts';
+import { CanvasPresenter } from '@avatarme/pipeline/skin-render/present.ts';
+import { SkinRenderer, type ViewMode } from '@avatarme/pipeline/skin-render/skin-render.ts';
+import { Matrix4, PerspectiveCamera, Vector3, WebGPUCoordinateSystem } from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+
+export interface ViewSettings {
+  mode: ViewMode;
+  environment: 'studio' | 'outdoor' | 'warm';
+  /** Key light azimuth in degrees around the vertical axis (0 = from the camera's side). */
+  lightAzimuth: number;
+}
+
+/**
+ * The 3D view: three.js provides the camera and orbit controls; our WebGPU skin renderer draws the
+ * face with its four maps (Lambert on diffuse normals, Blinn-Phong on specular normals, SSS).
+ */
+export class FaceViewer {
+  private renderer: SkinRenderer | undefined;
+  private camera = new PerspectiveCamera(30, 1, 0.01, 100);
+  private controls: OrbitControls;
+  private model = new Matrix4();
+  private pending = false;
+  private settings: ViewSettings = { mode: 'full', environment: 'studio', lightAzimuth: 35 };
+  /** Number of frames drawn (the end-to-end test waits on it). */
+  frames = 0;
+
+  private constructor(
+    private canvas: HTMLCanvasElement,
+    private ctx: KernelContext,
+    private presenter: CanvasPresenter,
+  ) {
+    this.camera.coordinateSystem = WebGPUCoordinateSystem;
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener('change', () => this.requestRender());
+  }
+
+  static async create(canvas: HTMLCanvasElement): Promise<FaceViewer> {
+    const device = await requestKernelDevice({ label: 'avatarme demo view' });
+    const context = canvas.getContext('webgpu');
+    if (!context) throw new Error('this browser cannot draw WebGPU into a canvas');
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    context.configure({ device, format, alphaMode: 'opaque' });
+    const ctx = new KernelContext(device);
+    return new FaceViewer(canvas, ctx, new CanvasPresenter(ctx, context, format));
+  }
+
+  show(mesh: TexturedMesh, maps: ReconstructionMaps): void {
+    this.renderer?.dispose();
+    this.renderer = SkinRenderer.create(this.ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
+    // Centre the face and fit it in view.
+    const p = mesh.positions;
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < p.length; i += 3)
+      for (let k = 0; k < 3; k++) {
+        min[k] = Math.min(min[k], p[i + k]);
+        max[k] = Math.max(max[k], p[i + k]);
+      }
+    const centre = new Vector3((min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2);
+    const radius = Math.hypot(max[0] - min[0], max[1] - min[1], max[2] - min[2]) / 2;
+    this.model.makeTranslation(-centre.x, -centre.y, -centre.z);
+    this.camera.near = radius / 50;
+    this.camera.far = radius * 50;
+    this.camera.position.set(0, 0, (radius / Math.tan((this.camera.fov * Math.PI) / 360)) * 1.15);
+    this.controls.target.set(0, 0, 0);
+    this.controls.update();
+    this.requestRender();
+  }
+
+  update(settings: Partial<ViewSettings>): void {
+    Object.assign(this.settings, settings);
+    this.requestRender();
+  }
+
+  private requestRender(): void {
+    if (this.pending || !this.renderer) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    if (!this.renderer) return;
+    const size = this.canvas.width;
+    this.camera.updateProjectionMatrix();
+    this.camera.updateMatrixWorld();
+    const viewProj = new Matrix4().multiplyMatrices(
+      this.camera.projectionMatrix,
+      this.camera.matrixWorldInverse,
+    );
+    // The light turns around the vertical axis, in the camera's frame, from slightly above.
+    const a = (this.settings.lightAzimuth * Math.PI) / 180;
+    const light = new Vector3(Math.sin(a), 0.45, Math.cos(a))
+      .normalize()
+      .applyQuaternion(this.camera.quaternion);
+    const image: Tensor = this.renderer.render({
+      width: size,
+      height: size,
+      viewProj: new Float32Array(viewProj.elements),
+      model: new Float32Array(this.model.elements),
+      eye: [this.camera.position.x, this.camera.position.y, this.camera.position.z],
+      environment: this.settings.environment,
+      lightDirection: [light.x, light.y, light.z],
+      mode: this.settings.mode,
+    });
+    this.presenter.present(image);
+    image.dispose();
+    this.frames++;
+  }
+}

@@ -1,0 +1,44 @@
+/// <reference lib="webworker" />
+// Runs the reconstruction off the main thread, on the worker's own GPUDevice, so the page stays
+// responsive while SwiftShader or a GPU grinds through the networks.
+import { requestKernelDevice } from '@avatarme/kernels';
+import { reconstruct } from '@avatarme/pipeline/reconstruct/reconstruct.ts';
+import type { WorkerReply, WorkerRequest } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let device: Promise<GPUDevice> | undefined;
+let running: AbortController | undefined;
+
+const post = (m: WorkerReply, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+  const msg = e.data;
+  if (msg.type === 'cancel') {
+    running?.abort();
+    return;
+  }
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
+  try {
+    device ??= requestKernelDevice({ label: 'avatarme demo worker' });
+    const result = await reconstruct(await device, msg.photo, {
+      uvSize: msg.uvSize,
+      upscale: msg.upscale,
+      signal: controller.signal,
+      assets: {
+        humanModels: new URL('models/human/', self.location.origin + import.meta.env.BASE_URL).href,
+        upscalerModels: new URL('models/', self.location.origin + import.meta.env.BASE_URL).href,
+      },
+      onProgress: (progress) => post({ type: 'progress', progress }),
+      name: msg.name,
+    });
+    post({ type: 'result', result });
+  } catch (err) {
+    const error = err as Error;
+    post({ type: 'error', message: error.message.split('\n')[0], noFace: error.name === 'NoFaceError' });
+  } finally {
+    if (running === controller) running = undefined;
+  }
+};
