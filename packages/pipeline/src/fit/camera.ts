@@ -1,4 +1,4 @@
-import { mat3Mul, type Mat3 } from './linalg.ts';
+import { mat3Mul, type Mat3 } from '../math/linalg.ts';
 import type { Similarity } from './similarity.ts';
 
 /**

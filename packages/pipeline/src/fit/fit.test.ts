@@ -12,7 +12,7 @@ import {
   rotationAngleBetween,
   symmetricEigen,
   type Mat3,
-} from './linalg.ts';
+} from '../math/linalg.ts';
 import { fitLinearShapeModel, type LinearShapeModel } from './morphable.ts';
 import { applySimilarity, fitSimilarity, type Similarity } from './similarity.ts';
 

@@ -1,5 +1,5 @@
 import { shBasis } from '../lighting/sh.ts';
-import { NormalEquations } from './linalg.ts';
+import { NormalEquations } from '../math/linalg.ts';
 
 /** sRGB-encoded [0, 1] to linear (IEC 61966-2-1). */
 export function srgbToLinear(v: number): number {

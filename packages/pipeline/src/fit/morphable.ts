@@ -1,6 +1,6 @@
 import { FACE_VERTEX_COUNT } from '../mesh/face-mesh.ts';
 import type { Landmarks } from './face-fit.ts';
-import { NormalEquations } from './linalg.ts';
+import { NormalEquations } from '../math/linalg.ts';
 import { applySimilarity, fitSimilarity, type Similarity } from './similarity.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { symmetricEigen, type Mat3 } from './linalg.ts';
+import { symmetricEigen, type Mat3 } from '../math/linalg.ts';
 
 /** dst ≈ scale · R · src + translation. */
 export interface Similarity {

@@ -3,7 +3,7 @@ import { rng, randomArray } from '@avatarme/tools/testing/random.ts';
 import { FACEMESH_TO_68, faceMeshTo68 } from './facemesh68.ts';
 import { boundedSolve, fitToLandmarks } from './fit.ts';
 import { loadIctModel } from './ict-testdata.ts';
-import { choleskySolve, mat3Det, mat3Mul, rotationFromAxisAngle, symmetricEigen } from './linalg.ts';
+import { choleskySolve, mat3Det, mat3Mul, rotationFromAxisAngle, symmetricEigen } from '../math/linalg.ts';
 import { evaluateVertices } from './model.ts';
 import {
   FRONTAL_ROTATION,

@@ -1,4 +1,4 @@
-import { choleskySolve, mat3Mul, rotationFromAxisAngle } from './linalg.ts';
+import { choleskySolve, mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
 import { basisRows, evaluateVertices, modeCount, type MorphableModel } from './model.ts';
 import {
   affinePose2d,

@@ -6,7 +6,7 @@ import {
   rotationFromQuaternion,
   symmetricEigen,
   type Mat3,
-} from './linalg.ts';
+} from '../math/linalg.ts';
 
 /**
  * Model space → image space: [u, v, depth] = scale · rotation · X + translation. u, v are pixels

@@ -1,7 +1,7 @@
 // Synthetic landmark data for testing fits: a random face of the model under a random pose,
 // projected, with Gaussian pixel noise. The clean projections are kept as the reference.
 import { rng } from '@avatarme/tools/testing/random.ts';
-import { mat3Mul, rotationFromAxisAngle } from './linalg.ts';
+import { mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
 import { evaluateVertices, type MorphableModel } from './model.ts';
 import { FRONTAL_ROTATION, projectPoints, type Pose } from './pose.ts';
 

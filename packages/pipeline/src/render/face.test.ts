@@ -5,7 +5,7 @@ import { rasterizeReference } from '@avatarme/kernels/raster/reference.ts';
 import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
 import { FRONTAL } from '../fit/camera.ts';
 import type { Landmarks } from '../fit/face-fit.ts';
-import { mat3Mul, rotationAboutAxis, type Mat3 } from '../fit/linalg.ts';
+import { mat3Mul, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import { applySimilarity } from '../fit/similarity.ts';
 import { canonicalFace, FACE_VERTEX_COUNT } from '../mesh/face-mesh.ts';
 import { Subdivision } from '../mesh/subdivide.ts';

@@ -158,3 +158,47 @@ export class NormalEquations {
     return this.atb.map((b) => choleskySolve(a, b, this.n));
   }
 }
+
+export function mat3Det(a: ArrayLike<number>): number {
+  return (
+    a[0] * (a[4] * a[8] - a[5] * a[7]) -
+    a[1] * (a[3] * a[8] - a[5] * a[6]) +
+    a[2] * (a[3] * a[7] - a[4] * a[6])
+  );
+}
+
+/** Rotation matrix of the axis-angle vector r (Rodrigues). */
+export function rotationFromAxisAngle(r: ArrayLike<number>): Mat3 {
+  const theta = Math.hypot(r[0], r[1], r[2]);
+  if (theta < 1e-15) return [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const [x, y, z] = [r[0] / theta, r[1] / theta, r[2] / theta];
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const t = 1 - c;
+  return [
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
+  ];
+}
+
+/** Rotation matrix of a unit quaternion (w, x, y, z). */
+export function rotationFromQuaternion(w: number, x: number, y: number, z: number): Mat3 {
+  return [
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    1 - 2 * (x * x + y * y),
+  ];
+}
