@@ -110,7 +110,7 @@ describe('convTranspose2d parity with the CPU reference', () => {
       it(`${spec.name} [${profile} blocking]`, async () => {
         const { gpuCase, ref } = makeCase(spec, 300 + 10 * i);
         gpuCase.options.tiling =
-          profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 4, wy: 4 };
+          profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 8, wy: 1 };
         const got = await gpu.page.call<{ data: Float32Array; shape: number[]; liveBuffers: number }>(
           PAGE,
           'runConvTranspose2d',

@@ -181,7 +181,7 @@ export class ConvTranspose2d {
     }
     const profile = adapterProfile(this.ctx.device.adapterInfo);
     const tiling = {
-      ...chooseConvTiling(columns, Math.ceil(this.outChannels / 4), profile),
+      ...chooseConvTiling(1, columns, Math.ceil(this.outChannels / 4), profile),
       ...this.options.tiling,
     };
     tiling.cb = this.cb;

@@ -169,7 +169,8 @@ describe('conv2d parity with the CPU reference', () => {
     for (const profile of ['cpu', 'gpu'] as const) {
       it(`${spec.name} [${profile} blocking]`, async () => {
         const { gpuCase, expected, expectedShape } = makeCase(spec, 100 + i);
-        const tiling = profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 4, wy: 4 };
+        const tiling =
+          profile === 'gpu' ? { px: 4, py: 1, cb: 2, wx: 16, wy: 4 } : { px: 16, py: 2, cb: 4, wx: 8, wy: 1 };
         gpuCase.options.tiling = tiling;
         const got = await gpu.page.call<{ data: Float32Array; shape: number[]; liveBuffers: number }>(
           PAGE,
@@ -210,9 +211,18 @@ describe('conv2d parity with the CPU reference', () => {
 
 describe('conv2d blocking choice (pure)', () => {
   it('uses large blocks on a CPU adapter and small ones on a GPU', () => {
-    expect(chooseConvTiling(256, 16, 'cpu')).toEqual({ px: 16, cb: 4, wx: 4, wy: 4 });
-    expect(chooseConvTiling(256, 16, 'gpu').px).toBe(4);
-    expect(chooseConvTiling(5, 16, 'cpu').px).toBe(5);
+    expect(chooseConvTiling(256, 256, 16, 'cpu')).toEqual({ px: 16, py: 2, cb: 4, wx: 8, wy: 1 });
+    expect(chooseConvTiling(256, 256, 16, 'gpu').px).toBe(4);
+    expect(chooseConvTiling(9, 5, 16, 'cpu').px).toBe(5);
+  });
+  it('computes one row per invocation when the output has one row (dense layers as 1×1 convs)', () => {
+    expect(chooseConvTiling(1, 1, 64, 'cpu').py).toBe(1);
+  });
+  it('keeps the accumulator block within 128 vec4s', () => {
+    for (const c4 of [1, 2, 3, 5, 16, 64]) {
+      const t = chooseConvTiling(64, 64, c4, 'cpu');
+      expect(t.px * t.py * t.cb).toBeLessThanOrEqual(128);
+    }
   });
   it('never pads output channel groups by more than an eighth', () => {
     for (let c4 = 1; c4 <= 64; c4++) {

@@ -215,9 +215,11 @@ export class Conv2d {
       );
     }
     const profile = adapterProfile(this.ctx.device.adapterInfo);
-    const choose = this.kind === 'depthwise' ? chooseDepthwiseTiling : chooseConvTiling;
+    const outC4 = Math.ceil(this.outChannels / 4);
     const tiling = {
-      ...choose(ow, Math.ceil(this.outChannels / 4), profile),
+      ...(this.kind === 'depthwise'
+        ? chooseDepthwiseTiling(ow, outC4, profile)
+        : chooseConvTiling(oh, ow, outC4, profile)),
       ...this.options.tiling,
       cb: this.cb,
     };
@@ -225,7 +227,8 @@ export class Conv2d {
     // Pre-pad so that every tap of every computed pixel is in bounds, including the pixels past the
     // right edge that the last block of a row computes and discards.
     const needW = (Math.ceil(ow / tiling.px) * tiling.px - 1) * g.strideX + (g.kw - 1) * g.dilationX + 1;
-    const needH = (oh - 1) * g.strideY + (g.kh - 1) * g.dilationY + 1;
+    const py = this.kind === 'dense' ? tiling.py : 1;
+    const needH = (Math.ceil(oh / py) * py - 1) * g.strideY + (g.kh - 1) * g.dilationY + 1;
     const unpadded = pads.every((p) => p === 0) && needW <= w && needH <= h;
     const src = unpadded
       ? input
@@ -250,6 +253,15 @@ export class Conv2d {
       ACT: ACT_CODE[this.options.activation ?? 'linear'],
       HAS_RESIDUAL: !!opts.residual,
       PX: tiling.px,
+      ...(this.kind === 'dense'
+        ? {
+            PY: py,
+            KW: g.kw,
+            SX: g.strideX,
+            DX: g.dilationX,
+            SPAN: (tiling.px - 1) * g.strideX + (g.kw - 1) * g.dilationX + 1,
+          }
+        : {}),
       CB: tiling.cb,
       WX: tiling.wx,
       WY: tiling.wy,
@@ -289,7 +301,11 @@ export class Conv2d {
             : {}),
         },
       },
-      [Math.ceil(Math.ceil(ow / tiling.px) / tiling.wx), Math.ceil(oh / tiling.wy), n * coBlocks],
+      [
+        Math.ceil(Math.ceil(ow / tiling.px) / tiling.wx),
+        Math.ceil(Math.ceil(oh / py) / tiling.wy),
+        n * coBlocks,
+      ],
     );
     if (src !== input) src.dispose();
     return out;
