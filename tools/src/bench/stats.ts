@@ -1,0 +1,49 @@
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface SubjectResult {
+  impl: string;
+  ms: number[];
+  medianMs: number;
+  gflops: number;
+}
+
+export interface RowResult {
+  name: string;
+  flops: number;
+  subjects: SubjectResult[];
+  /** ours' throughput / each baseline's, by baseline impl. */
+  speedup: Record<string, number>;
+}
+
+export function summarise(name: string, flops: number, runs: { impl: string; ms: number[] }[]): RowResult {
+  const subjects = runs.map(({ impl, ms }) => {
+    const medianMs = median(ms);
+    return { impl, ms, medianMs, gflops: flops / (medianMs * 1e6) };
+  });
+  const speedup: Record<string, number> = {};
+  for (const s of subjects.slice(1)) speedup[s.impl] = s.medianMs / subjects[0].medianMs;
+  return { name, flops, subjects, speedup };
+}
+
+/** A Markdown table (also readable on a terminal): one row per case, ours first. */
+export function formatTable(rows: readonly RowResult[]): string {
+  const head = ['case', 'GFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'speed-up'];
+  const lines = [head, head.map(() => '---')];
+  for (const r of rows) {
+    const [ours, base] = r.subjects;
+    lines.push([
+      r.name,
+      (r.flops / 1e9).toFixed(3),
+      ours.medianMs.toFixed(1),
+      ours.gflops.toFixed(2),
+      base ? base.medianMs.toFixed(1) : '–',
+      base ? base.gflops.toFixed(2) : '–',
+      base ? `${r.speedup[base.impl].toFixed(1)}×` : '–',
+    ]);
+  }
+  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
