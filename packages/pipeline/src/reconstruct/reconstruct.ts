@@ -12,8 +12,15 @@ import {
   uploadFaceImage,
 } from '../face/index.ts';
 import { fitFace } from '../fit/face-fit.ts';
-import { decodeImage, encodePng, type RgbaImage } from '../image/codec.ts';
-import { analyticReflectance, normaliseShading, type ReflectanceTensors } from '../reflectance/analytic.ts';
+import { encodePng, type RgbaImage } from '../image/codec.ts';
+import { loadReflectanceNetworks } from '@avatarme/nets/pix2pixhd/loader.ts';
+import { REFLECTANCE_MAPS, type ReflectanceMap } from '@avatarme/nets/pix2pixhd/avatarme.ts';
+import {
+  analyticReflectance,
+  normaliseShading,
+  type AnalyticInputs,
+  type ReflectanceTensors,
+} from '../reflectance/analytic.ts';
 import { specularPriorForCanonicalFace } from '../reflectance/specular-prior.ts';
 import { lookAt, multiply, perspective } from '../skin-render/math.ts';
 import { SkinRenderer } from '../skin-render/skin-render.ts';
@@ -22,12 +29,15 @@ import { renderOverlay } from '../render/overlay.ts';
 import { tensorToImage } from './maps.ts';
 import { StageRunner } from './stages.ts';
 import { upsampleTexture } from './upsample.ts';
-import type { ReconstructOptions, ReconstructionMaps, ReconstructionResult } from './types.ts';
-
-/** Photos above this are refused; the working copy for detection, fitting and unwrapping is at most WORKING_SIDE. */
-export const MAX_PIXELS = 64_000_000;
-export const WORKING_SIDE = 2048;
-export const MIN_SIDE = 32;
+import { loadPhoto } from './photo.ts';
+import { runReflectanceNetworks } from './networks.ts';
+import type { ReflectanceTilePlan } from './reflectance-tiles.ts';
+import type {
+  ReconstructOptions,
+  ReconstructionMaps,
+  ReconstructionResult,
+  ReflectanceBackend,
+} from './types.ts';
 
 /**
  * The whole reconstruction on one GPUDevice: detect → landmarks → fit → unwrap → upsample →
@@ -45,20 +55,17 @@ export async function reconstruct(
   const stages = new StageRunner(options);
   const ctx = new KernelContext(device);
   const owned: { dispose(): void }[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   const keep = <T extends { dispose(): void }>(t: T): T => {
     owned.push(t);
     return t;
   };
   try {
     stages.begin('detect', 'decoding the photo');
-    const image =
-      photo instanceof Uint8Array ? await decodeImage(photo, name, { maxSide: WORKING_SIDE }) : photo;
-    const [srcW, srcH] = [image.sourceWidth ?? image.width, image.sourceHeight ?? image.height];
-    if (srcW * srcH > MAX_PIXELS)
-      throw new Error(`${name}: ${srcW}×${srcH} is above the ${MAX_PIXELS / 1e6}-megapixel limit`);
-    if (Math.min(srcW, srcH) < MIN_SIDE)
-      throw new Error(`${name}: ${srcW}×${srcH} is too small (at least ${MIN_SIDE}×${MIN_SIDE})`);
+    const image = await loadPhoto(photo, name);
+    const [srcW, srcH] = [image.sourceWidth, image.sourceHeight];
     const models = new FaceModels(ctx, options.assets?.humanModels);
+    cleanups.push(() => models.dispose());
     const faceImage = uploadFaceImage(ctx, image);
     owned.push(faceImage.tensor);
     stages.report(0.3, 'finding faces');
@@ -99,25 +106,17 @@ export async function reconstruct(
     const normals = resized(uvNormals);
     const mask = resized(uvCoverage);
 
-    stages.begin('reflectance', 'analytic backend');
-    const maps: ReflectanceTensors = analyticReflectance(
-      ctx,
-      {
-        texture,
-        normals,
-        mask,
-        sh: normaliseShading(sh.coefficients, uv.normalMap, uv.skinConfidence),
-        prior: specularPriorForCanonicalFace(),
-      },
-      (c, x, o) => gaussianBlur(c, x, o),
-    );
+    stages.begin('reflectance', options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend');
+    const refl = await reflectance(ctx, stages, options, {
+      texture,
+      normals,
+      mask,
+      sh: normaliseShading(sh.coefficients, uv.normalMap, uv.skinConfidence),
+      prior: specularPriorForCanonicalFace(),
+    });
+    const maps = refl.maps;
     for (const t of Object.values(maps)) owned.push(t);
-    const backends = {
-      diffuseAlbedo: 'analytic',
-      specularAlbedo: 'analytic',
-      diffuseNormals: 'analytic',
-      specularNormals: 'analytic',
-    };
+    const backends = refl.backends;
 
     stages.begin('export', 'maps, mesh, renders');
     const images: ReconstructionMaps = {
@@ -182,7 +181,7 @@ export async function reconstruct(
         vertices: mesh.positions.length / 3,
         triangles: mesh.triangles.length / 3,
       },
-      tilePlan: up?.tiles ?? [],
+      tilePlan: { upsample: up?.tiles ?? [], reflectance: refl.plans },
       backends,
       normalMaps:
         'tangent space, OpenGL convention (+Y green); shape_normals.png is object space (XYZ → RGB)',
@@ -199,7 +198,75 @@ export async function reconstruct(
     return { mesh, maps: images, render, overlay: overlay.overlay, files, report };
   } finally {
     for (const o of owned.reverse()) o.dispose();
+    for (const c of cleanups) await c();
     ctx.dispose();
+  }
+}
+
+/**
+ * The reflectance stage. Without weights: the analytic backend. With weights: the networks the
+ * manifest names (runReflectanceNetworks, tiled); a map without a network falls back to the analytic
+ * backend, and the report names the backend of each map.
+ */
+async function reflectance(
+  ctx: KernelContext,
+  stages: StageRunner,
+  options: ReconstructOptions,
+  inputs: AnalyticInputs,
+): Promise<{
+  maps: ReflectanceTensors;
+  backends: Record<ReflectanceMap, ReflectanceBackend>;
+  plans: ReflectanceTilePlan[];
+}> {
+  const analytic = () => analyticReflectance(ctx, inputs, (c, x, o) => gaussianBlur(c, x, o));
+  if (!options.weights) {
+    const maps = analytic();
+    const backends = Object.fromEntries(REFLECTANCE_MAPS.map((m) => [m, 'analytic'])) as Record<
+      ReflectanceMap,
+      ReflectanceBackend
+    >;
+    return { maps, backends, plans: [] };
+  }
+  const nets = await loadReflectanceNetworks(ctx, options.weights, {
+    signal: options.signal,
+    onProgress: (e) => stages.report(0, `loading ${e.file} (${e.index + 1}/${e.count})`),
+  });
+  let fallback: ReflectanceTensors | undefined;
+  try {
+    const missing = REFLECTANCE_MAPS.filter((m) => !nets.networks[m]);
+    fallback = missing.length ? analytic() : undefined;
+    const size = inputs.texture.h;
+    const run = await runReflectanceNetworks(
+      ctx,
+      nets,
+      {
+        size,
+        texture: await inputs.texture.read(),
+        shapeNormals: await inputs.normals.read(),
+        fallbackDiffuseAlbedo: fallback && (() => fallback!.diffuseAlbedo.read()),
+      },
+      { tile: options.tile, overlap: options.overlap, signal: options.signal },
+      (f, m) => stages.report(f, m),
+    );
+    const maps = {} as ReflectanceTensors;
+    const backends = {} as Record<ReflectanceMap, ReflectanceBackend>;
+    for (const m of REFLECTANCE_MAPS) {
+      const out = run.maps[m];
+      if (out) {
+        maps[m] = Tensor.fromArray(ctx, out.data, [1, size, size, out.channels], m);
+        backends[m] = 'pix2pixhd';
+      } else {
+        maps[m] = fallback![m];
+        backends[m] = 'analytic';
+      }
+    }
+    for (const m of REFLECTANCE_MAPS) if (fallback && maps[m] !== fallback[m]) fallback[m].dispose();
+    return { maps, backends, plans: run.plans };
+  } catch (e) {
+    if (fallback) for (const t of Object.values(fallback)) t.dispose();
+    throw e;
+  } finally {
+    nets.dispose();
   }
 }
 

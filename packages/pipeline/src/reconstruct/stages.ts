@@ -24,6 +24,7 @@ export class StageRunner {
 
   end(): void {
     if (!this.current) return;
+    this.options.signal?.throwIfAborted();
     this.timings[this.current] = Math.round(performance.now() - this.started);
     this.options.onProgress?.({ stage: this.current, fraction: 1, message: 'done' });
     this.current = undefined;

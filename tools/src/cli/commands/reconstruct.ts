@@ -1,10 +1,15 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+// Relative path: the Node side must not load the pipeline's GPU modules (tsx has no tsconfig paths).
+import { checkPhotoSize } from '../../../../packages/pipeline/src/reconstruct/photo.ts';
 import { intFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
-import { readImageFile, writeFileAtomic } from '../files.ts';
+import { readImageFile } from '../files.ts';
+import { imageSize } from '../image-size.ts';
 import { withGpuPage } from '../page-session.ts';
 import { ProgressReporter } from '../progress.ts';
+import { checkWeightsDirectory } from '../weights-check.ts';
+import { writeAllAtomic } from '../write-all.ts';
 
 export const RECONSTRUCT_USAGE =
   'avatarme reconstruct <image> --out <dir> [--uv-size N] [--upscale 1|2|4|8] [--weights <dir>] [--tile P] [--overlap O]';
@@ -41,12 +46,23 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
     throw new CliError(`--overlap ${args.flags.get('overlap')}: expected an integer ≥ 0`);
   const weights = args.flags.get('weights');
   if (weights) checkWeightsDir(weights);
-  const { bytes } = readImageFile(input);
+  const { bytes, format } = readImageFile(input);
+  const size = imageSize(bytes, format);
+  if (size) {
+    try {
+      checkPhotoSize(size.width, size.height, input);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
+  // Every failure that needs no GPU comes first: a bad weights file is found before minutes of work.
+  if (weights) checkWeightsDirectory(weights);
   checkOutputDir(out);
 
   const progress = new ProgressReporter();
   const t0 = performance.now();
   const result = await withGpuPage(async (page) => {
+    const weightsUrl = weights ? page.serveDirectory(resolve(weights)) : undefined;
     console.log(`${input} on ${page.adapterLine}`);
     await page.onEvent((p) => progress.update(p as { stage: string; fraction: number; message: string }));
     try {
@@ -61,7 +77,7 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
             upscale,
             tile,
             overlap,
-            weights: weights ? page.serveDirectory(resolve(weights)) : undefined,
+            weights: weightsUrl,
           },
         },
         { timeoutMs: 3_600_000 },
@@ -69,13 +85,16 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
     } catch (e) {
       const message = (e as Error).message;
       if (/no face found/.test(message)) throw new CliError(message.replace(/^NoFaceError: /, ''), 2);
+      // Name the weights directory, not the URL the page read it from.
+      if (weightsUrl && message.includes(weightsUrl))
+        throw new CliError(message.split(weightsUrl).join(`${resolve(weights!)}/`));
       throw e;
     } finally {
       progress.done();
     }
   });
-  // Every file lands under its final name only when complete (temporary name, then rename).
-  for (const [name, data] of Object.entries(result.files)) writeFileAtomic(join(out, name), data);
+  // All files or none, each under its final name only when complete.
+  writeAllAtomic(out, result.files);
   console.log(result.summary);
   console.log(
     `wrote ${Object.keys(result.files).length} files to ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

@@ -1,0 +1,46 @@
+// Relative deep imports (tsx honours @avatarme/nets' exports map, which has no subpaths): the Node side
+// must not load the GPU half of @avatarme/nets.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pix2pixhdLayout } from '../../../packages/nets/src/pix2pixhd/architecture.ts';
+import {
+  MANIFEST_FILE,
+  parseManifest,
+  type NetworkEntry,
+} from '../../../packages/nets/src/pix2pixhd/manifest.ts';
+import { checkStateDict } from '../../../packages/nets/src/pix2pixhd/state-dict.ts';
+import { SafetensorsFile } from '../../../packages/nets/src/safetensors/reader.ts';
+import { CliError } from './errors.ts';
+
+function read(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code})`);
+  }
+}
+
+/**
+ * Checks a pix2pixHD weights directory before any GPU work, with the loader's own checks: the
+ * manifest, then each file it names (present, a valid safetensors file, exactly the parameters and
+ * shapes its architecture needs). One file is held in memory at a time. Throws one line naming the
+ * file.
+ */
+export function checkWeightsDirectory(dir: string): NetworkEntry[] {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const bytes = read(manifestPath);
+  try {
+    const manifest = parseManifest(JSON.parse(new TextDecoder().decode(bytes)), manifestPath);
+    const entries = Object.values(manifest.networks) as NetworkEntry[];
+    for (const entry of entries) {
+      const path = join(dir, entry.file);
+      checkStateDict(SafetensorsFile.parse(read(path), path), pix2pixhdLayout(entry.architecture));
+    }
+    return entries;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const message = (e as Error).message.split('\n')[0];
+    throw new CliError(e instanceof SyntaxError ? `${manifestPath}: not valid JSON (${message})` : message);
+  }
+}
