@@ -4,7 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 type T4 = tf.Tensor4D;
-type Param = (key: string) => tf.Tensor;
+/** State_dict lookup; `filter` gives a conv's weight in TF layout (HWIO, or [kh, kw, out, in] for ConvTranspose). */
+interface Param {
+  (key: string): tf.Tensor;
+  filter(key: string): tf.Tensor4D;
+}
 /** A module factory: given its key ("model.4") and the parameter lookup, the forward function. */
 type Module = (key: string, p: Param) => (x: T4) => T4;
 
@@ -32,21 +36,21 @@ const reflectionPad2d =
       'reflect',
     );
 
-/** nn.Conv2d: weight [out, in, kh, kw] → HWIO by transpose; padding zeros on all sides. */
+/** nn.Conv2d; padding zeros on all sides. */
 const conv2d =
   (stride = 1, padding = 0): Module =>
   (key, p) =>
   (x) => {
-    const w = tf.transpose(p(`${key}.weight`), [2, 3, 1, 0]) as tf.Tensor4D;
+    const w = p.filter(key);
     return tf.add(tf.conv2d(x, w, stride, padding === 0 ? 'valid' : padding), p(`${key}.bias`));
   };
 
 /**
  * nn.ConvTranspose2d(k, stride 2, padding 1, output_padding 1): the gradient of a stride-2 conv with
- * padding 1 whose input is twice the size; weight [in, out, kh, kw] → [kh, kw, out, in].
+ * padding 1 whose input is twice the size.
  */
 const convTranspose2d: Module = (key, p) => (x) => {
-  const w = tf.transpose(p(`${key}.weight`), [2, 3, 1, 0]) as tf.Tensor4D;
+  const w = p.filter(key);
   const [n, h, wd] = x.shape;
   const y = tf.conv2dTranspose(x, w, [n, 2 * h, 2 * wd, w.shape[2]], 2, 1);
   return tf.add(y, p(`${key}.bias`));
@@ -111,8 +115,25 @@ export interface ReferenceConfig {
   n_blocks_local: number;
 }
 
-/** Runs the generator on an NHWC input; `param` gives the state_dict tensor for a key. */
-export function pix2pixhdTfjs(cfg: ReferenceConfig, param: (key: string) => tf.Tensor, input: T4): T4 {
+/**
+ * PyTorch conv weights [out, in, kh, kw] and ConvTranspose weights [in, out, kh, kw] both become TF's
+ * layout by the transpose [2, 3, 1, 0]. Benchmarks call it once up front.
+ */
+export function torchFilterToTf(w: tf.Tensor): tf.Tensor4D {
+  return tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
+}
+
+/**
+ * Runs the generator on an NHWC input; `lookup` gives the state_dict tensor for a key, `filter` a
+ * conv's weight in TF layout (default: lookup(`${key}.weight`) transposed on each call).
+ */
+export function pix2pixhdTfjs(
+  cfg: ReferenceConfig,
+  lookup: (key: string) => tf.Tensor,
+  input: T4,
+  filter: (key: string) => tf.Tensor4D = (key) => torchFilterToTf(lookup(`${key}.weight`)),
+): T4 {
+  const param = Object.assign((key: string) => lookup(key), { filter }) as Param;
   return tf.tidy(() => {
     const norm = cfg.norm === 'instance' ? instanceNorm2d : batchNorm2d;
     const globalList = globalModules(cfg.n_downsampling, cfg.n_blocks, norm);
