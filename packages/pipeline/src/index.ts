@@ -78,3 +78,4 @@ export { refineWithDensePoints, type DenseOptions, type DenseRefinement } from '
 export { fittedMesh, imageSpaceVertices, type FittedMesh } from './morphable/fitted-mesh.ts';
 export { importFaceXModel, type ImportedModel } from './morphable/import-facex.ts';
 export { MorphableModelGpu } from './morphable/gpu.ts';
+export * from './head/index.ts';

@@ -1,0 +1,107 @@
+// Page half of head.test.ts: detect → landmarks → fit the ICT head → unwrap onto the head atlas.
+import { KernelContext } from '@avatarme/kernels';
+import { detectFaces, faceLandmarks, FaceModels, uploadFaceImage } from '../face/index.ts';
+import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
+import { loadMorphableModel } from '../morphable/load.ts';
+import { headTexturedMesh } from './export.ts';
+import { fitHeadToPhoto } from './fit.ts';
+import { renderHeadOverlay } from './render.ts';
+import { unwrapHead } from './unwrap.ts';
+
+/** Colours of the texel-source map: outside, observed, mirrored, push-pull band, tone fill. */
+const SOURCE_COLOURS = [
+  [0, 0, 0],
+  [0.2, 0.8, 0.2],
+  [0.2, 0.4, 1],
+  [1, 0.6, 0.1],
+  [0.8, 0.2, 0.2],
+];
+
+export async function headEndToEnd(
+  device: GPUDevice,
+  a: { bytes: Uint8Array; name: string; modelUrl: string; uvSize: number },
+) {
+  const t0 = performance.now();
+  const model = await loadMorphableModel(a.modelUrl);
+  const image = await decodeImage(a.bytes, a.name);
+  const ctx = new KernelContext(device);
+  const models = new FaceModels(ctx);
+  const photo = uploadFaceImage(ctx, image);
+  try {
+    const t1 = performance.now();
+    const [face] = await detectFaces(models, photo);
+    const marks = await faceLandmarks(models, photo, face);
+    const t2 = performance.now();
+    const liveBefore = ctx.pool.stats().liveBuffers;
+    const fit = await fitHeadToPhoto(ctx, model, marks.landmarks, image);
+    const t3 = performance.now();
+    const uv = await unwrapHead(ctx, photo.tensor, fit, { uvSize: a.uvSize });
+    const t4 = performance.now();
+    const photoRgb = await photo.tensor.read();
+    const overlay = await renderHeadOverlay(ctx, photoRgb, fit, uv);
+    const mesh = headTexturedMesh(fit);
+    const s = uv.size;
+    // The source map tells the tone fill (far from anything seen) from the push-pull band.
+    const kind = (i: number) => (uv.filledMask[i] ? 4 : uv.source[i]);
+    const sourceRgb = Float32Array.from(
+      { length: s * s * 3 },
+      (_, i) => SOURCE_COLOURS[kind(Math.floor(i / 3))][i % 3],
+    );
+    // Landmarks (green) and where the fitted head puts them (red) on the overlay.
+    const marked = Float32Array.from(overlay.overlay);
+    const dot = (x: number, y: number, rgb: number[]) => {
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const [px, py] = [Math.round(x) + dx, Math.round(y) + dy];
+          if (px >= 0 && py >= 0 && px < image.width && py < image.height)
+            marked.set(rgb, 3 * (py * image.width + px));
+        }
+    };
+    for (let i = 0; i < 68; i++) {
+      dot(fit.landmarks68[2 * i], fit.landmarks68[2 * i + 1], [0, 1, 0]);
+      dot(fit.projected68[2 * i], fit.projected68[2 * i + 1], [1, 0, 0]);
+    }
+    const pngs = {
+      'uv-texture': await encodePng(rgbFloatToRgba(uv.texture, s, s)),
+      'uv-observed': await encodePng(rgbFloatToRgba(uv.observed, s, s)),
+      'uv-source': await encodePng(rgbFloatToRgba(sourceRgb, s, s)),
+      overlay: await encodePng(rgbFloatToRgba(marked, image.width, image.height)),
+      rerender: await encodePng(rgbFloatToRgba(overlay.rerender, image.width, image.height)),
+    };
+    // Buffers the head stages left behind (the face models' weights stay alive until the end).
+    const leaked = ctx.pool.stats().liveBuffers - liveBefore;
+    return {
+      quality: fit.quality,
+      identity: Array.from(fit.identity),
+      expression: Array.from(fit.expression),
+      angles: fit.angles,
+      scale: fit.camera.scale,
+      stats: uv.stats,
+      skinTone: uv.skinTone,
+      skinTexels: uv.skinConfidence.reduce((n, c) => n + (c > 0 ? 1 : 0), 0),
+      psnr: overlay.psnr,
+      visiblePixels: overlay.visiblePixels,
+      lightingRms: overlay.lighting.rms,
+      mesh: {
+        vertices: mesh.positions.length / 3,
+        triangles: mesh.triangles.length / 3,
+        metresPerUnit: mesh.metresPerUnit,
+        uvMin: mesh.uvs.reduce((m, x) => Math.min(m, x), Infinity),
+        uvMax: mesh.uvs.reduce((m, x) => Math.max(m, x), -Infinity),
+      },
+      leaked,
+      ms: {
+        load: t1 - t0,
+        landmarks: t2 - t1,
+        fit: t3 - t2,
+        unwrap: t4 - t3,
+        render: performance.now() - t4,
+      },
+      pngs,
+    };
+  } finally {
+    photo.tensor.dispose();
+    await models.dispose();
+    ctx.dispose();
+  }
+}

@@ -1,0 +1,27 @@
+export {
+  HEAD_ATLAS,
+  GUTTER,
+  atlasUv,
+  headMeshTopology,
+  type AtlasCell,
+  type HeadMeshTopology,
+} from './atlas.ts';
+export { mirrorVertices, mirrorSplitVertices } from './mirror.ts';
+export { skinVertices } from './skin.ts';
+export { prepareHead, type PreparedHead } from './prepare.ts';
+export {
+  fitHeadToPhoto,
+  type HeadFit,
+  type HeadFitOptions,
+  type HeadFitQuality,
+  type HeadLandmarks,
+} from './fit.ts';
+export { deshadedSkinTone, farFromKnown, DEFAULT_SKIN_TONE } from './fill.ts';
+export {
+  unwrapHead,
+  type HeadCompletionStats,
+  type HeadUnwrapOptions,
+  type HeadUnwrapResult,
+} from './unwrap.ts';
+export { renderHead, renderHeadOverlay, type HeadOverlay, type HeadRender } from './render.ts';
+export { headTexturedMesh, ICT_METRES_PER_UNIT } from './export.ts';

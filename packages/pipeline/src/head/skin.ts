@@ -1,0 +1,56 @@
+import { vertexNormals } from '../mesh/normals.ts';
+import type { MorphableModel } from '../morphable/model.ts';
+
+// 68-point landmarks (multi-PIE order) that outline features which are not bare skin.
+const BROWS = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+const EYES = [36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
+const NOSTRILS = [31, 32, 33, 34, 35];
+const LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67];
+
+/** Distance (model units: cm) kept from brow, eye, nostril and lip landmarks. */
+const FEATURE_MARGIN = 1.0;
+/** Minimum z of the neutral normal: the front of the face, not the underside of the jaw. */
+const MIN_FRONT = 0.3;
+
+function insidePolygon(x: number, y: number, poly: [number, number][]): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i];
+    const [xj, yj] = poly[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * 1 for model vertices of bare cheek, nose, chin and upper-lip skin, 0 elsewhere [V]: vertices of the
+ * 'face' region inside the outline of the neutral face (jaw contour 0–16 closed along the brows
+ * 26–17, seen from the front), facing forward, and at least FEATURE_MARGIN from every brow, eye,
+ * nostril and lip landmark. The forehead above the brows is left out (hair often covers it). These
+ * texels weigh the lighting fit and give the fill its skin tone.
+ */
+export function skinVertices(
+  model: Pick<MorphableModel, 'neutral' | 'triangles' | 'regions' | 'landmarks' | 'vertexCount'>,
+): Uint8Array {
+  const p = model.neutral;
+  const lm = (i: number) => model.landmarks[i];
+  const outline: [number, number][] = [];
+  for (let i = 0; i <= 16; i++) outline.push([p[3 * lm(i)], p[3 * lm(i) + 1]]);
+  for (let i = 26; i >= 17; i--) outline.push([p[3 * lm(i)], p[3 * lm(i) + 1]]);
+  const features = [...BROWS, ...EYES, ...NOSTRILS, ...LIPS].map((i) => lm(i));
+  const face = model.regions.find((r) => r.name === 'face');
+  if (!face) throw new RangeError(`skinVertices: the model has no 'face' region`);
+  const normals = vertexNormals(p, model.triangles);
+  const out = new Uint8Array(model.vertexCount);
+  for (let v = face.first; v <= face.last; v++) {
+    if (normals[3 * v + 2] < MIN_FRONT) continue;
+    if (!insidePolygon(p[3 * v], p[3 * v + 1], outline)) continue;
+    const near = features.some(
+      (f) =>
+        Math.hypot(p[3 * v] - p[3 * f], p[3 * v + 1] - p[3 * f + 1], p[3 * v + 2] - p[3 * f + 2]) <
+        FEATURE_MARGIN,
+    );
+    if (!near) out[v] = 1;
+  }
+  return out;
+}
