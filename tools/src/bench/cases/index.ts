@@ -4,5 +4,6 @@ import type { BenchCase } from '../case.ts';
 import { kernelCases } from './kernels.ts';
 import { pix2pixhdCases } from './pix2pixhd.ts';
 import { faceCases } from './face.ts';
+import { esrganCases } from './esrgan.ts';
 
-export const allCases: BenchCase[] = [...kernelCases, ...pix2pixhdCases, ...faceCases];
+export const allCases: BenchCase[] = [...kernelCases, ...pix2pixhdCases, ...faceCases, ...esrganCases];

@@ -1,0 +1,37 @@
+// Whole-network rows of issue 4: UpscalerJS ESRGAN models on a 64×64 input, ours against TF.js's
+// WebGPU backend running the same model.json the way UpscalerJS does (tfjs-layers predict).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+// Relative deep imports: the Node side must not load the GPU half of @avatarme/nets.
+import { esrganModel } from '../../../../packages/nets/src/esrgan/registry.ts';
+import { graphFlops } from '../../../../packages/nets/src/graph/shapes.ts';
+import { importLayersModel } from '../../../../packages/nets/src/layers-model/load.ts';
+import { REPO_ROOT } from '../../harness/server.ts';
+import type { BenchCase } from '../case.ts';
+
+const page = new URL('./esrgan.page.ts', import.meta.url);
+
+/** The model's convolution FLOPs on h × w, from its model.json. */
+async function esrganFlops(model: string, scale: number, h: number, w: number): Promise<number> {
+  const info = esrganModel(model, scale);
+  const dir = join(REPO_ROOT, 'node_modules', info.npmPackage, dirname(info.path));
+  const spec = await importLayersModel({
+    json: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')),
+    file: info.path,
+    readShard: async (p) => new Uint8Array(readFileSync(join(dir, p))),
+  });
+  return graphFlops(spec, { [spec.inputs[0]]: [1, h, w, 3] });
+}
+
+const row = async (model: string, scale: number, size: number): Promise<BenchCase> => ({
+  name: `${model} ×${scale}, ${size}×${size}`,
+  flops: await esrganFlops(model, scale, size, size),
+  page,
+  args: { model, scale, size },
+  subjects: [
+    { impl: 'ours', fn: 'esrganOurs' },
+    { impl: 'tfjs-webgpu', fn: 'esrganTf' },
+  ],
+});
+
+export const esrganCases: BenchCase[] = [await row('esrgan-medium', 8, 64), await row('esrgan-thick', 4, 64)];
