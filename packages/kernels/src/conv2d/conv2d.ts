@@ -249,7 +249,7 @@ export class Conv2d {
 
     const out = Tensor.empty(this.ctx, outShape, op);
     const coBlocks = this.wC4 / tiling.cb;
-    const program = this.ctx.program(`conv2d.${this.kind}:${op}`, SOURCES[this.kind], {
+    const program = this.ctx.program(`conv2d.${this.kind}`, SOURCES[this.kind], {
       ACT: ACT_CODE[this.options.activation ?? 'linear'],
       HAS_RESIDUAL: !!opts.residual,
       PX: tiling.px,
