@@ -10,14 +10,16 @@ import type { MorphableModel } from '../morphable/model.ts';
  *
  *   face face back
  *   face face teeth
- *   gums eyeL eyeR
+ *   gums eyeL eyeR      (eyeL, eyeR: the sclera shells)
  *
  * The face keeps 2/3 of the side (it is what the photo shows; a 512² atlas gives it 341² texels), the
  * rest gets one cell each. Each tile is inset by GUTTER of its cell so bilinear taps never cross cells.
  *
  * Materials left out of the head mesh: M_LacrimalFluid, M_EyeBlend, M_EyeOcclusion (transparent
  * overlays of the eye) and M_EyeLashes (alpha-tested strips): the exporters have no transparency, and
- * as opaque geometry they would cover the eyes.
+ * as opaque geometry they would cover the eyes. M_IrisLeft/Right too: each iris is a second shell
+ * inside its sclera's cornea bulge, on the same texture coordinates (ICT gives them separate
+ * textures); opaque, only the sclera shell shows, and its texture takes the iris the photo shows.
  */
 export interface AtlasCell {
   /** ICT's UDIM tile of the material (its u offset). */
@@ -36,9 +38,7 @@ export const HEAD_ATLAS: Readonly<Record<string, AtlasCell>> = {
   M_Teeth: { tile: 3, x: 2 * THIRD, y: THIRD, size: THIRD },
   M_GumsTongue: { tile: 2, x: 0, y: 2 * THIRD, size: THIRD },
   M_ScleraLeft: { tile: 0, x: THIRD, y: 2 * THIRD, size: THIRD },
-  M_IrisLeft: { tile: 0, x: THIRD, y: 2 * THIRD, size: THIRD },
   M_ScleraRight: { tile: 0, x: 2 * THIRD, y: 2 * THIRD, size: THIRD },
-  M_IrisRight: { tile: 0, x: 2 * THIRD, y: 2 * THIRD, size: THIRD },
 };
 
 /** Share of a cell left empty on each side. */
@@ -101,7 +101,6 @@ export function headMeshTopology(
       for (let k = 0; k < 3; k++) {
         const p = model.triangles[3 * t + k];
         const tc = model.uvTriangles[3 * t + k];
-        // Sclera and iris share a cell; the cell's corner tells cells apart.
         const key = `${p}/${tc}/${cell.x}/${cell.y}`;
         let v = index.get(key);
         if (v === undefined) {

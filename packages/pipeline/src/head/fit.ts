@@ -7,7 +7,7 @@ import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import { fitToLandmarks, type FitOptions, type LandmarkFit } from '../morphable/fit.ts';
 import { MorphableModelGpu } from '../morphable/gpu.ts';
 import type { MorphableModel } from '../morphable/model.ts';
-import { projectPoints, transformPoints } from '../morphable/pose.ts';
+import { projectPoints, transformPoints, type Pose } from '../morphable/pose.ts';
 import { landmarkError, type LandmarkError } from '../morphable/quality.ts';
 import { gatherPositions } from '../morphable/uv-mesh.ts';
 import type { HeadMeshTopology } from './atlas.ts';
@@ -39,13 +39,13 @@ export interface HeadFitQuality {
 }
 
 /**
- * The ICT head fitted to a photo. The mesh is the head atlas mesh (atlas.ts: face, scalp and neck,
+ * The ICT head posed in a photo (what a fit produces, or any weights and pose). The mesh is the head atlas mesh (atlas.ts: face, scalp and neck,
  * eye and mouth sockets, gums and tongue, teeth, eyeballs) with UV seams split; positions are in model
  * space (centimetres, y up, z towards the viewer) and, through `camera`, in the photo's camera frame:
  * camera point = scale · R · model point + translation, x, y pixels (v down), z away from the camera —
  * the weak-perspective convention of fit/camera.ts.
  */
-export interface HeadFit {
+export interface HeadGeometry {
   camera: WeakPerspectiveCamera;
   angles: { yaw: number; pitch: number; roll: number };
   identity: Float64Array;
@@ -61,9 +61,14 @@ export interface HeadFit {
   mirror: Uint32Array;
   /** 1 on bare-skin vertices (skin.ts), 0 elsewhere [N]. */
   skin: Float32Array;
-  /** The 68 landmarks fitted to (from FaceMesh), and where the fitted head puts them [68·2]. */
-  landmarks68: Float64Array;
+  /** Where the head puts its 68 landmark vertices in the photo [68·2]. */
   projected68: Float64Array;
+}
+
+/** The ICT head fitted to a photo's landmarks. */
+export interface HeadFit extends HeadGeometry {
+  /** The 68 landmarks fitted to (from FaceMesh) [68·2]. */
+  landmarks68: Float64Array;
   quality: HeadFitQuality;
 }
 
@@ -120,40 +125,58 @@ export async function fitHeadToPhoto(
     denseMatches = refined.correspondence.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
   }
 
-  const gpu = options.gpuModel ?? MorphableModelGpu.create(ctx, model);
-  const shapeT = gpu.evaluate(fit.identity, fit.expression);
+  const head = await headGeometry(ctx, model, fit, image, options.gpuModel);
+  return {
+    ...head,
+    landmarks68: lm2,
+    quality: {
+      rigidOnly: landmarkError(rigid.projected, lm2),
+      landmarks: landmarkError(byLandmarks.projected, lm2),
+      fitted: landmarkError(head.projected68, lm2),
+      maxAbsIdentity: maxAbs(fit.identity),
+      maxAbsExpression: maxAbs(fit.expression),
+      denseMatches,
+    },
+  };
+}
+
+/**
+ * The head mesh for given weights and pose: the shape evaluated on the GPU (MorphableModelGpu, created
+ * and disposed here unless given), normals on the model's vertices (so UV seams do not show), the
+ * atlas mesh in model space and in the photo's camera frame.
+ */
+export async function headGeometry(
+  ctx: KernelContext,
+  model: MorphableModel,
+  weights: { identity: ArrayLike<number>; expression: ArrayLike<number>; pose: Pose },
+  image: { width: number; height: number },
+  gpuModel?: MorphableModelGpu,
+): Promise<HeadGeometry> {
+  const gpu = gpuModel ?? MorphableModelGpu.create(ctx, model);
+  const shapeT = gpu.evaluate(weights.identity, weights.expression);
   const shape = await shapeT.read();
   shapeT.dispose();
-  if (!options.gpuModel) gpu.dispose();
+  if (!gpuModel) gpu.dispose();
 
   const { topology, mirror, skin } = prepareHead(model);
   const modelNormals = vertexNormals(shape, topology.modelTriangles);
   const positions = gatherPositions(shape, topology.sourceVertex);
   const normals = gatherPositions(modelNormals, topology.sourceVertex);
-  const camera: WeakPerspectiveCamera = { ...fit.pose, width: image.width, height: image.height };
-  const projected68 = projectPoints(fit.pose, extract(shape, model.landmarks));
+  const { pose } = weights;
+  const camera: WeakPerspectiveCamera = { ...pose, width: image.width, height: image.height };
   return {
     camera,
     angles: headAngles(camera),
-    identity: fit.identity,
-    expression: fit.expression,
+    identity: Float64Array.from(weights.identity),
+    expression: Float64Array.from(weights.expression),
     mesh: { positions, uvs: topology.uvs, triangles: topology.triangles },
     topology,
     normals,
-    cameraPositions: Float32Array.from(transformPoints(fit.pose, positions)),
-    cameraNormals: rotate(fit.pose.rotation, normals),
+    cameraPositions: Float32Array.from(transformPoints(pose, positions)),
+    cameraNormals: rotate(pose.rotation, normals),
     mirror,
     skin,
-    landmarks68: lm2,
-    projected68,
-    quality: {
-      rigidOnly: landmarkError(rigid.projected, lm2),
-      landmarks: landmarkError(byLandmarks.projected, lm2),
-      fitted: landmarkError(projected68, lm2),
-      maxAbsIdentity: maxAbs(fit.identity),
-      maxAbsExpression: maxAbs(fit.expression),
-      denseMatches,
-    },
+    projected68: projectPoints(pose, extract(shape, model.landmarks)),
   };
 }
 

@@ -1,11 +1,13 @@
 // Page half of head.test.ts: detect → landmarks → fit the ICT head → unwrap onto the head atlas.
-import { KernelContext } from '@avatarme/kernels';
+import { KernelContext, Tensor } from '@avatarme/kernels';
+import type { Pose } from '../morphable/pose.ts';
+import { composite } from '../render/quality.ts';
 import { detectFaces, faceLandmarks, FaceModels, uploadFaceImage } from '../face/index.ts';
 import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
 import { headTexturedMesh } from './export.ts';
-import { fitHeadToPhoto } from './fit.ts';
-import { renderHeadOverlay } from './render.ts';
+import { fitHeadToPhoto, headGeometry } from './fit.ts';
+import { renderHead, renderHeadOverlay } from './render.ts';
 import { unwrapHead } from './unwrap.ts';
 
 /** Colours of the texel-source map: outside, observed, mirrored, push-pull band, tone fill. */
@@ -17,23 +19,44 @@ const SOURCE_COLOURS = [
   [0.8, 0.2, 0.2],
 ];
 
-export async function headEndToEnd(
-  device: GPUDevice,
-  a: { bytes: Uint8Array; name: string; modelUrl: string; uvSize: number },
-) {
-  const t0 = performance.now();
-  const model = await loadMorphableModel(a.modelUrl);
+/** Detect → FaceMesh landmarks (a page call of its own: on a busy SwiftShader it takes minutes). */
+export async function photoLandmarks(device: GPUDevice, a: { bytes: Uint8Array; name: string }) {
   const image = await decodeImage(a.bytes, a.name);
   const ctx = new KernelContext(device);
   const models = new FaceModels(ctx);
   const photo = uploadFaceImage(ctx, image);
   try {
-    const t1 = performance.now();
+    const t0 = performance.now();
     const [face] = await detectFaces(models, photo);
     const marks = await faceLandmarks(models, photo, face);
+    return { landmarks: marks.landmarks, ms: performance.now() - t0 };
+  } finally {
+    photo.tensor.dispose();
+    await models.dispose();
+    ctx.dispose();
+  }
+}
+
+/** The ICT head on the photo: fit to the landmarks, unwrap, re-render; figures and PNGs. */
+export async function headEndToEnd(
+  device: GPUDevice,
+  a: {
+    bytes: Uint8Array;
+    name: string;
+    modelUrl: string;
+    uvSize: number;
+    landmarks: [number, number, number][];
+  },
+) {
+  const t1 = performance.now();
+  const model = await loadMorphableModel(a.modelUrl);
+  const image = await decodeImage(a.bytes, a.name);
+  const ctx = new KernelContext(device);
+  const photo = uploadFaceImage(ctx, image);
+  try {
     const t2 = performance.now();
     const liveBefore = ctx.pool.stats().liveBuffers;
-    const fit = await fitHeadToPhoto(ctx, model, marks.landmarks, image);
+    const fit = await fitHeadToPhoto(ctx, model, a.landmarks, image);
     const t3 = performance.now();
     const uv = await unwrapHead(ctx, photo.tensor, fit, { uvSize: a.uvSize });
     const t4 = performance.now();
@@ -68,7 +91,6 @@ export async function headEndToEnd(
       overlay: await encodePng(rgbFloatToRgba(marked, image.width, image.height)),
       rerender: await encodePng(rgbFloatToRgba(overlay.rerender, image.width, image.height)),
     };
-    // Buffers the head stages left behind (the face models' weights stay alive until the end).
     const leaked = ctx.pool.stats().liveBuffers - liveBefore;
     return {
       quality: fit.quality,
@@ -91,8 +113,7 @@ export async function headEndToEnd(
       },
       leaked,
       ms: {
-        load: t1 - t0,
-        landmarks: t2 - t1,
+        load: t2 - t1,
         fit: t3 - t2,
         unwrap: t4 - t3,
         render: performance.now() - t4,
@@ -101,7 +122,63 @@ export async function headEndToEnd(
     };
   } finally {
     photo.tensor.dispose();
-    await models.dispose();
     ctx.dispose();
   }
+}
+
+export interface RoundTripCase {
+  modelUrl: string;
+  width: number;
+  height: number;
+  pose: Pose;
+  identity: Float32Array;
+  expression: Float32Array;
+  /** Ground-truth atlas texture [S·S·3]. */
+  truth: Float32Array;
+  uvSize: number;
+  background: [number, number, number];
+}
+
+/**
+ * Renders the head with a known texture into a synthetic photo (flat shading: SH with only the
+ * constant term, so the photo shows the texture itself), then unwraps that photo onto the atlas.
+ */
+export async function headRoundTrip(device: GPUDevice, c: RoundTripCase) {
+  const model = await loadMorphableModel(c.modelUrl);
+  const ctx = new KernelContext(device);
+  const head = await headGeometry(ctx, model, c, { width: c.width, height: c.height });
+  const s = c.uvSize;
+  const flat = new Float32Array(27);
+  // Y00 = 0.282095; linearToSrgb(albedo · S) of the shading render is unused here.
+  for (let ch = 0; ch < 3; ch++) flat[9 * ch] = 1 / 0.282095;
+  const shot = await renderHead(
+    ctx,
+    head,
+    { texture: c.truth, source: new Uint8Array(s * s).fill(1), size: s },
+    flat,
+  );
+  const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
+  const photoRgb = composite(background, shot.textured, shot.coverage);
+  const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
+  const uv = await unwrapHead(ctx, photo, head, { uvSize: s });
+  photo.dispose();
+  const live = ctx.pool.stats().liveBuffers;
+  ctx.dispose();
+  const kind = (i: number) => (uv.filledMask[i] ? 4 : uv.source[i]);
+  const sourceRgb = Float32Array.from(
+    { length: s * s * 3 },
+    (_, i) => SOURCE_COLOURS[kind(Math.floor(i / 3))][i % 3],
+  );
+  return {
+    texture: uv.texture,
+    observed: uv.observed,
+    source: uv.source,
+    stats: uv.stats,
+    liveBuffers: live,
+    pngs: {
+      photo: await encodePng(rgbFloatToRgba(photoRgb, c.width, c.height)),
+      'uv-texture': await encodePng(rgbFloatToRgba(uv.texture, s, s)),
+      'uv-source': await encodePng(rgbFloatToRgba(sourceRgb, s, s)),
+    },
+  };
 }

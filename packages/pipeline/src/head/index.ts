@@ -11,7 +11,9 @@ export { skinVertices } from './skin.ts';
 export { prepareHead, type PreparedHead } from './prepare.ts';
 export {
   fitHeadToPhoto,
+  headGeometry,
   type HeadFit,
+  type HeadGeometry,
   type HeadFitOptions,
   type HeadFitQuality,
   type HeadLandmarks,

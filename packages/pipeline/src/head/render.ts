@@ -5,7 +5,7 @@ import { shBasis } from '../lighting/sh.ts';
 import { composite, psnr } from '../render/quality.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import type { UnwrapResult } from '../unwrap/unwrap.ts';
-import type { HeadFit } from './fit.ts';
+import type { HeadGeometry } from './fit.ts';
 
 /** Pixels of the head that face the camera by at least this cosine count as visible (as render/overlay.ts). */
 const VISIBLE_FACING = 0.15;
@@ -40,7 +40,7 @@ export interface HeadOverlay {
  */
 export async function renderHead(
   ctx: KernelContext,
-  fit: HeadFit,
+  fit: HeadGeometry,
   uv: Pick<UnwrapResult, 'texture' | 'source' | 'size'>,
   sh: Float32Array,
 ): Promise<HeadRender> {
@@ -112,7 +112,7 @@ export async function renderHead(
 export async function renderHeadOverlay(
   ctx: KernelContext,
   photoRgb: Float32Array,
-  fit: HeadFit,
+  fit: HeadGeometry,
   uv: UnwrapResult,
 ): Promise<HeadOverlay> {
   const lighting = fitShLighting(uv.observed, uv.normalMap, uv.skinConfidence);

@@ -3,7 +3,7 @@ import { channelSlice, normaliseVectors, sampleLayout } from '../unwrap/sample-l
 import { completionStats, mirrorComplete, type CompletionStats } from '../unwrap/texels.ts';
 import type { UnwrapOptions, UnwrapResult } from '../unwrap/unwrap.ts';
 import { deshadedSkinTone, farFromKnown } from './fill.ts';
-import type { HeadFit } from './fit.ts';
+import type { HeadGeometry } from './fit.ts';
 
 export interface HeadUnwrapOptions extends UnwrapOptions {
   /**
@@ -37,7 +37,7 @@ type Rgb = [number, number, number];
  * the unseen texels beyond it, its own colour — skin the photo's de-shaded tone, cavities a darkened
  * tone, the inside of the mouth and the eyes neutral colours (used only where the photo shows none).
  */
-const SURFACES: { regions: string[]; band: number; fill: (tone: Rgb, material: string) => Rgb }[] = [
+const SURFACES: { regions: string[]; band: number; fill: (tone: Rgb) => Rgb }[] = [
   { regions: ['face', 'head_and_neck'], band: 1, fill: (tone) => tone },
   {
     regions: ['mouth_socket', 'eye_socket_left', 'eye_socket_right'],
@@ -49,13 +49,12 @@ const SURFACES: { regions: string[]; band: number; fill: (tone: Rgb, material: s
   ...['eyeball_left', 'eyeball_right'].map((region) => ({
     regions: [region],
     band: 0.15,
-    fill: (_tone: Rgb, material: string): Rgb =>
-      material.startsWith('M_Iris') ? [0.32, 0.22, 0.15] : [0.86, 0.84, 0.82],
+    fill: (): Rgb => [0.86, 0.84, 0.82], // sclera (the photo gives the iris where it shows)
   })),
 ];
 
 /** Surface id (1-based index into SURFACES) of each triangle of the head mesh. */
-function triangleSurfaces(fit: HeadFit): Uint8Array {
+function triangleSurfaces(fit: HeadGeometry): Uint8Array {
   const top = fit.topology;
   const byRegion = top.regionNames.map((name) => 1 + SURFACES.findIndex((s) => s.regions.includes(name)));
   return top.regionOfTriangle.map((r) => byRegion[r]);
@@ -76,7 +75,7 @@ function triangleSurfaces(fit: HeadFit): Uint8Array {
 export async function unwrapHead(
   ctx: KernelContext,
   photo: Tensor,
-  fit: HeadFit,
+  fit: HeadGeometry,
   opts: HeadUnwrapOptions = {},
 ): Promise<HeadUnwrapResult> {
   const size = opts.uvSize ?? 512;
@@ -86,6 +85,7 @@ export async function unwrapHead(
       `unwrapHead: photo [${photo.shape.join(', ')}] must be [1, ${height}, ${width}, 3] like the fit`,
     );
   }
+  const surfaceOfTriangle = triangleSurfaces(fit);
   const uvs = fit.mesh.uvs;
   const mirrorUvs = new Float32Array(uvs.length);
   fit.mirror.forEach((m, i) => mirrorUvs.set(uvs.subarray(2 * m, 2 * m + 2), 2 * i));
@@ -103,7 +103,15 @@ export async function unwrapHead(
       extra: fit.skin,
       extraChannels: 1,
     },
-    { size, width, height, minFacing: opts.minFacing ?? 0.15, depthTolerancePx: opts.depthTolerancePx },
+    {
+      size,
+      width,
+      height,
+      minFacing: opts.minFacing ?? 0.15,
+      depthTolerancePx: opts.depthTolerancePx,
+      cleanTaps: true,
+      surfaceOfTriangle,
+    },
   );
   const texels = size * size;
   const { uvRaster, confidence, observed } = s;
@@ -118,7 +126,6 @@ export async function unwrapHead(
   );
   const { tone } = deshadedSkinTone(observed, normalMap, skinConfidence);
 
-  const surfaceOfTriangle = triangleSurfaces(fit);
   const surface = new Uint8Array(texels);
   for (let i = 0; i < texels; i++) {
     const tri = uvRaster[4 * i + 3] - 1;
@@ -127,12 +134,10 @@ export async function unwrapHead(
   const bandCm = opts.blendBandCm ?? 2;
   const bands = [0, ...SURFACES.map((s) => s.band * bandCm)];
   const far = farFromKnown(completed.known, surface, positionMap, bands);
-  const materials = fit.topology.materials;
   let filled = 0;
   for (let i = 0; i < texels; i++) {
     if (!far[i]) continue;
-    const tri = uvRaster[4 * i + 3] - 1;
-    const colour = SURFACES[surface[i] - 1].fill(tone, materials[fit.topology.materialOfTriangle[tri]]);
+    const colour = SURFACES[surface[i] - 1].fill(tone);
     completed.rgb.set(colour, 3 * i);
     completed.known[i] = 1;
     filled++;

@@ -26,6 +26,18 @@ export interface LayoutSampleOptions {
   height: number;
   minFacing: number;
   depthTolerancePx?: number;
+  /**
+   * Also require all four bilinear taps of a texel's photo sample to show its own surface (covered,
+   * depth within the tolerance), so that no seen texel mixes in an occluding edge or the background:
+   * matters where surfaces overlap (eyelids over eyeballs, lips over teeth, ears). Default false.
+   */
+  cleanTaps?: boolean;
+  /**
+   * With cleanTaps: a surface id per triangle; a tap must then also show a triangle of the texel's own
+   * surface, which the depth test alone cannot tell when surfaces lie within its tolerance of each
+   * other (an eyelid a millimetre in front of the eyeball).
+   */
+  surfaceOfTriangle?: Uint8Array;
 }
 
 /** Per-texel read-backs of the UV layout, all S×S row-major. */
@@ -115,11 +127,12 @@ export async function sampleLayout(
     mask: uvRast,
     label: 'unwrap.colour',
   });
-  const [uvRaster, attributes, depthAtPixel, observed] = await Promise.all([
+  const [uvRaster, attributes, depthAtPixel, observed, photoRaster] = await Promise.all([
     uvRast.read(),
     uvAttrs.read(),
     depthAt.read(),
     colour.read(),
+    opts.cleanTaps ? photoRast.read() : undefined,
   ]);
   for (const t of [uvPos, camPos, attrs, mirrorAttr, photoRast, depthAt, colour, uvAttrs]) t.dispose();
   tris.dispose();
@@ -136,6 +149,15 @@ export async function sampleLayout(
     minFacing: opts.minFacing,
     depthTolerance: (2 * tolPx) / depthSpan,
   });
+  if (photoRaster) {
+    rejectMixedTaps(confidence, uvRaster, attributes, channels, {
+      photoRaster,
+      width,
+      height,
+      tolerance: (2 * tolPx) / depthSpan,
+      surfaceOfTriangle: opts.surfaceOfTriangle,
+    });
+  }
   const texels = size * size;
   const seenRgba = new Float32Array(texels * 4);
   for (let i = 0; i < texels; i++) {
@@ -152,6 +174,49 @@ export async function sampleLayout(
   const mirrored = await mirroredT.read();
   for (const t of [seen, mirroredT, mirrorCoords, uvRast]) t.dispose();
   return { uvRaster, attributes, channels, observed, confidence, mirrored };
+}
+
+/**
+ * Zeroes the confidence of texels whose bilinear photo sample (taps at floor(x − ½) + {0, 1}, clamped
+ * like the texture kernel) touches a pixel of another surface or of the background: a tap must be
+ * covered, within `tolerance` (NDC depth) of the texel's own depth and, given surface ids per
+ * triangle, show the texel's own surface.
+ */
+export function rejectMixedTaps(
+  confidence: Float32Array,
+  uvRaster: Float32Array,
+  attributes: Float32Array,
+  channels: number,
+  p: {
+    photoRaster: Float32Array;
+    width: number;
+    height: number;
+    tolerance: number;
+    surfaceOfTriangle?: Uint8Array;
+  },
+): void {
+  const surface = p.surfaceOfTriangle;
+  for (let i = 0; i < confidence.length; i++) {
+    if (confidence[i] <= 0) continue;
+    const [x, y, z] = [attributes[channels * i], attributes[channels * i + 1], attributes[channels * i + 2]];
+    const own = surface ? surface[uvRaster[4 * i + 3] - 1] : 0;
+    const x0 = Math.floor(x - 0.5);
+    const y0 = Math.floor(y - 0.5);
+    for (let t = 0; t < 4; t++) {
+      const px = Math.min(p.width - 1, Math.max(0, x0 + (t & 1)));
+      const py = Math.min(p.height - 1, Math.max(0, y0 + (t >> 1)));
+      const k = 4 * (py * p.width + px);
+      const id = p.photoRaster[k + 3];
+      if (
+        id === 0 ||
+        Math.abs(p.photoRaster[k + 2] - z) > p.tolerance ||
+        (surface && surface[id - 1] !== own)
+      ) {
+        confidence[i] = 0;
+        break;
+      }
+    }
+  }
 }
 
 /** Channels [from, from + count) of an interleaved [N·channels] array, as [N·count]. */
