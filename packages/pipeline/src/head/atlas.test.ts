@@ -1,9 +1,11 @@
-// Node tests of the head atlas, mirror map and skin mask on the real ICT model (fails when missing).
+// Node tests of the head atlas, mirror map, skin mask and specular prior on the real ICT model (fails when missing).
 import { describe, expect, it } from 'vitest';
 import { loadIctModel } from '../morphable/ict-testdata.ts';
 import { GUTTER, HEAD_ATLAS, headMeshTopology } from './atlas.ts';
 import { vertexNormals } from '../mesh/normals.ts';
+import { specularPriorForCanonicalFace } from '../reflectance/specular-prior.ts';
 import { prepareHead } from './prepare.ts';
+import { specularPriorForHead } from './specular-prior.ts';
 import { skinVertices } from './skin.ts';
 
 describe('head atlas on the ICT model', () => {
@@ -92,5 +94,33 @@ describe('head atlas on the ICT model', () => {
     expect(skin.subarray(headAndNeck.first, headAndNeck.last + 1).every((s) => s === 0)).toBe(true);
     // The nose bridge (landmark 28) and the cheek below the eye corner are skin.
     expect(skin[lm(28)]).toBe(1);
+  });
+});
+
+describe('specular prior on the head atlas', () => {
+  it('puts the nose bump on the nose tip and the cheek bumps symmetric in the face cell', async () => {
+    const model = await loadIctModel();
+    const blobs = specularPriorForHead(model);
+    const canonical = specularPriorForCanonicalFace();
+    expect(blobs).toHaveLength(canonical.length);
+    const { topology } = prepareHead(model);
+    const face = HEAD_ATLAS.M_Face;
+    for (const b of blobs) {
+      expect(b.u).toBeLessThan(face.x + face.size);
+      expect(b.v).toBeLessThan(face.y + face.size);
+      expect(b.radius).toBeGreaterThan(0);
+    }
+    // Nose tip (FaceMesh 1) vs ICT's nose-tip landmark (multi-PIE 30): within a few atlas texels at 512².
+    const nose = model.landmarks[30];
+    const noseSplit = topology.sourceVertex.findIndex(
+      (s, i) => s === nose && topology.uvs[2 * i] < face.size,
+    );
+    expect(
+      Math.hypot(blobs[0].u - topology.uvs[2 * noseSplit], blobs[0].v - topology.uvs[2 * noseSplit + 1]),
+    ).toBeLessThan(0.02);
+    // Left and right cheek (the last two) mirror each other across the face cell's centre line.
+    const [left, right] = blobs.slice(-2);
+    expect(Math.abs(left.u + right.u - 2 * (face.x + face.size / 2))).toBeLessThan(0.01);
+    expect(Math.abs(left.v - right.v)).toBeLessThan(0.01);
   });
 });

@@ -27,3 +27,4 @@ export {
 } from './unwrap.ts';
 export { renderHead, renderHeadOverlay, type HeadOverlay, type HeadRender } from './render.ts';
 export { headTexturedMesh, ICT_METRES_PER_UNIT } from './export.ts';
+export { specularPriorForHead } from './specular-prior.ts';
