@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   if (!(Number.isInteger(runs) && runs >= 1 && Number.isInteger(warmup) && warmup >= 0)) {
     throw new Error(`bench: --runs must be a positive integer and --warmup a non-negative one (${USAGE})`);
   }
-  const filter = values.filter.toLowerCase();
-  const cases = allCases.filter((c) => c.name.toLowerCase().includes(filter));
+  // Comma-separated alternatives: a row runs when its name contains any of them.
+  const filters = values.filter.toLowerCase().split(',');
+  const cases = allCases.filter((c) => filters.some((f) => c.name.toLowerCase().includes(f)));
   if (cases.length === 0) throw new Error(`bench: no case matches --filter "${values.filter}"`);
 
   const page = await GpuPage.open();
