@@ -155,7 +155,7 @@ export class GpuPage {
     }
   }
 
-  async screenshot(path: string): Promise<void> {
+  async screenshot(path: `${string}.png`): Promise<void> {
     await this.page.screenshot({ path });
   }
 
