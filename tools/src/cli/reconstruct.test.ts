@@ -41,11 +41,17 @@ const EXPECTED_FILES = [
   'visibility.png',
 ];
 
-/** Exit code, exactly one line on stderr matching `message`, and nothing in the output directory. */
+/**
+ * Exit code, one error line matching `message` (the last line on stderr; progress lines may precede
+ * it), and nothing in the output directory.
+ */
 function expectRefused(r: ReturnType<typeof avatarme>, code: number, message: RegExp, out: string) {
   expect(r.status, r.stderr).toBe(code);
-  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-  expect(r.stderr).toMatch(message);
+  const lines = r.stderr.trim().split('\n');
+  const errors = lines.filter((l) => l.startsWith('avatarme reconstruct:'));
+  expect(errors, r.stderr).toHaveLength(1);
+  expect(lines.at(-1)).toBe(errors[0]);
+  expect(errors[0]).toMatch(message);
   let left: string[] = [];
   try {
     left = readdirSync(out);
