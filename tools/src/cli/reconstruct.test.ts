@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import {
+  existsSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -230,6 +231,45 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
         ['specularNormals', 32, 8, 9],
       ]);
       expect(pngSize(join(out, 'specular_normals.png'))).toEqual([64, 64]);
+    },
+    FULL_RUN_MS,
+  );
+
+  it(
+    'ICT head model (--face-model) with ESRGAN ×2: the whole head, both paths compared in the report',
+    () => {
+      // Third-party data that must not be committed: read from shared/, and fail when it is missing.
+      const model = resolve(ROOT, '../shared/data/ict-face-model');
+      expect(existsSync(join(model, 'model.json')), `ICT Face Model missing at ${model}`).toBe(true);
+      const out = join(dir, 'out-head');
+      const r = avatarme(
+        'reconstruct',
+        PHOTO,
+        '--out',
+        out,
+        '--uv-size',
+        '64',
+        '--upscale',
+        '2',
+        '--face-model',
+        model,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(EXPECTED_FILES);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      expect(report.shape).toMatch(/ICT/);
+      expect(report.sizes.maps).toBe(128);
+      expect(pngSize(join(out, 'diffuse_albedo.png'))).toEqual([128, 128]);
+      expect(report.tilePlan.upsample.length).toBeGreaterThan(0);
+      const q = report.quality;
+      // A broken fit lands tens of pixels off; the fitted head must beat its own rigid pose.
+      expect(q.head.landmarks68.fitted.meanPx).toBeLessThan(q.head.landmarks68.rigidOnly.meanPx);
+      expect(q.head.landmarks68.fitted.meanPctInterOcular).toBeLessThan(5);
+      expect(q.head.maxAbsIdentityWeight).toBeLessThanOrEqual(3);
+      expect(q.faceMeshPath.landmarkReprojectionPx.mean).toBeLessThan(3);
+      // The head mesh (ICT: face, scalp, neck, eyes, teeth) is far larger than the 468-point face.
+      const vertices = (readFileSync(join(out, 'mesh.obj'), 'utf8').match(/^v /gm) ?? []).length;
+      expect(vertices).toBeGreaterThan(20_000);
     },
     FULL_RUN_MS,
   );

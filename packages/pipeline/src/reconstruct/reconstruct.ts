@@ -21,11 +21,11 @@ import {
   type AnalyticInputs,
   type ReflectanceTensors,
 } from '../reflectance/analytic.ts';
-import { specularPriorForCanonicalFace } from '../reflectance/specular-prior.ts';
 import { lookAt, multiply, perspective } from '../skin-render/math.ts';
 import { SkinRenderer } from '../skin-render/skin-render.ts';
 import { unwrapFace } from '../unwrap/unwrap.ts';
 import { renderOverlay } from '../render/overlay.ts';
+import { faceSurface, headSurface } from './surface.ts';
 import { tensorToImage } from './maps.ts';
 import { StageRunner } from './stages.ts';
 import { upsampleTexture } from './upsample.ts';
@@ -80,10 +80,25 @@ export async function reconstruct(
     const fit = fitFace(marks.landmarks, image);
 
     stages.begin('unwrap', `UV texture ${uvSize}²`);
-    const uv = await unwrapFace(ctx, faceImage.tensor, fit, { uvSize });
-    stages.report(0.6, 'lighting and re-render');
-    const overlay = await renderOverlay(ctx, faceImage, fit, uv);
-    owned.push(overlay.rerender.tensor);
+    const uvFace = await unwrapFace(ctx, faceImage.tensor, fit, { uvSize });
+    stages.report(0.4, 'lighting and re-render');
+    const faceOverlay = await renderOverlay(ctx, faceImage, fit, uvFace);
+    owned.push(faceOverlay.rerender.tensor);
+    const faceMeshQuality = {
+      landmarkReprojectionPx: fit.reprojection,
+      rerenderPsnrDb: faceOverlay.psnr,
+      texels: uvFace.stats,
+    };
+    // With a morphable head model the maps live on the head's UV layout and the output is the whole
+    // head; the FaceMesh-shape path above still runs, for the comparison in the report.
+    const surface = options.faceModel
+      ? await headSurface(ctx, options.faceModel, marks.landmarks, image, faceImage, uvSize, (f, m) =>
+          stages.report(f, m),
+        )
+      : faceSurface(fit, uvFace, faceOverlay);
+    owned.push(surface);
+    const uv = surface.uv;
+    const overlay = surface.overlay;
     const sh = overlay.lighting;
     const uvTexture = keep(Tensor.fromArray(ctx, uv.texture, [1, uvSize, uvSize, 3], 'uv_texture'));
     const uvNormals = keep(Tensor.fromArray(ctx, uv.normalMap, [1, uvSize, uvSize, 3], 'shape_normals'));
@@ -112,7 +127,7 @@ export async function reconstruct(
       normals,
       mask,
       sh: normaliseShading(sh.coefficients, uv.normalMap, uv.skinConfidence),
-      prior: specularPriorForCanonicalFace(),
+      prior: surface.prior,
     });
     const maps = refl.maps;
     for (const t of Object.values(maps)) owned.push(t);
@@ -129,13 +144,7 @@ export async function reconstruct(
       shapeNormals: await tensorToImage(ctx, uvNormals, 127.5, 127.5),
     };
     stages.report(0.3, 'rendering');
-    const mesh: TexturedMesh = {
-      positions: fit.mesh.positions,
-      normals: fit.normals,
-      uvs: fit.mesh.uvs,
-      triangles: fit.mesh.triangles,
-      metresPerUnit: 0.01,
-    };
+    const mesh = surface.mesh;
     const render = await frontRender(ctx, mesh, images);
     stages.report(0.6, 'identity similarity');
     const similarity = await identitySimilarity(models, faceImage, face, overlay.rerender);
@@ -150,7 +159,7 @@ export async function reconstruct(
       ['specular_normals.png', images.specularNormals],
       ['shape_normals.png', images.shapeNormals],
       ['render.png', render],
-      ['overlay.png', overlay.overlay],
+      ['overlay.png', overlay.image],
     ];
     for (const [file, img] of pngs) files[file] = await encodePng(img);
     files['mesh.obj'] = new TextEncoder().encode(writeObj(mesh, 'mesh.mtl'));
@@ -186,16 +195,20 @@ export async function reconstruct(
       normalMaps:
         'tangent space, OpenGL convention (+Y green); shape_normals.png is object space (XYZ → RGB)',
       peakGpuBytes: ctx.pool.stats().peakBytes,
+      shape: options.faceModel
+        ? 'ICT Face Model head (identity + expression fit)'
+        : 'FaceMesh canonical face, subdivided',
       quality: {
-        landmarkReprojectionPx: fit.reprojection,
+        landmarkReprojectionPx: surface.reprojection,
         rerenderPsnrDb: overlay.psnr,
         identitySimilarity: similarity,
         texels: uv.stats,
         lightingRms: sh.rms,
+        ...(surface.head ? { head: surface.head, faceMeshPath: faceMeshQuality } : {}),
       },
     };
     files['report.json'] = new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n');
-    return { mesh, maps: images, render, overlay: overlay.overlay, files, report };
+    return { mesh, maps: images, render, overlay: overlay.image, files, report };
   } finally {
     for (const o of owned.reverse()) o.dispose();
     for (const c of cleanups) await c();

@@ -21,6 +21,11 @@ export interface ReconstructOptions {
   /** Sliding-window tile size and overlap for the image-to-image networks (default: from the adapter). */
   tile?: number;
   overlap?: number;
+  /**
+   * URL of a morphable head model directory (the ICT Face Model format, see the package README): the
+   * model is fitted to the landmarks and the output is the whole head on its UV layout.
+   */
+  faceModel?: string;
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
   /** Where model files are served from (defaults suit the dev server: /node_modules/...). */

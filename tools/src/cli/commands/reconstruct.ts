@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 // Relative path: the Node side must not load the pipeline's GPU modules (tsx has no tsconfig paths).
 import { checkPhotoSize } from '../../../../packages/pipeline/src/reconstruct/photo.ts';
 import { intFlag, parseArgs } from '../args.ts';
@@ -12,7 +12,7 @@ import { checkWeightsDirectory } from '../weights-check.ts';
 import { writeAllAtomic } from '../write-all.ts';
 
 export const RECONSTRUCT_USAGE =
-  'avatarme reconstruct <image> --out <dir> [--uv-size N] [--upscale 1|2|4|8] [--weights <dir>] [--tile P] [--overlap O]';
+  'avatarme reconstruct <image> --out <dir> [--uv-size N] [--upscale 1|2|4|8] [--weights <dir>] [--face-model <dir>] [--tile P] [--overlap O]';
 
 function checkOutputDir(dir: string): void {
   try {
@@ -31,9 +31,20 @@ function checkWeightsDir(dir: string): void {
   }
 }
 
+/** A head model directory is checked here so a typo fails before the browser starts. */
+function checkFaceModelDir(dir: string): void {
+  try {
+    if (!statSync(join(dir, 'model.json')).isFile()) throw new Error();
+  } catch {
+    throw new CliError(
+      `${dir}: no model.json (import ICT-FaceKit with: avatarme import-face-model <FaceXModel dir> --out <dir>)`,
+    );
+  }
+}
+
 /** `avatarme reconstruct`: a photo in, the face's mesh, maps, renders and report out. */
 export async function reconstructCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['out', 'uv-size', 'upscale', 'weights', 'tile', 'overlap']);
+  const args = parseArgs(argv, ['out', 'uv-size', 'upscale', 'weights', 'face-model', 'tile', 'overlap']);
   const [input] = args.positional;
   const out = args.flags.get('out');
   if (!input || !out) throw new CliError(`usage: ${RECONSTRUCT_USAGE}`);
@@ -46,6 +57,8 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
     throw new CliError(`--overlap ${args.flags.get('overlap')}: expected an integer ≥ 0`);
   const weights = args.flags.get('weights');
   if (weights) checkWeightsDir(weights);
+  const faceModel = args.flags.get('face-model');
+  if (faceModel) checkFaceModelDir(faceModel);
   const { bytes, format } = readImageFile(input);
   const size = imageSize(bytes, format);
   if (size) {
@@ -63,6 +76,7 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
   const t0 = performance.now();
   const result = await withGpuPage(async (page) => {
     const weightsUrl = weights ? page.serveDirectory(resolve(weights)) : undefined;
+    const faceModelUrl = faceModel ? page.serveDirectory(resolve(faceModel)) : undefined;
     console.log(`${input} on ${page.adapterLine}`);
     await page.onEvent((p) => progress.update(p as { stage: string; fraction: number; message: string }));
     try {
@@ -78,6 +92,7 @@ export async function reconstructCommand(argv: string[]): Promise<void> {
             tile,
             overlap,
             weights: weightsUrl,
+            faceModel: faceModelUrl,
           },
         },
         { timeoutMs: 3_600_000 },
