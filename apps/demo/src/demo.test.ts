@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,13 +103,46 @@ describe('demo site (headless Chromium, WebGPU)', () => {
     const bad = resolve(ARTIFACTS, 'not-an-image.png');
     writeFileSync(bad, 'this is text, not a PNG');
     await input.uploadFile(bad);
-    await page.waitForFunction(() =>
-      document.getElementById('preview')!.getAttribute('src')!.startsWith('blob:'),
-    );
+    await page.waitForFunction(() => document.body.dataset.photo === 'not-an-image.png');
     await page.click('#run');
     await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 60_000 });
     const msg = await page.$eval('#error', (e) => e.textContent ?? '');
     expect(msg).toMatch(/not-an-image.png: not a decodable image/);
     writeFileSync(resolve(ARTIFACTS, 'demo-error.png'), await page.screenshot({ type: 'png' }));
+  });
+
+  it('reconstructs the whole head when the visitor picks an ICT Face Model folder', async () => {
+    // Third-party data that must not be committed: read from shared/, fail when it is missing.
+    const modelDir = resolve(APP, '../../../shared/data/ict-face-model');
+    expect(existsSync(join(modelDir, 'model.json')), `ICT Face Model missing at ${modelDir}`).toBe(true);
+    await page.goto(origin + '/', { waitUntil: 'load' });
+    await page.waitForFunction(() => (window as any).viewer !== undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.dataset.photo === 'astronaut.png');
+    const folder = (await page.$('#face-model')) as ElementHandle<HTMLInputElement>;
+    await folder.uploadFile(...readdirSync(modelDir).map((f) => join(modelDir, f)));
+    const files = await page.$eval('#face-model', (e) => (e as HTMLInputElement).files?.length ?? 0);
+    expect(files).toBeGreaterThan(0);
+    await page.waitForFunction(() =>
+      /whole head/.test(document.getElementById('face-model-state')!.textContent ?? ''),
+    );
+    await page.select('#uv-size', '128');
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), {
+      timeout: 480_000,
+    });
+    expect(await page.$eval('#error', (e) => ((e as HTMLElement).hidden ? '' : e.textContent))).toBe('');
+    await page.waitForFunction(() => (window as any).viewer.frames > 0, { timeout: 60_000 });
+    const shot = await page.screenshot({ type: 'png' });
+    writeFileSync(resolve(ARTIFACTS, 'demo-head.png'), shot);
+    const box = (await (await page.$('#view'))!.boundingBox())!;
+    // The head is taller than the face alone: the band below the face (neck) is covered too.
+    const neck = await regionStats(shot, {
+      x: Math.round(box.x + box.width * 0.4),
+      y: Math.round(box.y + box.height * 0.78),
+      w: Math.round(box.width * 0.2),
+      h: Math.round(box.height * 0.08),
+    });
+    expect(neck.differing / neck.pixels).toBeGreaterThan(0.5);
+    expect(await page.$$eval('#downloads a', (as) => as.map((a) => a.textContent))).toContain('avatar.glb');
   });
 });

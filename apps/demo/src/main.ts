@@ -23,10 +23,13 @@ const ui = {
   environment: $<HTMLSelectElement>('environment'),
   light: $<HTMLInputElement>('light'),
   gallery: $<HTMLDivElement>('gallery'),
+  faceModel: $<HTMLInputElement>('face-model'),
+  faceModelState: $<HTMLSpanElement>('face-model-state'),
   downloads: $<HTMLDivElement>('downloads'),
 };
 
 let photo: { bytes: Uint8Array; name: string } | undefined;
+let faceModel: File[] = [];
 let viewer: FaceViewer | undefined;
 let worker: Worker | undefined;
 const urls: string[] = [];
@@ -45,6 +48,7 @@ async function loadSample(): Promise<void> {
   const res = await fetch(new URL('astronaut.png', document.baseURI));
   photo = { bytes: new Uint8Array(await res.arrayBuffer()), name: 'astronaut.png' };
   ui.preview.src = new URL('astronaut.png', document.baseURI).href;
+  document.body.dataset.photo = photo.name;
 }
 
 async function takeFile(file: File): Promise<void> {
@@ -53,6 +57,7 @@ async function takeFile(file: File): Promise<void> {
   const url = URL.createObjectURL(file);
   urls.push(url);
   ui.preview.src = url;
+  document.body.dataset.photo = photo.name;
 }
 
 function renderStages(progress?: Progress): void {
@@ -123,6 +128,7 @@ function run(): void {
     name: photo.name,
     uvSize: Number(ui.uvSize.value),
     upscale: Number(ui.upscale.value) as 1 | 2 | 4 | 8,
+    faceModel: faceModel.length ? faceModel : undefined,
   };
   worker.postMessage(request);
 }
@@ -169,6 +175,17 @@ ui.drop.addEventListener('drop', (e) => {
   ui.drop.classList.remove('over');
   const f = e.dataTransfer?.files[0];
   if (f) void takeFile(f);
+});
+ui.faceModel.addEventListener('change', () => {
+  faceModel = [...(ui.faceModel.files ?? [])];
+  const hasManifest = faceModel.some((f) => f.name === 'model.json');
+  if (faceModel.length && !hasManifest) {
+    showError('That folder has no model.json: import ICT-FaceKit first (avatarme import-face-model).');
+    faceModel = [];
+  }
+  ui.faceModelState.textContent = faceModel.length
+    ? `${faceModel.length} files: the whole head is reconstructed`
+    : 'none — the FaceMesh face is used';
 });
 ui.useSample.addEventListener('click', () => void loadSample());
 ui.run.addEventListener('click', run);

@@ -2,7 +2,15 @@ import type { Progress, ReconstructionResult } from '@avatarme/pipeline/reconstr
 
 /** Main thread → worker. */
 export type WorkerRequest =
-  | { type: 'run'; photo: Uint8Array; name: string; uvSize: number; upscale: 1 | 2 | 4 | 8 }
+  | {
+      type: 'run';
+      photo: Uint8Array;
+      name: string;
+      uvSize: number;
+      upscale: 1 | 2 | 4 | 8;
+      /** The files of a head model folder the visitor picked (model.json and what it names). */
+      faceModel?: File[];
+    }
   | { type: 'cancel' };
 
 /** Worker → main thread. */

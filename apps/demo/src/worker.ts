@@ -10,6 +10,16 @@ declare const self: DedicatedWorkerGlobalScope;
 let device: Promise<GPUDevice> | undefined;
 let running: AbortController | undefined;
 
+/** Reads a picked folder's files by name, as the model loader asks for them. */
+function folderReader(files: File[]): (name: string) => Promise<ArrayBuffer> {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return async (name) => {
+    const file = byName.get(name);
+    if (!file) throw new Error(`head model: ${name} is missing from the chosen folder`);
+    return file.arrayBuffer();
+  };
+}
+
 const post = (m: WorkerReply, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
@@ -32,6 +42,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         upscalerModels: new URL('models/', self.location.origin + import.meta.env.BASE_URL).href,
       },
       onProgress: (progress) => post({ type: 'progress', progress }),
+      faceModel: msg.faceModel?.length ? folderReader(msg.faceModel) : undefined,
       name: msg.name,
     });
     post({ type: 'result', result });

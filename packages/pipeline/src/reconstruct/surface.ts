@@ -11,7 +11,7 @@ import {
   unwrapHead,
 } from '../head/index.ts';
 import { rgbFloatToRgba, type RgbaImage } from '../image/codec.ts';
-import { loadMorphableModel } from '../morphable/load.ts';
+import { loadMorphableModel, type ModelFileReader } from '../morphable/load.ts';
 import type { SpecularBlob } from '../reflectance/analytic.ts';
 import { specularPriorForCanonicalFace } from '../reflectance/specular-prior.ts';
 import type { OverlayResult, PhotoTensor } from '../render/overlay.ts';
@@ -56,10 +56,13 @@ export function faceSurface(fit: FaceFit, uv: UnwrapResult, overlay: OverlayResu
   };
 }
 
-/** Loads the morphable model at `modelUrl`, fits it to the landmarks, unwraps the photo onto its UVs. */
+/**
+ * Loads the morphable model (a directory URL, or a reader over files the user picked), fits it to the
+ * landmarks and unwraps the photo onto its UVs.
+ */
 export async function headSurface(
   ctx: KernelContext,
-  modelUrl: string,
+  modelSource: string | ModelFileReader,
   landmarks: readonly (readonly [number, number, number])[],
   image: { width: number; height: number },
   photo: FaceImage,
@@ -67,7 +70,7 @@ export async function headSurface(
   report: (fraction: number, message: string) => void,
 ): Promise<Surface> {
   report(0.5, 'loading the head model');
-  const model = await loadMorphableModel(modelUrl);
+  const model = await loadMorphableModel(modelSource);
   report(0.6, 'fitting identity and expression');
   const fit = await fitHeadToPhoto(ctx, model, landmarks, image);
   report(0.75, 'unwrapping onto the head');

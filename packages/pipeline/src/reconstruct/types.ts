@@ -1,4 +1,5 @@
 import type { TexturedMesh } from '../export/mesh.ts';
+import type { ModelFileReader } from '../morphable/load.ts';
 import type { RgbaImage } from '../image/codec.ts';
 
 export const STAGES = ['detect', 'landmarks', 'fit', 'unwrap', 'upsample', 'reflectance', 'export'] as const;
@@ -22,10 +23,11 @@ export interface ReconstructOptions {
   tile?: number;
   overlap?: number;
   /**
-   * URL of a morphable head model directory (the ICT Face Model format, see the package README): the
-   * model is fitted to the landmarks and the output is the whole head on its UV layout.
+   * A morphable head model directory (the ICT Face Model format, see the package README), as a URL or
+   * a reader of its files: the model is fitted to the landmarks and the output is the whole head on its
+   * UV layout.
    */
-  faceModel?: string;
+  faceModel?: string | ModelFileReader;
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
   /** Where model files are served from (defaults suit the dev server: /node_modules/...). */
