@@ -167,25 +167,11 @@ export function mat3Det(a: ArrayLike<number>): number {
   );
 }
 
-/** Rotation matrix of the axis-angle vector r (Rodrigues). */
+/** Rotation matrix of the axis-angle vector r (its direction the axis, its length the angle). */
 export function rotationFromAxisAngle(r: ArrayLike<number>): Mat3 {
   const theta = Math.hypot(r[0], r[1], r[2]);
   if (theta < 1e-15) return [1, 0, 0, 0, 1, 0, 0, 0, 1];
-  const [x, y, z] = [r[0] / theta, r[1] / theta, r[2] / theta];
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const t = 1 - c;
-  return [
-    t * x * x + c,
-    t * x * y - s * z,
-    t * x * z + s * y,
-    t * x * y + s * z,
-    t * y * y + c,
-    t * y * z - s * x,
-    t * x * z - s * y,
-    t * y * z + s * x,
-    t * z * z + c,
-  ];
+  return rotationAboutAxis([r[0] / theta, r[1] / theta, r[2] / theta], theta);
 }
 
 /** Rotation matrix of a unit quaternion (w, x, y, z). */
