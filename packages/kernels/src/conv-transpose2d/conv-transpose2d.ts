@@ -3,7 +3,7 @@ import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
 import { pad } from '../pad/pad.ts';
 import { packConvWeights } from '../conv2d/conv2d.ts';
-import { ACT_CODE, padVec4, uploadConstant } from '../conv2d/layer-buffers.ts';
+import { ACT_CODE, checkLayerConstants, padVec4, uploadConstant } from '../conv2d/layer-buffers.ts';
 import epilogueSource from '../conv2d/epilogue.wgsl?raw';
 import { pair } from '../conv2d/geometry.ts';
 import type { Activation } from '../conv2d/reference.ts';
@@ -109,13 +109,7 @@ export class ConvTranspose2d {
     options: ConvTranspose2dOptions = {},
   ): ConvTranspose2d {
     const op = options.label ?? 'convTranspose2d';
-    if (shape.length !== 4 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw new KernelError(op, `weight shape ${fmtShape(shape)} must be [kh, kw, cout, cin]`);
-    }
-    if (weights.length !== shape.reduce((a, b) => a * b, 1)) {
-      throw new KernelError(op, `${weights.length} weights do not fill shape ${fmtShape(shape)}`);
-    }
-    const cout = shape[2];
+    checkLayerConstants(op, weights, shape, '[kh, kw, cout, cin]', 2, options);
     const stride = pair(options.stride, 1);
     const outPad = pair(options.outputPadding, 0);
     const p = options.padding ?? 0;
@@ -131,12 +125,6 @@ export class ConvTranspose2d {
         op,
         `outputPadding ${JSON.stringify(options.outputPadding)} must be non-negative integers below the stride [${stride.join(', ')}]`,
       );
-    }
-    if (options.bias && options.bias.length !== cout) {
-      throw new KernelError(op, `bias has ${options.bias.length} values for ${cout} output channels`);
-    }
-    if (options.activation === 'prelu' && options.prelu?.length !== cout) {
-      throw new KernelError(op, `prelu needs ${cout} slopes, got ${options.prelu?.length ?? 0}`);
     }
     return new ConvTranspose2d(ctx, shape, weights, options);
   }

@@ -8,7 +8,7 @@ import epilogueSource from './epilogue.wgsl?raw';
 import groupedSource from './grouped.wgsl?raw';
 import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from './geometry.ts';
 import type { Activation } from './reference.ts';
-import { ACT_CODE, padVec4, uploadConstant } from './layer-buffers.ts';
+import { ACT_CODE, checkLayerConstants, padVec4, uploadConstant } from './layer-buffers.ts';
 import {
   adapterProfile,
   chooseChannelBlock,
@@ -154,25 +154,14 @@ export class Conv2d {
     options: Conv2dOptions = {},
   ): Conv2d {
     const op = options.label ?? 'conv2d';
-    if (weightShape.length !== 4 || weightShape.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw new KernelError(op, `weight shape ${fmtShape(weightShape)} must be [kh, kw, cin, cout]`);
-    }
+    checkLayerConstants(op, weights, weightShape, '[kh, kw, cin, cout]', 3, options);
     const [, , , cout] = weightShape;
-    if (weights.length !== weightShape.reduce((a, b) => a * b, 1)) {
-      throw new KernelError(op, `${weights.length} weights do not fill shape ${fmtShape(weightShape)}`);
-    }
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || cout % groups !== 0) {
       throw new KernelError(
         op,
         `groups=${groups} must be a positive integer dividing the ${cout} output channels (weights ${fmtShape(weightShape)})`,
       );
-    }
-    if (options.bias && options.bias.length !== cout) {
-      throw new KernelError(op, `bias has ${options.bias.length} values for ${cout} output channels`);
-    }
-    if (options.activation === 'prelu' && options.prelu?.length !== cout) {
-      throw new KernelError(op, `prelu needs ${cout} slopes, got ${options.prelu?.length ?? 0}`);
     }
     for (const [name, v] of [
       ['stride', options.stride],
