@@ -1,11 +1,13 @@
 import { MorphableModelError } from './errors.ts';
 import type { MorphableModel, ModeSet, VertexRegion } from './model.ts';
 import { parseObj } from './obj.ts';
+import { blockCount, dequantiseModes } from './quantise.ts';
 
 /**
  * The on-disk model folder (what `avatarme import-face-model` writes, and the compact ICT copy in
- * shared/data): `model.json` (this manifest), the neutral OBJ, one float32 little-endian file per mode
- * set shaped [modes, vertices, 3], and ICT's `vertex_indices.json` (landmark vertices and friends).
+ * shared/data): `model.json` (this manifest), the neutral OBJ, one file per mode set shaped
+ * [modes, vertices, 3] — float32 little-endian, or block-scaled int8 with a scales file (the compact
+ * head shipped in models/) — and ICT's `vertex_indices.json` (landmark vertices and friends).
  */
 export interface ModelManifest {
   source: string;
@@ -22,7 +24,10 @@ export interface ModelManifest {
 
 export interface ModeFileEntry {
   file: string;
+  /** "float32 little-endian", or "int8" with `scales` (block-scaled, see quantise.ts). */
   dtype: string;
+  /** For int8 modes: float32 scales [modes, ceil(vertices / block)]. */
+  scales?: { file: string; block: number };
   shape: [number, number, number];
   names?: string[];
   meaning?: string;
@@ -59,8 +64,12 @@ export function parseManifest(text: string, file = 'model.json'): ModelManifest 
     const e = m[key];
     if (!e || typeof e !== 'object') fail(`${file}: missing "${key}"`);
     if (typeof e.file !== 'string') fail(`${file}: "${key}" has no "file"`);
-    if (e.dtype !== undefined && !/^float32/.test(e.dtype))
-      fail(`${file}: "${key}" dtype "${e.dtype}" is not float32 little-endian`);
+    if (e.dtype === 'int8') {
+      const sc = e.scales;
+      if (!sc || typeof sc.file !== 'string' || !Number.isInteger(sc.block) || sc.block <= 0)
+        fail(`${file}: "${key}" is int8 but has no "scales" {file, block > 0}`);
+    } else if (e.dtype !== undefined && !/^float32/.test(e.dtype))
+      fail(`${file}: "${key}" dtype "${e.dtype}" is neither float32 little-endian nor int8`);
     const s = e.shape;
     if (!Array.isArray(s) || s.length !== 3 || s[2] !== 3 || !s.every((d) => Number.isInteger(d) && d > 0))
       fail(`${file}: "${key}" shape ${JSON.stringify(s)} must be [modes > 0, vertices, 3]`);
@@ -70,28 +79,62 @@ export function parseManifest(text: string, file = 'model.json'): ModelManifest 
   return m;
 }
 
-/** Checks a mode file's size against its manifest shape and wraps it as float32 (copying if unaligned). */
-function modeData(entry: ModeFileEntry, bytes: ArrayBuffer, vertexCount: number, what: string): Float32Array {
+/** Checks a mode file's size against its manifest shape and returns float32 offsets (dequantised if int8). */
+function modeData(
+  entry: ModeFileEntry,
+  bytes: ArrayBuffer,
+  scaleBytes: ArrayBuffer | undefined,
+  vertexCount: number,
+  what: string,
+): Float32Array {
   const [k, v] = entry.shape;
   if (v !== vertexCount) {
     fail(`${entry.file}: ${what} modes are for ${v} vertices, the neutral mesh has ${vertexCount}`);
   }
-  const expected = k * v * 3 * 4;
-  if (bytes.byteLength !== expected) {
-    fail(
-      `${entry.file}: ${bytes.byteLength} bytes, expected ${k}×${v}×3 float32 = ${expected} bytes (${bytes.byteLength < expected ? 'short file' : 'trailing data'})`,
-    );
+  const int8 = entry.dtype === 'int8';
+  checkSize(entry.file, bytes, k * v * 3, int8 ? 1 : 4, int8 ? 'int8' : 'float32', `${k}×${v}×3`);
+  let data: Float32Array;
+  if (int8) {
+    const sc = entry.scales!;
+    if (!scaleBytes) fail(`${sc.file}: missing file (the scales of ${entry.file})`);
+    const blocks = blockCount(v, sc.block);
+    checkSize(sc.file, scaleBytes, k * blocks, 4, 'float32', `${k}×${blocks}`);
+    const scales = new Float32Array(scaleBytes);
+    data = dequantiseModes({ values: new Int8Array(bytes), scales, block: sc.block }, k, v);
+  } else {
+    // Files are little-endian; every platform WebGPU runs on is too.
+    data = new Float32Array(bytes);
   }
-  // Files are little-endian; every platform WebGPU runs on is too.
-  const data = new Float32Array(bytes);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) fail(`${entry.file}: value ${i} is ${data[i]}, not a finite number`);
   }
   return data;
 }
 
-function modeSet(entry: ModeFileEntry, bytes: ArrayBuffer, vertexCount: number, what: string): ModeSet {
-  const data = modeData(entry, bytes, vertexCount, what);
+function checkSize(
+  file: string,
+  bytes: ArrayBuffer,
+  elements: number,
+  bytesPer: number,
+  dtype: string,
+  shape: string,
+): void {
+  const expected = elements * bytesPer;
+  if (bytes.byteLength !== expected) {
+    fail(
+      `${file}: ${bytes.byteLength} bytes, expected ${shape} ${dtype} = ${expected} bytes (${bytes.byteLength < expected ? 'short file' : 'trailing data'})`,
+    );
+  }
+}
+
+function modeSet(
+  entry: ModeFileEntry,
+  bytes: ArrayBuffer,
+  scaleBytes: ArrayBuffer | undefined,
+  vertexCount: number,
+  what: string,
+): ModeSet {
+  const data = modeData(entry, bytes, scaleBytes, vertexCount, what);
   const count = entry.shape[0];
   const names =
     entry.names ?? Array.from({ length: count }, (_, i) => `${what}${String(i).padStart(3, '0')}`);
@@ -120,6 +163,9 @@ export interface ModelFiles {
   neutralObj: string;
   identity: ArrayBuffer;
   expression: ArrayBuffer;
+  /** The scales of int8 mode files (absent for float32 ones). */
+  identityScales?: ArrayBuffer;
+  expressionScales?: ArrayBuffer;
   vertexIndices: string;
 }
 
@@ -132,8 +178,14 @@ export function assembleModel(files: ModelFiles, manifestName = 'model.json'): M
   if (vertexCount === 0) fail(`${objName}: no vertices`);
   if (obj.triangles.length === 0) fail(`${objName}: no faces`);
   if (obj.uvTriangles.length !== obj.triangles.length) fail(`${objName}: faces have no texture coordinates`);
-  const identity = modeSet(m.identity_modes, files.identity, vertexCount, 'identity');
-  const expression = modeSet(m.expression_modes, files.expression, vertexCount, 'expression');
+  const identity = modeSet(m.identity_modes, files.identity, files.identityScales, vertexCount, 'identity');
+  const expression = modeSet(
+    m.expression_modes,
+    files.expression,
+    files.expressionScales,
+    vertexCount,
+    'expression',
+  );
 
   const idxName = manifestFileName(m.vertex_indices);
   let idx: VertexIndicesFile;

@@ -27,18 +27,30 @@ export function fetchModelReader(base: string | URL, init?: RequestInit): ModelF
 const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
 
 /**
- * Loads a model folder (model.json, the neutral OBJ, identity/expression .f32, vertex_indices.json).
+ * Loads a model folder (model.json, the neutral OBJ, identity/expression modes, vertex_indices.json).
  * In the page pass a folder URL; in Node pass `nodeModelReader(dir)` from ./node-files.ts.
  */
 export async function loadMorphableModel(source: string | URL | ModelFileReader): Promise<MorphableModel> {
   const read = typeof source === 'function' ? source : fetchModelReader(source);
   const manifest = text(await read('model.json'));
   const m = parseManifest(manifest);
-  const [neutralObj, identity, expression, vertexIndices] = await Promise.all([
-    read(manifestFileName(m.neutral)).then(text),
-    read(m.identity_modes.file),
-    read(m.expression_modes.file),
-    read(manifestFileName(m.vertex_indices)).then(text),
-  ]);
-  return assembleModel({ manifest, neutralObj, identity, expression, vertexIndices });
+  const scales = (file?: string) => (file ? read(file) : Promise.resolve(undefined));
+  const [neutralObj, identity, expression, identityScales, expressionScales, vertexIndices] =
+    await Promise.all([
+      read(manifestFileName(m.neutral)).then(text),
+      read(m.identity_modes.file),
+      read(m.expression_modes.file),
+      scales(m.identity_modes.scales?.file),
+      scales(m.expression_modes.scales?.file),
+      read(manifestFileName(m.vertex_indices)).then(text),
+    ]);
+  return assembleModel({
+    manifest,
+    neutralObj,
+    identity,
+    expression,
+    identityScales,
+    expressionScales,
+    vertexIndices,
+  });
 }
