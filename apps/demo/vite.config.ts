@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { workspaceAliases } from '../../tools/src/workspace.ts';
+import { workspaceAliases } from '@avatarme/browser-runtime/workspace';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -10,6 +10,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const MODEL_DIRS: Record<string, string> = {
   human: join(ROOT, 'node_modules/@vladmandic/human/models'),
   '@upscalerjs': join(ROOT, 'node_modules/@upscalerjs'),
+  'ict-head': join(ROOT, 'packages/pipeline/models/ict-head'),
 };
 
 function modelFiles(): Plugin {
@@ -42,6 +43,7 @@ function modelFiles(): Plugin {
         for (const ext of ['json', 'bin'])
           await cp(join(MODEL_DIRS.human, `${f}.${ext}`), join(dest, 'human', `${f}.${ext}`));
       }
+      await cp(MODEL_DIRS['ict-head'], join(dest, 'ict-head'), { recursive: true });
       for (const pkg of ['esrgan-slim', 'esrgan-medium']) {
         await cp(join(MODEL_DIRS['@upscalerjs'], pkg, 'models'), join(dest, '@upscalerjs', pkg, 'models'), {
           recursive: true,

@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@avatarme/tools/harness/chromium.ts';
-import { freePort } from '@avatarme/tools/harness/server.ts';
+import { freePort, launchChromium } from '@avatarme/browser-runtime';
 
 const APP = resolve(import.meta.dirname, '..');
 const ARTIFACTS = resolve(APP, '../../reports/demo');
@@ -61,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('demo site (headless Chromium, WebGPU)', () => {
-  it('reconstructs the sample and renders a face that reacts to the light', async () => {
+  it('reconstructs the sample as a whole head and renders it reacting to the light', async () => {
     await page.goto(origin + '/', { waitUntil: 'load' });
     await page.waitForFunction(() => (window as any).viewer !== undefined, { timeout: 60_000 });
     await page.select('#uv-size', '128');
@@ -86,6 +85,14 @@ describe('demo site (headless Chromium, WebGPU)', () => {
     const s1 = await regionStats(shot1, centre);
     // The face fills the middle of the view: most pixels there differ from the background.
     expect(s1.differing / s1.pixels).toBeGreaterThan(0.5);
+    // Without any upload the built-in head is reconstructed: the band below the face (neck) is covered.
+    const neck = await regionStats(shot1, {
+      x: Math.round(box.x + box.width * 0.4),
+      y: Math.round(box.y + box.height * 0.78),
+      w: Math.round(box.width * 0.2),
+      h: Math.round(box.height * 0.08),
+    });
+    expect(neck.differing / neck.pixels).toBeGreaterThan(0.5);
     const frames = await page.evaluate(() => (window as any).viewer.frames);
     await page.$eval('#light', (el) => {
       (el as HTMLInputElement).value = '-150';

@@ -184,8 +184,8 @@ ui.faceModel.addEventListener('change', () => {
     faceModel = [];
   }
   ui.faceModelState.textContent = faceModel.length
-    ? `${faceModel.length} files: the whole head is reconstructed`
-    : 'none — the FaceMesh face is used';
+    ? `${faceModel.length} files: the whole head is reconstructed with your model`
+    : 'built-in compact ICT head';
 });
 ui.useSample.addEventListener('click', () => void loadSample());
 ui.run.addEventListener('click', run);

@@ -22,6 +22,14 @@ function folderReader(files: File[]): (name: string) => Promise<ArrayBuffer> {
 
 const post = (m: WorkerReply, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
+/**
+ * The site's models/ folder. The worker sits one folder below the site root both in dev (src/) and
+ * built (assets/), so this holds under any base path. A variable, not a literal: Vite would otherwise
+ * try to bundle `new URL('literal', import.meta.url)` as one asset file.
+ */
+const MODELS_DIR = '../models/';
+const modelsUrl = (sub: string) => new URL(MODELS_DIR + sub, import.meta.url).href;
+
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
@@ -38,8 +46,9 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       upscale: msg.upscale,
       signal: controller.signal,
       assets: {
-        humanModels: new URL('models/human/', self.location.origin + import.meta.env.BASE_URL).href,
-        upscalerModels: new URL('models/', self.location.origin + import.meta.env.BASE_URL).href,
+        humanModels: modelsUrl('human/'),
+        upscalerModels: modelsUrl(''),
+        headModel: modelsUrl('ict-head/'),
       },
       onProgress: (progress) => post({ type: 'progress', progress }),
       faceModel: msg.faceModel?.length ? folderReader(msg.faceModel) : undefined,

@@ -45,16 +45,15 @@ export {
 } from './fit/camera.ts';
 export { fitSimilarity, applySimilarity, invertSimilarity, type Similarity } from './fit/similarity.ts';
 export { fitShLighting, srgbToLinear, linearToSrgb, type ShFit } from './fit/lighting.ts';
-export {
-  fitLinearShapeModel,
-  type LinearShapeModel,
-  type MorphableFit,
-  type MorphableFitOptions,
-} from './fit/morphable.ts';
 export * from './face/index.ts';
-export { unwrapFace, type UnwrapOptions, type UnwrapResult } from './unwrap/unwrap.ts';
+export { unwrapSurface, type UnwrapOptions, type UnwrapResult, type UnwrapStats } from './unwrap/unwrap.ts';
+export { deshadedSkinTone, farFromKnown, DEFAULT_SKIN_TONE } from './unwrap/fill.ts';
 export { TexelSource, type CompletionStats } from './unwrap/texels.ts';
-export { renderFace, type FaceRender, type RenderOptions } from './render/render.ts';
+export { renderSurface, type SurfaceRender, type RenderOptions } from './render/render.ts';
+export type { PosedSurface, SurfaceModel, CompletionRegion } from './surface/surface.ts';
+export { faceMeshSurface, faceMeshSurfaceModel } from './surface/facemesh.ts';
+export { headSurface, headSurfaceModel } from './surface/head.ts';
+export { bundledHeadModelUrl } from './morphable/bundled.ts';
 export { renderOverlay, type OverlayResult, type PhotoTensor } from './render/overlay.ts';
 export { psnr, composite, encodeVectors } from './render/quality.ts';
 export { FACEMESH_TO_68, faceMeshTo68 } from './morphable/facemesh68.ts';
@@ -79,3 +78,20 @@ export { fittedMesh, imageSpaceVertices, type FittedMesh } from './morphable/fit
 export { importFaceXModel, type ImportedModel } from './morphable/import-facex.ts';
 export { MorphableModelGpu } from './morphable/gpu.ts';
 export * from './head/index.ts';
+export { reconstruct } from './reconstruct/reconstruct.ts';
+export {
+  STAGES,
+  type Stage,
+  type Progress,
+  type ReconstructOptions,
+  type ReconstructionMaps,
+  type ReconstructionResult,
+  type ReflectanceBackend,
+} from './reconstruct/types.ts';
+export {
+  SkinRenderer,
+  VIEW_MODES,
+  type SkinMaps,
+  type SkinView,
+  type ViewMode,
+} from './skin-render/skin-render.ts';

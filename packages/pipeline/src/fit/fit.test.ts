@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomArray, rng } from '@avatarme/tools/testing/random.ts';
+import { randomArray, rng } from '@avatarme/testing';
 import { shBasis } from '../lighting/sh.ts';
 import { canonicalFace, FACE_VERTEX_COUNT } from '../mesh/face-mesh.ts';
 import { FRONTAL, headAngles } from './camera.ts';
@@ -13,7 +13,6 @@ import {
   symmetricEigen,
   type Mat3,
 } from '../math/linalg.ts';
-import { fitLinearShapeModel, type LinearShapeModel } from './morphable.ts';
 import { applySimilarity, fitSimilarity, type Similarity } from './similarity.ts';
 
 const DEG = Math.PI / 180;
@@ -147,39 +146,5 @@ describe('SH lighting fit', () => {
     // Colours went through sRGB at float32; the hemisphere still pins all 9 terms.
     expect(err).toBeLessThan(1e-3);
     expect(fit.rms).toBeLessThan(1e-4);
-  });
-});
-
-describe('morphable model fit (regularised least squares)', () => {
-  it('recovers mode weights and pose from landmarks of a synthetic 4-mode model', () => {
-    const face = canonicalFace().positions;
-    const V = FACE_VERTEX_COUNT;
-    const modes = 4;
-    const basis = new Float32Array(modes * V * 3);
-    // Smooth modes: widen, lengthen the chin, push the nose, tilt the brows.
-    for (let v = 0; v < V; v++) {
-      const [x, y] = [face[3 * v], face[3 * v + 1]];
-      basis.set([0.1 * x, 0, 0], (0 * V + v) * 3);
-      basis.set([0, y < 0 ? 0.1 * y : 0, 0], (1 * V + v) * 3);
-      basis.set([0, 0, Math.exp(-(x * x + y * y) / 8)], (2 * V + v) * 3);
-      basis.set([0, y > 2 ? 0.05 * x : 0, 0], (3 * V + v) * 3);
-    }
-    const model: LinearShapeModel = {
-      mean: face,
-      basis,
-      modes,
-      landmarkVertices: Int32Array.from({ length: V }, (_, i) => i),
-    };
-    const w = [1.5, -1, 0.8, 2];
-    const shape = Float32Array.from(face);
-    for (let k = 0; k < modes; k++) for (let i = 0; i < V * 3; i++) shape[i] += w[k] * basis[k * V * 3 + i];
-    const truth: Similarity = { scale: 10, rotation: headRotation(15, 10, -5), translation: [200, 210, 300] };
-    const fit = fitLinearShapeModel(model, toLandmarks(applySimilarity(truth, shape)), { lambda: 1e-3 });
-    fit.weights.forEach((v, k) => expect(Math.abs(v - w[k])).toBeLessThan(0.02));
-    expect(rotationAngleBetween(fit.pose.rotation, truth.rotation)).toBeLessThan(0.2);
-    expect(fit.residual).toBeLessThan(0.05);
-    // A strong prior pulls the weights towards zero.
-    const shrunk = fitLinearShapeModel(model, toLandmarks(applySimilarity(truth, shape)), { lambda: 1e6 });
-    expect(Math.abs(shrunk.weights[3])).toBeLessThan(Math.abs(fit.weights[3]));
   });
 });

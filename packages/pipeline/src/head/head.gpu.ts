@@ -5,10 +5,11 @@ import { composite } from '../render/quality.ts';
 import { detectFaces, faceLandmarks, FaceModels, uploadFaceImage } from '../face/index.ts';
 import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
-import { headTexturedMesh } from './export.ts';
+import { renderOverlay } from '../render/overlay.ts';
+import { renderSurface } from '../render/render.ts';
+import { headSurface } from '../surface/head.ts';
+import { unwrapSurface } from '../unwrap/unwrap.ts';
 import { fitHeadToPhoto, headGeometry } from './fit.ts';
-import { renderHead, renderHeadOverlay } from './render.ts';
-import { unwrapHead } from './unwrap.ts';
 
 /** Colours of the texel-source map: outside, observed, mirrored, push-pull band, tone fill. */
 const SOURCE_COLOURS = [
@@ -57,12 +58,14 @@ export async function headEndToEnd(
     const t2 = performance.now();
     const liveBefore = ctx.pool.stats().liveBuffers;
     const fit = await fitHeadToPhoto(ctx, model, a.landmarks, image);
+    const surface = headSurface(fit, model);
     const t3 = performance.now();
-    const uv = await unwrapHead(ctx, photo.tensor, fit, { uvSize: a.uvSize });
+    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
     const t4 = performance.now();
-    const photoRgb = await photo.tensor.read();
-    const overlay = await renderHeadOverlay(ctx, photoRgb, fit, uv);
-    const mesh = headTexturedMesh(fit);
+    const overlay = await renderOverlay(ctx, photo, surface, uv);
+    const rerender = await overlay.rerender.tensor.read();
+    overlay.rerender.tensor.dispose();
+    const mesh = surface.exportMesh;
     const s = uv.size;
     // The source map tells the tone fill (far from anything seen) from the push-pull band.
     const kind = (i: number) => (uv.filledMask[i] ? 4 : uv.source[i]);
@@ -71,7 +74,10 @@ export async function headEndToEnd(
       (_, i) => SOURCE_COLOURS[kind(Math.floor(i / 3))][i % 3],
     );
     // Landmarks (green) and where the fitted head puts them (red) on the overlay.
-    const marked = Float32Array.from(overlay.overlay);
+    const marked = Float32Array.from(
+      overlay.overlay.data.filter((_, i) => i % 4 !== 3),
+      (v) => v / 255,
+    );
     const dot = (x: number, y: number, rgb: number[]) => {
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
@@ -89,7 +95,7 @@ export async function headEndToEnd(
       'uv-observed': await encodePng(rgbFloatToRgba(uv.observed, s, s)),
       'uv-source': await encodePng(rgbFloatToRgba(sourceRgb, s, s)),
       overlay: await encodePng(rgbFloatToRgba(marked, image.width, image.height)),
-      rerender: await encodePng(rgbFloatToRgba(overlay.rerender, image.width, image.height)),
+      rerender: await encodePng(rgbFloatToRgba(rerender, image.width, image.height)),
     };
     const leaked = ctx.pool.stats().liveBuffers - liveBefore;
     return {
@@ -147,20 +153,17 @@ export async function headRoundTrip(device: GPUDevice, c: RoundTripCase) {
   const model = await loadMorphableModel(c.modelUrl);
   const ctx = new KernelContext(device);
   const head = await headGeometry(ctx, model, c, { width: c.width, height: c.height });
+  const surface = headSurface(head, model);
   const s = c.uvSize;
-  const flat = new Float32Array(27);
-  // Y00 = 0.282095; linearToSrgb(albedo · S) of the shading render is unused here.
-  for (let ch = 0; ch < 3; ch++) flat[9 * ch] = 1 / 0.282095;
-  const shot = await renderHead(
-    ctx,
-    head,
-    { texture: c.truth, source: new Uint8Array(s * s).fill(1), size: s },
-    flat,
-  );
+  const shot = await renderSurface(ctx, surface, {
+    texture: c.truth,
+    source: new Uint8Array(s * s).fill(1),
+    size: s,
+  });
   const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
   const photoRgb = composite(background, shot.textured, shot.coverage);
   const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
-  const uv = await unwrapHead(ctx, photo, head, { uvSize: s });
+  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: s });
   photo.dispose();
   const live = ctx.pool.stats().liveBuffers;
   ctx.dispose();

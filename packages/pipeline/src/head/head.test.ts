@@ -1,16 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { randomArray, useGpuPage } from '@avatarme/testing';
 import { mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
 import { FRONTAL_ROTATION } from '../morphable/pose.ts';
 import { requireIctModelDir } from '../morphable/ict-testdata.ts';
 import { psnr } from '../render/quality.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
 import { HEAD_ATLAS } from './atlas.ts';
 import type { RoundTripCase } from './head.gpu.ts';
 import type { HeadFitQuality } from './fit.ts';
-import type { HeadCompletionStats } from './unwrap.ts';
+import type { UnwrapStats as HeadCompletionStats } from '../unwrap/unwrap.ts';
 
 const gpu = useGpuPage();
 const PAGE = new URL('./head.gpu.ts', import.meta.url);

@@ -18,13 +18,5 @@ export {
   type HeadFitQuality,
   type HeadLandmarks,
 } from './fit.ts';
-export { deshadedSkinTone, farFromKnown, DEFAULT_SKIN_TONE } from './fill.ts';
-export {
-  unwrapHead,
-  type HeadCompletionStats,
-  type HeadUnwrapOptions,
-  type HeadUnwrapResult,
-} from './unwrap.ts';
-export { renderHead, renderHeadOverlay, type HeadOverlay, type HeadRender } from './render.ts';
 export { headTexturedMesh, ICT_METRES_PER_UNIT } from './export.ts';
 export { specularPriorForHead } from './specular-prior.ts';

@@ -1,5 +1,5 @@
 import { readRgba8, tensorToRgba8, type KernelContext, type Tensor } from '@avatarme/kernels';
-import { encodePng, type RgbaImage } from '../image/codec.ts';
+import type { RgbaImage } from '../image/codec.ts';
 
 /** A map tensor as an 8-bit image: value·scale + bias, clamped and rounded (1 channel → grey). tensorToRgba8 hands out a pooled buffer: it goes back to the pool. */
 export async function tensorToImage(
@@ -15,8 +15,4 @@ export async function tensorToImage(
   } finally {
     ctx.pool.release(packed);
   }
-}
-
-export async function pngOf(image: RgbaImage): Promise<Uint8Array> {
-  return encodePng(image);
 }

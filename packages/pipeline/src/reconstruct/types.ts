@@ -23,15 +23,23 @@ export interface ReconstructOptions {
   tile?: number;
   overlap?: number;
   /**
-   * A morphable head model directory (the ICT Face Model format, see the package README), as a URL or
-   * a reader of its files: the model is fitted to the landmarks and the output is the whole head on its
-   * UV layout.
+   * The shape fitted to the photo: 'head' (default) the ICT head — face, scalp, ears, neck, eyes and
+   * mouth interior — on its UV layout; 'facemesh' FaceMesh's own 468-point face mask (the light path,
+   * kept for comparison).
+   */
+  shape?: 'head' | 'facemesh';
+  /**
+   * With shape 'head': a morphable head model folder (the ICT Face Model format, see the package
+   * README) as a URL or a reader of its files, instead of the compact head shipped with the package.
    */
   faceModel?: string | ModelFileReader;
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
-  /** Where model files are served from (defaults suit the dev server: /node_modules/...). */
-  assets?: { humanModels?: string; upscalerModels?: string };
+  /**
+   * Where model files are served from (defaults suit the dev server: /node_modules/... and, for the
+   * head, the package's models/ict-head/ next to its sources).
+   */
+  assets?: { humanModels?: string; upscalerModels?: string; headModel?: string };
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Name of the input for error messages. */

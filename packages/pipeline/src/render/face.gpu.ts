@@ -10,10 +10,11 @@ import {
 } from '../face/index.ts';
 import { fitFace, type Landmarks } from '../fit/face-fit.ts';
 import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
-import { unwrapFace } from '../unwrap/unwrap.ts';
+import { faceMeshSurface } from '../surface/facemesh.ts';
+import { unwrapSurface } from '../unwrap/unwrap.ts';
 import { renderOverlay } from './overlay.ts';
 import { composite, encodeVectors } from './quality.ts';
-import { renderFace } from './render.ts';
+import { renderSurface } from './render.ts';
 
 export async function rasterMesh(
   device: GPUDevice,
@@ -46,14 +47,17 @@ export interface SyntheticCase {
 export async function syntheticRoundTrip(device: GPUDevice, c: SyntheticCase) {
   const ctx = new KernelContext(device);
   const fit = fitFace(c.landmarks, { width: c.width, height: c.height });
-  const truth = Tensor.fromArray(ctx, c.truth, [1, c.uvSize, c.uvSize, 3], 'truth');
-  const shot = await renderFace(ctx, fit, truth);
-  truth.dispose();
+  const surface = faceMeshSurface(fit);
+  const shot = await renderSurface(ctx, surface, {
+    texture: c.truth,
+    source: new Uint8Array(c.uvSize * c.uvSize).fill(1),
+    size: c.uvSize,
+  });
   const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
   const photoRgb = composite(background, shot.textured, shot.coverage);
   const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
-  const uv = await unwrapFace(ctx, photo, fit, { uvSize: c.uvSize });
-  const overlay = await renderOverlay(ctx, { tensor: photo, width: c.width, height: c.height }, fit, uv);
+  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: c.uvSize });
+  const overlay = await renderOverlay(ctx, { tensor: photo, width: c.width, height: c.height }, surface, uv);
   overlay.rerender.tensor.dispose();
   photo.dispose();
   const live = ctx.pool.stats().liveBuffers;
@@ -98,9 +102,10 @@ export async function photoEndToEnd(
     const marks = await faceLandmarks(models, photo, face);
     const t1 = performance.now();
     const fit = fitFace(marks.landmarks, image);
-    const uv = await unwrapFace(ctx, photo.tensor, fit, { uvSize: a.uvSize });
+    const surface = faceMeshSurface(fit);
+    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
     const t2 = performance.now();
-    const overlay = await renderOverlay(ctx, photo, fit, uv);
+    const overlay = await renderOverlay(ctx, photo, surface, uv);
     const t3 = performance.now();
     const identity = descriptorSimilarity(
       await faceDescriptor(models, photo, face),

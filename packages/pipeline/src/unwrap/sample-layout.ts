@@ -15,9 +15,6 @@ export interface LayoutMesh {
   cameraNormals: Float32Array;
   /** Each vertex's mirror image's UV [V·2]. */
   mirrorUvs: Float32Array;
-  /** Extra per-vertex channels interpolated after the 12 standard ones [V·extraChannels]. */
-  extra?: Float32Array;
-  extraChannels?: number;
 }
 
 export interface LayoutSampleOptions {
@@ -46,7 +43,7 @@ export interface LayoutSamples {
   uvRaster: Float32Array;
   /**
    * Interpolated attributes [S·S·C]: camera x, y (pixels), z (NDC), camera normal (0–5), model
-   * position (6–8), model normal (9–11), then the extra channels.
+   * position (6–8), model normal (9–11).
    */
   attributes: Float32Array;
   channels: number;
@@ -60,7 +57,6 @@ export interface LayoutSamples {
 
 function vertexAttributes(mesh: LayoutMesh, depthRange: [number, number], channels: number): Float32Array {
   const v = mesh.positions.length / 3;
-  const extra = mesh.extraChannels ?? 0;
   const out = new Float32Array(v * channels);
   const [z0, z1] = depthRange;
   const p = mesh.cameraPositions;
@@ -70,7 +66,6 @@ function vertexAttributes(mesh: LayoutMesh, depthRange: [number, number], channe
     out.set(mesh.cameraNormals.subarray(3 * i, 3 * i + 3), o + 3);
     out.set(mesh.positions.subarray(3 * i, 3 * i + 3), o + 6);
     out.set(mesh.normals.subarray(3 * i, 3 * i + 3), o + 9);
-    if (extra && mesh.extra) out.set(mesh.extra.subarray(extra * i, extra * (i + 1)), o + 12);
   }
   return out;
 }
@@ -90,7 +85,7 @@ export async function sampleLayout(
 ): Promise<LayoutSamples> {
   const { size, width, height } = opts;
   const vertices = mesh.positions.length / 3;
-  const channels = 12 + (mesh.extraChannels ?? 0);
+  const channels = 12;
   const depthRange = depthRangeOf(mesh.cameraPositions);
   const tris = Triangles.create(ctx, mesh.triangles, vertices, 'unwrap.triangles');
   const uvClip = new Float32Array(vertices * 4);

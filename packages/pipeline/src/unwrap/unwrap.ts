@@ -1,6 +1,6 @@
 import { pushPullInpaint, Tensor, type KernelContext } from '@avatarme/kernels';
-import type { FaceFit } from '../fit/face-fit.ts';
-import { canonicalFace, mirrorVertexMap, skinTriangles } from '../mesh/face-mesh.ts';
+import { deshadedSkinTone, farFromKnown } from './fill.ts';
+import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
 import { completionStats, mirrorComplete, type CompletionStats } from './texels.ts';
 
@@ -13,7 +13,16 @@ export interface UnwrapOptions {
   depthTolerancePx?: number;
 }
 
-/** Maps of size S×S, row-major, v down (row 0 = v near 0 = forehead). */
+/** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
+export interface UnwrapStats extends CompletionStats {
+  /** Texels given their region's fill colour outright (a subset of `inpainted`; the rest is the blend band). */
+  filled: number;
+  observedShare: number;
+  mirroredShare: number;
+  filledShare: number;
+}
+
+/** Maps of size S×S, row-major, v down (row 0 = v near 0). */
 export interface UnwrapResult {
   size: number;
   /** Completed texture, RGB in [0, 1] as in the photo [S·S·3]. */
@@ -26,91 +35,112 @@ export interface UnwrapResult {
   skinConfidence: Float32Array;
   /** TexelSource per texel [S·S]. */
   source: Uint8Array;
+  /** 1 on texels given their region's fill colour outright (source `inpainted`, beyond the band) [S·S]. */
+  filledMask: Uint8Array;
   /** Model-space position per texel, 0 outside the layout [S·S·3]. */
   positionMap: Float32Array;
   /** Model-space unit normal per texel, 0 outside the layout [S·S·3]. */
   normalMap: Float32Array;
-  stats: CompletionStats;
-}
-
-let canonicalMirror: Uint32Array | undefined;
-
-/**
- * Each fine vertex's mirror UV. The fine UVs are linear in the coarse ones (the subdivision keeps the
- * coarse vertices' indices and adds midpoints), so mirroring the coarse UVs and subdividing them is exact.
- */
-function mirrorUvs(fit: FaceFit): Float32Array {
-  canonicalMirror ??= mirrorVertexMap(canonicalFace().positions);
-  const map = canonicalMirror;
-  const coarseMirror = new Float32Array(map.length * 2);
-  for (let i = 0; i < map.length; i++)
-    coarseMirror.set(fit.mesh.uvs.subarray(2 * map[i], 2 * map[i] + 2), 2 * i);
-  return fit.subdivision.apply(coarseMirror, 2, 'linear');
+  /** The observed skin's colour with the low-frequency shading divided out (sRGB). */
+  skinTone: Rgb;
+  stats: UnwrapStats;
 }
 
 /**
- * Unwraps the photo into the face's UV layout on the GPU: rasterise the UV layout (every texel learns
- * its triangle and barycentrics) and interpolate the camera-frame point and normal and the model-space
- * point and normal; rasterise the mesh into the photo for a z-buffer; a texel is seen where it is the
- * nearest surface at its pixel and faces the camera; sample the photo there (bilinear). Hidden texels
- * take their mirror image's colour when that was seen, and push-pull inpainting fills the rest.
- * photo: [1, H, W, 3] RGB in [0, 1] (the size must match fit.camera).
+ * Unwraps the photo onto any fitted surface's UV layout. On the GPU (sample-layout.ts): rasterise the
+ * layout, interpolate camera-frame and model-space points and normals, z-buffer the mesh in the
+ * photo; a texel is seen where it is the nearest surface at its pixel and faces the camera, and takes
+ * the photo's colour there (bilinear). Completion, per region of the surface:
+ * 1. mirror: an unseen texel whose mirror image was seen takes its colour;
+ * 2. fill: texels farther than their region's band (in 3-D) from any seen or mirrored texel of the
+ *    same region take the region's fill colour (skin: the observed skin's de-shaded tone, fill.ts);
+ * 3. push-pull inpainting fills the rest, blending the known border into the fill.
+ * photo: [1, H, W, 3] RGB in [0, 1], the size of surface.camera.
  */
-export async function unwrapFace(
+export async function unwrapSurface(
   ctx: KernelContext,
   photo: Tensor,
-  fit: FaceFit,
+  surface: PosedSurface,
   opts: UnwrapOptions = {},
 ): Promise<UnwrapResult> {
   const size = opts.uvSize ?? 512;
-  const { width, height } = fit.camera;
+  const { width, height } = surface.camera;
   if (photo.w !== width || photo.h !== height || photo.c !== 3) {
     throw new RangeError(
-      `unwrapFace: photo [${photo.shape.join(', ')}] must be [1, ${height}, ${width}, 3] like the fit`,
+      `unwrap: photo [${photo.shape.join(', ')}] must be [1, ${height}, ${width}, 3] like the fit`,
     );
   }
-  const mesh = fit.mesh;
-  const { uvRaster, attributes, observed, confidence, mirrored } = await sampleLayout(
+  const s = await sampleLayout(
     ctx,
     photo,
     {
-      positions: mesh.positions,
-      normals: fit.normals,
-      uvs: mesh.uvs,
-      triangles: mesh.triangles,
-      cameraPositions: fit.cameraPositions,
-      cameraNormals: fit.cameraNormals,
-      mirrorUvs: mirrorUvs(fit),
+      positions: surface.mesh.positions,
+      normals: surface.normals,
+      uvs: surface.mesh.uvs,
+      triangles: surface.mesh.triangles,
+      cameraPositions: surface.cameraPositions,
+      cameraNormals: surface.cameraNormals,
+      mirrorUvs: surface.mirrorUvs,
     },
-    { size, width, height, minFacing: opts.minFacing ?? 0.15, depthTolerancePx: opts.depthTolerancePx },
+    {
+      size,
+      width,
+      height,
+      minFacing: opts.minFacing ?? 0.15,
+      depthTolerancePx: opts.depthTolerancePx,
+      cleanTaps: surface.cleanTaps,
+      surfaceOfTriangle: surface.regionOfTriangle,
+    },
   );
   const texels = size * size;
-  const completed = mirrorComplete(observed, confidence, mirrored, uvRaster);
+  const { uvRaster, confidence, observed } = s;
+  const completed = mirrorComplete(observed, confidence, s.mirrored, uvRaster);
+  for (let i = 0; i < texels; i++) if (confidence[i] <= 0) observed.fill(0, 3 * i, 3 * i + 3);
 
+  const positionMap = channelSlice(s.attributes, s.channels, 6, 3);
+  const normalMap = normaliseVectors(channelSlice(s.attributes, s.channels, 9, 3));
+  const triangleOf = (i: number) => uvRaster[4 * i + 3] - 1;
+  const skinConfidence = confidence.map((c, i) => (c > 0 && surface.skinOfTriangle[triangleOf(i)] ? c : 0));
+  const { tone } = deshadedSkinTone(observed, normalMap, skinConfidence);
+
+  const region = new Uint8Array(texels);
+  for (let i = 0; i < texels; i++)
+    if (triangleOf(i) >= 0) region[i] = surface.regionOfTriangle[triangleOf(i)];
+  const bands = [0, ...surface.regions.map((r) => r.band)];
+  const far = farFromKnown(completed.known, region, positionMap, bands);
+  let filled = 0;
+  for (let i = 0; i < texels; i++) {
+    const fill = far[i] ? surface.regions[region[i] - 1].fill : undefined;
+    if (!fill) continue;
+    completed.rgb.set(fill(tone), 3 * i);
+    completed.known[i] = 1;
+    filled++;
+  }
   const partial = Tensor.fromArray(ctx, completed.rgb, [1, size, size, 3], 'unwrap.partial');
   const known = Tensor.fromArray(ctx, completed.known, [1, size, size, 1], 'unwrap.known');
-  const filled = pushPullInpaint(ctx, partial, known);
-  const textureRgb = await filled.read();
-  for (const t of [partial, known, filled]) t.dispose();
+  const inpainted = pushPullInpaint(ctx, partial, known);
+  const texture = await inpainted.read();
+  for (const t of [partial, known, inpainted]) t.dispose();
 
-  for (let i = 0; i < texels; i++) {
-    if (confidence[i] <= 0) observed.fill(0, 3 * i, 3 * i + 3);
-  }
-  // Subdivision splits coarse triangle t into fine triangles 4t … 4t + 3, level after level.
-  const skin = skinTriangles(canonicalFace().triangles);
-  const perCoarse = 4 ** fit.subdivision.levels.length;
-  const skinConfidence = confidence.map((c, i) =>
-    c > 0 && skin[Math.floor((uvRaster[4 * i + 3] - 1) / perCoarse)] ? c : 0,
-  );
+  const base = completionStats(completed.source);
+  const share = (n: number) => (base.layout ? n / base.layout : 0);
   return {
     size,
-    texture: textureRgb,
+    texture,
     observed,
     confidence,
     skinConfidence,
     source: completed.source,
-    positionMap: channelSlice(attributes, 12, 6, 3),
-    normalMap: normaliseVectors(channelSlice(attributes, 12, 9, 3)),
-    stats: completionStats(completed.source),
+    filledMask: far,
+    positionMap,
+    normalMap,
+    skinTone: tone,
+    stats: {
+      ...base,
+      filled,
+      observedShare: share(base.observed),
+      mirroredShare: share(base.mirrored),
+      filledShare: share(filled),
+    },
   };
 }

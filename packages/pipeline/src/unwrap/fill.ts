@@ -61,7 +61,8 @@ export function deshadedSkinTone(
  * lie a few millimetres behind the lips, but the lips' colour must not bleed onto them): those take the
  * fill colour outright; the unknown texels within the band are left to push-pull, which blends the
  * known border into the fill. known [N] (> 0 known); surface [N] (0 outside the layout, else a
- * surface id); positions [N·3]; bands: the band of each surface id.
+ * surface id); positions [N·3]; bands: the band of each surface id (Infinity: never far, all
+ * push-pull).
  */
 export function farFromKnown(
   known: ArrayLike<number>,
@@ -76,8 +77,9 @@ export function farFromKnown(
     const [a, b, c] = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / band));
     return `${surface[i]}:${a + da},${b + db},${c + dc}`;
   };
+  const bounded = (i: number) => surface[i] !== 0 && Number.isFinite(bands[surface[i]]);
   for (let i = 0; i < n; i++) {
-    if (!(known[i] > 0) || surface[i] === 0) continue;
+    if (!(known[i] > 0) || !bounded(i)) continue;
     const key = cellKey(i);
     let list = grid.get(key);
     if (!list) grid.set(key, (list = []));
@@ -85,7 +87,7 @@ export function farFromKnown(
   }
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (known[i] > 0 || surface[i] === 0) continue;
+    if (known[i] > 0 || !bounded(i)) continue;
     const b2 = bands[surface[i]] ** 2;
     let near = false;
     for (let a = -1; a <= 1 && !near; a++)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
 import { shBasis } from '../lighting/sh.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { randomArray } from '@avatarme/testing';
 import { DEFAULT_SKIN_TONE, deshadedSkinTone, farFromKnown } from './fill.ts';
 
 describe('deshadedSkinTone', () => {

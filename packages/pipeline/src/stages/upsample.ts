@@ -3,13 +3,16 @@ import {
   binary,
   normalizeTiles,
   planTiles,
+  resize,
   slice,
   Tensor,
   type KernelContext,
   type TileWindow,
 } from '@avatarme/kernels';
 import { EsrganNet } from '@avatarme/nets/esrgan/esrgan.ts';
-import type { ReconstructOptions } from './types.ts';
+import type { ReconstructOptions } from '../reconstruct/types.ts';
+import type { StageRunner } from './runner.ts';
+import type { Unwrapped } from './unwrap.ts';
 
 /** Low-resolution window side and overlap for ESRGAN when the caller gives none. */
 export const UPSAMPLE_TILE = 64;
@@ -81,4 +84,52 @@ export async function upsampleTexture(
     weights.dispose();
     net.dispose();
   }
+}
+
+/** The maps the reflectance stage works on, all at the upsampled size. */
+export interface MapInputs {
+  size: number;
+  /** [1, N, N, 3] texture, model-space shape normals, [1, N, N, 1] layout coverage. */
+  texture: Tensor;
+  normals: Tensor;
+  mask: Tensor;
+  tiles: TileWindow[];
+  dispose(): void;
+}
+
+/** ESRGAN ×upscale of the UV texture (off at 1); the shape normals and coverage resized to match. */
+export async function upsampleStage(
+  ctx: KernelContext,
+  uv: Unwrapped,
+  options: ReconstructOptions,
+  run: StageRunner,
+): Promise<MapInputs> {
+  const upscale = options.upscale ?? 1;
+  if (upscale === 1)
+    return {
+      size: uv.texture.h,
+      texture: uv.texture,
+      normals: uv.normals,
+      mask: uv.coverage,
+      tiles: [],
+      dispose() {},
+    };
+  const up = await upsampleTexture(ctx, uv.texture, upscale, options, (f, m) => run.report(f, m));
+  const size = up.texture.h;
+  const toSize = (t: Tensor) =>
+    resize(ctx, t, { height: size, width: size, mode: 'bilinear', coordinates: 'half-pixel' });
+  const normals = toSize(uv.normals);
+  const mask = toSize(uv.coverage);
+  return {
+    size,
+    texture: up.texture,
+    normals,
+    mask,
+    tiles: up.tiles,
+    dispose: () => {
+      up.dispose();
+      normals.dispose();
+      mask.dispose();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Progress, ReconstructOptions, Stage } from './types.ts';
+import type { Progress, ReconstructOptions, Stage } from '../reconstruct/types.ts';
 
 /** Stage bookkeeping: progress events, cancellation between steps, and timings for the report. */
 export class StageRunner {

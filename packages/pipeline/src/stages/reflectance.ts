@@ -1,0 +1,100 @@
+import { gaussianBlur, Tensor, type KernelContext } from '@avatarme/kernels';
+import { loadReflectanceNetworks } from '@avatarme/nets/pix2pixhd/loader.ts';
+import { REFLECTANCE_MAPS, type ReflectanceMap } from '@avatarme/nets/pix2pixhd/avatarme.ts';
+import { runReflectanceNetworks } from '../reconstruct/networks.ts';
+import type { ReflectanceTilePlan } from '../reconstruct/reflectance-tiles.ts';
+import type { ReconstructOptions, ReflectanceBackend } from '../reconstruct/types.ts';
+import {
+  analyticReflectance,
+  normaliseShading,
+  type AnalyticInputs,
+  type ReflectanceTensors,
+} from '../reflectance/analytic.ts';
+import type { PosedSurface } from '../surface/surface.ts';
+import type { StageRunner } from './runner.ts';
+import type { Unwrapped } from './unwrap.ts';
+import type { MapInputs } from './upsample.ts';
+
+export interface Reflectance {
+  maps: ReflectanceTensors;
+  /** The backend that made each map. */
+  backends: Record<ReflectanceMap, ReflectanceBackend>;
+  plans: ReflectanceTilePlan[];
+  dispose(): void;
+}
+
+const disposeAll = (maps: ReflectanceTensors) => {
+  for (const t of Object.values(maps)) t.dispose();
+};
+
+/**
+ * The four reflectance maps. Without weights: the analytic backend. With weights: the networks the
+ * manifest names (tiled); a map without a network falls back to the analytic backend.
+ */
+export async function reflectanceStage(
+  ctx: KernelContext,
+  inputs: MapInputs,
+  unwrapped: Unwrapped,
+  surface: PosedSurface,
+  options: ReconstructOptions,
+  run: StageRunner,
+): Promise<Reflectance> {
+  const { uv, overlay } = unwrapped;
+  const analyticInputs: AnalyticInputs = {
+    texture: inputs.texture,
+    normals: inputs.normals,
+    mask: inputs.mask,
+    sh: normaliseShading(overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence),
+    prior: surface.specularPrior,
+  };
+  const analytic = () => analyticReflectance(ctx, analyticInputs, (c, x, o) => gaussianBlur(c, x, o));
+  if (!options.weights) {
+    const maps = analytic();
+    const backends = Object.fromEntries(REFLECTANCE_MAPS.map((m) => [m, 'analytic'])) as Record<
+      ReflectanceMap,
+      ReflectanceBackend
+    >;
+    return { maps, backends, plans: [], dispose: () => disposeAll(maps) };
+  }
+  const nets = await loadReflectanceNetworks(ctx, options.weights, {
+    signal: options.signal,
+    onProgress: (e) => run.report(0, `loading ${e.file} (${e.index + 1}/${e.count})`),
+  });
+  let fallback: ReflectanceTensors | undefined;
+  try {
+    const missing = REFLECTANCE_MAPS.filter((m) => !nets.networks[m]);
+    fallback = missing.length ? analytic() : undefined;
+    const size = inputs.size;
+    const result = await runReflectanceNetworks(
+      ctx,
+      nets,
+      {
+        size,
+        texture: await inputs.texture.read(),
+        shapeNormals: await inputs.normals.read(),
+        fallbackDiffuseAlbedo: fallback && (() => fallback!.diffuseAlbedo.read()),
+      },
+      { tile: options.tile, overlap: options.overlap, signal: options.signal },
+      (f, m) => run.report(f, m),
+    );
+    const maps = {} as ReflectanceTensors;
+    const backends = {} as Record<ReflectanceMap, ReflectanceBackend>;
+    for (const m of REFLECTANCE_MAPS) {
+      const out = result.maps[m];
+      if (out) {
+        maps[m] = Tensor.fromArray(ctx, out.data, [1, size, size, out.channels], m);
+        backends[m] = 'pix2pixhd';
+      } else {
+        maps[m] = fallback![m];
+        backends[m] = 'analytic';
+      }
+    }
+    for (const m of REFLECTANCE_MAPS) if (fallback && maps[m] !== fallback[m]) fallback[m].dispose();
+    return { maps, backends, plans: result.plans, dispose: () => disposeAll(maps) };
+  } catch (e) {
+    if (fallback) disposeAll(fallback);
+    throw e;
+  } finally {
+    nets.dispose();
+  }
+}
