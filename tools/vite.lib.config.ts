@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
-import { workspaceAliases } from './src/workspace.ts';
+import { workspaceAliases } from '@avatarme/browser-runtime/workspace';
 
 /** Library build for packages/*: ESM, WGSL inlined as strings, dependencies left external. */
 export default defineConfig(() => {

@@ -1,3 +1,3 @@
-import { vitestPreset } from './src/vitest-preset.ts';
+import { vitestPreset } from '@avatarme/testing/vitest-preset';
 
 export default vitestPreset('tools', import.meta.dirname);

@@ -1,3 +1,3 @@
-import { vitestPreset } from '../../tools/src/vitest-preset.ts';
+import { vitestPreset } from '@avatarme/testing/vitest-preset';
 
 export default vitestPreset('demo', import.meta.dirname);

@@ -3,8 +3,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GpuPage } from '../harness/gpu-page.ts';
-import { REPO_ROOT } from '../harness/server.ts';
+import { GpuPage, REPO_ROOT } from '@avatarme/browser-runtime';
 import { allCases } from './cases/index.ts';
 import { formatTable, summarise, type RowResult } from './stats.ts';
 

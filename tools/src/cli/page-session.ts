@@ -1,4 +1,4 @@
-import { GpuPage } from '../harness/gpu-page.ts';
+import { GpuPage } from '@avatarme/browser-runtime';
 
 /**
  * The CLI runs the product's code where it is meant to run, in a browser's WebGPU: headless Chromium

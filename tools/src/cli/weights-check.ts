@@ -2,14 +2,14 @@
 // must not load the GPU half of @avatarme/nets.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pix2pixhdLayout } from '../../../packages/nets/src/pix2pixhd/architecture.ts';
+import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
 import {
   MANIFEST_FILE,
   parseManifest,
   type NetworkEntry,
-} from '../../../packages/nets/src/pix2pixhd/manifest.ts';
-import { checkStateDict } from '../../../packages/nets/src/pix2pixhd/state-dict.ts';
-import { SafetensorsFile } from '../../../packages/nets/src/safetensors/reader.ts';
+} from '@avatarme/nets/pix2pixhd/manifest.ts';
+import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
+import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { CliError } from './errors.ts';
 
 function read(path: string): Uint8Array {

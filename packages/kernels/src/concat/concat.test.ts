@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { randomArray, useGpuPage } from '@avatarme/testing';
 import type { Shape4 } from '../core/tensor.ts';
 import { concatReference } from './reference.ts';
 

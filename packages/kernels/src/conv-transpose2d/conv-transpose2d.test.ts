@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import type { Activation } from '../conv2d/reference.ts';
 import type { ConvTranspose2dCase } from './conv-transpose2d.gpu.ts';
 import { torchConvTransposeWeightsToTf } from './conv-transpose2d.ts';

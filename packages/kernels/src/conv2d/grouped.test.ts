@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray } from '@avatarme/testing';
 import { convKind, depthwiseToGroupedHWIO, packGroupedWeights } from './conv2d.ts';
 import { conv2dReference } from './reference.ts';
 import { chooseDepthwiseTiling } from './tiling.ts';

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import type { Shape4 } from '../core/tensor.ts';
 import { planPool2d, type Pool2dOptions } from './pool.ts';
 import { pool2dReference } from './reference.ts';

@@ -1,11 +1,11 @@
 // Page half of esrgan.test.ts: our graph and TensorFlow.js (tfjs-layers on the WASM backend) run the
 // same model.json on the same input.
 import { KernelContext } from '@avatarme/kernels';
+import { decodeTestImage } from '@avatarme/testing/page';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { decodeImage } from '@avatarme/pipeline';
 import { EsrganNet } from './esrgan.ts';
 import { registerUpscalerLayers } from './tfjs-layers.ts';
 import { esrganModel, esrganModelUrl, toModelRange, type EsrganModelInfo } from './registry.ts';
@@ -82,7 +82,7 @@ export async function photoCrop(
   _device: GPUDevice,
   a: { bytes: Uint8Array; x: number; y: number; width: number; height: number },
 ) {
-  const img = await decodeImage(a.bytes, 'photo');
+  const img = await decodeTestImage(a.bytes);
   const out = new Float32Array(a.width * a.height * 3);
   for (let r = 0; r < a.height; r++)
     for (let c = 0; c < a.width; c++)

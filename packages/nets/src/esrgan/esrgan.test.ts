@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import type { esrganParity } from './esrgan.gpu.ts';
 import { esrganModel, toPixels } from './registry.ts';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadGraphModel as tfLoadGraphModel } from '@tensorflow/tfjs-converter';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { randomArray } from '@avatarme/testing/page';
 import { GraphModel } from './executor.ts';
 
 let backendReady: Promise<string> | undefined;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { compareArrays, useGpuPage } from '@avatarme/testing';
 import type { ParityCase } from './graph-model.gpu.ts';
 
 const gpu = useGpuPage();

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@avatarme/tools/harness/server.ts';
+import { REPO_ROOT } from '@avatarme/browser-runtime';
 import { graphModelFromParts, loadGraphModel } from './load.ts';
 import type { GraphModelJson } from './model-json.ts';
 import { planGraph } from './plan.ts';

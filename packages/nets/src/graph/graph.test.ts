@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2dReference } from '@avatarme/kernels/conv2d/reference.ts';
 import { depthToSpaceReference } from '@avatarme/kernels/pixel-shuffle/reference.ts';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray } from '@avatarme/testing';
 import { foldUpsampleIntoConv, phaseWeights } from './upsample-conv.ts';
 import { fuseGraph } from './fuse.ts';
 import { planMemory } from './plan.ts';

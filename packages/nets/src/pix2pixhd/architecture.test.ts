@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   randomPix2PixHDSafetensors,
   randomPix2PixHDStateDict,
-} from '@avatarme/tools/weights/random-pix2pixhd.ts';
+} from './random-weights.ts';
 import { SafetensorsFile } from '../safetensors/reader.ts';
 import { writeSafetensors } from '../safetensors/writer.ts';
 import { parameterSpec, pix2pixhdLayout, sizeMultiple } from './architecture.ts';

@@ -1,16 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convTranspose2dReference } from '@avatarme/kernels/conv-transpose2d/reference.ts';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
-import { randomWeightsCommand } from '@avatarme/tools/cli/commands/random-weights.ts';
-import { randomPix2PixHDSafetensors } from '@avatarme/tools/weights/random-pix2pixhd.ts';
+import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
+import { randomPix2PixHDSafetensors } from './random-weights.ts';
 import type { Pix2PixHDOptions } from './architecture.ts';
+import {
+  AVATARME_ARCHITECTURE,
+  AVATARME_NETWORKS,
+  DEFAULT_FILES,
+  NETWORK_INPUTS,
+  REFLECTANCE_MAPS,
+} from './avatarme.ts';
+import {
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  manifestJson,
+  parseManifest,
+  type NetworkEntry,
+} from './manifest.ts';
 import type { ParityCase } from './pix2pixhd.gpu.ts';
 
 const gpu = useGpuPage();
@@ -139,33 +147,32 @@ describe('the TF.js reference itself', () => {
   });
 });
 
-describe('AvatarMe weights directory: random-weights CLI → loadReflectanceNetworks', () => {
-  async function writeDir(extra: string[] = []): Promise<Record<string, Uint8Array>> {
-    const dir = mkdtempSync(join(tmpdir(), 'avatarme-weights-'));
-    const log = console.log;
-    console.log = () => {};
-    try {
-      await randomWeightsCommand([
-        '--out',
-        dir,
-        '--ngf',
-        '4',
-        '--n-downsampling',
-        '1',
-        '--n-blocks',
-        '1',
-        '--seed',
-        '7',
-        ...extra,
-      ]);
-    } finally {
-      console.log = log;
+describe('AvatarMe weights directory (as random-weights writes it) → loadReflectanceNetworks', () => {
+  /** The directory `avatarme random-weights --ngf 4 --n-downsampling 1 --n-blocks 1 --seed 7` writes. */
+  function writeDir(): Record<string, Uint8Array> {
+    const architecture = { ...AVATARME_ARCHITECTURE, ngf: 4, n_downsampling: 1, n_blocks: 1 };
+    const files: Record<string, Uint8Array> = {};
+    const entries: NetworkEntry[] = [];
+    for (const [i, map] of REFLECTANCE_MAPS.entries()) {
+      const { inputs, output_nc } = AVATARME_NETWORKS[map];
+      const input_nc = inputs.reduce((c, k) => c + NETWORK_INPUTS[k], 0);
+      files[DEFAULT_FILES[map]] = randomPix2PixHDSafetensors(
+        { ...architecture, input_nc, output_nc },
+        { seed: 7 + i },
+      );
+      const json = {
+        format: MANIFEST_FORMAT,
+        version: 1,
+        networks: { [map]: { file: DEFAULT_FILES[map], architecture } },
+      };
+      entries.push(parseManifest(json).networks[map]!);
     }
-    return Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+    files[MANIFEST_FILE] = new TextEncoder().encode(JSON.stringify(manifestJson(entries)));
+    return files;
   }
 
   it('loads the four networks and runs diffuseNormals with the manifest normalisation, against TF.js', async () => {
-    const files = await writeDir();
+    const files = writeDir();
     expect(Object.keys(files).sort()).toEqual([
       'diffuse_albedo.safetensors',
       'diffuse_normals.safetensors',
@@ -194,7 +201,7 @@ describe('AvatarMe weights directory: random-weights CLI → loadReflectanceNetw
   });
 
   it('errors name the file: a missing file, and a file that does not fit its manifest entry', async () => {
-    const files = await writeDir();
+    const files = writeDir();
     const missing = { ...files };
     delete missing['specular_albedo.safetensors'];
     expect(await gpu.page.call(PAGE, 'loadReflectanceError', { files: missing })).toBe(

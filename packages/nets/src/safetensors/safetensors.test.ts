@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { randomArray } from '@avatarme/testing';
 import { floatToBfloat16, floatToHalf, halfToFloat } from './dtypes.ts';
 import { firstDuplicateKey } from './header.ts';
 import { SafetensorsFile } from './reader.ts';

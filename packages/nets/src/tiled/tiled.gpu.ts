@@ -1,6 +1,6 @@
 // Page half of tiled.test.ts: one ESRGAN model run whole and tiled on the same image.
 import { KernelContext } from '@avatarme/kernels';
-import { decodeImage } from '@avatarme/pipeline';
+import { decodeTestImage } from '@avatarme/testing/page';
 import { EsrganNet } from '../esrgan/esrgan.ts';
 import { toModelRange } from '../esrgan/registry.ts';
 import type { TiledOptions } from './tiled.ts';
@@ -15,7 +15,7 @@ export async function tiledVsWhole(
     tiled: TiledOptions[];
   },
 ) {
-  const img = await decodeImage(a.bytes, 'photo');
+  const img = await decodeTestImage(a.bytes);
   const [cx, cy, w, h] = a.crop;
   const pixels = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++)

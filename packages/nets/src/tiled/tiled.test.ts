@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { compareArrays, useGpuPage } from '@avatarme/testing';
 import type { tiledVsWhole } from './tiled.gpu.ts';
 
 const gpu = useGpuPage();

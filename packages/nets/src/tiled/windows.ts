@@ -1,4 +1,4 @@
-import { planTiles, type TileWindow } from '../../../kernels/src/image/tile-plan.ts';
+import { planTiles, type TileWindow } from '@avatarme/kernels/image/tile-plan.ts';
 
 /**
  * A blending window (from planTiles) and the larger region the network reads for it: `context`

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@avatarme/tools/harness/server.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { REPO_ROOT } from '@avatarme/browser-runtime';
+import { useGpuPage } from '@avatarme/testing';
 import { descriptorSimilarity } from './similarity.ts';
 
 const gpu = useGpuPage();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '@avatarme/tools/testing/random.ts';
+import { rng } from '@avatarme/testing';
 import { refineWithDensePoints } from './dense.ts';
 import { FACEMESH_TO_68 } from './facemesh68.ts';
 import { fitToLandmarks } from './fit.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng, randomArray } from '@avatarme/tools/testing/random.ts';
+import { rng, randomArray } from '@avatarme/testing';
 import { FACEMESH_TO_68, faceMeshTo68 } from './facemesh68.ts';
 import { boundedSolve, fitToLandmarks } from './fit.ts';
 import { loadIctModel } from './ict-testdata.ts';

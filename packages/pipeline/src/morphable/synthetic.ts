@@ -1,6 +1,6 @@
 // Synthetic landmark data for testing fits: a random face of the model under a random pose,
 // projected, with Gaussian pixel noise. The clean projections are kept as the reference.
-import { rng } from '@avatarme/tools/testing/random.ts';
+import { rng } from '@avatarme/kernels/core/random.ts';
 import { mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
 import { evaluateVertices, type MorphableModel } from './model.ts';
 import { FRONTAL_ROTATION, projectPoints, type Pose } from './pose.ts';

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import { analyticPassReference, detailNormalsReference } from './reference.ts';
 
 const gpu = useGpuPage();

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rasterizeReference } from '@avatarme/kernels/raster/reference.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { useGpuPage } from '@avatarme/testing';
 import { FRONTAL } from '../fit/camera.ts';
 import type { Landmarks } from '../fit/face-fit.ts';
 import { mat3Mul, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';

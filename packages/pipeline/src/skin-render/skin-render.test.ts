@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
+import { useGpuPage } from '@avatarme/testing';
 import { ENVIRONMENTS } from './environments.ts';
 import { shShade } from '../lighting/sh.ts';
 

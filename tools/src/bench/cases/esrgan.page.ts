@@ -4,7 +4,7 @@ import { EsrganNet } from '@avatarme/nets/esrgan/esrgan.ts';
 import { esrganModel, esrganModelUrl, toModelRange } from '@avatarme/nets/esrgan/registry.ts';
 import { registerUpscalerLayers } from '@avatarme/nets/esrgan/tfjs-layers.ts';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { randomArray } from '../../testing/random.ts';
+import { randomArray } from '@avatarme/testing/page';
 import { timeRuns, type PageBenchFn } from '../page/timing.ts';
 import { tf, tfWebGpu, timeTf } from '../page/tfjs.ts';
 

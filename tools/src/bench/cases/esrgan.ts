@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // Relative deep imports: the Node side must not load the GPU half of @avatarme/nets.
-import { esrganModel } from '../../../../packages/nets/src/esrgan/registry.ts';
-import { graphFlops } from '../../../../packages/nets/src/graph/shapes.ts';
-import { importLayersModel } from '../../../../packages/nets/src/layers-model/load.ts';
-import { REPO_ROOT } from '../../harness/server.ts';
+import { esrganModel } from '@avatarme/nets/esrgan/registry.ts';
+import { graphFlops } from '@avatarme/nets/graph/shapes.ts';
+import { importLayersModel } from '@avatarme/nets/layers-model/load.ts';
+import { REPO_ROOT } from '@avatarme/browser-runtime';
 import type { BenchCase } from '../case.ts';
 
 const page = new URL('./esrgan.page.ts', import.meta.url);

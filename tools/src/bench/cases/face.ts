@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 // The pure loader and planner only (the executor needs WGSL imports that Node cannot load).
-import { loadGraphModel } from '../../../../packages/nets/src/graph-model/load.ts';
-import { planGraph, type GraphPlan } from '../../../../packages/nets/src/graph-model/plan.ts';
-import { REPO_ROOT } from '../../harness/server.ts';
+import { loadGraphModel } from '@avatarme/nets/graph-model/load.ts';
+import { planGraph, type GraphPlan } from '@avatarme/nets/graph-model/plan.ts';
+import { REPO_ROOT } from '@avatarme/browser-runtime';
 import type { BenchCase } from '../case.ts';
 
 const page = new URL('./face.page.ts', import.meta.url);

@@ -1,6 +1,6 @@
 // Page half of cases/kernels.ts: each export times one implementation of one kernel row.
 import { Conv2d, ConvTranspose2d, KernelContext, Tensor, resize, type Shape4 } from '@avatarme/kernels';
-import { randomArray } from '../../testing/random.ts';
+import { randomArray } from '@avatarme/testing/page';
 import { timeRuns, type PageBenchFn, type TimingResult } from '../page/timing.ts';
 import { tf, tfWebGpu, timeTf } from '../page/tfjs.ts';
 

@@ -5,8 +5,8 @@ import { Pix2PixHDGenerator, SafetensorsFile, type Pix2PixHDOptions } from '@ava
 import { pix2pixhdTfjs, torchFilterToTf } from '@avatarme/nets/pix2pixhd/reference-tfjs.ts';
 import { PIX2PIXHD_DEFAULTS } from '@avatarme/nets/pix2pixhd/architecture.ts';
 import { writeSafetensors } from '@avatarme/nets/safetensors/writer.ts';
-import { randomArray } from '../../testing/random.ts';
-import { randomPix2PixHDStateDict } from '../../weights/random-pix2pixhd.ts';
+import { randomArray } from '@avatarme/testing/page';
+import { randomPix2PixHDStateDict } from '@avatarme/nets/pix2pixhd/random-weights.ts';
 import { timeRuns, type PageBenchFn, type TimingResult } from '../page/timing.ts';
 import { tf, tfFinish, tfWebGpu } from '../page/tfjs.ts';
 

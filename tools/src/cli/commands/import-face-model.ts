@@ -2,8 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 // Relative paths, not '@avatarme/pipeline/…': the CLI runs its Node side through tsx, which resolves
 // workspace packages through their `exports` (built dist/ only), not through tsconfig paths.
-import { importFaceXModel } from '../../../../packages/pipeline/src/morphable/import-facex.ts';
-import { nodeModelReader } from '../../../../packages/pipeline/src/morphable/node-files.ts';
+import { importFaceXModel } from '@avatarme/pipeline/morphable/import-facex.ts';
+import { nodeModelReader } from '@avatarme/pipeline/morphable/node-files.ts';
 import { parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from '../files.ts';

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { pix2pixhdLayout } from '../../../../packages/nets/src/pix2pixhd/architecture.ts';
-import { parseManifest } from '../../../../packages/nets/src/pix2pixhd/manifest.ts';
-import { checkStateDict } from '../../../../packages/nets/src/pix2pixhd/state-dict.ts';
-import { SafetensorsFile } from '../../../../packages/nets/src/safetensors/reader.ts';
+import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
+import { parseManifest } from '@avatarme/nets/pix2pixhd/manifest.ts';
+import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
+import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { randomWeightsCommand } from './random-weights.ts';
 
 async function run(argv: string[]): Promise<string> {

@@ -3,22 +3,22 @@
 import {
   pix2pixhdLayout,
   type Pix2PixHDOptions,
-} from '../../../../packages/nets/src/pix2pixhd/architecture.ts';
+} from '@avatarme/nets/pix2pixhd/architecture.ts';
 import {
   AVATARME_ARCHITECTURE,
   AVATARME_NETWORKS,
   DEFAULT_FILES,
   NETWORK_INPUTS,
   REFLECTANCE_MAPS,
-} from '../../../../packages/nets/src/pix2pixhd/avatarme.ts';
+} from '@avatarme/nets/pix2pixhd/avatarme.ts';
 import {
   MANIFEST_FILE,
   manifestJson,
   parseManifest,
   type NetworkEntry,
-} from '../../../../packages/nets/src/pix2pixhd/manifest.ts';
+} from '@avatarme/nets/pix2pixhd/manifest.ts';
 import { join } from 'node:path';
-import { randomPix2PixHDSafetensors } from '../../weights/random-pix2pixhd.ts';
+import { randomPix2PixHDSafetensors } from '@avatarme/nets/pix2pixhd/random-weights.ts';
 import { intFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from '../files.ts';

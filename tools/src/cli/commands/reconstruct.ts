@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 // Relative path: the Node side must not load the pipeline's GPU modules (tsx has no tsconfig paths).
-import { checkPhotoSize } from '../../../../packages/pipeline/src/reconstruct/photo.ts';
+import { checkPhotoSize } from '@avatarme/pipeline/reconstruct/photo.ts';
 import { intFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile } from '../files.ts';

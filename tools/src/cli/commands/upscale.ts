@@ -1,6 +1,6 @@
 // Relative deep import (tsx honours @avatarme/nets' exports map, which has no subpaths): the Node side
 // must not load the GPU half of @avatarme/nets.
-import { ESRGAN_MODELS, esrganModel, esrganScales } from '../../../../packages/nets/src/esrgan/registry.ts';
+import { ESRGAN_MODELS, esrganModel, esrganScales } from '@avatarme/nets/esrgan/registry.ts';
 import { intFlag, parseArgs } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';

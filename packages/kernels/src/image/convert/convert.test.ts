@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareArrays } from '@avatarme/tools/harness/compare.ts';
-import { useGpuPage } from '@avatarme/tools/harness/vitest.ts';
-import { randomArray, rng } from '@avatarme/tools/testing/random.ts';
+import { compareArrays, randomArray, rng, useGpuPage } from '@avatarme/testing';
 import type { Shape4 } from '../../core/tensor.ts';
 import { rgba8ToTensorReference, tensorToRgba8Reference } from './reference.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { GpuPage } from './gpu-page.ts';
+import { GpuPage } from '@avatarme/browser-runtime';
 
 /**
  * One browser per test file: opened before the first test, closed after the last. The adapter is

@@ -1,12 +1,8 @@
-// Relative deep imports: this runs in Node (CLI through tsx, which honours the package's exports map,
-// and tests), where the GPU half of @avatarme/nets cannot load.
-import {
-  convLayers,
-  pix2pixhdLayout,
-  type Pix2PixHDOptions,
-} from '../../../packages/nets/src/pix2pixhd/architecture.ts';
-import { writeSafetensors, type TensorToWrite } from '../../../packages/nets/src/safetensors/writer.ts';
-import { rng } from '../testing/random.ts';
+// No package roots here: this also runs in Node (the CLI's random-weights command), where the GPU half
+// of @avatarme/kernels and @avatarme/nets (WGSL imports) cannot load.
+import { rng } from '@avatarme/kernels/core/random.ts';
+import { writeSafetensors, type TensorToWrite } from '../safetensors/writer.ts';
+import { convLayers, pix2pixhdLayout, type Pix2PixHDOptions } from './architecture.ts';
 
 export interface RandomWeightOptions {
   seed?: number;

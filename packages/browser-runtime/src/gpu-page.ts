@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
 import { launchChromium } from './chromium.ts';
+import { pageModuleProxy, type CallOptions, type PageModule } from './page-module.ts';
 import { BlobStore, REPO_ROOT, startPageServer } from './server.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
 
@@ -79,7 +80,7 @@ export class GpuPage {
 
   private async load(timeoutMs: number): Promise<void> {
     await withTimeout(
-      this.page.goto(`${this.origin}/tools/src/harness/page/index.html`, { waitUntil: 'load' }),
+      this.page.goto(`${this.origin}/packages/browser-runtime/src/page/index.html`, { waitUntil: 'load' }),
       timeoutMs,
       'loading the harness page',
     );
@@ -135,7 +136,7 @@ export class GpuPage {
     module: string | URL,
     exportName: string,
     args: unknown = {},
-    opts: { timeoutMs?: number } = {},
+    opts: CallOptions = {},
   ): Promise<T> {
     if (this.broken) await this.load(120_000);
     const timeoutMs = opts.timeoutMs ?? 240_000;
@@ -153,6 +154,14 @@ export class GpuPage {
       const msg = (e as Error).message.replace(/^Error: /, '');
       throw new Error(msg.split('\n    at ')[0], { cause: e });
     }
+  }
+
+  /**
+   * The exports of a page module, typed from the module itself:
+   * `page.module<typeof import('./foo.gpu.ts')>(new URL('./foo.gpu.ts', import.meta.url)).fn(args)`.
+   */
+  module<M>(module: string | URL): PageModule<M> {
+    return pageModuleProxy<M>((name, args, options) => this.call(module, name, args, options));
   }
 
   async screenshot(path: `${string}.png`): Promise<void> {

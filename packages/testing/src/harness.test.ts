@@ -1,0 +1,43 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { useGpuPage } from './use-gpu-page.ts';
+
+const gpu = useGpuPage();
+const page = () =>
+  gpu.page.module<typeof import('./harness.gpu.ts')>(new URL('./harness.gpu.ts', import.meta.url));
+
+describe('GPU page harness', () => {
+  it('runs a page export through the typed module and brings typed arrays back as typed arrays', async () => {
+    const got = await page().echo({
+      values: new Float32Array([1.5, -2]),
+      bytes: new Uint8Array([7, 8, 9]),
+      label: 'ab',
+    });
+    expectTypeOf(got.doubled).toExtend<Float32Array>();
+    expectTypeOf(got.nested[0].ids).toExtend<Int32Array>();
+    expect(got.doubled).toEqual(new Float32Array([3, -4]));
+    expect(got.bytes).toEqual(new Uint8Array([7, 8, 9]));
+    expect(got.label).toBe('AB');
+    expect(got.nested[0].ids).toEqual(new Int32Array([1, -2]));
+  });
+
+  it('runs WGSL on the page’s device; an export without arguments takes none', async () => {
+    const x = Float32Array.from({ length: 100 }, (_, i) => i - 50);
+    expect(await page().doubleOnGpu({ x })).toEqual(x.map((v) => 2 * v));
+    expect(await page().maxBufferSize()).toBeGreaterThanOrEqual(256 * 2 ** 20);
+  });
+
+  it('fails a call on a GPU validation error, naming the export, and keeps the page usable', async () => {
+    await expect(page().invalidBuffer()).rejects.toThrow(/^GPU error in invalidBuffer: .+/);
+    expect(await page().maxBufferSize()).toBeGreaterThan(0);
+  });
+
+  it('the module type keeps only page functions and checks their arguments', async () => {
+    type Module = ReturnType<typeof page>;
+    expectTypeOf<Module>().toHaveProperty('echo');
+    expectTypeOf<Module>().not.toHaveProperty('helper');
+    expectTypeOf<Module['doubleOnGpu']>().parameter(0).toEqualTypeOf<{ x: Float32Array }>();
+    // A name the module does not export fails in the page with the harness's message.
+    const untyped = page() as unknown as Record<string, (a?: unknown) => Promise<unknown>>;
+    await expect(untyped.nothing!()).rejects.toThrow(/has no exported function nothing/);
+  });
+});

@@ -1,0 +1,7 @@
+// Node side of the tests. Page modules (*.gpu.ts) import '@avatarme/testing/page' instead: this entry
+// pulls in vitest, puppeteer and Vite, which cannot load in the page.
+export { assertClose, compareArrays, type Comparison } from './compare.ts';
+export { encodeTestPng } from './png.ts';
+export { randomArray, rng } from './random.ts';
+export { useGpuPage } from './use-gpu-page.ts';
+export type { PageModule } from '@avatarme/browser-runtime';

@@ -1,0 +1,4 @@
+import type { ViteUserConfig } from 'vitest/config';
+
+/** The vitest config every project uses (see vitest-preset.js). */
+export function vitestPreset(project: string, dir: string): ViteUserConfig;
