@@ -1,4 +1,4 @@
 export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from './chromium.ts';
 export { GpuPage, TimeoutError, withTimeout, type AdapterInfo } from './gpu-page.ts';
-export type { CallOptions, PageModule, Transferred } from './page-module.ts';
+export { pageModuleProxy, type CallOptions, type PageModule, type Transferred } from './page-module.ts';
 export { freePort, REPO_ROOT } from './server.ts';

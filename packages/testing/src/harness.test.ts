@@ -2,12 +2,14 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { useGpuPage } from './use-gpu-page.ts';
 
 const gpu = useGpuPage();
-const page = () =>
-  gpu.page.module<typeof import('./harness.gpu.ts')>(new URL('./harness.gpu.ts', import.meta.url));
+const HARNESS = new URL('./harness.gpu.ts', import.meta.url);
+const harness = gpu.module<typeof import('./harness.gpu.ts')>(HARNESS);
+// The same module through the open page itself, as the CLI and the bench use it.
+const direct = () => gpu.page.module<typeof import('./harness.gpu.ts')>(HARNESS);
 
 describe('GPU page harness', () => {
   it('runs a page export through the typed module and brings typed arrays back as typed arrays', async () => {
-    const got = await page().echo({
+    const got = await harness.echo({
       values: new Float32Array([1.5, -2]),
       bytes: new Uint8Array([7, 8, 9]),
       label: 'ab',
@@ -22,22 +24,22 @@ describe('GPU page harness', () => {
 
   it('runs WGSL on the page’s device; an export without arguments takes none', async () => {
     const x = Float32Array.from({ length: 100 }, (_, i) => i - 50);
-    expect(await page().doubleOnGpu({ x })).toEqual(x.map((v) => 2 * v));
-    expect(await page().maxBufferSize()).toBeGreaterThanOrEqual(256 * 2 ** 20);
+    expect(await direct().doubleOnGpu({ x })).toEqual(x.map((v) => 2 * v));
+    expect(await harness.maxBufferSize()).toBeGreaterThanOrEqual(256 * 2 ** 20);
   });
 
   it('fails a call on a GPU validation error, naming the export, and keeps the page usable', async () => {
-    await expect(page().invalidBuffer()).rejects.toThrow(/^GPU error in invalidBuffer: .+/);
-    expect(await page().maxBufferSize()).toBeGreaterThan(0);
+    await expect(harness.invalidBuffer()).rejects.toThrow(/^GPU error in invalidBuffer: .+/);
+    expect(await harness.maxBufferSize()).toBeGreaterThan(0);
   });
 
   it('the module type keeps only page functions and checks their arguments', async () => {
-    type Module = ReturnType<typeof page>;
+    type Module = typeof harness;
     expectTypeOf<Module>().toHaveProperty('echo');
     expectTypeOf<Module>().not.toHaveProperty('helper');
     expectTypeOf<Module['doubleOnGpu']>().parameter(0).toEqualTypeOf<{ x: Float32Array }>();
     // A name the module does not export fails in the page with the harness's message.
-    const untyped = page() as unknown as Record<string, (a?: unknown) => Promise<unknown>>;
+    const untyped = harness as unknown as Record<string, (a?: unknown) => Promise<unknown>>;
     await expect(untyped.nothing!()).rejects.toThrow(/has no exported function nothing/);
   });
 });

@@ -1,11 +1,22 @@
 import { afterAll, beforeAll } from 'vitest';
-import { GpuPage } from '@avatarme/browser-runtime';
+import { GpuPage, pageModuleProxy, type PageModule } from '@avatarme/browser-runtime';
+
+export interface GpuPageHandle {
+  /** The open page; throws before beforeAll has run or when it failed. */
+  readonly page: GpuPage;
+  /**
+   * A page module's exports, typed from the module:
+   * `gpu.module<typeof import('./foo.gpu.ts')>(new URL('./foo.gpu.ts', import.meta.url))`. Usable at
+   * the top of a test file: the page is looked up at each call, once it is open.
+   */
+  module<M>(url: URL): PageModule<M>;
+}
 
 /**
  * One browser per test file: opened before the first test, closed after the last. The adapter is
  * logged once so every GPU test run says what ran it.
  */
-export function useGpuPage(): { readonly page: GpuPage } {
+export function useGpuPage(): GpuPageHandle {
   const holder: { page?: GpuPage } = {};
   beforeAll(async () => {
     holder.page = await GpuPage.open();
@@ -14,10 +25,13 @@ export function useGpuPage(): { readonly page: GpuPage } {
   afterAll(async () => {
     await holder.page?.close();
   }, 60_000);
-  return {
+  const handle: GpuPageHandle = {
     get page() {
       if (!holder.page) throw new Error('GPU page not open (beforeAll failed)');
       return holder.page;
     },
+    module: <M>(url: URL) =>
+      pageModuleProxy<M>((name, args, options) => handle.page.call(url, name, args, options)),
   };
+  return handle;
 }

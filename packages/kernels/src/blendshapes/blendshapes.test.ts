@@ -6,15 +6,9 @@ import type { BlendshapesCase } from './blendshapes.gpu.ts';
 import { blendshapesReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./blendshapes.gpu.ts', import.meta.url);
-
-interface Result {
-  data: Float32Array;
-  padLanes: number[];
-  liveBuffers: number;
-  msPerRun?: number;
-  adapter: string;
-}
+const page = gpu.module<typeof import('./blendshapes.gpu.ts')>(
+  new URL('./blendshapes.gpu.ts', import.meta.url),
+);
 
 // Random cases: values in [-1, 1], at most 37 modes. The GPU accumulates in f32 with fma, the
 // reference in f64; the f32 rounding error of a 37-term sum of magnitude ≤ 37 is below ~37·6e-8·37
@@ -38,7 +32,7 @@ describe('blendshapes parity with the CPU reference', () => {
         basis: randomArray(c.rows * c.modes, 400 + i),
         weights: randomArray(c.modes, 500 + i, -2, 2),
       };
-      const got = await gpu.page.call<Result>(PAGE, 'runBlendshapes', args);
+      const got = await page.runBlendshapes(args);
       const cmp = compareArrays(got.data, blendshapesReference(args.neutral, args.basis, args.weights), TOL);
       expect(cmp.ok, cmp.message).toBe(true);
       expect(got.padLanes.every((v) => v === 0)).toBe(true);
@@ -52,12 +46,12 @@ describe('blendshapes parity with the CPU reference', () => {
       basis: randomArray(10, 2),
       weights: new Float32Array([Infinity, 1]),
     };
-    const got = await gpu.page.call<Result>(PAGE, 'runBlendshapes', args);
+    const got = await page.runBlendshapes(args);
     expect(got.padLanes).toEqual([0, 0, 0]);
   });
 
   it('rejects a basis that is not a whole number of modes, naming the layer and sizes', async () => {
-    await expect(gpu.page.call(PAGE, 'runMismatched', { rows: 9, basisValues: 20 })).rejects.toThrow(
+    await expect(page.runMismatched({ rows: 9, basisValues: 20 })).rejects.toThrow(
       /ict: basis of 20 values is not a whole number of modes of 9 rows \(neutral\)/,
     );
   });
@@ -101,7 +95,7 @@ describe('blendshapes on the ICT Face Model (../shared/data/ict-face-model)', ()
     const weights = new Float32Array(153);
     weights.set(randomArray(100, 77, -2, 2));
     weights.set(randomArray(53, 78, 0, 1), 100);
-    const got = await gpu.page.call<Result>(PAGE, 'runBlendshapes', { neutral, basis, weights, repeats: 5 });
+    const got = await page.runBlendshapes({ neutral, basis, weights, repeats: 5 });
     // Positions up to ~20 cm, mode values up to 3.8: each of the 153 f32 fma steps rounds at ~6e-8 of
     // a partial sum (≤ ~30), so errors of 1e-6..1e-5 cm are expected (2e-5 measured on SwiftShader);
     // 1e-4 cm (one micrometre) is far below any geometric meaning and above rounding, while a wrong

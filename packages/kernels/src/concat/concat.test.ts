@@ -4,17 +4,9 @@ import type { Shape4 } from '../core/tensor.ts';
 import { concatReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./concat.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./concat.gpu.ts')>(new URL('./concat.gpu.ts', import.meta.url));
 
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
-
-type Result = {
-  data: Float32Array;
-  shape: number[];
-  nonZeroPadLanes: number;
-  liveBuffers: number;
-  reusedPoisoned: boolean;
-};
 
 // concat only moves values: the output must equal the reference exactly.
 const CASES: { name: string; hw: [number, number, number]; channels: number[] }[] = [
@@ -39,7 +31,7 @@ describe('concat parity with the CPU reference', () => {
           shape,
         };
       });
-      const got = await gpu.page.call<Result>(PAGE, 'runConcat', { inputs });
+      const got = await page.runConcat({ inputs });
       const ref = concatReference(inputs);
       expect(got.shape).toEqual(ref.shape);
       expect(got.data).toEqual(ref.data);
@@ -56,7 +48,7 @@ describe('concat parity with the CPU reference', () => {
       return { data: randomArray(size(shape), 480 + k), shape };
     });
     // 4 workgroups per dimension: these small tensors need the 2-D grid big images need on a real device
-    const got = await gpu.page.call<Result>(PAGE, 'runConcat', {
+    const got = await page.runConcat({
       inputs,
       limits: { maxComputeWorkgroupsPerDimension: 4 },
     });
@@ -65,20 +57,21 @@ describe('concat parity with the CPU reference', () => {
   });
 
   it('checks the output against maxStorageBufferBindingSize, naming op, shape and limit', async () => {
-    const inputs = [0, 1].map(() => ({ data: new Float32Array(16 * 4), shape: [1, 4, 4, 4] }));
-    await expect(
-      gpu.page.call(PAGE, 'runConcat', { inputs, limits: { maxStorageBufferBindingSize: 256 } }),
-    ).rejects.toThrow(
+    const inputs: Parameters<typeof page.runConcat>[0]['inputs'] = [0, 1].map(() => ({
+      data: new Float32Array(16 * 4),
+      shape: [1, 4, 4, 4],
+    }));
+    await expect(page.runConcat({ inputs, limits: { maxStorageBufferBindingSize: 256 } })).rejects.toThrow(
       /concat: tensor \[1, 4, 4, 8\] needs 512 bytes, above this device's maxStorageBufferBindingSize 256/,
     );
   });
 
   it('rejects inputs that differ in height, naming every shape', async () => {
-    const inputs = [
+    const inputs: Parameters<typeof page.runConcat>[0]['inputs'] = [
       { data: new Float32Array(1 * 4 * 4 * 3), shape: [1, 4, 4, 3] },
       { data: new Float32Array(1 * 5 * 4 * 2), shape: [1, 5, 4, 2] },
     ];
-    await expect(gpu.page.call(PAGE, 'runConcat', { inputs })).rejects.toThrow(
+    await expect(page.runConcat({ inputs })).rejects.toThrow(
       /concat: inputs \[1, 4, 4, 3\], \[1, 5, 4, 2\] differ in N, H or W/,
     );
   });

@@ -8,7 +8,9 @@ import { torchConvTransposeWeightsToTf } from './conv-transpose2d.ts';
 import { convTranspose2dReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./conv-transpose2d.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./conv-transpose2d.gpu.ts')>(
+  new URL('./conv-transpose2d.gpu.ts', import.meta.url),
+);
 
 // f32 accumulation of at most ~200 products of values in [-1, 1] × [-0.5, 0.5]: rounding stays
 // below ~1e-5, while a wrong tap, phase or channel gives errors of O(0.1).
@@ -109,11 +111,7 @@ describe('convTranspose2d parity with the CPU reference', () => {
         const { gpuCase, ref } = makeCase(spec, 300 + 10 * i);
         gpuCase.options.tiling =
           profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 8, wy: 1 };
-        const got = await gpu.page.call<{ data: Float32Array; shape: number[]; liveBuffers: number }>(
-          PAGE,
-          'runConvTranspose2d',
-          gpuCase,
-        );
+        const got = await page.runConvTranspose2d(gpuCase);
         expect(got.shape).toEqual(ref.shape);
         const cmp = compareArrays(got.data, ref.data, TOL);
         expect(cmp.ok, cmp.message).toBe(true);
@@ -125,7 +123,7 @@ describe('convTranspose2d parity with the CPU reference', () => {
   it('rejects outputPadding not below the stride, naming the layer', async () => {
     const { gpuCase } = makeCase(SPECS[0], 1);
     gpuCase.options = { ...gpuCase.options, outputPadding: 2, label: 'model.25' };
-    await expect(gpu.page.call(PAGE, 'runConvTranspose2d', gpuCase)).rejects.toThrow(
+    await expect(page.runConvTranspose2d(gpuCase)).rejects.toThrow(
       /model\.25: outputPadding 2 must be .* below the stride \[2, 2\]/,
     );
   });

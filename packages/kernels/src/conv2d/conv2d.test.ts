@@ -6,7 +6,7 @@ import { pair } from './geometry.ts';
 import { chooseConvTiling, chooseChannelBlock } from './tiling.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./conv2d.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./conv2d.gpu.ts')>(new URL('./conv2d.gpu.ts', import.meta.url));
 
 // f32 accumulation of K ≤ 300 products of values in [-1, 1]: rounding error is below ~1e-5, so 1e-4
 // absolute + 1e-4 relative has margin while any indexing or packing mistake gives errors of O(0.1).
@@ -170,11 +170,7 @@ describe('conv2d parity with the CPU reference', () => {
         const tiling =
           profile === 'gpu' ? { px: 4, py: 1, cb: 2, wx: 16, wy: 4 } : { px: 16, py: 2, cb: 4, wx: 8, wy: 1 };
         gpuCase.options.tiling = tiling;
-        const got = await gpu.page.call<{ data: Float32Array; shape: number[]; liveBuffers: number }>(
-          PAGE,
-          'runConv2d',
-          gpuCase,
-        );
+        const got = await page.runConv2d(gpuCase);
         expect(got.shape).toEqual(expectedShape);
         const cmp = compareArrays(got.data, expected, TOL);
         expect(cmp.ok, cmp.message).toBe(true);
@@ -185,7 +181,7 @@ describe('conv2d parity with the CPU reference', () => {
 
   it('the comparison catches a perturbed output', async () => {
     const { gpuCase, expected } = makeCase(SPECS[0], 100);
-    const got = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runConv2d', gpuCase);
+    const got = await page.runConv2d(gpuCase);
     expect(compareArrays(got.data, expected, TOL).ok).toBe(true);
     const perturbed = got.data.slice();
     perturbed[37] += 1e-3;
@@ -201,7 +197,7 @@ describe('conv2d parity with the CPU reference', () => {
     gpuCase.xShape = [1, 5, 7, 3];
     gpuCase.wShape = [3, 3, 4, 8];
     gpuCase.w = new Float32Array(3 * 3 * 4 * 8);
-    await expect(gpu.page.call(PAGE, 'runConv2d', gpuCase)).rejects.toThrow(
+    await expect(page.runConv2d(gpuCase)).rejects.toThrow(
       /stem: input \[1, 5, 7, 3\] has 3 channels, weights \[3, 3, 4, 8\] expect 4/,
     );
   });

@@ -6,9 +6,8 @@ import type { DenseCase } from './dense.gpu.ts';
 import { matmulReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./dense.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./dense.gpu.ts')>(new URL('./dense.gpu.ts', import.meta.url));
 
-type Result = { data: Float32Array; shape: number[]; nonZeroPadLanes: number; liveBuffers: number };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // f32 dot products of K ≤ 130 terms of magnitude ≤ 0.5 against float64: rounding ≤ ~1e-5.
@@ -51,8 +50,8 @@ describe('Dense equals the CPU matmul, and 1×1 Conv2d equals the same matmul (m
       const c = makeCase(cs, 2300 + 10 * i);
       const rows = cs.x[0] * cs.x[1] * cs.x[2];
       const expected = matmulReference(c.x, rows, c.w, c.wShape, { bias: c.bias, activation: c.activation });
-      for (const fn of ['runDense', 'runConv1x1']) {
-        const got = await gpu.page.call<Result>(PAGE, fn, c);
+      for (const fn of ['runDense', 'runConv1x1'] as const) {
+        const got = await page[fn](c);
         expect(got.shape).toEqual([...cs.x.slice(0, 3), cs.m]);
         const cmp = compareArrays(got.data, expected, { ...TOL, label: fn });
         expect(cmp.ok, cmp.message).toBe(true);
@@ -67,7 +66,7 @@ describe('Dense equals the CPU matmul, and 1×1 Conv2d equals the same matmul (m
     c.xShape = [2, 1, 1, 7];
     c.x = new Float32Array(14);
     c.label = 'fc1';
-    await expect(gpu.page.call(PAGE, 'runDense', c)).rejects.toThrow(
+    await expect(page.runDense(c)).rejects.toThrow(
       /fc1: input \[2, 1, 1, 7\] has 7 features, weights \[6, 5\] expect 6/,
     );
   });

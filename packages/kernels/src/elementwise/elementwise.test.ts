@@ -6,7 +6,9 @@ import { binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise.ts';
 import { binaryReference, unaryReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./elementwise.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./elementwise.gpu.ts')>(
+  new URL('./elementwise.gpu.ts', import.meta.url),
+);
 
 // One f32 operation per element against a float64 reference: at most half an ulp of rounding for
 // + - * / min max (|values| ≤ 2, so ≤ 1.2e-7 absolute after division by b ∈ [0.5, 1.5]); the
@@ -14,13 +16,6 @@ const PAGE = new URL('./elementwise.gpu.ts', import.meta.url);
 // 1e-6 absolute + 1e-5 relative leaves margin; an indexing or broadcasting mistake is O(0.1).
 const TOL = { atol: 1e-6, rtol: 1e-5 };
 
-type Result = {
-  data: Float32Array;
-  shape: number[];
-  nonZeroPadLanes: number;
-  liveBuffers: number;
-  reusedPoisoned?: boolean;
-};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
@@ -46,7 +41,7 @@ describe('binary parity with the CPU reference', () => {
         // b away from zero so division is well conditioned
         const b = s.b === 'number' ? 0.75 : randomArray(size(s.b), seed + 5, 0.5, 1.5);
         const c: BinaryCase = { op, a, aShape: s.a, b, bShape: s.b === 'number' ? undefined : s.b };
-        const got = await gpu.page.call<Result>(PAGE, 'runBinary', c);
+        const got = await page.runBinary(c);
         expect(got.shape).toEqual(s.a);
         // the output reused a NaN-filled pooled buffer: every lane, pad lanes included, was written
         expect(got.reusedPoisoned).toBe(true);
@@ -64,7 +59,7 @@ describe('binary parity with the CPU reference', () => {
     const a = randomArray(size(aShape), 1090, -2, 2);
     const b = randomArray(6, 1091, 0.5, 1.5);
     const c: BinaryCase = { op: 'div', a, aShape, b, bShape: [1, 1, 1, 6], limits: SMALL_DEVICE };
-    const got = await gpu.page.call<Result>(PAGE, 'runBinary', c);
+    const got = await page.runBinary(c);
     const cmp = compareArrays(got.data, binaryReference('div', a, aShape, b, [1, 1, 1, 6]), TOL);
     expect(cmp.ok, cmp.message).toBe(true);
     expect(got.nonZeroPadLanes).toBe(0);
@@ -78,7 +73,7 @@ describe('binary parity with the CPU reference', () => {
       b: new Float32Array(4 * 4 * 5),
       bShape: [1, 4, 4, 5],
     };
-    await expect(gpu.page.call(PAGE, 'runBinary', c)).rejects.toThrow(
+    await expect(page.runBinary(c)).rejects.toThrow(
       /binary\.add: a \[2, 4, 4, 3\] and b \[1, 4, 4, 5\] do not broadcast/,
     );
   });
@@ -119,7 +114,7 @@ describe('unary parity with the CPU reference', () => {
       const x = randomArray(size(shape), 2000 + i, u.lo, u.hi);
       const slopes = u.op === 'prelu' ? randomArray(shape[3], 3000 + i, 0, 0.5) : undefined;
       const c: UnaryCase = { op: u.op, x, shape, alpha: u.alpha, slopes };
-      const got = await gpu.page.call<Result>(PAGE, 'runUnary', c);
+      const got = await page.runUnary(c);
       const expected = unaryReference(u.op, x, shape[3], { alpha: u.alpha, slopes });
       expect(got.reusedPoisoned).toBe(true);
       const cmp = compareArrays(got.data, expected, TOL);
@@ -133,7 +128,7 @@ describe('unary parity with the CPU reference', () => {
     const shape: Shape4 = [2, 9, 11, 5];
     const x = randomArray(size(shape), 2090);
     const slopes = randomArray(5, 2091, 0, 0.5);
-    const got = await gpu.page.call<Result>(PAGE, 'runUnary', {
+    const got = await page.runUnary({
       op: 'prelu',
       x,
       shape,
@@ -152,14 +147,14 @@ describe('unary parity with the CPU reference', () => {
       shape: [1, 3, 3, 5],
       slopes: new Float32Array(4),
     };
-    await expect(gpu.page.call(PAGE, 'runUnary', c)).rejects.toThrow(
+    await expect(page.runUnary(c)).rejects.toThrow(
       /unary\.prelu: input \[1, 3, 3, 5\] needs 5 slopes, got 4/,
     );
   });
 
   it('handles more than 65,535 × 64 vec4 groups (two grid rows)', async () => {
     const shape: Shape4 = [1, 1030, 1030, 16];
-    const got = await gpu.page.call<{ worst: number; vec4s: number }>(PAGE, 'runLargeChain', shape);
+    const got = await page.runLargeChain(shape);
     expect(got.vec4s).toBeGreaterThan(65535 * 64);
     // neg is exact, + 0.5 rounds once: ≤ 6e-8 for results in [-0.5, 0.5].
     expect(got.worst).toBeLessThan(1e-7);

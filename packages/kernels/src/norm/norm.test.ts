@@ -7,15 +7,8 @@ import { foldBatchNorm } from './norm.ts';
 import { batchNormReference, instanceNormReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./norm.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./norm.gpu.ts')>(new URL('./norm.gpu.ts', import.meta.url));
 
-type Result = {
-  data: Float32Array;
-  shape: number[];
-  nonZeroPadLanes: number;
-  liveBuffers: number;
-  reusedPoisoned: boolean;
-};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // Outputs are O(1). Inputs in [-1, 1]: mean and variance are within ~1e-6 relative of float64 (see
@@ -57,7 +50,7 @@ describe('instanceNorm parity with a float64 reference', () => {
       const beta = cs.affine ? randomArray(c, 1300 + i) : undefined;
       const activation = cs.relu ? ('relu' as const) : undefined;
       const k: InstanceNormCase = { x, shape: cs.shape, eps: cs.eps, gamma, beta, activation };
-      const got = await gpu.page.call<Result>(PAGE, 'runInstanceNorm', k);
+      const got = await page.runInstanceNorm(k);
       const expected = instanceNormReference(x, cs.shape, { eps: cs.eps ?? 1e-5, gamma, beta, activation });
       const cmp = compareArrays(got.data, expected, cs.offset ? OFFSET_TOL : TOL);
       expect(cmp.ok, cmp.message).toBe(true);
@@ -72,14 +65,14 @@ describe('instanceNorm parity with a float64 reference', () => {
     const x = randomArray(size(shape), 1190);
     // 4 workgroups per dimension: small tensors need the 2-D grid big images need on a real device
     const k: InstanceNormCase = { x, shape, limits: { maxComputeWorkgroupsPerDimension: 4 } };
-    const got = await gpu.page.call<Result>(PAGE, 'runInstanceNorm', k);
+    const got = await page.runInstanceNorm(k);
     const cmp = compareArrays(got.data, instanceNormReference(x, shape, { eps: 1e-5 }), TOL);
     expect(cmp.ok, cmp.message).toBe(true);
     expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('normalises a 1536×1536 patch around 100 ± 1', async () => {
-    const got = await gpu.page.call<{ worst: number }>(PAGE, 'runLargeInstanceNorm', [1, 1536, 1536, 3]);
+    const got = await page.runLargeInstanceNorm([1, 1536, 1536, 3]);
     console.log(`[instanceNorm 1536²] worst |diff| ${got.worst.toExponential(2)}`);
     expect(got.worst).toBeLessThan(OFFSET_TOL.atol);
   }, 120_000);
@@ -90,7 +83,7 @@ describe('instanceNorm parity with a float64 reference', () => {
       shape: [2, 3, 3, 5],
       gamma: new Float32Array(4),
     };
-    await expect(gpu.page.call(PAGE, 'runInstanceNorm', k)).rejects.toThrow(
+    await expect(page.runInstanceNorm(k)).rejects.toThrow(
       /instanceNorm: gamma has 4 values for input \[2, 3, 3, 5\] with 5 channels/,
     );
   });
@@ -114,7 +107,7 @@ describe('batchNorm (inference) parity with the CPU reference', () => {
         eps: i === 2 ? 1e-3 : undefined,
         activation: i === 1 ? ('relu' as const) : undefined,
       };
-      const got = await gpu.page.call<Result>(PAGE, 'runBatchNorm', { x, shape, p });
+      const got = await page.runBatchNorm({ x, shape, p });
       const expected = batchNormReference(x, shape, p.mean, p.variance, { ...p, eps: p.eps ?? 1e-5 });
       // a handful of f32 operations per element on O(1) values
       const cmp = compareArrays(got.data, expected, TOL);
@@ -138,7 +131,7 @@ describe('batchNorm (inference) parity with the CPU reference', () => {
       beta: randomArray(6, 1906),
       eps: 1e-3,
     };
-    const got = await gpu.page.call<{ unfolded: Float32Array; folded: Float32Array }>(PAGE, 'runFoldedConv', {
+    const got = await page.runFoldedConv({
       x,
       shape,
       w,

@@ -5,16 +5,12 @@ import type { DepthToSpaceCase } from './pixel-shuffle.gpu.ts';
 import { depthToSpaceReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./pixel-shuffle.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./pixel-shuffle.gpu.ts')>(
+  new URL('./pixel-shuffle.gpu.ts', import.meta.url),
+);
 
 // A pure permutation: every value must arrive bit-exact.
 const EXACT = { atol: 0 };
-
-interface Result {
-  data: Float32Array;
-  shape: number[];
-  liveBuffers: number;
-}
 
 const CASES: { shape: Shape4; block: number }[] = [
   { shape: [1, 3, 5, 12], block: 2 }, // C = 3 (not a multiple of 4)
@@ -34,7 +30,7 @@ describe('depthToSpace', () => {
       it(`${order} block ${cs.block} on ${cs.shape.join('×')} matches the CPU reference`, async () => {
         const x = randomArray(sizeOf(cs.shape), 60 + k);
         const c: DepthToSpaceCase = { x, shape: cs.shape, block: cs.block, order };
-        const got = await gpu.page.call<Result>(PAGE, 'runDepthToSpace', c);
+        const got = await page.runDepthToSpace(c);
         const ref = depthToSpaceReference(x, cs.shape, cs.block, order);
         expect(got.shape).toEqual(ref.shape);
         const cmp = compareArrays(got.data, ref.data, EXACT);
@@ -44,12 +40,12 @@ describe('depthToSpace', () => {
     }
     it(`DCR equals tf.depthToSpace (TF.js CPU) on ${cs.shape.join('×')}, and CRD does not (unless C = 1, where they coincide)`, async () => {
       const x = randomArray(sizeOf(cs.shape), 70 + k);
-      const expected = await gpu.page.call<Float32Array>(PAGE, 'tfDepthToSpace', {
+      const expected = await page.tfDepthToSpace({
         x,
         shape: cs.shape,
         block: cs.block,
       });
-      const dcr = await gpu.page.call<Result>(PAGE, 'runDepthToSpace', {
+      const dcr = await page.runDepthToSpace({
         x,
         shape: cs.shape,
         block: cs.block,
@@ -57,7 +53,7 @@ describe('depthToSpace', () => {
       });
       const cmp = compareArrays(dcr.data, expected, EXACT);
       expect(cmp.ok, cmp.message).toBe(true);
-      const crd = await gpu.page.call<Result>(PAGE, 'runDepthToSpace', {
+      const crd = await page.runDepthToSpace({
         x,
         shape: cs.shape,
         block: cs.block,
@@ -75,7 +71,7 @@ describe('depthToSpace', () => {
     const cin = c * s * s;
     const x = new Float32Array(cin);
     for (let k = 0; k < cin; k++) x[k] = k;
-    const got = await gpu.page.call<Result>(PAGE, 'runDepthToSpace', {
+    const got = await page.runDepthToSpace({
       x,
       shape: [1, 1, 1, cin],
       block: s,
@@ -88,7 +84,7 @@ describe('depthToSpace', () => {
 
   it('rejects channels that are not a multiple of block², naming the op and shape', async () => {
     await expect(
-      gpu.page.call(PAGE, 'runDepthToSpace', {
+      page.runDepthToSpace({
         x: new Float32Array(6),
         shape: [1, 1, 1, 6],
         block: 2,

@@ -7,15 +7,8 @@ import { planPool2d, type Pool2dOptions } from './pool.ts';
 import { pool2dReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./pool.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./pool.gpu.ts')>(new URL('./pool.gpu.ts', import.meta.url));
 
-type Result = {
-  data: Float32Array;
-  shape: number[];
-  nonZeroPadLanes: number;
-  liveBuffers: number;
-  reusedPoisoned: boolean;
-};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // Max is exact. Average sums ≤ 9 values in [-1, 1] and divides once: rounding ≤ ~1e-6.
@@ -64,7 +57,7 @@ describe('pool2d parity with the CPU reference', () => {
   CASES.forEach((cs, i) => {
     it(cs.name, async () => {
       const x = randomArray(size(cs.shape), 2100 + i);
-      const got = await gpu.page.call<Result>(PAGE, 'runPool', { x, shape: cs.shape, o: cs.o });
+      const got = await page.runPool({ x, shape: cs.shape, o: cs.o });
       const ref = pool2dReference(x, cs.shape, cs.o);
       expect(got.shape).toEqual(ref.shape);
       const cmp = compareArrays(got.data, ref.data, TOL);
@@ -80,7 +73,7 @@ describe('pool2d parity with the CPU reference', () => {
     const o: Pool2dOptions = { mode: 'avg', kernel: 3, stride: 1, padding: 1 };
     const x = randomArray(size(shape), 2190);
     // 4 workgroups per dimension: small tensors need the 2-D grid big images need on a real device
-    const got = await gpu.page.call<Result>(PAGE, 'runPool', {
+    const got = await page.runPool({
       x,
       shape,
       o,
@@ -92,12 +85,12 @@ describe('pool2d parity with the CPU reference', () => {
   });
 
   it('rejects padding as large as the kernel, naming the input shape', async () => {
-    const c = {
+    const c: Parameters<typeof page.runPool>[0] = {
       x: new Float32Array(1 * 5 * 5 * 3),
       shape: [1, 5, 5, 3],
       o: { mode: 'max', kernel: 2, padding: 2 },
     };
-    await expect(gpu.page.call(PAGE, 'runPool', c)).rejects.toThrow(
+    await expect(page.runPool(c)).rejects.toThrow(
       /pool2d\.max: padding \[2, 2, 2, 2\] must be smaller than the 2×2 kernel \(input \[1, 5, 5, 3\]\)/,
     );
   });

@@ -5,7 +5,7 @@ import { planRaster } from './rasterize.ts';
 import { interpolateReference, rasterizeReference, textureReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./raster.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./raster.gpu.ts')>(new URL('./raster.gpu.ts', import.meta.url));
 
 interface RasterResult {
   rast: Float32Array;
@@ -91,7 +91,7 @@ function gridMesh(n: number, width: number, height: number, jitterSeed?: number)
 }
 
 async function raster(c: RasterCase): Promise<RasterResult> {
-  return gpu.page.call<RasterResult>(PAGE, 'runRaster', c);
+  return page.runRaster(c);
 }
 
 /** How many times each pixel is covered when every triangle is rasterised on its own. */
@@ -273,7 +273,7 @@ describe('interpolate and texture: parity with the CPU reference', () => {
         mask,
         options,
       };
-      const got = await gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runTexture', c);
+      const got = await page.runTexture(c);
       const want = textureReference(tex, tw, th, ch, coords, 3, { ...options, mask });
       // Bilinear weights from float32 coordinates: ~1e-6 relative; 1e-5 absolute for values in [-1, 1].
       const cmp = compareArrays(got.data, want, { atol: 1e-5 });

@@ -5,10 +5,8 @@ import { planMoments } from './moments.ts';
 import { momentsReference, softmaxReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./reduce.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./reduce.gpu.ts')>(new URL('./reduce.gpu.ts', import.meta.url));
 
-type Readback = { data: Float32Array; shape: number[]; nonZeroPadLanes: number };
-type Result = Readback & { liveBuffers: number; reusedPoisoned?: boolean };
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
@@ -44,11 +42,7 @@ describe('moments (mean, biased variance) parity with a float64 reference', () =
   CASES.forEach((cs, i) => {
     it(cs.name, async () => {
       const x = offsetData(cs.shape, 700 + i, cs.offset);
-      const got = await gpu.page.call<{ mean: Readback; variance: Readback; liveBuffers: number }>(
-        PAGE,
-        'runMoments',
-        { x, shape: cs.shape, perChunk: cs.perChunk },
-      );
+      const got = await page.runMoments({ x, shape: cs.shape, perChunk: cs.perChunk });
       const ref = momentsReference(x, cs.shape);
       expect(got.mean.shape).toEqual([cs.shape[0], 1, 1, cs.shape[3]]);
       const m = compareArrays(got.mean.data, ref.mean, { atol: 1e-6, rtol: 2e-6, label: 'mean' });
@@ -65,7 +59,7 @@ describe('moments on a smaller device', () => {
   it('plans chunks under a 4-workgroup dispatch limit', async () => {
     const shape: Shape4 = [2, 11, 13, 3];
     const x = randomArray(size(shape), 760);
-    const got = await gpu.page.call<{ mean: Readback; variance: Readback }>(PAGE, 'runMoments', {
+    const got = await page.runMoments({
       x,
       shape,
       perChunk: 16,
@@ -79,13 +73,13 @@ describe('moments on a smaller device', () => {
   });
 
   it('checks the partial sums against maxStorageBufferBindingSize, naming op, shape and limit', async () => {
-    const c = {
+    const c: Parameters<typeof page.runMoments>[0] = {
       x: new Float32Array(64),
       shape: [1, 4, 4, 4],
       perChunk: 1,
       limits: { maxStorageBufferBindingSize: 256 },
     };
-    await expect(gpu.page.call(PAGE, 'runMoments', c)).rejects.toThrow(
+    await expect(page.runMoments(c)).rejects.toThrow(
       /moments: partial sums for \[1, 4, 4, 4\] needs 768 bytes, above this device's maxStorageBufferBindingSize 256/,
     );
   });
@@ -95,7 +89,7 @@ describe('globalMean', () => {
   it('matches the reference on batch 2, 5 channels, 9×6', async () => {
     const shape: Shape4 = [2, 9, 6, 5];
     const x = randomArray(size(shape), 801);
-    const got = await gpu.page.call<Result>(PAGE, 'runGlobalMean', { x, shape });
+    const got = await page.runGlobalMean({ x, shape });
     expect(got.shape).toEqual([2, 1, 1, 5]);
     // 54 values in [-1, 1] per mean: f32 rounding ≤ 1e-7.
     const cmp = compareArrays(got.data, momentsReference(x, shape).mean, { atol: 1e-6 });
@@ -105,7 +99,7 @@ describe('globalMean', () => {
   });
 
   it('handles a 1536×1536 image with values around 100 (576 chunks)', async () => {
-    const got = await gpu.page.call<{ worstRel: number }>(PAGE, 'runLargeMean', [1, 1536, 1536, 3]);
+    const got = await page.runLargeMean([1, 1536, 1536, 3]);
     // Welford per invocation over 64 values, then pairwise merges: relative error stays near f32's
     // 6e-8 instead of growing with the 2.4 million terms as one running f32 sum would.
     console.log(`[globalMean 1536²] worst relative error ${got.worstRel.toExponential(2)}`);
@@ -132,7 +126,7 @@ describe('softmax over channels', () => {
   SHAPES.forEach((s, i) => {
     it(`${JSON.stringify(s.shape)} logits ±${s.scale}`, async () => {
       const x = randomArray(size(s.shape), 900 + i, -s.scale, s.scale);
-      const got = await gpu.page.call<Result>(PAGE, 'runSoftmax', { x, shape: s.shape });
+      const got = await page.runSoftmax({ x, shape: s.shape });
       // exp in f32 is within a few ulp, the sum of ≤ 13 terms rounds ≤ 13 times: 1e-6 relative.
       const cmp = compareArrays(got.data, softmaxReference(x, s.shape[3]), { atol: 1e-7, rtol: 1e-5 });
       expect(got.reusedPoisoned).toBe(true);
@@ -145,13 +139,13 @@ describe('softmax over channels', () => {
   it('under a 4-workgroup dispatch limit (2-D grid)', async () => {
     const shape: Shape4 = [2, 12, 13, 6];
     const x = randomArray(size(shape), 990, -3, 3);
-    const got = await gpu.page.call<Result>(PAGE, 'runSoftmax', { x, shape, limits: SMALL_DEVICE });
+    const got = await page.runSoftmax({ x, shape, limits: SMALL_DEVICE });
     const cmp = compareArrays(got.data, softmaxReference(x, 6), { atol: 1e-7, rtol: 1e-5 });
     expect(cmp.ok, cmp.message).toBe(true);
   });
 
   it('rejects an input that was disposed, naming the op and shape', async () => {
-    await expect(gpu.page.call(PAGE, 'runSoftmaxDisposed', [1, 2, 2, 3])).rejects.toThrow(
+    await expect(page.runSoftmaxDisposed([1, 2, 2, 3])).rejects.toThrow(
       /softmax: tensor x \[1, 2, 2, 3\] was already disposed/,
     );
   });

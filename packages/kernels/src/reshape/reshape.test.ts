@@ -5,15 +5,8 @@ import { resolveReshape, resolveSlice } from './reshape.ts';
 import { sliceReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./reshape.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./reshape.gpu.ts')>(new URL('./reshape.gpu.ts', import.meta.url));
 
-type Result = {
-  data: Float32Array;
-  shape: number[];
-  nonZeroPadLanes: number;
-  liveBuffers: number;
-  reusedPoisoned: boolean;
-};
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 // A device that allows 4 workgroups per dispatch dimension: these small tensors then need the 2-D
@@ -33,7 +26,7 @@ describe('reshape parity (row-major NHWC order preserved)', () => {
   RESHAPES.forEach((r, i) => {
     it(`${JSON.stringify(r.from)} → ${JSON.stringify(r.to)}`, async () => {
       const x = randomArray(size(r.from), 500 + i);
-      const got = await gpu.page.call<Result>(PAGE, 'runReshape', { x, shape: r.from, to: r.to });
+      const got = await page.runReshape({ x, shape: r.from, to: r.to });
       expect(got.shape).toEqual(r.expect);
       expect(got.data).toEqual(x);
       expect(got.reusedPoisoned).toBe(true);
@@ -44,15 +37,24 @@ describe('reshape parity (row-major NHWC order preserved)', () => {
 
   it('[2, 8, 9, 6] → [2, 8, 18, 3] under a 4-workgroup dispatch limit (2-D grid)', async () => {
     const x = randomArray(2 * 8 * 9 * 6, 590);
-    const c = { x, shape: [2, 8, 9, 6], to: [2, 8, 18, 3], limits: SMALL_DEVICE };
-    const got = await gpu.page.call<Result>(PAGE, 'runReshape', c);
+    const c: Parameters<typeof page.runReshape>[0] = {
+      x,
+      shape: [2, 8, 9, 6],
+      to: [2, 8, 18, 3],
+      limits: SMALL_DEVICE,
+    };
+    const got = await page.runReshape(c);
     expect(got.data).toEqual(x);
     expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects a shape with another element count, naming both shapes', async () => {
-    const c = { x: new Float32Array(30), shape: [1, 2, 3, 5], to: [1, 2, 2, 7] };
-    await expect(gpu.page.call(PAGE, 'runReshape', c)).rejects.toThrow(
+    const c: Parameters<typeof page.runReshape>[0] = {
+      x: new Float32Array(30),
+      shape: [1, 2, 3, 5],
+      to: [1, 2, 2, 7],
+    };
+    await expect(page.runReshape(c)).rejects.toThrow(
       /reshape: cannot reshape \[1, 2, 3, 5\] \(30 elements\) to \[1, 2, 2, 7\]/,
     );
   });
@@ -70,7 +72,7 @@ describe('slice parity with the CPU reference', () => {
   SLICES.forEach((s, i) => {
     it(`${JSON.stringify(s.shape)} begin ${JSON.stringify(s.begin)} size ${JSON.stringify(s.size)}`, async () => {
       const x = randomArray(size(s.shape), 600 + i);
-      const got = await gpu.page.call<Result>(PAGE, 'runSlice', { x, ...s });
+      const got = await page.runSlice({ x, ...s });
       const outShape = resolveSlice(s.shape, s.begin, s.size);
       expect(got.shape).toEqual(outShape);
       expect(got.data).toEqual(sliceReference(x, s.shape, s.begin, outShape));
@@ -83,19 +85,19 @@ describe('slice parity with the CPU reference', () => {
   it('slice under a 4-workgroup dispatch limit (2-D grid)', async () => {
     const s = { shape: [2, 9, 10, 7] as Shape4, begin: [0, 1, 1, 1] as Shape4, size: [2, 8, 9, 5] as Shape4 };
     const x = randomArray(size(s.shape), 690);
-    const got = await gpu.page.call<Result>(PAGE, 'runSlice', { x, ...s, limits: SMALL_DEVICE });
+    const got = await page.runSlice({ x, ...s, limits: SMALL_DEVICE });
     expect(got.data).toEqual(sliceReference(x, s.shape, s.begin, s.size));
     expect(got.nonZeroPadLanes).toBe(0);
   });
 
   it('rejects a slice past the end, naming begin, size and the input shape', async () => {
-    const c = {
+    const c: Parameters<typeof page.runSlice>[0] = {
       x: new Float32Array(2 * 4 * 4 * 3),
       shape: [2, 4, 4, 3],
       begin: [0, 2, 0, 1],
       size: [2, 3, 4, 2],
     };
-    await expect(gpu.page.call(PAGE, 'runSlice', c)).rejects.toThrow(
+    await expect(page.runSlice(c)).rejects.toThrow(
       /slice: begin \[0, 2, 0, 1\] size \[2, 3, 4, 2\] is not inside input \[2, 4, 4, 3\]/,
     );
   });

@@ -6,7 +6,7 @@ import type { CoordinateMode, ResizeMode } from './resize.ts';
 import { resizeReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./resize.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./resize.gpu.ts')>(new URL('./resize.gpu.ts', import.meta.url));
 
 // Bilinear/bicubic in f32: the source coordinate is one correctly rounded division (relative error
 // 6e-8), and 4–16 weighted taps of values in [-1, 1] with weights summing to 1 (bicubic's |w| sum
@@ -15,12 +15,6 @@ const PAGE = new URL('./resize.gpu.ts', import.meta.url);
 const TOL = { atol: 1e-5, rtol: 1e-5 };
 // Nearest copies values: any difference is a wrong index.
 const EXACT = { atol: 0 };
-
-interface Result {
-  data: Float32Array;
-  shape: number[];
-  liveBuffers: number;
-}
 
 function sizeOf(s: readonly number[]): number {
   return s.reduce((a, b) => a * b, 1);
@@ -42,7 +36,7 @@ describe('resize parity with the CPU reference', () => {
         it(`${mode} ${coordinates} ${cs.shape.join('×')} → ${cs.height}×${cs.width}`, async () => {
           const x = randomArray(sizeOf(cs.shape), 10 + i);
           const options = { height: cs.height, width: cs.width, mode, coordinates };
-          const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: cs.shape, options });
+          const got = await page.runResize({ x, shape: cs.shape, options });
           const ref = resizeReference(x, cs.shape, options);
           expect(got.shape).toEqual(ref.shape);
           const cmp = compareArrays(got.data, ref.data, mode === 'nearest' ? EXACT : TOL);
@@ -56,7 +50,7 @@ describe('resize parity with the CPU reference', () => {
     const shape: Shape4 = [1, 5, 6, 4];
     const x = randomArray(sizeOf(shape), 3);
     const options = { height: 9, width: 13, mode: 'bicubic' as const, coordinates: 'half-pixel' as const };
-    const tf1 = await gpu.page.call<Result>(PAGE, 'runResize', {
+    const tf1 = await page.runResize({
       x,
       shape,
       options: { ...options, cubicA: -0.5 },
@@ -84,7 +78,7 @@ describe('resize conventions match TF.js (CPU backend)', () => {
       it(`${method}: '${combo.coordinates}' = alignCorners ${combo.alignCorners}, halfPixelCenters ${combo.halfPixelCenters}`, async () => {
         for (const [i, s] of shapes.entries()) {
           const x = randomArray(sizeOf(s.shape), 40 + i);
-          const expected = await gpu.page.call<Float32Array>(PAGE, 'tfResize', {
+          const expected = await page.tfResize({
             x,
             shape: s.shape,
             size: s.size,
@@ -98,7 +92,7 @@ describe('resize conventions match TF.js (CPU backend)', () => {
             mode: method,
             coordinates: combo.coordinates,
           };
-          const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: s.shape, options });
+          const got = await page.runResize({ x, shape: s.shape, options });
           // TF.js computes in f64 then stores f32; nearest must pick the same pixel exactly.
           const cmp = compareArrays(got.data, expected, method === 'nearest' ? EXACT : TOL);
           expect(cmp.ok, `${s.shape.join('×')} → ${s.size.join('×')}: ${cmp.message}`).toBe(true);
@@ -112,8 +106,8 @@ describe('resize conventions match TF.js (CPU backend)', () => {
     for (const factor of [2, 3]) {
       const shape: Shape4 = [1, 3, 5, 6];
       const x = randomArray(sizeOf(shape), 50 + factor);
-      const expected = await gpu.page.call<Float32Array>(PAGE, 'tfUpSampling2d', { x, shape, factor });
-      const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape, factor } satisfies ResizeCase);
+      const expected = await page.tfUpSampling2d({ x, shape, factor });
+      const got = await page.runResize({ x, shape, factor } satisfies ResizeCase);
       expect(got.shape).toEqual([1, 3 * factor, 5 * factor, 6]);
       const cmp = compareArrays(got.data, expected, EXACT);
       expect(cmp.ok, cmp.message).toBe(true);
@@ -136,7 +130,7 @@ describe('resize properties independent of the reference', () => {
       coordinates: 'half-pixel' as const,
       cubicA: -0.5,
     };
-    const got = await gpu.page.call<Result>(PAGE, 'runResize', { x, shape: [1, h, w, 1], options });
+    const got = await page.runResize({ x, shape: [1, h, w, 1], options });
     let worst = 0;
     for (let oy = 4; oy < 16; oy++)
       for (let ox = 4; ox < 20; ox++) {
@@ -150,7 +144,7 @@ describe('resize properties independent of the reference', () => {
   it('rejects a non-positive output size, naming the op', async () => {
     const shape: Shape4 = [1, 2, 2, 1];
     await expect(
-      gpu.page.call(PAGE, 'runResize', {
+      page.runResize({
         x: new Float32Array(4),
         shape,
         options: { height: 0, width: 3, mode: 'bilinear' },

@@ -5,7 +5,9 @@ import type { GaussianBlurOptions } from './gaussian-blur.ts';
 import { gaussianBlurReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./gaussian-blur.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./gaussian-blur.gpu.ts')>(
+  new URL('./gaussian-blur.gpu.ts', import.meta.url),
+);
 
 // Weights come from f32 exp (a few ulps) and are normalised by their own sum, so they sum to 1 within
 // ~1e-7; two passes of ≤ 41 taps of values in [-1, 1] accumulate ~1e-6. 1e-5 has margin; a wrong tap
@@ -28,7 +30,7 @@ describe('gaussianBlur', () => {
   CASES.forEach((cs, i) => {
     it(`${cs.shape.join('×')} σ ${cs.options.sigma} r ${cs.options.radius ?? 'default'} ${cs.options.border ?? 'replicate'}`, async () => {
       const x = randomArray(sizeOf(cs.shape), 110 + i);
-      const got = await gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runGaussianBlur', {
+      const got = await page.runGaussianBlur({
         x,
         shape: cs.shape,
         options: cs.options,
@@ -42,7 +44,7 @@ describe('gaussianBlur', () => {
   it('keeps a constant image constant and an impulse sums to 1 away from borders', async () => {
     const shape: Shape4 = [1, 15, 15, 1];
     const flat = new Float32Array(225).fill(0.37);
-    const a = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runGaussianBlur', {
+    const a = await page.runGaussianBlur({
       x: flat,
       shape,
       options: { sigma: 1.5, border: 'reflect' },
@@ -50,7 +52,7 @@ describe('gaussianBlur', () => {
     expect(compareArrays(a.data, flat, { atol: 1e-6 }).ok).toBe(true);
     const impulse = new Float32Array(225);
     impulse[7 * 15 + 7] = 1;
-    const b = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runGaussianBlur', {
+    const b = await page.runGaussianBlur({
       x: impulse,
       shape,
       options: { sigma: 1.5 },
@@ -61,7 +63,7 @@ describe('gaussianBlur', () => {
 
   it('rejects a non-positive sigma', async () => {
     await expect(
-      gpu.page.call(PAGE, 'runGaussianBlur', {
+      page.runGaussianBlur({
         x: new Float32Array(4),
         shape: [1, 2, 2, 1],
         options: { sigma: 0 },

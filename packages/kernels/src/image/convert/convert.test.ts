@@ -4,7 +4,7 @@ import type { Shape4 } from '../../core/tensor.ts';
 import { rgba8ToTensorReference, tensorToRgba8Reference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./convert.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./convert.gpu.ts')>(new URL('./convert.gpu.ts', import.meta.url));
 
 function randomRgba(pixels: number, seed: number): Uint8ClampedArray {
   const r = rng(seed);
@@ -22,12 +22,7 @@ describe('rgba8ToTensor', () => {
     it(`${channels} channels, default scale 1/255, odd 7×5 image; the pad lane is zero`, async () => {
       const [width, height] = [7, 5];
       const rgba = randomRgba(width * height, channels);
-      const got = await gpu.page.call<{
-        data: Float32Array;
-        raw: Float32Array;
-        shape: number[];
-        liveBuffers: number;
-      }>(PAGE, 'runRgba8ToTensor', { rgba, width, height, channels });
+      const got = await page.runRgba8ToTensor({ rgba, width, height, channels });
       expect(got.shape).toEqual([1, height, width, channels]);
       const ref = rgba8ToTensorReference(rgba, channels, [1 / 255, 1 / 255, 1 / 255, 1 / 255], [0, 0, 0, 0]);
       const cmp = compareArrays(got.data, ref, FLOAT_TOL);
@@ -41,7 +36,7 @@ describe('rgba8ToTensor', () => {
     const rgba = randomRgba(width * height, 9);
     const scale = [1 / (255 * 0.229), 1 / (255 * 0.224), 1 / (255 * 0.225)];
     const bias = [-0.485 / 0.229, -0.456 / 0.224, -0.406 / 0.225];
-    const got = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runRgba8ToTensor', {
+    const got = await page.runRgba8ToTensor({
       rgba,
       width,
       height,
@@ -54,7 +49,7 @@ describe('rgba8ToTensor', () => {
 
   it('rejects a byte count that does not match the size', async () => {
     await expect(
-      gpu.page.call(PAGE, 'runRgba8ToTensor', { rgba: new Uint8ClampedArray(10), width: 2, height: 2 }),
+      page.runRgba8ToTensor({ rgba: new Uint8ClampedArray(10), width: 2, height: 2 }),
     ).rejects.toThrow(/rgba8ToTensor: 10 bytes do not fill 2×2 RGBA8 pixels \(16\)/);
   });
 });
@@ -64,11 +59,7 @@ describe('tensorToRgba8 (u8 results must be exact)', () => {
     it(`${channels} channel(s), values beyond [0, 1] clamp, scale 255`, async () => {
       const shape: Shape4 = [1, 5, 9, channels];
       const x = randomArray(5 * 9 * channels, 20 + channels, -0.2, 1.2);
-      const got = await gpu.page.call<{ rgba: Uint8ClampedArray; liveBuffers: number }>(
-        PAGE,
-        'runTensorToRgba8',
-        { x, shape },
-      );
+      const got = await page.runTensorToRgba8({ x, shape });
       const ref = tensorToRgba8Reference(x, channels, 255, 0);
       const cmp = compareArrays(got.rgba, ref, { atol: 0 });
       expect(cmp.ok, cmp.message).toBe(true);
@@ -78,7 +69,7 @@ describe('tensorToRgba8 (u8 results must be exact)', () => {
   it('scale and bias map [-1, 1] to [0, 255]; batch of 2 images back to back', async () => {
     const shape: Shape4 = [2, 3, 4, 3];
     const x = randomArray(2 * 3 * 4 * 3, 31);
-    const got = await gpu.page.call<{ rgba: Uint8ClampedArray }>(PAGE, 'runTensorToRgba8', {
+    const got = await page.runTensorToRgba8({
       x,
       shape,
       scale: 127.5,
@@ -91,13 +82,13 @@ describe('tensorToRgba8 (u8 results must be exact)', () => {
     const [width, height] = [17, 15]; // 255 pixels × 4 channels cover every value
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let i = 0; i < rgba.length; i++) rgba[i] = (i * 7) % 256;
-    const back = await gpu.page.call<Uint8ClampedArray>(PAGE, 'runRoundTrip', { rgba, width, height });
+    const back = await page.runRoundTrip({ rgba, width, height });
     expect(Array.from(back)).toEqual(Array.from(rgba));
   });
 
   it('rejects 2 channels, naming the op and shape', async () => {
-    await expect(
-      gpu.page.call(PAGE, 'runTensorToRgba8', { x: new Float32Array(8), shape: [1, 2, 2, 2] }),
-    ).rejects.toThrow(/tensorToRgba8: input \[1, 2, 2, 2\] must have 1, 3 or 4 channels/);
+    await expect(page.runTensorToRgba8({ x: new Float32Array(8), shape: [1, 2, 2, 2] })).rejects.toThrow(
+      /tensorToRgba8: input \[1, 2, 2, 2\] must have 1, 3 or 4 channels/,
+    );
   });
 });

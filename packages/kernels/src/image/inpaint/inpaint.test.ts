@@ -5,7 +5,7 @@ import { pyramidSizes } from './inpaint.ts';
 import { pushPullInpaintReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./inpaint.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./inpaint.gpu.ts')>(new URL('./inpaint.gpu.ts', import.meta.url));
 
 // Filled values are chains of weighted means (push) and bilinear interpolations (pull), each a convex
 // combination in f32, ~10 levels deep: rounding stays below ~1e-6 for values in [-1, 1]. 1e-5 has
@@ -26,7 +26,7 @@ function makeMask(shape: Shape4, known: Mask): Float32Array {
 }
 
 async function run(shape: Shape4, x: Float32Array, mask: Float32Array) {
-  return gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runInpaint', { x, mask, shape });
+  return page.runInpaint({ x, mask, shape });
 }
 
 /** Independent checks: known pixels bit-identical, filled ones within the known values' range per channel. */
@@ -137,7 +137,7 @@ describe('pushPullInpaint', () => {
 
   it('rejects a mask of the wrong shape, naming the op and both shapes', async () => {
     await expect(
-      gpu.page.call(PAGE, 'runInpaint', {
+      page.runInpaint({
         x: new Float32Array(12),
         mask: new Float32Array(4),
         shape: [1, 2, 2, 3],

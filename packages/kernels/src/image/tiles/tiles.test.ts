@@ -4,7 +4,7 @@ import { planTiles, type TileWindow } from '../tile-plan.ts';
 import { accumulateTileReference, normalizeTilesReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./tiles.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./tiles.gpu.ts')>(new URL('./tiles.gpu.ts', import.meta.url));
 
 // Weights come from f32 cos (a few ulps, ~1e-7) and are summed over ≤ 4 windows: acc and weightSum
 // agree with the f64 reference within ~1e-6. The blended result Σw·x / Σw reproduces x within a few
@@ -33,12 +33,7 @@ describe('accumulateTile + normalizeTiles', () => {
       const img = randomArray(height * width * channels, height * width + channels);
       const windows = planTiles(height, width, tile, overlap);
       const tiles = windows.map((t) => crop(img, width, channels, t));
-      const got = await gpu.page.call<{
-        blended: Float32Array;
-        acc: Float32Array;
-        weights: Float32Array;
-        liveBuffers: number;
-      }>(PAGE, 'runBlend', { height, width, channels, windows, tiles });
+      const got = await page.runBlend({ height, width, channels, windows, tiles });
       const acc = new Float32Array(height * width * channels);
       const ws = new Float32Array(height * width);
       windows.forEach((t, i) => accumulateTileReference(acc, ws, width, channels, tiles[i], t.h, t.w, t));
@@ -63,7 +58,7 @@ describe('accumulateTile + normalizeTiles', () => {
     const windows = planTiles(1, 12, 8, 4);
     expect(windows.length).toBe(2);
     const tiles = [new Float32Array(8).fill(0), new Float32Array(8).fill(1)];
-    const got = await gpu.page.call<{ blended: Float32Array }>(PAGE, 'runBlend', {
+    const got = await page.runBlend({
       height: 1,
       width: 12,
       channels: 1,
@@ -82,7 +77,7 @@ describe('accumulateTile + normalizeTiles', () => {
   it('rejects a tile that does not fit, naming the op and shapes', async () => {
     const windows = [{ y0: 5, x0: 0, h: 4, w: 4, feather: { top: 0, bottom: 0, left: 0, right: 0 } }];
     await expect(
-      gpu.page.call(PAGE, 'runBlend', {
+      page.runBlend({
         height: 6,
         width: 6,
         channels: 1,

@@ -5,18 +5,14 @@ import type { AffineMatrix, AffineWarpOptions } from './affine-warp.ts';
 import { affineWarpReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./affine-warp.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./affine-warp.gpu.ts')>(
+  new URL('./affine-warp.gpu.ts', import.meta.url),
+);
 
 // The sample coordinate is one f32 dot product of magnitude ≤ ~30 px: error ≤ ~4 ulp ≈ 1e-5 px. With
 // random data (neighbour differences up to 2) that moves values by ≤ 2e-5; the interpolation itself
 // adds ~1e-7. 5e-5 absolute has margin; a wrong tap or weight is O(0.1).
 const TOL = { atol: 5e-5, rtol: 1e-5 };
-
-interface Result {
-  data: Float32Array;
-  shape: number[];
-  liveBuffers: number;
-}
 
 function sizeOf(s: readonly number[]): number {
   return s.reduce((a, b) => a * b, 1);
@@ -75,7 +71,7 @@ describe('affineWarp', () => {
   CASES.forEach((cs, i) => {
     it(`${cs.name}: matches the CPU reference`, async () => {
       const x = randomArray(sizeOf(cs.shape), 80 + i);
-      const got = await gpu.page.call<Result>(PAGE, 'runAffineWarp', {
+      const got = await page.runAffineWarp({
         x,
         shape: cs.shape,
         options: cs.options,
@@ -88,12 +84,12 @@ describe('affineWarp', () => {
     });
     it(`${cs.name}: matches tf.image.transform (TF.js CPU)`, async () => {
       const x = randomArray(sizeOf(cs.shape), 90 + i);
-      const expected = await gpu.page.call<Float32Array>(PAGE, 'tfTransform', {
+      const expected = await page.tfTransform({
         x,
         shape: cs.shape,
         options: cs.options,
       });
-      const got = await gpu.page.call<Result>(PAGE, 'runAffineWarp', {
+      const got = await page.runAffineWarp({
         x,
         shape: cs.shape,
         options: cs.options,
@@ -106,14 +102,14 @@ describe('affineWarp', () => {
   it('identity and integer shifts reproduce the input exactly', async () => {
     const shape: Shape4 = [1, 6, 7, 3];
     const x = randomArray(sizeOf(shape), 5);
-    const same = await gpu.page.call<Result>(PAGE, 'runAffineWarp', {
+    const same = await page.runAffineWarp({
       x,
       shape,
       options: { matrix: [1, 0, 0, 0, 1, 0], height: 6, width: 7 },
     });
     expect(compareArrays(same.data, x, { atol: 0 }).ok).toBe(true);
     // Shift by (+2, +1): output (u, v) = input (u + 2, v + 1); the last rows/columns fall outside → 0.
-    const shifted = await gpu.page.call<Result>(PAGE, 'runAffineWarp', {
+    const shifted = await page.runAffineWarp({
       x,
       shape,
       options: { matrix: [1, 0, 2, 0, 1, 1], height: 6, width: 7 },
@@ -131,9 +127,9 @@ describe('affineWarp', () => {
     const shape: Shape4 = [1, 3, 3, 1];
     const x = randomArray(9, 6);
     const far = { matrix: [1, 0, 1e6, 0, 1, -1e6] as AffineMatrix, height: 2, width: 2 };
-    const zero = await gpu.page.call<Result>(PAGE, 'runAffineWarp', { x, shape, options: far });
+    const zero = await page.runAffineWarp({ x, shape, options: far });
     expect(Array.from(zero.data)).toEqual([0, 0, 0, 0]);
-    const rep = await gpu.page.call<Result>(PAGE, 'runAffineWarp', {
+    const rep = await page.runAffineWarp({
       x,
       shape,
       options: { ...far, border: 'replicate' },
