@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, intFlag } from './args.ts';
 import { readImageFile, sniffImage, writeFileAtomic } from './files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-files-'));
@@ -44,18 +43,5 @@ describe('atomic writes', () => {
     const target = join(dir, 'sub');
     expect(() => writeFileAtomic(target, 'x')).toThrow(/sub: cannot write/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
-});
-
-describe('argument parsing', () => {
-  it('reads flags in both spellings and rejects unknown ones', () => {
-    const a = parseArgs(['in.png', '--out', 'x.png', '--scale=4'], ['out', 'scale']);
-    expect(a.positional).toEqual(['in.png']);
-    expect(a.flags.get('out')).toBe('x.png');
-    expect(intFlag(a, 'scale', 2, [2, 4, 8])).toBe(4);
-    expect(() => parseArgs(['--bogus', '1'], ['out'])).toThrow(/unknown option --bogus/);
-    expect(() => intFlag(parseArgs(['--scale', '5'], ['scale']), 'scale', 2, [2, 4])).toThrow(
-      /expected one of 2, 4/,
-    );
   });
 });

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.ts';
+import { createDirectory, removeEmpty } from './outputs.ts';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -45,17 +46,14 @@ function endsWithIend(b: Uint8Array): boolean {
 /** Writes via a temporary name in the same directory, then renames: readers never see half a file. */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const dir = dirname(path);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new CliError(`${dir}: cannot create output directory (${(e as NodeJS.ErrnoException).code})`);
-  }
+  const created = createDirectory(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
+    removeEmpty(created);
     throw new CliError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code})`);
   }
 }

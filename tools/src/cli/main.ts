@@ -1,46 +1,79 @@
-import { filterCommand } from './commands/filter.ts';
-import { RECONSTRUCT_USAGE, reconstructCommand } from './commands/reconstruct.ts';
-import { RANDOM_WEIGHTS_USAGE, randomWeightsCommand } from './commands/random-weights.ts';
-import { IMPORT_FACE_MODEL_USAGE, importFaceModelCommand } from './commands/import-face-model.ts';
-import { LANDMARKS_USAGE, landmarksCommand } from './commands/landmarks.ts';
-import { UPSCALE_USAGE, upscaleCommand } from './commands/upscale.ts';
+import { readFileSync } from 'node:fs';
+import { consoleIo, type Summary } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
 import { CliError } from './errors.ts';
+import { commandHelp, markdownReference, overviewHelp } from './help.ts';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
-  reconstruct: { run: reconstructCommand, usage: RECONSTRUCT_USAGE },
-  filter: { run: filterCommand, usage: 'avatarme filter <image> --kernel sobel|blur|sharpen --out <png>' },
-  'random-weights': { run: randomWeightsCommand, usage: RANDOM_WEIGHTS_USAGE },
-  'import-face-model': { run: importFaceModelCommand, usage: IMPORT_FACE_MODEL_USAGE },
-  landmarks: { run: landmarksCommand, usage: LANDMARKS_USAGE },
-  upscale: { run: upscaleCommand, usage: UPSCALE_USAGE },
-};
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
-function usage(): string {
-  return ['usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+const specs = () => COMMANDS.map((c) => c.spec);
+const find = (name: string) => COMMANDS.find((c) => c.spec.name === name);
+const unknown = (name: string) =>
+  `unknown command "${name}" (commands: ${specs()
+    .map((s) => s.name)
+    .join(', ')}; avatarme --help)`;
+
+/** `avatarme help [command]`; `--markdown` prints the README's command reference. */
+function help(args: string[]): number {
+  if (args.length === 1 && args[0] === '--markdown') {
+    console.log(markdownReference(specs()));
+    return 0;
+  }
+  if (args.length === 0) {
+    console.log(overviewHelp(specs(), VERSION));
+    return 0;
+  }
+  const cmd = args.length === 1 ? find(args[0]) : undefined;
+  if (!cmd) {
+    console.error(`avatarme help: ${args.length === 1 ? unknown(args[0]) : 'expected one command name'}`);
+    return 1;
+  }
+  console.log(commandHelp(cmd.spec));
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
-    console.log(usage());
-    return name ? 0 : 1;
-  }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
-    console.error(`avatarme: unknown command "${name}"\n${usage()}`);
+  if (name === undefined) {
+    console.error(overviewHelp(specs(), VERSION));
     return 1;
   }
-  try {
-    await cmd.run(rest);
+  if (name === '--help' || name === '-h') return help([]);
+  if (name === 'help') return help(rest);
+  if (name === '--version') {
+    console.log(`avatarme ${VERSION}`);
     return 0;
+  }
+  const cmd = find(name);
+  if (!cmd) {
+    console.error(`avatarme: ${unknown(name)}`);
+    return 1;
+  }
+  const end = rest.indexOf('--');
+  const json = (end < 0 ? rest : rest.slice(0, end)).includes('--json');
+  let summary: Summary | undefined;
+  try {
+    summary = await cmd(rest, consoleIo(json));
   } catch (e) {
     const err = e as Error;
-    const code = e instanceof CliError ? e.exitCode : 1;
+    const exitCode = e instanceof CliError ? e.exitCode : 1;
     // One line: the reason, never a stack trace.
-    console.error(`avatarme ${name}: ${err.message.split('\n')[0]}`);
+    const message = err.message.split('\n')[0];
+    summary = {
+      command: name,
+      status: exitCode === 2 ? 'no-face' : 'error',
+      exitCode,
+      error: message,
+    };
     if (process.env.AVATARME_DEBUG) console.error(err.stack);
-    return code;
   }
+  if (!summary) return 0;
+  if (summary.exitCode !== 0 && typeof summary.error === 'string')
+    console.error(`avatarme ${name}: ${summary.error}`);
+  if (json) console.log(JSON.stringify(summary));
+  return summary.exitCode;
 }
 
 process.exitCode = await main(process.argv.slice(2));

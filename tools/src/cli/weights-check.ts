@@ -1,13 +1,8 @@
-// Relative deep imports (tsx honours @avatarme/nets' exports map, which has no subpaths): the Node side
-// must not load the GPU half of @avatarme/nets.
+// Deep subpaths: the Node side must not load the GPU half of @avatarme/nets.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
-import {
-  MANIFEST_FILE,
-  parseManifest,
-  type NetworkEntry,
-} from '@avatarme/nets/pix2pixhd/manifest.ts';
+import { MANIFEST_FILE, parseManifest, type NetworkEntry } from '@avatarme/nets/pix2pixhd/manifest.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { CliError } from './errors.ts';

@@ -1,31 +1,49 @@
-import { parseArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { defineCommand } from '../command.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
-import { withGpuPage } from '../page-session.ts';
+import { checkOutputFile } from '../outputs.ts';
+import { OUTPUT_OPTIONS } from '../spec.ts';
 
 export const FILTERS = ['sobel', 'blur', 'sharpen'] as const;
 
-/** `avatarme filter <image> --kernel sobel|blur|sharpen --out <png>`: one convolution over a photo. */
-export async function filterCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['kernel', 'out']);
-  const [input] = args.positional;
-  const out = args.flags.get('out');
-  const kernel = args.flags.get('kernel') ?? 'sobel';
-  if (!input || !out)
-    throw new CliError('usage: avatarme filter <image> --kernel sobel|blur|sharpen --out <png>');
-  if (!(FILTERS as readonly string[]).includes(kernel))
-    throw new CliError(`--kernel ${kernel}: expected one of ${FILTERS.join(', ')}`);
-  const { bytes } = readImageFile(input);
-  const t0 = performance.now();
-  const png = await withGpuPage(async (page) => {
-    const r = await page.call<{ png: Uint8Array; width: number; height: number }>(
-      new URL('../page/filter.gpu.ts', import.meta.url),
-      'filterImage',
-      { bytes, name: input, kernel },
-    );
-    console.log(`${input}: ${r.width}×${r.height}, ${kernel} on ${page.adapterLine}`);
-    return r.png;
-  });
-  writeFileAtomic(out, png);
-  console.log(`wrote ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+/** One 3×3 convolution over a photo on our kernels: the smallest end-to-end check of the GPU path. */
+export const filterCommand = defineCommand(
+  {
+    name: 'filter',
+    summary: 'apply a 3×3 filter to a photo on the GPU (a quick check that WebGPU works)',
+    positional: { name: '<image>', description: 'a PNG, JPEG or WebP photo' },
+    options: {
+      kernel: { type: 'string', choices: FILTERS, default: 'sobel', description: 'the filter' },
+      out: { type: 'string', value: '<png>', required: true, description: 'the PNG to write' },
+      ...OUTPUT_OPTIONS,
+    },
+    examples: ['avatarme filter assets/astronaut.png --kernel blur --out blurred.png'],
+  },
+  async ({ positional: [input], options: { kernel, out, force } }, io) => {
+    const { bytes } = readImageFile(input);
+    checkOutputFile(out, force);
+    const { withGpuPage } = await import('../page-session.ts');
+    const t0 = performance.now();
+    const r = await withGpuPage(async (page) => {
+      const res = await page.call<{ png: Uint8Array; width: number; height: number }>(
+        new URL('../page/filter.gpu.ts', import.meta.url),
+        'filterImage',
+        { bytes, name: input, kernel },
+      );
+      io.info(`${input}: ${res.width}×${res.height}, ${kernel} on ${page.adapterLine}`);
+      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+    });
+    writeFileAtomic(out, r.png);
+    const elapsedMs = performance.now() - t0;
+    io.info(`wrote ${out} in ${(elapsedMs / 1000).toFixed(1)} s`);
+    return {
+      status: 'ok',
+      exitCode: 0,
+      input,
+      outputs: [out],
+      width: r.width,
+      height: r.height,
+      adapter: r.adapter,
+      elapsedMs: Math.round(elapsedMs),
+    };
+  },
+);

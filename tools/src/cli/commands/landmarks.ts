@@ -1,10 +1,8 @@
-import { parseArgs } from '../args.ts';
-import { CliError } from '../errors.ts';
+import { defineCommand } from '../command.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
-import { withGpuPage } from '../page-session.ts';
+import { checkOutputFile } from '../outputs.ts';
 import type { LandmarkFace } from '../page/landmarks.gpu.ts';
-
-export const LANDMARKS_USAGE = 'avatarme landmarks <image> --out <json>';
+import { OUTPUT_OPTIONS } from '../spec.ts';
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -19,26 +17,52 @@ export function landmarksJson(faces: LandmarkFace[]): string {
 }
 
 /**
- * `avatarme landmarks <image> --out <json>`: BlazeFace + FaceMesh on our kernels. No face: the file
- * still lists `faces: []`, and the command exits with code 2.
+ * BlazeFace + FaceMesh on our kernels. No face: the file still lists `faces: []`, and the command
+ * exits with code 2.
  */
-export async function landmarksCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['out']);
-  const [input] = args.positional;
-  const out = args.flags.get('out');
-  if (!input || !out || args.positional.length > 1) throw new CliError(`usage: ${LANDMARKS_USAGE}`);
-  const { bytes } = readImageFile(input);
-  const t0 = performance.now();
-  const r = await withGpuPage(async (page) => {
-    const res = await page.call<{ width: number; height: number; faces: LandmarkFace[] }>(
-      new URL('../page/landmarks.gpu.ts', import.meta.url),
-      'landmarksOfImage',
-      { bytes, name: input },
-    );
-    console.log(`${input}: ${res.width}×${res.height}, ${res.faces.length} face(s) on ${page.adapterLine}`);
-    return res;
-  });
-  writeFileAtomic(out, landmarksJson(r.faces));
-  console.log(`wrote ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (r.faces.length === 0) throw new CliError(`${input}: no face found`, 2);
-}
+export const landmarksCommand = defineCommand(
+  {
+    name: 'landmarks',
+    summary: 'find the faces in a photo and their 468 FaceMesh landmarks (JSON)',
+    positional: { name: '<image>', description: 'a PNG, JPEG or WebP photo' },
+    options: {
+      out: {
+        type: 'string',
+        value: '<json>',
+        required: true,
+        description: 'the JSON to write: per face a box [x, y, w, h], a score and 468 [x, y, z] points',
+      },
+      ...OUTPUT_OPTIONS,
+    },
+    examples: ['avatarme landmarks assets/astronaut.png --out landmarks.json'],
+  },
+  async ({ positional: [input], options: { out, force } }, io) => {
+    const { bytes } = readImageFile(input);
+    checkOutputFile(out, force);
+    const { withGpuPage } = await import('../page-session.ts');
+    const t0 = performance.now();
+    const r = await withGpuPage(async (page) => {
+      const res = await page.call<{ width: number; height: number; faces: LandmarkFace[] }>(
+        new URL('../page/landmarks.gpu.ts', import.meta.url),
+        'landmarksOfImage',
+        { bytes, name: input },
+      );
+      io.info(`${input}: ${res.width}×${res.height}, ${res.faces.length} face(s) on ${page.adapterLine}`);
+      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+    });
+    writeFileAtomic(out, landmarksJson(r.faces));
+    const elapsedMs = performance.now() - t0;
+    io.info(`wrote ${out} in ${(elapsedMs / 1000).toFixed(1)} s`);
+    const found = r.faces.length > 0;
+    return {
+      status: found ? 'ok' : 'no-face',
+      exitCode: found ? 0 : 2,
+      ...(found ? {} : { error: `${input}: no face found` }),
+      input,
+      outputs: [out],
+      faces: r.faces.length,
+      adapter: r.adapter,
+      elapsedMs: Math.round(elapsedMs),
+    };
+  },
+);

@@ -1,35 +1,32 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-// Relative path: the Node side must not load the pipeline's GPU modules (tsx has no tsconfig paths).
+import { statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+// A deep subpath: the Node side must not load the pipeline's GPU modules.
 import { checkPhotoSize } from '@avatarme/pipeline/reconstruct/photo.ts';
-import { intFlag, parseArgs } from '../args.ts';
+import { defineCommand, type CommandIo, type Outcome } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile } from '../files.ts';
 import { imageSize } from '../image-size.ts';
-import { withGpuPage } from '../page-session.ts';
-import { ProgressReporter } from '../progress.ts';
+import { checkMapBuffers, checkMapSize } from '../limits.ts';
+import { checkOutputDirectory, writeOutputDirectory } from '../outputs.ts';
+import { OUTPUT_OPTIONS } from '../spec.ts';
 import { checkWeightsDirectory } from '../weights-check.ts';
-import { writeAllAtomic } from '../write-all.ts';
 
-export const RECONSTRUCT_USAGE =
-  'avatarme reconstruct <image> --out <dir> [--uv-size N] [--upscale 1|2|4|8] [--weights <dir>] [--face-model <dir>] [--tile P] [--overlap O]';
-
-function checkOutputDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new CliError(`${dir}: output directory is not writable (${(e as NodeJS.ErrnoException).code})`);
-  }
-}
-
-function checkWeightsDir(dir: string): void {
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error();
-  } catch {
-    throw new CliError(`${dir}: weights directory not found`);
-  }
-}
+/** Every file a reconstruction writes; with --force, any of them this run did not write is removed. */
+export const RECONSTRUCT_OUTPUTS = [
+  'avatar.glb',
+  'diffuse_albedo.png',
+  'diffuse_normals.png',
+  'mesh.mtl',
+  'mesh.obj',
+  'overlay.png',
+  'render.png',
+  'report.json',
+  'shape_normals.png',
+  'specular_albedo.png',
+  'specular_normals.png',
+  'uv_texture.png',
+  'visibility.png',
+];
 
 /** A head model directory is checked here so a typo fails before the browser starts. */
 function checkFaceModelDir(dir: string): void {
@@ -42,76 +39,253 @@ function checkFaceModelDir(dir: string): void {
   }
 }
 
-/** `avatarme reconstruct`: a photo in, the face's mesh, maps, renders and report out. */
-export async function reconstructCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['out', 'uv-size', 'upscale', 'weights', 'face-model', 'tile', 'overlap']);
-  const [input] = args.positional;
-  const out = args.flags.get('out');
-  if (!input || !out) throw new CliError(`usage: ${RECONSTRUCT_USAGE}`);
-  const uvSize = intFlag(args, 'uv-size', 256)!;
-  if (uvSize < 64 || uvSize > 4096) throw new CliError(`--uv-size ${uvSize}: expected 64 to 4096`);
-  const upscale = intFlag(args, 'upscale', 1, [1, 2, 4, 8]) as 1 | 2 | 4 | 8;
-  const tile = intFlag(args, 'tile', undefined);
-  const overlap = args.flags.has('overlap') ? Number(args.flags.get('overlap')) : undefined;
-  if (overlap !== undefined && !(Number.isInteger(overlap) && overlap >= 0))
-    throw new CliError(`--overlap ${args.flags.get('overlap')}: expected an integer ≥ 0`);
-  const weights = args.flags.get('weights');
-  if (weights) checkWeightsDir(weights);
-  const faceModel = args.flags.get('face-model');
-  if (faceModel) checkFaceModelDir(faceModel);
-  const { bytes, format } = readImageFile(input);
-  const size = imageSize(bytes, format);
-  if (size) {
-    try {
-      checkPhotoSize(size.width, size.height, input);
-    } catch (e) {
-      throw new CliError((e as Error).message);
-    }
+function checkWeightsDir(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    throw new CliError(`${dir}: weights directory not found`);
   }
-  // Every failure that needs no GPU comes first: a bad weights file is found before minutes of work.
-  if (weights) checkWeightsDirectory(weights);
-  checkOutputDir(out);
+}
 
-  const progress = new ProgressReporter();
-  const t0 = performance.now();
-  const result = await withGpuPage(async (page) => {
-    const weightsUrl = weights ? page.serveDirectory(resolve(weights)) : undefined;
-    const faceModelUrl = faceModel ? page.serveDirectory(resolve(faceModel)) : undefined;
-    console.log(`${input} on ${page.adapterLine}`);
-    await page.onEvent((p) => progress.update(p as { stage: string; fraction: number; message: string }));
-    try {
-      return await page.call<{ files: Record<string, Uint8Array>; summary: string }>(
-        new URL('../page/reconstruct.gpu.ts', import.meta.url),
-        'runReconstruct',
-        {
-          bytes,
-          name: input,
-          options: {
-            uvSize,
-            upscale,
-            tile,
-            overlap,
-            weights: weightsUrl,
-            faceModel: faceModelUrl,
-          },
-        },
-        { timeoutMs: 3_600_000 },
-      );
-    } catch (e) {
-      const message = (e as Error).message;
-      if (/no face found/.test(message)) throw new CliError(message.replace(/^NoFaceError: /, ''), 2);
-      // Name the weights directory, not the URL the page read it from.
-      if (weightsUrl && message.includes(weightsUrl))
-        throw new CliError(message.split(weightsUrl).join(`${resolve(weights!)}/`));
-      throw e;
-    } finally {
-      progress.done();
-    }
-  });
-  // All files or none, each under its final name only when complete.
-  writeAllAtomic(out, result.files);
-  console.log(result.summary);
-  console.log(
-    `wrote ${Object.keys(result.files).length} files to ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+interface Job {
+  input: string;
+  out: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Where each photo's files go: `--out` itself for one photo, `--out/<name>` for several, or `--out`
+ * with `{name}` replaced by the photo's file name without its extension. Two photos may not share one.
+ */
+export function outputDirectories(inputs: readonly string[], out: string): string[] {
+  const nameOf = (input: string) => basename(input, extname(input));
+  const dirs = inputs.map((input) =>
+    out.includes('{name}')
+      ? out.split('{name}').join(nameOf(input))
+      : inputs.length > 1
+        ? join(out, nameOf(input))
+        : out,
   );
+  for (const [i, d] of dirs.entries()) {
+    const j = dirs.indexOf(d);
+    if (j !== i)
+      throw new CliError(
+        `${inputs[j]} and ${inputs[i]} would both write ${d} (rename one, or put {name} in --out)`,
+      );
+  }
+  return dirs;
+}
+
+/** `avatarme reconstruct`: photos in, per photo the face's mesh, maps, renders and report out. */
+export const reconstructCommand = defineCommand(
+  {
+    name: 'reconstruct',
+    summary: "a photo in; the face's (or head's) mesh, reflectance maps, renders and a report out",
+    positional: {
+      name: '<image>',
+      many: true,
+      description: 'PNG, JPEG or WebP photos; several run in one browser, each into its own folder',
+    },
+    options: {
+      out: {
+        type: 'string',
+        value: '<dir>',
+        required: true,
+        description:
+          "the output folder; with several photos, one folder per photo inside it; {name} in it becomes the photo's file name without extension",
+      },
+      'uv-size': {
+        type: 'int',
+        value: '<N>',
+        min: 64,
+        max: 4096,
+        default: 256,
+        description: 'side of the UV maps before upsampling',
+      },
+      upscale: {
+        type: 'int',
+        choices: [1, 2, 4, 8],
+        default: 1,
+        description: 'ESRGAN super-resolution of the maps (maps are uv-size × upscale, at most 8192)',
+      },
+      shape: {
+        type: 'string',
+        choices: ['head', 'facemesh'],
+        default: 'head',
+        description:
+          'the shape fitted: the bundled ICT head (the whole head) or the 468-point FaceMesh face only',
+      },
+      'face-model': {
+        type: 'string',
+        value: '<dir>',
+        defaultText: 'the bundled compact ICT head',
+        description:
+          'your own morphable head model folder for --shape head (e.g. the full ICT model from avatarme import-face-model)',
+      },
+      weights: {
+        type: 'string',
+        value: '<dir>',
+        defaultText: 'the analytic backend, no weights',
+        description: 'pix2pixHD weights (manifest.json + safetensors): selects the pix2pixhd backend',
+      },
+      tile: {
+        type: 'int',
+        value: '<P>',
+        min: 1,
+        defaultText: 'planned from the adapter',
+        description: 'window side for the image-to-image networks',
+      },
+      overlap: {
+        type: 'int',
+        value: '<O>',
+        min: 0,
+        defaultText: 'planned with the tile',
+        description: 'overlap of those windows',
+      },
+      ...OUTPUT_OPTIONS,
+    },
+    examples: [
+      'avatarme reconstruct assets/astronaut.png --out out',
+      'avatarme reconstruct a.jpg b.jpg --out results --uv-size 512 --upscale 4 --json',
+      "avatarme reconstruct photo.png --out 'out/{name}' --shape facemesh --force",
+    ],
+  },
+  async ({ positional: inputs, options: o }, io) => {
+    // Every failure that needs no GPU comes first, in milliseconds.
+    checkMapSize(o['uv-size'], o.upscale);
+    if (o.tile !== undefined && o.overlap !== undefined && o.overlap >= o.tile)
+      throw new CliError(`--overlap ${o.overlap}: must be smaller than --tile ${o.tile}`);
+    if (o['face-model'] !== undefined && o.shape !== 'head')
+      throw new CliError(`--face-model is a head model: it needs --shape head (not --shape ${o.shape})`);
+    if (o.weights) checkWeightsDir(o.weights);
+    const faceModel = o['face-model'];
+    if (faceModel) checkFaceModelDir(faceModel);
+    const outs = outputDirectories(inputs, o.out);
+    const jobs: Job[] = inputs.map((input, i) => {
+      const { bytes, format } = readImageFile(input);
+      const size = imageSize(bytes, format);
+      if (size) {
+        try {
+          checkPhotoSize(size.width, size.height, input);
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+      }
+      return { input, out: outs[i], bytes };
+    });
+    // A bad weights file is found here, before minutes of work.
+    if (o.weights) checkWeightsDirectory(o.weights);
+    for (const job of jobs) checkOutputDirectory(job.out, o.force);
+
+    const { withGpuPage } = await import('../page-session.ts');
+    const t0 = performance.now();
+    const { adapter, results } = await withGpuPage(async (page) => {
+      // Adapter-dependent limits are known now, before any model is loaded.
+      checkMapBuffers(o['uv-size'], o.upscale, page.adapter);
+      const urls = {
+        weights: o.weights ? page.serveDirectory(resolve(o.weights)) : undefined,
+        faceModel: faceModel ? page.serveDirectory(resolve(faceModel)) : undefined,
+      };
+      const where = [
+        [urls.weights, o.weights],
+        [urls.faceModel, faceModel],
+      ] as const;
+      io.info(`${jobs.length === 1 ? jobs[0].input : `${jobs.length} photos`} on ${page.adapterLine}`);
+      await page.onEvent((p) =>
+        io.progress.update(p as { stage: string; fraction: number; message: string }),
+      );
+      const results: Outcome[] = [];
+      for (const job of jobs) {
+        results.push(await runOne(page, job, { ...o, ...urls }, where, io));
+        if (jobs.length > 1 && results.at(-1)!.error)
+          io.error(`avatarme reconstruct: ${results.at(-1)!.error}`);
+      }
+      return { adapter: page.adapterLine.replace(/^adapter: /, ''), results };
+    });
+    const elapsedMs = Math.round(performance.now() - t0);
+    if (jobs.length === 1 && results[0].exitCode !== 0)
+      throw new CliError(String(results[0].error), results[0].exitCode);
+    const exitCode = results.some((r) => r.exitCode === 1)
+      ? 1
+      : results.some((r) => r.exitCode === 2)
+        ? 2
+        : 0;
+    if (jobs.length > 1)
+      io.info(
+        `${results.filter((r) => r.exitCode === 0).length} of ${jobs.length} photos reconstructed in ${(elapsedMs / 1000).toFixed(1)} s`,
+      );
+    return {
+      status: exitCode === 0 ? 'ok' : exitCode === 2 ? 'no-face' : 'error',
+      exitCode,
+      adapter,
+      elapsedMs,
+      inputs: results,
+    };
+  },
+);
+
+type Page = Parameters<Parameters<typeof import('../page-session.ts').withGpuPage>[0]>[0];
+
+/** One photo through the page: its files written (all or none), or the reason it failed. */
+async function runOne(
+  page: Page,
+  job: Job,
+  o: {
+    'uv-size': number;
+    upscale: number;
+    shape: 'head' | 'facemesh';
+    tile?: number;
+    overlap?: number;
+    weights?: string;
+    faceModel?: string;
+  },
+  where: readonly (readonly [string | undefined, string | undefined])[],
+  io: CommandIo,
+): Promise<Outcome> {
+  const t0 = performance.now();
+  try {
+    const r = await page.call<{ files: Record<string, Uint8Array>; summary: string }>(
+      new URL('../page/reconstruct.gpu.ts', import.meta.url),
+      'runReconstruct',
+      {
+        bytes: job.bytes,
+        name: job.input,
+        options: {
+          uvSize: o['uv-size'],
+          upscale: o.upscale,
+          shape: o.shape,
+          tile: o.tile,
+          overlap: o.overlap,
+          weights: o.weights,
+          faceModel: o.faceModel,
+        },
+      },
+      { timeoutMs: 3_600_000 },
+    );
+    io.progress.done();
+    writeOutputDirectory(job.out, r.files, RECONSTRUCT_OUTPUTS);
+    const elapsedMs = Math.round(performance.now() - t0);
+    io.info(r.summary);
+    io.info(`wrote ${Object.keys(r.files).length} files to ${job.out} in ${(elapsedMs / 1000).toFixed(1)} s`);
+    const report = JSON.parse(new TextDecoder().decode(r.files['report.json'])) as Record<string, unknown>;
+    return {
+      input: job.input,
+      status: 'ok',
+      exitCode: 0,
+      out: job.out,
+      outputs: Object.keys(r.files).sort(),
+      timingsMs: { ...(report.stagesMs as object), total: elapsedMs },
+      shape: report.shape,
+      quality: { fit: report.fit, roundTrip: report.roundTrip },
+    };
+  } catch (e) {
+    io.progress.done();
+    let message = (e as Error).message.split('\n')[0];
+    const noFace = /no face found/.test(message);
+    // Name the directories, not the URLs the page read them from.
+    for (const [url, dir] of where) if (url && dir) message = message.split(url).join(`${resolve(dir)}/`);
+    message = message.replace(/^NoFaceError: /, '');
+    const exitCode = e instanceof CliError ? e.exitCode : noFace ? 2 : 1;
+    return { input: job.input, status: noFace ? 'no-face' : 'error', exitCode, error: message, out: job.out };
+  }
 }

@@ -1,60 +1,112 @@
-// Relative deep import (tsx honours @avatarme/nets' exports map, which has no subpaths): the Node side
-// must not load the GPU half of @avatarme/nets.
+// A deep subpath: the Node side must not load the GPU half of @avatarme/nets.
 import { ESRGAN_MODELS, esrganModel, esrganScales } from '@avatarme/nets/esrgan/registry.ts';
-import { intFlag, parseArgs } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
-import { withGpuPage } from '../page-session.ts';
+import { imageSize } from '../image-size.ts';
+import { checkUpscaledSize } from '../limits.ts';
+import { checkOutputFile } from '../outputs.ts';
 import type { upscaleImage } from '../page/upscale.gpu.ts';
-import { ProgressReporter } from '../progress.ts';
+import { OUTPUT_OPTIONS } from '../spec.ts';
 
-export const UPSCALE_USAGE = `avatarme upscale <image> --model <${ESRGAN_MODELS.join('|')}> --scale <2|3|4|8> --out <png> [--raw <file.f32>] [--tile N]`;
+type Model = (typeof ESRGAN_MODELS)[number];
 
 /**
- * `avatarme upscale`: an UpscalerJS ESRGAN model on our kernels, tiled over the whole image. --raw
- * writes the model's output before clamping and 8-bit rounding, float32 little-endian HWC, on the
- * model's own scale ([0, 255] for slim/medium/default, [0, 1] for thick).
+ * An UpscalerJS ESRGAN model on our kernels, tiled over the whole image. --raw writes the model's
+ * output before clamping and 8-bit rounding, float32 little-endian HWC, on the model's own scale
+ * ([0, 255] for slim/medium/default, [0, 1] for thick).
  */
-export async function upscaleCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, ['model', 'scale', 'out', 'raw', 'tile']);
-  const [input] = args.positional;
-  const out = args.flags.get('out');
-  const model = args.flags.get('model') ?? 'esrgan-medium';
-  if (!input || !out || args.positional.length > 1) throw new CliError(`usage: ${UPSCALE_USAGE}`);
-  if (!(ESRGAN_MODELS as readonly string[]).includes(model))
-    throw new CliError(`--model ${model}: expected one of ${ESRGAN_MODELS.join(', ')}`);
-  const scale = intFlag(
-    args,
-    'scale',
-    model === 'default' ? 2 : 4,
-    esrganScales(model as (typeof ESRGAN_MODELS)[number]),
-  )!;
-  const tile = intFlag(args, 'tile', undefined);
-  const raw = args.flags.get('raw');
-  const info = esrganModel(model, scale);
-  const { bytes } = readImageFile(input);
-  const t0 = performance.now();
-  const progress = new ProgressReporter();
-  const r = await withGpuPage(async (page) => {
-    await page.onEvent((v) => progress.update(v as { stage: string; fraction: number; message: string }));
-    const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
-      new URL('../page/upscale.gpu.ts', import.meta.url),
-      'upscaleImage',
-      { bytes, name: input, model, scale, raw: !!raw, tile },
-      { timeoutMs: 24 * 3_600_000 },
+export const upscaleCommand = defineCommand(
+  {
+    name: 'upscale',
+    summary: 'super-resolve an image with an UpscalerJS ESRGAN model on our kernels',
+    positional: { name: '<image>', description: 'a PNG, JPEG or WebP image' },
+    options: {
+      out: { type: 'string', value: '<png>', required: true, description: 'the PNG to write' },
+      model: { type: 'string', choices: ESRGAN_MODELS, default: 'esrgan-medium', description: 'the model' },
+      scale: {
+        type: 'int',
+        choices: [2, 3, 4, 8],
+        defaultText: '4; 2 for the default model',
+        description: 'the factor (the model named default has ×2 only)',
+      },
+      raw: {
+        type: 'string',
+        value: '<file.f32>',
+        description: "also write the model's unclamped output, float32 little-endian HWC",
+      },
+      tile: {
+        type: 'int',
+        value: '<N>',
+        min: 1,
+        defaultText: 'planned from the adapter',
+        description: 'side of the windows the image is processed in',
+      },
+      ...OUTPUT_OPTIONS,
+    },
+    examples: [
+      'avatarme upscale assets/astronaut.png --out big.png',
+      'avatarme upscale small.png --model esrgan-slim --scale 2 --out big.png --raw big.f32',
+    ],
+  },
+  async ({ positional: [input], options: o }, io) => {
+    const model = o.model as Model;
+    const scale = o.scale ?? (model === 'default' ? 2 : 4);
+    const scales = esrganScales(model);
+    if (!scales.includes(scale)) throw new CliError(`--scale ${scale}: expected one of ${scales.join(', ')}`);
+    if (o.raw !== undefined && o.raw === o.out) throw new CliError(`--raw ${o.raw}: the same file as --out`);
+    const info = esrganModel(model, scale);
+    const { bytes, format } = readImageFile(input);
+    const size = imageSize(bytes, format);
+    if (size) checkUpscaledSize(input, size.width, size.height, scale);
+    checkOutputFile(o.out, o.force);
+    if (o.raw !== undefined) checkOutputFile(o.raw, o.force);
+
+    const { withGpuPage } = await import('../page-session.ts');
+    const t0 = performance.now();
+    const r = await withGpuPage(async (page) => {
+      io.info(`${input}: ${model} ×${scale} on ${page.adapterLine}`);
+      await page.onEvent((v) =>
+        io.progress.update(v as { stage: string; fraction: number; message: string }),
+      );
+      try {
+        const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
+          new URL('../page/upscale.gpu.ts', import.meta.url),
+          'upscaleImage',
+          { bytes, name: input, model, scale, raw: o.raw !== undefined, tile: o.tile },
+          { timeoutMs: 24 * 3_600_000 },
+        );
+        return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+      } finally {
+        io.progress.done();
+      }
+    });
+    io.info(
+      `${input}: ${r.width}×${r.height} → ${r.outWidth}×${r.outHeight} with ${model} ×${scale} (${info.npmPackage}); ${r.windows} window(s) of ${r.tile}², blended on the ${r.blend}, ${r.seconds.toFixed(1)} s`,
     );
-    progress.done();
-    console.log(
-      `${input}: ${res.width}×${res.height} → ${res.outWidth}×${res.outHeight} with ${model} ×${scale} (${info.npmPackage}) on ${page.adapterLine}; ${res.windows} window(s) of ${res.tile}², blended on the ${res.blend}, ${res.seconds.toFixed(1)} s`,
-    );
-    return res;
-  });
-  writeFileAtomic(out, r.png);
-  if (raw) {
-    writeFileAtomic(raw, new Uint8Array(r.raw!.buffer, r.raw!.byteOffset, r.raw!.byteLength));
-    console.log(
-      `wrote ${raw} (float32 LE HWC ${r.outHeight}×${r.outWidth}×3, range [${r.outputRange.join(', ')}])`,
-    );
-  }
-  console.log(`wrote ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+    writeFileAtomic(o.out, r.png);
+    const outputs = [o.out];
+    if (o.raw !== undefined) {
+      writeFileAtomic(o.raw, new Uint8Array(r.raw!.buffer, r.raw!.byteOffset, r.raw!.byteLength));
+      outputs.push(o.raw);
+      io.info(
+        `wrote ${o.raw} (float32 LE HWC ${r.outHeight}×${r.outWidth}×3, range [${r.outputRange.join(', ')}])`,
+      );
+    }
+    const elapsedMs = performance.now() - t0;
+    io.info(`wrote ${o.out} in ${(elapsedMs / 1000).toFixed(1)} s`);
+    return {
+      status: 'ok',
+      exitCode: 0,
+      input,
+      outputs,
+      model,
+      scale,
+      size: [r.width, r.height],
+      outSize: [r.outWidth, r.outHeight],
+      windows: r.windows,
+      adapter: r.adapter,
+      elapsedMs: Math.round(elapsedMs),
+    };
+  },
+);

@@ -1,6 +1,12 @@
 import { reconstruct } from '@avatarme/pipeline/reconstruct/reconstruct.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 
+interface RoundTrip {
+  landmarkReprojectionPx?: { mean: number };
+  rerenderPsnrDb?: number;
+  identitySimilarity?: number;
+}
+
 /** Page side of `avatarme reconstruct`: progress goes to Node through the harness's event hook. */
 export async function runReconstruct(
   device: GPUDevice,
@@ -12,19 +18,19 @@ export async function runReconstruct(
     name: a.name,
     onProgress: (p) => send?.(p),
   });
-  const q = result.report.quality as {
-    rerenderPsnrDb: number;
-    identitySimilarity: number;
-    landmarkReprojectionPx: { mean: number };
-  };
+  const q = (result.report.roundTrip ?? {}) as RoundTrip;
   const ms = result.report.stagesMs as Record<string, number>;
   const total = Object.values(ms).reduce((s, v) => s + v, 0);
+  const fit = [
+    q.landmarkReprojectionPx && `reprojection ${q.landmarkReprojectionPx.mean.toFixed(2)} px`,
+    q.rerenderPsnrDb !== undefined && `re-render PSNR ${q.rerenderPsnrDb.toFixed(2)} dB`,
+    q.identitySimilarity !== undefined && `identity similarity ${q.identitySimilarity.toFixed(3)}`,
+  ].filter(Boolean);
   return {
     files: result.files,
     summary:
       `stages (s): ${Object.entries(ms)
         .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
-        .join(', ')}; total ${(total / 1000).toFixed(1)}\n` +
-      `fit: reprojection ${q.landmarkReprojectionPx.mean.toFixed(2)} px, re-render PSNR ${q.rerenderPsnrDb.toFixed(2)} dB, identity similarity ${q.identitySimilarity.toFixed(3)}`,
+        .join(', ')}; total ${(total / 1000).toFixed(1)}` + (fit.length ? `\nfit: ${fit.join(', ')}` : ''),
   };
 }
