@@ -2,14 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
-import type { esrganParity } from './esrgan.gpu.ts';
 import { esrganModel, toPixels } from './registry.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./esrgan.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./esrgan.gpu.ts')>(new URL('./esrgan.gpu.ts', import.meta.url));
 const PHOTO = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../../assets/astronaut.png')));
-
-type Result = Awaited<ReturnType<typeof esrganParity>>;
 
 function parity(
   model: string,
@@ -20,12 +17,12 @@ function parity(
   extra: { inputScale?: number; noReference?: boolean } = {},
 ) {
   const args = { model, scale, pixels, height, width, ...extra };
-  return gpu.page.call<Result>(PAGE, 'esrganParity', args, { timeoutMs: 600_000 });
+  return page.esrganParity(args, { timeoutMs: 600_000 });
 }
 
 /** A crop of the astronaut photo around the face (pixels in [0, 255]). */
 function crop(x: number, y: number, width: number, height: number) {
-  return gpu.page.call<Float32Array>(PAGE, 'photoCrop', { bytes: PHOTO, x, y, width, height });
+  return page.photoCrop({ bytes: PHOTO, x, y, width, height });
 }
 
 // Tolerances, on each model's own output scale.

@@ -3,7 +3,9 @@ import { compareArrays, useGpuPage } from '@avatarme/testing';
 import type { ParityCase } from './graph-model.gpu.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./graph-model.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./graph-model.gpu.ts')>(
+  new URL('./graph-model.gpu.ts', import.meta.url),
+);
 const url = (m: string) => `/node_modules/@vladmandic/human/models/${m}.json`;
 
 // Each model gets inputs in the range it was trained on (reference-facts §5, faceres from human's
@@ -19,15 +21,7 @@ describe('TF.js graph models on our kernels vs TensorFlow.js', () => {
   it.each(CASES)(
     '%s: every output within 1e-3 of its range',
     async (_, c) => {
-      const r = await gpu.page.call<{
-        ours: Record<string, Float32Array>;
-        shapes: Record<string, number[]>;
-        ref: Record<string, Float32Array>;
-        refShapes: Record<string, number[]>;
-        backend: string;
-        oursMs: number;
-        liveBuffers: number;
-      }>(PAGE, 'runGraphParity', c, { timeoutMs: 600_000 });
+      const r = await page.runGraphParity(c, { timeoutMs: 600_000 });
       expect(Object.keys(r.ours).length).toBeGreaterThan(0);
       for (const k of Object.keys(r.ref)) {
         expect(r.shapes[k], k).toEqual(r.refShapes[k]);

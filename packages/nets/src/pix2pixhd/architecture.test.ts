@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  randomPix2PixHDSafetensors,
-  randomPix2PixHDStateDict,
-} from './random-weights.ts';
+import { randomPix2PixHDSafetensors, randomPix2PixHDStateDict } from './random-weights.ts';
 import { SafetensorsFile } from '../safetensors/reader.ts';
 import { writeSafetensors } from '../safetensors/writer.ts';
 import { parameterSpec, pix2pixhdLayout, sizeMultiple } from './architecture.ts';

@@ -22,19 +22,12 @@ import {
 import type { ParityCase } from './pix2pixhd.gpu.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./pix2pixhd.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./pix2pixhd.gpu.ts')>(new URL('./pix2pixhd.gpu.ts', import.meta.url));
 
 // The issue's bound. Both sides accumulate in f32 in different orders through ~10 layers whose
 // normalisations rescale activations to O(1); the observed error is ~1e-6..1e-5, so 1e-3 leaves room
 // while a wrong index, pad or key gives O(0.1) differences in a tanh output.
 const ATOL = 1e-3;
-
-interface Result {
-  data: Float32Array;
-  shape: number[];
-  liveBuffers?: number;
-  peakActivationBytes?: number;
-}
 
 async function parity(
   options: Partial<Pix2PixHDOptions>,
@@ -51,8 +44,8 @@ async function parity(
     ),
     shape,
   };
-  const ours = await gpu.page.call<Result>(PAGE, 'runGenerator', c);
-  const ref = await gpu.page.call<Result>(PAGE, 'runReference', c);
+  const ours = await page.runGenerator(c);
+  const ref = await page.runReference(c);
   expect(ours.shape).toEqual(ref.shape);
   // The comparison means something only when the reference output is spread out inside (-1, 1).
   let sq = 0;
@@ -116,7 +109,7 @@ describe('pix2pixHD generators vs TF.js (CPU backend), same random weights', () 
       x: new Float32Array(1 * 30 * 32 * 3),
       shape: [1, 30, 32, 3],
     };
-    await expect(gpu.page.call(PAGE, 'runGenerator', c)).rejects.toThrow(
+    await expect(page.runGenerator(c)).rejects.toThrow(
       /pix2pixHD random.safetensors: input \[1, 30, 32, 3\] must have 3 channels and height and width multiples of 4/,
     );
   });
@@ -181,12 +174,7 @@ describe('AvatarMe weights directory (as random-weights writes it) → loadRefle
       'specular_normals.safetensors',
     ]);
     const shape: [number, number, number, number] = [1, 32, 32, 3];
-    const got = await gpu.page.call<{
-      data: Float32Array;
-      refData: Float32Array;
-      loaded: string[];
-      liveBuffers: number;
-    }>(PAGE, 'runReflectance', {
+    const got = await page.runReflectance({
       files,
       albedo: randomArray(32 * 32 * 3, 1, 0, 1),
       normals: randomArray(32 * 32 * 3, 2, 0, 1),
@@ -204,11 +192,11 @@ describe('AvatarMe weights directory (as random-weights writes it) → loadRefle
     const files = writeDir();
     const missing = { ...files };
     delete missing['specular_albedo.safetensors'];
-    expect(await gpu.page.call(PAGE, 'loadReflectanceError', { files: missing })).toBe(
+    expect(await page.loadReflectanceError({ files: missing })).toBe(
       'w/specular_albedo.safetensors: no such file',
     );
     const swapped = { ...files, 'diffuse_albedo.safetensors': files['diffuse_normals.safetensors'] };
-    expect(await gpu.page.call(PAGE, 'loadReflectanceError', { files: swapped })).toMatch(
+    expect(await page.loadReflectanceError({ files: swapped })).toMatch(
       /^w\/diffuse_albedo.safetensors: state_dict does not match pix2pixHD global ngf 4, .* 3→3 channels: wrong shape or dtype 1: model.1.weight \[4, 6, 7, 7\] \(expected \[4, 3, 7, 7\]\)$/,
     );
   });

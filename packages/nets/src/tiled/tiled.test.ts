@@ -2,22 +2,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareArrays, useGpuPage } from '@avatarme/testing';
-import type { tiledVsWhole } from './tiled.gpu.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./tiled.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./tiled.gpu.ts')>(new URL('./tiled.gpu.ts', import.meta.url));
 const PHOTO = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../../assets/astronaut.png')));
-
-type Result = Awaited<ReturnType<typeof tiledVsWhole>>;
 
 describe('tiled == untiled (esrgan-slim ×2 on a 38×29 photo crop)', () => {
   it('exact when the context covers the receptive field, on both blending paths; close with the defaults', async () => {
     // slim's receptive field reaches 10 LR pixels (8 convs of 3×3 and one 5×5), so with context 10 every
     // kept output pixel is computed from the same inputs as untiled: only f32 rounding differs (the
     // blend weights of overlapping windows sum to 1 in f32, ~1e-7 relative on values up to 255).
-    const r = await gpu.page.call<Result>(
-      PAGE,
-      'tiledVsWhole',
+    const r = await page.tiledVsWhole(
       {
         model: 'esrgan-slim',
         scale: 2,
