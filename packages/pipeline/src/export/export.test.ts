@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error gltf-validator ships no types
 import validator from 'gltf-validator';
+import { WebIO } from '@gltf-transform/core';
+import { KHRMaterialsSpecular, type Specular } from '@gltf-transform/extensions';
 import { writeGlb } from './glb.ts';
+import { decodePng, encodeGreyAlphaPng } from './png.ts';
 import { writeMtl, writeObj } from './obj.ts';
 import type { TexturedMesh } from './mesh.ts';
 import { computeTangents } from './tangents.ts';
@@ -36,6 +39,8 @@ describe('OBJ + MTL', () => {
     expect(mtl).toMatch(/map_Kd a.png/);
     expect(mtl).toMatch(/map_Ks s.png/);
     expect(mtl).toMatch(/norm sn.png/);
+    // map_Bump would make three.js's MTLLoader apply the normal map a second time, as a height map.
+    expect(mtl).not.toMatch(/map_Bump|bump/);
   });
   it('rejects inconsistent meshes', () => {
     expect(() => writeObj({ ...quad, triangles: new Uint32Array([0, 1, 9]) }, 'm.mtl')).toThrow(
@@ -59,6 +64,63 @@ describe('GLB', () => {
     expect(report.issues.numWarnings, JSON.stringify(report.issues.messages.slice(0, 5))).toBe(0);
     const images = report.info.resources.filter((r: { storage: string }) => r.storage === 'buffer-view');
     expect(images).toHaveLength(4);
+  });
+
+  it('says F0 = 0.028 · a_s / 0.25 through KHR_materials_specular (strength in alpha, white colour)', async () => {
+    // A 2×1 specular albedo map: 64 (the skin reference 0.25) and 255.
+    const specularAlbedo = {
+      width: 2,
+      height: 1,
+      data: new Uint8ClampedArray([64, 64, 64, 255, 255, 0, 0, 255]),
+    };
+    const glb = await writeGlb(quad, {
+      diffuseAlbedo: PNG_1x1,
+      specularAlbedo,
+      diffuseNormals: PNG_1x1,
+      specularNormals: PNG_1x1,
+    });
+    const report = await validator.validateBytes(glb);
+    expect(report.issues.numErrors + report.issues.numWarnings, JSON.stringify(report.issues.messages)).toBe(
+      0,
+    );
+    const doc = await new WebIO().registerExtensions([KHRMaterialsSpecular]).readBinary(glb);
+    const material = doc.getRoot().listMaterials()[0];
+    const spec = material.getExtension<Specular>('KHR_materials_specular')!;
+    expect(spec.getSpecularColorTexture()).toBeNull();
+    expect(spec.getSpecularFactor()).toBe(1);
+    const colour = spec.getSpecularColorFactor();
+    expect(colour[0]).toBe(colour[1]);
+    expect(colour[1]).toBe(colour[2]);
+    const strength = await decodePng(spec.getSpecularTexture()!.getImage()!);
+    expect([...strength.data]).toEqual([255, 255, 255, 64, 255, 255, 255, 255]);
+    // glTF's F0 for a dielectric: 0.04 · colour · specularFactor · alpha.
+    const f0 = (alpha: number) => 0.04 * colour[0] * spec.getSpecularFactor() * (alpha / 255);
+    expect(f0(64)).toBeCloseTo((0.028 * 64) / 255 / 0.25, 6);
+    expect(f0(64)).toBeGreaterThan(0.027);
+    expect(f0(64)).toBeLessThan(0.029);
+    expect(material.getRoughnessFactor()).toBeCloseTo(Math.sqrt(0.3), 6);
+    expect(material.getExtras()).toEqual({ avatarme: { diffuseNormalsTexture: 'diffuse_normals' } });
+  });
+});
+
+describe('PNG codec', () => {
+  it('reads back its own grey + alpha encoding and an RGB PNG from another encoder', async () => {
+    const png = await encodeGreyAlphaPng(
+      3,
+      2,
+      (i) => i * 40,
+      (i) => 255 - i * 10,
+    );
+    const img = await decodePng(png);
+    expect([img.width, img.height]).toEqual([3, 2]);
+    for (let i = 0; i < 6; i++)
+      expect([...img.data.subarray(i * 4, i * 4 + 4)]).toEqual([i * 40, i * 40, i * 40, 255 - i * 10]);
+    const grey = await decodePng(PNG_1x1);
+    expect([grey.width, grey.height]).toEqual([1, 1]);
+    expect(grey.data[3]).toBe(255);
+  });
+  it('rejects what is not a PNG', async () => {
+    await expect(decodePng(new Uint8Array([1, 2, 3]), 'x.png')).rejects.toThrow(/x.png: not a PNG/);
   });
 });
 

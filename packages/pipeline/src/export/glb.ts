@@ -1,19 +1,26 @@
 import { Document, WebIO } from '@gltf-transform/core';
 import { KHRMaterialsSpecular } from '@gltf-transform/extensions';
+import type { RgbaImage } from '../image/codec.ts';
+import { GLTF_SPECULAR_COLOR_FACTOR, SKIN_ROUGHNESS } from '../skin-render/skin-brdf.ts';
 import { checkMesh, type TexturedMesh } from './mesh.ts';
+import { decodePng, encodeGreyAlphaPng } from './png.ts';
 import { computeTangents } from './tangents.ts';
 
 export interface GlbMaps {
   diffuseAlbedo: Uint8Array; // PNG
-  specularAlbedo: Uint8Array; // PNG
+  /** PNG or decoded image; red channel = specular albedo. */
+  specularAlbedo: Uint8Array | RgbaImage;
   diffuseNormals: Uint8Array; // PNG, tangent space, OpenGL convention
   specularNormals: Uint8Array; // PNG, tangent space, OpenGL convention
 }
 
 /**
- * Binary glTF: the mesh with diffuse albedo as base colour, the specular normals as normal map,
- * specular albedo through KHR_materials_specular, and the diffuse normals as a texture referenced
- * from the material's extras (glTF has no slot for a second normal map; the demo reads it there).
+ * Binary glTF: the mesh with diffuse albedo as base colour, the specular normals as normal map, the
+ * specular level through KHR_materials_specular with the semantics of our renderer (skin-brdf.ts:
+ * specular albedo in specularTexture's alpha, white colour scaled by GLTF_SPECULAR_COLOR_FACTOR, so
+ * F0 = 0.028 · a_s / 0.25 in any glTF viewer), the skin's GGX roughness as roughnessFactor, and the
+ * diffuse normals as a texture named in the material's extras (glTF has no slot for a second normal
+ * map; our renderer and the demo read it there).
  */
 export async function writeGlb(
   mesh: TexturedMesh,
@@ -53,13 +60,18 @@ export async function writeGlb(
   const specular = specularExt
     .createSpecular()
     .setSpecularFactor(1)
-    .setSpecularColorTexture(texture('specular_albedo', maps.specularAlbedo));
+    .setSpecularColorFactor([
+      GLTF_SPECULAR_COLOR_FACTOR,
+      GLTF_SPECULAR_COLOR_FACTOR,
+      GLTF_SPECULAR_COLOR_FACTOR,
+    ])
+    .setSpecularTexture(texture('specular_strength', await specularStrengthPng(maps.specularAlbedo)));
   const material = doc
     .createMaterial('skin')
     .setBaseColorTexture(texture('diffuse_albedo', maps.diffuseAlbedo))
     .setNormalTexture(texture('specular_normals', maps.specularNormals))
     .setMetallicFactor(0)
-    .setRoughnessFactor(0.45)
+    .setRoughnessFactor(SKIN_ROUGHNESS)
     .setExtension('KHR_materials_specular', specular)
     .setExtras({ avatarme: { diffuseNormalsTexture: diffuseNormals.getName() } });
   prim.setMaterial(material);
@@ -67,4 +79,15 @@ export async function writeGlb(
   const node = doc.createNode(name).setMesh(mesh3d);
   doc.createScene('scene').addChild(node);
   return new WebIO().registerExtensions([KHRMaterialsSpecular]).writeBinary(doc);
+}
+
+/** White with the specular albedo (red channel, linear) in alpha, as specularTexture reads it. */
+async function specularStrengthPng(map: Uint8Array | RgbaImage): Promise<Uint8Array> {
+  const img = map instanceof Uint8Array ? await decodePng(map, 'specular albedo') : map;
+  return encodeGreyAlphaPng(
+    img.width,
+    img.height,
+    () => 255,
+    (i) => img.data[i * 4],
+  );
 }

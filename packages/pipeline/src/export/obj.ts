@@ -31,8 +31,9 @@ export function writeObj(mesh: TexturedMesh, mtlFile: string, material = 'face')
 
 /**
  * MTL with the reflectance maps: map_Kd diffuse albedo, map_Ks specular albedo, and the specular
- * normals as the (tangent-space) normal map; the diffuse normals are named in a comment because MTL
- * has no slot for a second normal map.
+ * normals as the (tangent-space) normal map under `norm` only — `map_Bump` would name the same file
+ * again and three.js's MTLLoader reads it as a height map on top of the normal map. The diffuse
+ * normals are named in a comment because MTL has no slot for a second normal map.
  */
 export function writeMtl(maps: ObjMaps, material = 'face'): string {
   return [
@@ -46,7 +47,6 @@ export function writeMtl(maps: ObjMaps, material = 'face'): string {
     `map_Kd ${maps.diffuseAlbedo}`,
     `map_Ks ${maps.specularAlbedo}`,
     `norm ${maps.specularNormals}`,
-    `map_Bump ${maps.specularNormals}`,
     `# diffuse normals: ${maps.diffuseNormals}`,
     '',
   ].join('\n');
