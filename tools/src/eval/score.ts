@@ -1,0 +1,318 @@
+/**
+ * Scores reconstructions against a subject in image space (runs in the page): each is aligned to the
+ * subject by a similarity, then subject and reconstruction are rendered by the product's skin renderer
+ * from the same cameras, map by map (diffuse albedo, specular albedo, shading normals) and fully lit
+ * under environments no photo was lit by; the metrics compare them over the subject's face region.
+ */
+import { gaussianBlur, type KernelContext } from '@avatarme/kernels';
+import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
+import { applySimilarity, type Similarity } from '@avatarme/pipeline/fit/similarity.ts';
+import { SkinRenderer, type SkinMaps, type SkinView } from '@avatarme/pipeline/skin-render/skin-render.ts';
+import { multiply } from '@avatarme/pipeline/skin-render/math.ts';
+import type { Subject } from './gltf.ts';
+import {
+  ita,
+  linearRgbToLab,
+  maskedMean,
+  meanAngularErrorDeg,
+  meanDeltaE2000,
+  psnr,
+  rmse,
+  scaleInvariantRmse,
+  srgbToLinear,
+  ssim,
+  type FloatImage,
+} from './metrics.ts';
+import { alignSimilarity, shapeError, type ShapeError } from './shape.ts';
+import { interpolate, rasteriseUv } from './uv-raster.ts';
+import { NORMAL_ENVIRONMENT, RELIGHT_ENVIRONMENTS, similarityMatrix, type Camera } from './views.ts';
+
+export interface Method {
+  name: string;
+  mesh: TexturedMesh;
+  maps: SkinMaps;
+  /** Given: the similarity to the subject is known (the subject passed through); else aligned here. */
+  alignment?: Similarity;
+}
+
+export interface MethodScore {
+  shape: ShapeError;
+  /** The similarity that took our mesh onto the subject. */
+  alignment: Similarity;
+  /** Share of the subject's face pixels our surface covers (mean over the map views). */
+  coverage: number;
+  albedoSiRmse: number;
+  albedoDeltaE: number;
+  /** ITA° of our mean face albedo minus the subject's (signed), mean over the map views. */
+  itaErrorDeg: number;
+  specularRmse: number;
+  diffuseNormalDeg: number;
+  specularNormalDeg: number;
+  relightPsnr: number;
+  relightSsim: number;
+  identity: number | null;
+}
+
+export interface ScoreImages {
+  /** ITA° of the subject's mean face albedo from the photo's camera. */
+  subjectIta: number;
+  /** Subject and each method under the first relighting environment from the first novel view. */
+  relit: Record<string, Float32Array>;
+  faceMask: Float32Array;
+  size: number;
+}
+
+const blur = (
+  c: KernelContext,
+  x: Parameters<typeof gaussianBlur>[1],
+  o: { sigma: number; border?: 'replicate' | 'reflect' },
+) => gaussianBlur(c, x, o);
+
+async function renderFloat(renderer: SkinRenderer, view: SkinView): Promise<Float32Array> {
+  const t = renderer.render(view);
+  try {
+    return await t.read();
+  } finally {
+    t.dispose();
+  }
+}
+
+function planeImage(size: number, data: Float32Array, channels = 4): FloatImage {
+  return { width: size, height: size, channels, data };
+}
+
+function decodeLinear(rgba: Float32Array): Float32Array {
+  return Float32Array.from(rgba, (v, i) => (i % 4 === 3 ? v : srgbToLinear(v)));
+}
+
+/** Shading-mode render with NORMAL_ENVIRONMENT back to unit normals. */
+function decodeNormals(rgba: Float32Array): Float32Array {
+  const out = new Float32Array(rgba.length);
+  for (let i = 0; i < rgba.length; i += 4) {
+    for (let k = 0; k < 3; k++) out[i + k] = (srgbToLinear(rgba[i + k]) - 0.5) * 2;
+    out[i + 3] = rgba[i + 3];
+  }
+  return out;
+}
+
+/** Renders of one surface: per camera its maps, normals and relit images. */
+class SurfaceRenders {
+  private main: SkinRenderer;
+  private specularFrame: SkinRenderer;
+  constructor(
+    ctx: KernelContext,
+    mesh: TexturedMesh,
+    maps: SkinMaps,
+    private alignment: Float32Array | undefined,
+  ) {
+    this.main = SkinRenderer.create(ctx, mesh, maps, blur);
+    // The renderer shades diffuse light with the diffuse normals: a second one reads the specular
+    // normals in that slot, so the same normal trick gives the specular shading normals.
+    this.specularFrame = SkinRenderer.create(
+      ctx,
+      mesh,
+      { ...maps, diffuseNormals: maps.specularNormals },
+      blur,
+    );
+  }
+  private view(camera: Camera, size: number, extra: Partial<SkinView>): SkinView {
+    const model = this.alignment ? multiply(camera.model, this.alignment) : camera.model;
+    return {
+      width: size,
+      height: size,
+      viewProj: camera.viewProj,
+      eye: camera.eye,
+      model,
+      background: [0, 0, 0, 0],
+      ...extra,
+    };
+  }
+  async maps(camera: Camera, size: number) {
+    const albedo = decodeLinear(
+      await renderFloat(this.main, this.view(camera, size, { mode: 'diffuseAlbedo' })),
+    );
+    const specular = await renderFloat(this.main, this.view(camera, size, { mode: 'specularAlbedo' }));
+    const nd = decodeNormals(
+      await renderFloat(
+        this.main,
+        this.view(camera, size, { mode: 'shading', environment: NORMAL_ENVIRONMENT }),
+      ),
+    );
+    const ns = decodeNormals(
+      await renderFloat(
+        this.specularFrame,
+        this.view(camera, size, { mode: 'shading', environment: NORMAL_ENVIRONMENT }),
+      ),
+    );
+    return { albedo, specular, nd, ns };
+  }
+  relit(
+    camera: Camera,
+    size: number,
+    environment: (typeof RELIGHT_ENVIRONMENTS)[number],
+  ): Promise<Float32Array> {
+    return renderFloat(this.main, this.view(camera, size, { mode: 'full', environment }));
+  }
+  dispose(): void {
+    this.main.dispose();
+    this.specularFrame.dispose();
+  }
+}
+
+/** The subject's face region as an image: its per-vertex mask painted into UV space and rendered. */
+async function faceMaskRenders(
+  ctx: KernelContext,
+  subject: Subject,
+  cameras: Camera[],
+  size: number,
+): Promise<Float32Array[]> {
+  const tex = 256;
+  const raster = rasteriseUv(subject.mesh.uvs, subject.mesh.triangles, tex);
+  const m = interpolate(raster, subject.mesh.triangles, subject.faceVertices, 1);
+  const data = new Uint8ClampedArray(tex * tex * 4);
+  for (let i = 0; i < tex * tex; i++) data.set([m[i] > 0.5 ? 255 : 0, 0, 0, 255], 4 * i);
+  const img = { width: tex, height: tex, data };
+  const r = new SurfaceRenders(ctx, subject.mesh, { ...subject.maps, diffuseAlbedo: img }, undefined);
+  try {
+    const out: Float32Array[] = [];
+    for (const c of cameras) {
+      const { albedo } = await r.maps(c, size);
+      out.push(
+        Float32Array.from({ length: size * size }, (_, i) =>
+          albedo[4 * i + 3] > 0.5 && albedo[4 * i] > 0.5 ? 1 : 0,
+        ),
+      );
+    }
+    return out;
+  } finally {
+    r.dispose();
+  }
+}
+
+/** Subject face points for alignment and the shape error (every face vertex, thinned to at most `max`). */
+export function facePoints(subject: Subject, max = 3000): Float32Array {
+  const ids: number[] = [];
+  subject.faceVertices.forEach((v, i) => v > 0.5 && ids.push(i));
+  const step = Math.max(1, Math.ceil(ids.length / max));
+  const kept = ids.filter((_, j) => j % step === 0);
+  const out = new Float32Array(kept.length * 3);
+  kept.forEach((v, j) => out.set(subject.mesh.positions.subarray(3 * v, 3 * v + 3), 3 * j));
+  return out;
+}
+
+export interface ScoreOptions {
+  /** Cameras of the map metrics (the photo's first, then the novel views). */
+  mapCameras: Camera[];
+  /** Cameras of the relighting metric (novel views only). */
+  relightCameras: Camera[];
+  size: number;
+  /** FaceRes cosine between renders: given by the caller (it owns the face models). */
+  identity?: (subject: Float32Array, ours: Float32Array, size: number) => Promise<number | null>;
+}
+
+export async function scoreMethods(
+  ctx: KernelContext,
+  subject: Subject,
+  methods: Method[],
+  o: ScoreOptions,
+): Promise<{ scores: Record<string, MethodScore>; images: ScoreImages }> {
+  const size = o.size;
+  const points = facePoints(subject);
+  const masks = await faceMaskRenders(ctx, subject, o.mapCameras, size);
+  const relightMasks = await faceMaskRenders(ctx, subject, o.relightCameras, size);
+  const subjectR = new SurfaceRenders(ctx, subject.mesh, subject.maps, undefined);
+  const images: ScoreImages = { subjectIta: NaN, relit: {}, faceMask: relightMasks[0], size };
+  try {
+    const truthMaps = [];
+    for (const c of o.mapCameras) truthMaps.push(await subjectR.maps(c, size));
+    const truthRelit: Float32Array[][] = [];
+    for (const c of o.relightCameras) {
+      const row = [];
+      for (const env of RELIGHT_ENVIRONMENTS) row.push(await subjectR.relit(c, size, env));
+      truthRelit.push(row);
+    }
+    images.relit.subject = truthRelit[0][0];
+    images.subjectIta = ita(linearRgbToLab(maskedMean(planeImage(size, truthMaps[0].albedo), masks[0])));
+    const scores: Record<string, MethodScore> = {};
+    for (const m of methods) {
+      const sim =
+        m.alignment ??
+        alignSimilarity(m.mesh.positions, subject.mesh.positions, subject.faceVertices, {
+          scale: m.mesh.metresPerUnit / subject.mesh.metresPerUnit,
+          radius: 0.03 / subject.mesh.metresPerUnit,
+        });
+      const tAlign = performance.now();
+      const shape = shapeError(
+        points,
+        applySimilarity(sim, m.mesh.positions),
+        m.mesh.triangles,
+        subject.mesh.metresPerUnit,
+      );
+      console.log(
+        `[eval] ${m.name}: alignment and shape ${((performance.now() - tAlign) / 1000).toFixed(1)} s`,
+      );
+      const r = new SurfaceRenders(ctx, m.mesh, m.maps, similarityMatrix(sim));
+      try {
+        const acc = {
+          coverage: [] as number[],
+          si: [] as number[],
+          de: [] as number[],
+          ita: [] as number[],
+          spec: [] as number[],
+          nd: [] as number[],
+          ns: [] as number[],
+        };
+        for (let v = 0; v < o.mapCameras.length; v++) {
+          const ours = await r.maps(o.mapCameras[v], size);
+          const truth = truthMaps[v];
+          const face = masks[v];
+          const mask = Float32Array.from(face, (f, i) => (f > 0.5 && ours.albedo[4 * i + 3] > 0.5 ? 1 : 0));
+          const faceCount = face.reduce((s, x) => s + x, 0);
+          acc.coverage.push(faceCount ? mask.reduce((s, x) => s + x, 0) / faceCount : NaN);
+          const [a, t] = [planeImage(size, ours.albedo), planeImage(size, truth.albedo)];
+          acc.si.push(scaleInvariantRmse(a, t, mask));
+          acc.de.push(meanDeltaE2000(a, t, mask));
+          acc.ita.push(ita(linearRgbToLab(maskedMean(a, mask))) - ita(linearRgbToLab(maskedMean(t, mask))));
+          acc.spec.push(rmse(planeImage(size, ours.specular), planeImage(size, truth.specular), mask, 1));
+          acc.nd.push(meanAngularErrorDeg(planeImage(size, ours.nd), planeImage(size, truth.nd), mask));
+          acc.ns.push(meanAngularErrorDeg(planeImage(size, ours.ns), planeImage(size, truth.ns), mask));
+        }
+        const p: number[] = [];
+        const s: number[] = [];
+        let identity: number | null = null;
+        for (let v = 0; v < o.relightCameras.length; v++)
+          for (let e = 0; e < RELIGHT_ENVIRONMENTS.length; e++) {
+            const ours = await r.relit(o.relightCameras[v], size, RELIGHT_ENVIRONMENTS[e]);
+            const truth = truthRelit[v][e];
+            // Over the subject's whole face: where we have no surface the background counts as error.
+            p.push(psnr(planeImage(size, ours), planeImage(size, truth), relightMasks[v]));
+            s.push(ssim(planeImage(size, ours), planeImage(size, truth), relightMasks[v]));
+            if (v === 0 && e === 0) {
+              images.relit[m.name] = ours;
+              if (o.identity) identity = await o.identity(truth, ours, size);
+            }
+          }
+        const avg = (x: number[]) => x.reduce((q, y) => q + y, 0) / x.length;
+        scores[m.name] = {
+          shape,
+          alignment: sim,
+          coverage: avg(acc.coverage),
+          albedoSiRmse: avg(acc.si),
+          albedoDeltaE: avg(acc.de),
+          itaErrorDeg: avg(acc.ita),
+          specularRmse: avg(acc.spec),
+          diffuseNormalDeg: avg(acc.nd),
+          specularNormalDeg: avg(acc.ns),
+          relightPsnr: avg(p.map((x) => Math.min(x, 99))),
+          relightSsim: avg(s),
+          identity,
+        };
+      } finally {
+        r.dispose();
+      }
+    }
+    return { scores, images };
+  } finally {
+    subjectR.dispose();
+  }
+}
