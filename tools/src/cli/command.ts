@@ -21,10 +21,13 @@ export interface CommandIo {
   json: boolean;
 }
 
-export const consoleIo = (json = false): CommandIo => ({
-  info: (line) => (json ? console.error(line) : console.log(line)),
+/** Human lines on stdout (stderr under --json), none under --quiet; errors always on stderr. */
+export const consoleIo = ({ json = false, quiet = false } = {}): CommandIo => ({
+  info: (line) => {
+    if (!quiet) (json ? console.error : console.log)(line);
+  },
   error: (line) => console.error(line),
-  progress: new ProgressReporter(),
+  progress: new ProgressReporter(quiet ? null : process.stderr),
   json,
 });
 
@@ -42,13 +45,17 @@ export function defineCommand<const S extends CommandSpec>(
     io: CommandIo,
   ) => Promise<Outcome>,
 ): Command<S> {
-  const command = async (argv: string[], io: CommandIo = consoleIo()) => {
+  const command = async (argv: string[], io?: CommandIo) => {
     const parsed = parseCommandLine(spec, argv);
     if (parsed.help) {
       console.log(commandHelp(spec));
       return undefined;
     }
-    const summary: Summary = { command: spec.name, ...(await run(parsed, io)) };
+    const flags = parsed.options as { json?: boolean; quiet?: boolean };
+    const summary: Summary = {
+      command: spec.name,
+      ...(await run(parsed, io ?? consoleIo({ json: flags.json, quiet: flags.quiet }))),
+    };
     return summary;
   };
   return Object.assign(command, { spec });

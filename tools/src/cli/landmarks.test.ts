@@ -72,7 +72,8 @@ describe('avatarme landmarks (real Chromium + WebGPU)', () => {
       png(96, 64, (x, y) => [x * 2, y * 3, 100]),
     );
     const out = join(dir, 'gradient.json');
-    const r = avatarme('landmarks', image, '--out', out);
+    // --quiet: no progress lines, so the error is the only line on stderr.
+    const r = avatarme('landmarks', image, '--out', out, '--quiet');
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no face found/);

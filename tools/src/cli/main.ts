@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { consoleIo, type Summary } from './command.ts';
+import type { Summary } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { CliError } from './errors.ts';
 import { commandHelp, markdownReference, overviewHelp } from './help.ts';
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const json = (end < 0 ? rest : rest.slice(0, end)).includes('--json');
   let summary: Summary | undefined;
   try {
-    summary = await cmd(rest, consoleIo(json));
+    summary = await cmd(rest);
   } catch (e) {
     const err = e as Error;
     const exitCode = e instanceof CliError ? e.exitCode : 1;

@@ -159,4 +159,5 @@ export const OUTPUT_OPTIONS = {
     description: "replace existing outputs (and remove this command's stale files beside them)",
   },
   json: { type: 'boolean', description: 'print one JSON summary on stdout (other lines go to stderr)' },
+  quiet: { type: 'boolean', description: 'no progress and no report lines; errors only' },
 } as const satisfies Record<string, OptionSpec>;

@@ -1,3 +1,4 @@
+import { withBrowser } from '../browser.ts';
 import { defineCommand } from '../command.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
 import { checkOutputFile } from '../outputs.ts';
@@ -21,9 +22,8 @@ export const filterCommand = defineCommand(
   async ({ positional: [input], options: { kernel, out, force } }, io) => {
     const { bytes } = readImageFile(input);
     checkOutputFile(out, force);
-    const { withGpuPage } = await import('../page-session.ts');
     const t0 = performance.now();
-    const r = await withGpuPage(async (page) => {
+    const r = await withBrowser(io, async (page) => {
       const res = await page.call<{ png: Uint8Array; width: number; height: number }>(
         new URL('../page/filter.gpu.ts', import.meta.url),
         'filterImage',

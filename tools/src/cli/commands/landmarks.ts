@@ -1,3 +1,4 @@
+import { withBrowser } from '../browser.ts';
 import { defineCommand } from '../command.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
 import { checkOutputFile } from '../outputs.ts';
@@ -39,9 +40,8 @@ export const landmarksCommand = defineCommand(
   async ({ positional: [input], options: { out, force } }, io) => {
     const { bytes } = readImageFile(input);
     checkOutputFile(out, force);
-    const { withGpuPage } = await import('../page-session.ts');
     const t0 = performance.now();
-    const r = await withGpuPage(async (page) => {
+    const r = await withBrowser(io, async (page) => {
       const res = await page.call<{ width: number; height: number; faces: LandmarkFace[] }>(
         new URL('../page/landmarks.gpu.ts', import.meta.url),
         'landmarksOfImage',

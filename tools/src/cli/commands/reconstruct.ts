@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 // A deep subpath: the Node side must not load the pipeline's GPU modules.
 import { checkPhotoSize } from '@avatarme/pipeline/reconstruct/photo.ts';
+import { withBrowser, type Page } from '../browser.ts';
 import { defineCommand, type CommandIo, type Outcome } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile } from '../files.ts';
@@ -177,9 +178,8 @@ export const reconstructCommand = defineCommand(
     if (o.weights) checkWeightsDirectory(o.weights);
     for (const job of jobs) checkOutputDirectory(job.out, o.force);
 
-    const { withGpuPage } = await import('../page-session.ts');
     const t0 = performance.now();
-    const { adapter, results } = await withGpuPage(async (page) => {
+    const { adapter, results } = await withBrowser(io, async (page) => {
       // Adapter-dependent limits are known now, before any model is loaded.
       checkMapBuffers(o['uv-size'], o.upscale, page.adapter);
       const urls = {
@@ -191,9 +191,6 @@ export const reconstructCommand = defineCommand(
         [urls.faceModel, faceModel],
       ] as const;
       io.info(`${jobs.length === 1 ? jobs[0].input : `${jobs.length} photos`} on ${page.adapterLine}`);
-      await page.onEvent((p) =>
-        io.progress.update(p as { stage: string; fraction: number; message: string }),
-      );
       const results: Outcome[] = [];
       for (const job of jobs) {
         results.push(await runOne(page, job, { ...o, ...urls }, where, io));
@@ -223,8 +220,6 @@ export const reconstructCommand = defineCommand(
     };
   },
 );
-
-type Page = Parameters<Parameters<typeof import('../page-session.ts').withGpuPage>[0]>[0];
 
 /** One photo through the page: its files written (all or none), or the reason it failed. */
 async function runOne(

@@ -1,5 +1,6 @@
 // A deep subpath: the Node side must not load the GPU half of @avatarme/nets.
 import { ESRGAN_MODELS, esrganModel, esrganScales } from '@avatarme/nets/esrgan/registry.ts';
+import { withBrowser } from '../browser.ts';
 import { defineCommand } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile, writeFileAtomic } from '../files.ts';
@@ -62,24 +63,16 @@ export const upscaleCommand = defineCommand(
     checkOutputFile(o.out, o.force);
     if (o.raw !== undefined) checkOutputFile(o.raw, o.force);
 
-    const { withGpuPage } = await import('../page-session.ts');
     const t0 = performance.now();
-    const r = await withGpuPage(async (page) => {
+    const r = await withBrowser(io, async (page) => {
       io.info(`${input}: ${model} ×${scale} on ${page.adapterLine}`);
-      await page.onEvent((v) =>
-        io.progress.update(v as { stage: string; fraction: number; message: string }),
+      const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
+        new URL('../page/upscale.gpu.ts', import.meta.url),
+        'upscaleImage',
+        { bytes, name: input, model, scale, raw: o.raw !== undefined, tile: o.tile },
+        { timeoutMs: 24 * 3_600_000 },
       );
-      try {
-        const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
-          new URL('../page/upscale.gpu.ts', import.meta.url),
-          'upscaleImage',
-          { bytes, name: input, model, scale, raw: o.raw !== undefined, tile: o.tile },
-          { timeoutMs: 24 * 3_600_000 },
-        );
-        return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
-      } finally {
-        io.progress.done();
-      }
+      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
     });
     io.info(
       `${input}: ${r.width}×${r.height} → ${r.outWidth}×${r.outHeight} with ${model} ×${scale} (${info.npmPackage}); ${r.windows} window(s) of ${r.tile}², blended on the ${r.blend}, ${r.seconds.toFixed(1)} s`,

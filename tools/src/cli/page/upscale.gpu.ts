@@ -16,6 +16,7 @@ const report = (value: unknown) => (globalThis as any).__avatarmeEvent?.(value);
 
 /** Decodes the photo, super-resolves it tiled on our kernels, encodes the PNG (and keeps the raw output). */
 export async function upscaleImage(device: GPUDevice, a: UpscaleArgs) {
+  report({ stage: 'upscale', fraction: 0, message: `decoding ${a.name}, loading ${a.model} ×${a.scale}` });
   const image = await decodeImage(a.bytes, a.name);
   const ctx = new KernelContext(device);
   const net = await EsrganNet.load(ctx, a.model, a.scale);
