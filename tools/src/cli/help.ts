@@ -73,7 +73,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 export function markdownReference(specs: readonly CommandSpec[]): string {
   const out: string[] = [];
   for (const spec of specs) {
-    out.push(`### \`avatarme ${spec.name}\``, spec.summary, '', '```sh', ...spec.examples, '```', '');
+    out.push(`#### \`avatarme ${spec.name}\``, spec.summary, '', '```sh', ...spec.examples, '```', '');
     const p = spec.positional;
     out.push('| argument | description |', '| --- | --- |');
     if (p) out.push(`| \`${cell(p.name + (p.many ? '...' : ''))}\` | ${cell(p.description)} |`);

@@ -3,6 +3,10 @@ import { CliError } from './errors.ts';
 /**
  * One table per command describes its arguments; the same table drives parsing, validation, `--help`
  * and the README's command reference, so none of them can drift from the others.
+ *
+ * The parser is ours rather than node:util's parseArgs: that one has no integer type, takes the last
+ * of a repeated option silently, and answers `--ngf -1` with a three-line "ambiguous" error instead of
+ * the range; commander or yargs would bring their own help format and a dependency for ~100 lines.
  */
 export interface OptionSpec {
   type: 'string' | 'int' | 'boolean';

@@ -107,7 +107,7 @@ export const reconstructCommand = defineCommand(
         type: 'int',
         choices: [1, 2, 4, 8],
         default: 1,
-        description: 'ESRGAN super-resolution of the maps (maps are uv-size × upscale, at most 8192)',
+        description: 'ESRGAN super-resolution of the maps; the maps are uv-size × upscale, at most 8192',
       },
       shape: {
         type: 'string',
@@ -121,7 +121,7 @@ export const reconstructCommand = defineCommand(
         value: '<dir>',
         defaultText: 'the bundled compact ICT head',
         description:
-          'your own morphable head model folder for --shape head (e.g. the full ICT model from avatarme import-face-model)',
+          'your own morphable head model folder for --shape head, e.g. the full ICT model imported with avatarme import-face-model',
       },
       weights: {
         type: 'string',
