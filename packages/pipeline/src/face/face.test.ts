@@ -5,25 +5,9 @@ import { useGpuPage } from '@avatarme/testing';
 import { descriptorSimilarity } from './similarity.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./face.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./face.gpu.ts')>(new URL('./face.gpu.ts', import.meta.url));
 const bytes = new Uint8Array(readFileSync(`${REPO_ROOT}/assets/astronaut.png`));
 const photo = { bytes, name: 'astronaut.png' };
-
-type Point = [number, number, number];
-interface OurFace {
-  box: [number, number, number, number];
-  score: number;
-  keypoints: [number, number][];
-  landmarks: Point[];
-  presence: number;
-  angle: number;
-}
-interface OurResult {
-  faces: OurFace[];
-  descriptors: Float32Array[];
-  detectMs: number;
-  landmarksMs: number;
-}
 
 // Outer eye corners in the 468-point topology (MediaPipe's canonical mesh): the usual
 // inter-ocular normalisation of landmark benchmarks.
@@ -31,12 +15,8 @@ const EYE_CORNERS = [33, 263];
 
 describe('face pipeline on our kernels', () => {
   it('astronaut.png: one face, landmarks within 2% of the inter-ocular distance of @vladmandic/human', async () => {
-    const human = await gpu.page.call<{
-      backend: string;
-      ms: number;
-      faces: { box: number[]; mesh: Point[] }[];
-    }>(PAGE, 'humanLandmarks', photo);
-    const ours = await gpu.page.call<OurResult>(PAGE, 'ourLandmarks', photo);
+    const human = await page.humanLandmarks(photo);
+    const ours = await page.ourLandmarks(photo);
     expect(human.faces).toHaveLength(1);
     expect(ours.faces).toHaveLength(1);
     const f = ours.faces[0];
@@ -69,7 +49,7 @@ describe('face pipeline on our kernels', () => {
         const i = (y * width + x) * 4;
         rgba.set([(x * 255) / width, (y * 255) / height, 128, 255], i);
       }
-    const ours = await gpu.page.call<OurResult>(PAGE, 'ourLandmarks', {
+    const ours = await page.ourLandmarks({
       name: 'gradient',
       rgba,
       width,
@@ -79,7 +59,7 @@ describe('face pipeline on our kernels', () => {
   }, 600_000);
 
   it('two faces: both found, largest first; descriptors of the same person are similar', async () => {
-    const ours = await gpu.page.call<OurResult>(PAGE, 'ourLandmarks', {
+    const ours = await page.ourLandmarks({
       ...photo,
       addHalfCopy: true,
       descriptors: true,

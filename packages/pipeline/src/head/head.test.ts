@@ -8,44 +8,20 @@ import { requireIctModelDir } from '../morphable/ict-testdata.ts';
 import { psnr } from '../render/quality.ts';
 import { HEAD_ATLAS } from './atlas.ts';
 import type { RoundTripCase } from './head.gpu.ts';
-import type { HeadFitQuality } from './fit.ts';
-import type { UnwrapStats as HeadCompletionStats } from '../unwrap/unwrap.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./head.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./head.gpu.ts')>(new URL('./head.gpu.ts', import.meta.url));
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const OUT = resolve(ROOT, 'reports/head');
-
-interface HeadEndToEnd {
-  quality: HeadFitQuality;
-  identity: number[];
-  expression: number[];
-  angles: { yaw: number; pitch: number; roll: number };
-  scale: number;
-  stats: HeadCompletionStats;
-  skinTone: [number, number, number];
-  skinTexels: number;
-  psnr: number;
-  visiblePixels: number;
-  lightingRms: number;
-  mesh: { vertices: number; triangles: number; metresPerUnit: number; uvMin: number; uvMax: number };
-  leaked: number;
-  ms: Record<string, number>;
-  pngs: Record<string, Uint8Array>;
-}
 
 describe('ICT head on the sample photo (assets/astronaut.png)', () => {
   it('fits pose, identity and expression, unwraps the photo onto the head atlas and fills the unseen head', async () => {
     // Fails (never skips) with how to get the model when ../shared/data/ict-face-model is missing.
     const modelUrl = gpu.page.serveDirectory(requireIctModelDir());
     const bytes = new Uint8Array(readFileSync(resolve(ROOT, 'assets/astronaut.png')));
-    const marks = await gpu.page.call<{ landmarks: [number, number, number][]; ms: number }>(
-      PAGE,
-      'photoLandmarks',
-      { bytes, name: 'astronaut.png' },
-    );
+    const marks = await page.photoLandmarks({ bytes, name: 'astronaut.png' });
     expect(marks.landmarks).toHaveLength(468);
-    const got = await gpu.page.call<HeadEndToEnd>(PAGE, 'headEndToEnd', {
+    const got = await page.headEndToEnd({
       bytes,
       name: 'astronaut.png',
       modelUrl,
@@ -108,15 +84,6 @@ function symmetricAtlasTexture(size: number): Float32Array {
   return out;
 }
 
-interface RoundTrip {
-  texture: Float32Array;
-  observed: Float32Array;
-  source: Uint8Array;
-  stats: HeadCompletionStats;
-  liveBuffers: number;
-  pngs: Record<string, Uint8Array>;
-}
-
 describe('head unwrap on a synthetic photo (known texture, known pose and shape)', () => {
   it('recovers the texture where seen and completes the far side by symmetry', async () => {
     const size = 128;
@@ -137,7 +104,7 @@ describe('head unwrap on a synthetic photo (known texture, known pose and shape)
       uvSize: size,
       background: [0.1, 0.2, 0.3],
     };
-    const got = await gpu.page.call<RoundTrip>(PAGE, 'headRoundTrip', c);
+    const got = await page.headRoundTrip(c);
     mkdirSync(OUT, { recursive: true });
     for (const [name, png] of Object.entries(got.pngs))
       writeFileSync(resolve(OUT, `synthetic-${name}.png`), png);

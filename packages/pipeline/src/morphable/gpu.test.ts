@@ -3,7 +3,7 @@ import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import { evaluateShape, type MorphableModel } from './model.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./gpu.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./gpu.gpu.ts')>(new URL('./gpu.gpu.ts', import.meta.url));
 
 describe('MorphableModelGpu', () => {
   it('evaluates identity then expression modes like evaluateShape (odd vertex count, 5 + 3 modes)', async () => {
@@ -19,7 +19,7 @@ describe('MorphableModelGpu', () => {
       identity: { count: 5, names: [], data: identity },
       expression: { count: 3, names: [], data: expression },
     } as unknown as MorphableModel;
-    const got = await gpu.page.call<{ data: Float32Array; live: number }>(PAGE, 'evaluateOnGpu', {
+    const got = await page.evaluateOnGpu({
       neutral,
       identity,
       expression,

@@ -10,7 +10,9 @@ import { MAX_PIXELS, MIN_SIDE, WORKING_SIDE, checkPhotoSize } from './photo.ts';
 import type { TiledCase } from './reconstruct.gpu.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./reconstruct.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./reconstruct.gpu.ts')>(
+  new URL('./reconstruct.gpu.ts', import.meta.url),
+);
 const PHOTO = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../../assets/astronaut.png')));
 
 /** A weights directory in memory: the four networks with `architecture`, seeded random weights. */
@@ -98,16 +100,6 @@ describe('reflectance tile plan (pure)', () => {
   });
 });
 
-type Tiled = {
-  whole: Record<string, Float32Array>;
-  tiled: Record<string, Float32Array>;
-  plans: { map: string; tile: number; overlap: number; windows: number }[];
-  wholePlans: { windows: number }[];
-  measuredPeak: number;
-  estimatedPeak: number;
-  live: number;
-};
-
 describe('pix2pixhd backend, tiled (random weights, real WGSL)', () => {
   it('tiled == one window when the context covers the receptive field', async () => {
     // ngf 4, 2 downsamplings, 1 block, batch norm (folded: no per-window statistics): the receptive
@@ -116,7 +108,7 @@ describe('pix2pixhd backend, tiled (random weights, real WGSL)', () => {
     // the 4-texel grid keeps the strided convolutions in phase. Only f32 rounding differs (blend
     // weights sum to 1 in f32 and accumulation order changes): 1e-5 on outputs in [0, 1].
     const c = tiledCase(64, 32, 24, { ngf: 4, n_downsampling: 2, n_blocks: 1, norm: 'batch' });
-    const r = await gpu.page.call<Tiled>(PAGE, 'tiledVsWhole', c, { timeoutMs: 600_000 });
+    const r = await page.tiledVsWhole(c, { timeoutMs: 600_000 });
     expect(r.wholePlans.map((p) => p.windows)).toEqual([1, 1, 1, 1]);
     // 64 texels in windows of 32 overlapping by 24: starts 0, 8, 16, 24, 32 per axis.
     expect(r.plans.map((p) => [p.map, p.tile, p.overlap, p.windows])).toEqual(
@@ -137,12 +129,7 @@ describe('pix2pixhd backend, tiled (random weights, real WGSL)', () => {
 
   it('cancelling between windows stops the run and leaves no GPU buffer alive', async () => {
     const c = tiledCase(64, 32, 16, { ngf: 4, n_downsampling: 2, n_blocks: 1 });
-    const r = await gpu.page.call<{ error?: string; created: number; alive: string[]; windows: number }>(
-      PAGE,
-      'abortTiled',
-      { ...c, afterWindows: 3 },
-      { timeoutMs: 600_000 },
-    );
+    const r = await page.abortTiled({ ...c, afterWindows: 3 }, { timeoutMs: 600_000 });
     expect(r.error).toMatch(/^AbortError/);
     // Aborted after the third window: runTiled checks the signal before the fourth.
     expect(r.windows).toBe(3);
@@ -163,12 +150,10 @@ describe('photo stage (real browser decoders)', () => {
       'tiny.png': encodeTestPng(1, 1, 3, () => [10, 20, 30]),
       'huge.png': encodeTestPng(8000, 8000, 1, () => [77]),
     };
-    const r = await gpu.page.call<Record<string, Record<string, unknown>>>(
-      PAGE,
-      'loadPhotos',
-      { files },
-      { timeoutMs: 300_000 },
-    );
+    const r = (await page.loadPhotos({ files }, { timeoutMs: 300_000 })) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(r['grey.png'].corners).toEqual([
       [0, 0, 0, 255],
       [195, 195, 195, 255],
@@ -206,12 +191,7 @@ describe('photo stage (real browser decoders)', () => {
 
 describe('reconstruct cancellation', () => {
   it('a cancel after detection stops at the next step and every buffer and texture is destroyed', async () => {
-    const r = await gpu.page.call<{ error?: string; created: number; alive: string[]; seen: string[] }>(
-      PAGE,
-      'abortReconstruct',
-      { bytes: PHOTO, stage: 'landmarks' },
-      { timeoutMs: 600_000 },
-    );
+    const r = await page.abortReconstruct({ bytes: PHOTO, stage: 'landmarks' }, { timeoutMs: 600_000 });
     expect(r.error).toMatch(/^AbortError/);
     // Cancelled as landmarks began: that step finishes, nothing after it starts or reports done.
     expect(r.seen.at(-1)).toBe('landmarks 0.00');

@@ -3,7 +3,7 @@ import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import { analyticPassReference, detailNormalsReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./analytic.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./analytic.gpu.ts')>(new URL('./analytic.gpu.ts', import.meta.url));
 
 function unitNormals(n: number, seed: number): Float32Array {
   const r = randomArray(n * 3, seed);
@@ -27,11 +27,7 @@ describe('analytic reflectance kernels', () => {
       { u: 0.5, v: 0.4, radius: 0.1, amplitude: 0.3 },
       { u: 0.2, v: 0.7, radius: 0.2, amplitude: 0.1 },
     ];
-    const got = await gpu.page.call<{
-      albedo: Float32Array;
-      specular: Float32Array;
-      luminance: Float32Array;
-    }>(PAGE, 'runShadingPass', {
+    const got = await page.runShadingPass({
       tex,
       normals,
       mask,
@@ -61,7 +57,7 @@ describe('analytic reflectance kernels', () => {
     const [w, h] = [11, 7];
     const lum = randomArray(w * h, 5, 0, 1);
     const blurred = randomArray(w * h, 6, 0.4, 0.6);
-    const got = await gpu.page.call<Float32Array>(PAGE, 'runDetailNormals', {
+    const got = await page.runDetailNormals({
       lum,
       blurred,
       w,

@@ -13,7 +13,7 @@ import type { SyntheticCase } from './face.gpu.ts';
 import { psnr } from './quality.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./face.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./face.gpu.ts')>(new URL('./face.gpu.ts', import.meta.url));
 const OUT = resolve(import.meta.dirname, '../../../../reports/face-pipeline');
 
 function headRotation(yawDeg: number, pitchDeg: number): Mat3 {
@@ -70,7 +70,7 @@ describe('rasteriser parity on the face mesh', () => {
   ];
   for (const [name, pos, tris, width, height] of cases) {
     it(name, async () => {
-      const got = await gpu.page.call<Float32Array>(PAGE, 'rasterMesh', { pos, tris, width, height });
+      const got = await page.rasterMesh({ pos, tris, width, height });
       const want = rasterizeReference(pos, tris, width, height);
       // The issue's bar: ids identical on ≥ 99.9% of pixels, barycentrics within 1e-4 where they agree.
       let same = 0;
@@ -104,20 +104,6 @@ function symmetricTexture(size: number): Float32Array {
   return out;
 }
 
-interface RoundTrip {
-  texture: Float32Array;
-  observed: Float32Array;
-  confidence: Float32Array;
-  source: Uint8Array;
-  stats: { layout: number; observed: number; mirrored: number; inpainted: number; completedShare: number };
-  psnr: number;
-  visiblePixels: number;
-  lightingRms: number;
-  reprojection: { mean: number; max: number };
-  liveBuffers: number;
-  pngs: Record<string, Uint8Array>;
-}
-
 describe('unwrap and re-render on a synthetic photo (known texture, known camera)', () => {
   it('recovers the texture where seen, completes by symmetry, and re-renders the photo', async () => {
     const size = 128;
@@ -140,7 +126,7 @@ describe('unwrap and re-render on a synthetic photo (known texture, known camera
       uvSize: size,
       background: [0.1, 0.2, 0.3],
     };
-    const got = await gpu.page.call<RoundTrip>(PAGE, 'syntheticRoundTrip', c);
+    const got = await page.syntheticRoundTrip(c);
     mkdirSync(OUT, { recursive: true });
     for (const [name, bytes] of Object.entries(got.pngs))
       writeFileSync(resolve(OUT, `synthetic-${name}.png`), bytes);
@@ -169,28 +155,12 @@ describe('unwrap and re-render on a synthetic photo (known texture, known camera
   });
 });
 
-interface EndToEnd {
-  landmarks: number[][];
-  angles: { yaw: number; pitch: number; roll: number };
-  scale: number;
-  reprojection: { mean: number; max: number };
-  rigidResidual: { mean: number; max: number };
-  stats: { layout: number; observed: number; mirrored: number; inpainted: number; completedShare: number };
-  psnr: number;
-  visiblePixels: number;
-  lightingRms: number;
-  lightingSamples: number;
-  identity: number;
-  ms: Record<string, number>;
-  pngs: Record<string, Uint8Array>;
-}
-
 describe('fit, unwrap and re-render on the sample photo (assets/astronaut.png)', () => {
   it('fits the landmarks, unwraps a mostly observed texture and re-renders the photo faithfully', async () => {
     const bytes = new Uint8Array(
       readFileSync(resolve(import.meta.dirname, '../../../../assets/astronaut.png')),
     );
-    const got = await gpu.page.call<EndToEnd>(PAGE, 'photoEndToEnd', {
+    const got = await page.photoEndToEnd({
       bytes,
       name: 'astronaut.png',
       uvSize: 256,

@@ -4,7 +4,9 @@ import { ENVIRONMENTS } from './environments.ts';
 import { shShade } from '../lighting/sh.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./skin-render.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./skin-render.gpu.ts')>(
+  new URL('./skin-render.gpu.ts', import.meta.url),
+);
 const SIZE = 48;
 
 const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
@@ -53,7 +55,7 @@ describe('skin renderer', () => {
       [0, 0, 1],
       [0.5, 0.3, 0.8],
     ] as [number, number, number][]) {
-      const px = await gpu.page.call<Float32Array>(PAGE, 'renderQuad', {
+      const px = await page.renderQuad({
         albedo,
         spec: 80,
         normal: [128, 128, 255],
@@ -72,7 +74,7 @@ describe('skin renderer', () => {
   });
 
   it('covers the projected quad and leaves the background transparent', async () => {
-    const px = await gpu.page.call<Float32Array>(PAGE, 'renderQuad', {
+    const px = await page.renderQuad({
       albedo: [200, 200, 200],
       spec: 0,
       normal: [128, 128, 255],
@@ -95,7 +97,7 @@ describe('skin renderer', () => {
   });
 
   it('shows a single map in map modes', async () => {
-    const px = await gpu.page.call<Float32Array>(PAGE, 'renderQuad', {
+    const px = await page.renderQuad({
       albedo: [30, 60, 90],
       spec: 0,
       normal: [128, 128, 255],
