@@ -71,6 +71,11 @@ export const BAD_INPUT: readonly { argv: string; exit: number; message: string }
     message: 'photo.png and ./photo.png would both write out/photo (rename one, or put {name} in --out)',
   },
   {
+    argv: 'reconstruct *.webp --out out',
+    exit: 1,
+    message: '*.webp: no file matches',
+  },
+  {
     argv: 'reconstruct notes.png --out out',
     exit: 1,
     message: 'notes.png: unsupported format (PNG, JPEG or WebP expected)',

@@ -7,6 +7,7 @@ import { defineCommand, type CommandIo, type Outcome } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { readImageFile } from '../files.ts';
 import { imageSize } from '../image-size.ts';
+import { expandInputs } from '../inputs.ts';
 import { checkMapBuffers, checkMapSize } from '../limits.ts';
 import { checkOutputDirectory, writeOutputDirectory } from '../outputs.ts';
 import { OUTPUT_OPTIONS } from '../spec.ts';
@@ -85,7 +86,8 @@ export const reconstructCommand = defineCommand(
     positional: {
       name: '<image>',
       many: true,
-      description: 'PNG, JPEG or WebP photos; several run in one browser, each into its own folder',
+      description:
+        'PNG, JPEG or WebP photos, or a pattern such as photos/*.jpg; several run in one browser, each into its own folder',
     },
     options: {
       out: {
@@ -151,7 +153,8 @@ export const reconstructCommand = defineCommand(
       "avatarme reconstruct photo.png --out 'out/{name}' --shape facemesh --force",
     ],
   },
-  async ({ positional: inputs, options: o }, io) => {
+  async ({ positional, options: o }, io) => {
+    const inputs = expandInputs(positional);
     // Every failure that needs no GPU comes first, in milliseconds.
     checkMapSize(o['uv-size'], o.upscale);
     if (o.tile !== undefined && o.overlap !== undefined && o.overlap >= o.tile)
