@@ -123,6 +123,11 @@ export const BAD_INPUT: readonly { argv: string; exit: number; message: string }
     message: '/proc/nope: output directory is not writable (ENOENT)',
   },
   {
+    argv: 'landmarks huge.png --out faces.json',
+    exit: 1,
+    message: 'huge.png: 9000×9000 is above the 64-megapixel limit',
+  },
+  {
     argv: 'filter photo.png --kernel edges --out edges.png',
     exit: 1,
     message: '--kernel edges: expected one of sobel, blur, sharpen',

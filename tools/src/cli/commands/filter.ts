@@ -1,7 +1,8 @@
 import { withBrowser } from '../browser.ts';
 import { defineCommand } from '../command.ts';
-import { readImageFile, writeFileAtomic } from '../files.ts';
+import { writeFileAtomic } from '../files.ts';
 import { checkOutputFile } from '../outputs.ts';
+import { readPhoto } from '../photo.ts';
 import { OUTPUT_OPTIONS } from '../spec.ts';
 
 export const FILTERS = ['sobel', 'blur', 'sharpen'] as const;
@@ -20,7 +21,7 @@ export const filterCommand = defineCommand(
     examples: ['avatarme filter assets/astronaut.png --kernel blur --out blurred.png'],
   },
   async ({ positional: [input], options: { kernel, out, force } }, io) => {
-    const { bytes } = readImageFile(input);
+    const { bytes } = readPhoto(input);
     checkOutputFile(out, force);
     const t0 = performance.now();
     const r = await withBrowser(io, async (page) => {

@@ -1,7 +1,8 @@
 import { withBrowser } from '../browser.ts';
 import { defineCommand } from '../command.ts';
-import { readImageFile, writeFileAtomic } from '../files.ts';
+import { writeFileAtomic } from '../files.ts';
 import { checkOutputFile } from '../outputs.ts';
+import { readPhoto } from '../photo.ts';
 import type { LandmarkFace } from '../page/landmarks.gpu.ts';
 import { OUTPUT_OPTIONS } from '../spec.ts';
 
@@ -38,7 +39,7 @@ export const landmarksCommand = defineCommand(
     examples: ['avatarme landmarks assets/astronaut.png --out landmarks.json'],
   },
   async ({ positional: [input], options: { out, force } }, io) => {
-    const { bytes } = readImageFile(input);
+    const { bytes } = readPhoto(input);
     checkOutputFile(out, force);
     const t0 = performance.now();
     const r = await withBrowser(io, async (page) => {

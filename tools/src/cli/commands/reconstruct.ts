@@ -1,15 +1,12 @@
 import { statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-// A deep subpath: the Node side must not load the pipeline's GPU modules.
-import { checkPhotoSize } from '@avatarme/pipeline/reconstruct/photo.ts';
 import { withBrowser, type Page } from '../browser.ts';
 import { defineCommand, type CommandIo, type Outcome } from '../command.ts';
 import { CliError } from '../errors.ts';
-import { readImageFile } from '../files.ts';
-import { imageSize } from '../image-size.ts';
 import { expandInputs } from '../inputs.ts';
 import { checkMapBuffers, checkMapSize } from '../limits.ts';
 import { checkOutputDirectory, writeOutputDirectory } from '../outputs.ts';
+import { readPhoto } from '../photo.ts';
 import { OUTPUT_OPTIONS } from '../spec.ts';
 import { checkWeightsDirectory } from '../weights-check.ts';
 
@@ -166,15 +163,7 @@ export const reconstructCommand = defineCommand(
     if (faceModel) checkFaceModelDir(faceModel);
     const outs = outputDirectories(inputs, o.out);
     const jobs: Job[] = inputs.map((input, i) => {
-      const { bytes, format } = readImageFile(input);
-      const size = imageSize(bytes, format);
-      if (size) {
-        try {
-          checkPhotoSize(size.width, size.height, input);
-        } catch (e) {
-          throw new CliError((e as Error).message);
-        }
-      }
+      const { bytes } = readPhoto(input);
       return { input, out: outs[i], bytes };
     });
     // A bad weights file is found here, before minutes of work.
