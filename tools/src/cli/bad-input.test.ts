@@ -115,6 +115,11 @@ describe('help and version', () => {
     expect(v.status).toBe(0);
     const { version } = JSON.parse(readFileSync(join(ROOT, 'tools/package.json'), 'utf8'));
     expect(v.stdout).toBe(`avatarme ${version}\n`);
+    for (const argv of [['--help'], ['help'], ['help', '-h']]) {
+      const r = avatarme(argv);
+      expect(r.status, argv.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^avatarme ${version}: .*\n\nusage: avatarme <command>`));
+    }
     const none = avatarme([]);
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/^avatarme .*\n\nusage: avatarme <command>/);

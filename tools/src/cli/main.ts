@@ -21,7 +21,7 @@ function help(args: string[]): number {
     console.log(markdownReference(specs()));
     return 0;
   }
-  if (args.length === 0) {
+  if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
     console.log(overviewHelp(specs(), VERSION));
     return 0;
   }
