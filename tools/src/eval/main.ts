@@ -129,6 +129,9 @@ async function main(): Promise<void> {
             uvSize,
             modelUrl,
             seed: 1000 + si * 10 + pose.yaw,
+            // The default set runs baseline (c) on the frontal photos only: a second reconstruct per
+            // photo would not fit in 15 minutes; --full runs it on every photo.
+            faceMesh: args.full || (pose.yaw === 0 && pose.pitch === 0),
           },
           { timeoutMs: 1_200_000 },
         );

@@ -127,6 +127,9 @@ class SurfaceRenders {
       ...extra,
     };
   }
+  async albedo(camera: Camera, size: number): Promise<Float32Array> {
+    return decodeLinear(await renderFloat(this.main, this.view(camera, size, { mode: 'diffuseAlbedo' })));
+  }
   async maps(camera: Camera, size: number) {
     const albedo = decodeLinear(
       await renderFloat(this.main, this.view(camera, size, { mode: 'diffuseAlbedo' })),
@@ -176,7 +179,7 @@ async function faceMaskRenders(
   try {
     const out: Float32Array[] = [];
     for (const c of cameras) {
-      const { albedo } = await r.maps(c, size);
+      const albedo = await r.albedo(c, size);
       out.push(
         Float32Array.from({ length: size * size }, (_, i) =>
           albedo[4 * i + 3] > 0.5 && albedo[4 * i] > 0.5 ? 1 : 0,

@@ -84,10 +84,10 @@ export function alignSimilarity(
   options: AlignOptions,
 ): Similarity {
   const radius = options.radius ?? 0.03;
-  const ours = thin(oursPositions, 8000);
+  const ours = thin(oursPositions, 3000);
   const faceIds: number[] = [];
   for (let i = 0; i < subjectFace.length; i++) if (subjectFace[i] > 0.5) faceIds.push(i);
-  const step = Math.max(1, Math.ceil(faceIds.length / 3000));
+  const step = Math.max(1, Math.ceil(faceIds.length / 1500));
   const face = faceIds.filter((_, j) => j % step === 0);
   const s0 = options.scale;
   const tipOurs = noseTip(ours.map((v) => v * s0));
@@ -100,44 +100,60 @@ export function alignSimilarity(
       ]),
     ),
   );
-  let sim: Similarity = {
-    scale: s0,
-    rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    translation: [0, 1, 2].map((k) => tipSubject[k] - tipOurs[k]) as [number, number, number],
-  };
-  const subjectGrid = new PointGrid(subjectPositions, radius / 2);
+  const subjectGrid = new PointGrid(subjectPositions, radius / 3);
   const trimmed = (pairs: { s: number; o: number; d: number }[]) =>
     pairs.sort((a, b) => a.d - b.d).slice(0, Math.floor(pairs.length * 0.8));
-  for (let it = 0; it < (options.iterations ?? 25); it++) {
-    const moved = applySimilarity(sim, ours);
-    const grid = new PointGrid(moved, radius / 2);
-    const toOurs: { s: number; o: number; d: number }[] = [];
-    for (const i of face) {
-      const q = grid.nearest(
-        subjectPositions[3 * i],
-        subjectPositions[3 * i + 1],
-        subjectPositions[3 * i + 2],
-        2,
-      );
-      if (q.index >= 0) toOurs.push({ s: i, o: q.index, d: q.distance });
-    }
-    const toSubject: { s: number; o: number; d: number }[] = [];
-    for (let j = 0; j < moved.length / 3; j++) {
-      const q = subjectGrid.nearest(moved[3 * j], moved[3 * j + 1], moved[3 * j + 2], 2);
-      if (q.index >= 0 && subjectFace[q.index] > 0.5) toSubject.push({ s: q.index, o: j, d: q.distance });
-    }
-    const kept = [...trimmed(toOurs), ...trimmed(toSubject)];
-    if (kept.length < 10) break;
-    const src = new Float64Array(kept.length * 3);
-    const dst = new Float64Array(kept.length * 3);
-    kept.forEach((p, j) => {
-      for (let k = 0; k < 3; k++) {
-        src[3 * j + k] = ours[3 * p.o + k];
-        dst[3 * j + k] = subjectPositions[3 * p.s + k];
+  /** ICP steps from `sim`; returns the last similarity and its mean trimmed pair distance. */
+  const icp = (start: Similarity, iterations: number) => {
+    let sim = start;
+    let cost = Infinity;
+    for (let it = 0; it < iterations; it++) {
+      const moved = applySimilarity(sim, ours);
+      const grid = new PointGrid(moved, radius / 3);
+      const toOurs: { s: number; o: number; d: number }[] = [];
+      for (const i of face) {
+        const q = grid.nearest(
+          subjectPositions[3 * i],
+          subjectPositions[3 * i + 1],
+          subjectPositions[3 * i + 2],
+        );
+        if (q.index >= 0) toOurs.push({ s: i, o: q.index, d: q.distance });
       }
-    });
-    sim = fitSimilarity(src, dst);
-  }
+      const toSubject: { s: number; o: number; d: number }[] = [];
+      for (let j = 0; j < moved.length / 3; j++) {
+        const q = subjectGrid.nearest(moved[3 * j], moved[3 * j + 1], moved[3 * j + 2]);
+        if (q.index >= 0 && subjectFace[q.index] > 0.5) toSubject.push({ s: q.index, o: j, d: q.distance });
+      }
+      const kept = [...trimmed(toOurs), ...trimmed(toSubject)];
+      // Few pairs means little overlap: as bad as no match at the search radius for every point.
+      cost =
+        (kept.reduce((a, p) => a + p.d, 0) + Math.max(0, face.length - kept.length) * radius) / face.length;
+      if (kept.length < 10) break;
+      const src = new Float64Array(kept.length * 3);
+      const dst = new Float64Array(kept.length * 3);
+      kept.forEach((p, j) => {
+        for (let k = 0; k < 3; k++) {
+          src[3 * j + k] = ours[3 * p.o + k];
+          dst[3 * j + k] = subjectPositions[3 * p.s + k];
+        }
+      });
+      sim = fitSimilarity(src, dst);
+    }
+    return { sim, cost };
+  };
+  // The most forward point is not always the nose tip (a chin or lips can reach further): start also
+  // 2.5 cm above and below it, and from no translation at all (two meshes of one model share its
+  // frame); keep the start that ends closest.
+  const step0 = radius / 1.2;
+  const starts = [0, step0, -step0].map((dy): Similarity => ({
+    scale: s0,
+    rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    translation: [tipSubject[0] - tipOurs[0], tipSubject[1] - tipOurs[1] + dy, tipSubject[2] - tipOurs[2]],
+  }));
+  starts.push({ scale: s0, rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translation: [0, 0, 0] });
+  const tried = starts.map((s) => icp(s, 10));
+  const best = tried.reduce((a, b) => (b.cost < a.cost ? b : a));
+  const sim = icp(best.sim, (options.iterations ?? 30) - 10).sim;
   return sim;
 }
 

@@ -216,6 +216,8 @@ export interface PhotoArgs {
   uvSize: number;
   modelUrl: string;
   seed: number;
+  /** Run baseline (c), the FaceMesh-shape reconstruction (a second reconstruct of the photo). */
+  faceMesh: boolean;
 }
 
 export interface PhotoResult {
@@ -264,13 +266,15 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
   lap('reconstruct', t);
   t = performance.now();
   // Today the FaceMesh shape is what reconstruct does without a head model; 'shape' names it once the head is the default.
-  const faceMesh = await tryReconstruct(
-    device,
-    photo,
-    { uvSize: a.uvSize, name: a.file, shape: 'facemesh' } as ReconstructOptions,
-    failed,
-    'c: facemesh',
-  );
+  const faceMesh = !a.faceMesh
+    ? undefined
+    : await tryReconstruct(
+        device,
+        photo,
+        { uvSize: a.uvSize, name: a.file, shape: 'facemesh' } as ReconstructOptions,
+        failed,
+        'c: facemesh',
+      );
   lap('reconstructFaceMesh', t);
   const methods: Method[] = [];
   if (ours) {
