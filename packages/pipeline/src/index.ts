@@ -68,7 +68,6 @@ export {
   FRONTAL_ROTATION,
   projectPoints,
   transformPoints,
-  similarityProcrustes,
   type Pose,
   type ScaledOrthographicCamera,
 } from './morphable/pose.ts';

@@ -1,4 +1,4 @@
-import { symmetricEigen, type Mat3 } from '../math/linalg.ts';
+import { rotationFromQuaternion, symmetricEigen, type Mat3 } from '../math/linalg.ts';
 
 /** dst ≈ scale · R · src + translation. */
 export interface Similarity {
@@ -6,20 +6,6 @@ export interface Similarity {
   /** Row-major, a proper rotation (det = +1). */
   rotation: Mat3;
   translation: [number, number, number];
-}
-
-function quaternionToMatrix(w: number, x: number, y: number, z: number): Mat3 {
-  return [
-    w * w + x * x - y * y - z * z,
-    2 * (x * y - w * z),
-    2 * (x * z + w * y),
-    2 * (x * y + w * z),
-    w * w - x * x + y * y - z * z,
-    2 * (y * z - w * x),
-    2 * (x * z - w * y),
-    2 * (y * z + w * x),
-    w * w - x * x - y * y + z * z,
-  ];
 }
 
 /**
@@ -72,7 +58,8 @@ export function fitSimilarity(
   ]; // prettier-ignore
   const { vectors } = symmetricEigen(nmat, 4);
   const q = [vectors[0], vectors[4], vectors[8], vectors[12]];
-  const rotation = quaternionToMatrix(q[0], q[1], q[2], q[3]);
+  const qn = Math.hypot(...q);
+  const rotation = rotationFromQuaternion(q[0] / qn, q[1] / qn, q[2] / qn, q[3] / qn);
   // scale = Σ w·dᵀR s / Σ w·|s|².
   let num = 0;
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) num += rotation[3 * b + a] * m[3 * a + b];

@@ -59,8 +59,10 @@ export interface HeadGeometry {
   cameraNormals: Float32Array;
   /** Mirror image of each split vertex across the symmetry plane [N]. */
   mirror: Uint32Array;
-  /** 1 on bare-skin vertices (skin.ts), 0 elsewhere [N]. */
+  /** 1 on core-skin vertices (skin.ts: cheeks, nose, chin), 0 elsewhere [N]. */
   skin: Float32Array;
+  /** 1 wherever the head should show bare skin (forehead, scalp, ears, neck; not brows, eyes, lips) [N]. */
+  bareSkin: Float32Array;
   /** Where the head puts its 68 landmark vertices in the photo [68·2]. */
   projected68: Float64Array;
 }
@@ -158,7 +160,7 @@ export async function headGeometry(
   shapeT.dispose();
   if (!gpuModel) gpu.dispose();
 
-  const { topology, mirror, skin } = prepareHead(model);
+  const { topology, mirror, skin, bareSkin } = prepareHead(model);
   const modelNormals = vertexNormals(shape, topology.modelTriangles);
   const positions = gatherPositions(shape, topology.sourceVertex);
   const normals = gatherPositions(modelNormals, topology.sourceVertex);
@@ -176,6 +178,7 @@ export async function headGeometry(
     cameraNormals: rotate(pose.rotation, normals),
     mirror,
     skin,
+    bareSkin,
     projected68: projectPoints(pose, extract(shape, model.landmarks)),
   };
 }

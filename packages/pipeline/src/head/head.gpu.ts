@@ -20,6 +20,43 @@ const SOURCE_COLOURS = [
   [0.8, 0.2, 0.2],
 ];
 
+/**
+ * The forehead on the atlas: texels between 0.5 and 4.5 cm above the higher brow, within 4 cm of the
+ * midline, facing forward (model space: y up, z towards the viewer).
+ */
+function foreheadTexels(positions: Float32Array, normals: Float32Array, browY: number): Uint8Array {
+  return Uint8Array.from({ length: positions.length / 3 }, (_, i) => {
+    const [x, y] = [positions[3 * i], positions[3 * i + 1]];
+    return normals[3 * i + 2] > 0.5 && y > browY + 0.5 && y < browY + 4.5 && Math.abs(x) < 4 ? 1 : 0;
+  });
+}
+
+/**
+ * Mean squared high-pass of the texture's luminance over `mask`: luminance minus its 3×3 mean, on
+ * texels whose whole 3×3 neighbourhood is in the mask. Hair strands are what gives a forehead texture
+ * high frequencies; skin at 256² has little.
+ */
+function highFrequencyEnergy(rgb: Float32Array, mask: Uint8Array, size: number): number {
+  const lum = (i: number) => 0.2126 * rgb[3 * i] + 0.7152 * rgb[3 * i + 1] + 0.0722 * rgb[3 * i + 2];
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < size - 1; y++)
+    for (let x = 1; x < size - 1; x++) {
+      const i = y * size + x;
+      let mean = 0;
+      let inside = true;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          inside &&= mask[i + dy * size + dx] === 1;
+          mean += lum(i + dy * size + dx) / 9;
+        }
+      if (!inside) continue;
+      sum += (lum(i) - mean) ** 2;
+      n++;
+    }
+  return n ? sum / n : NaN;
+}
+
 /** Detect → FaceMesh landmarks (a page call of its own: on a busy SwiftShader it takes minutes). */
 export async function photoLandmarks(device: GPUDevice, a: { bytes: Uint8Array; name: string }) {
   const image = await decodeImage(a.bytes, a.name);
@@ -62,6 +99,13 @@ export async function headEndToEnd(
     const t3 = performance.now();
     const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
     const t4 = performance.now();
+    const unmasked = await unwrapSurface(ctx, photo.tensor, surface, {
+      uvSize: a.uvSize,
+      maskOccluders: false,
+    });
+    const brow = (l: number) => fit.topology.sourceVertex.indexOf(model.landmarks[l]);
+    const browY = Math.max(...[19, 24].map((l) => fit.mesh.positions[3 * brow(l) + 1]));
+    const forehead = foreheadTexels(uv.positionMap, uv.normalMap, browY);
     const overlay = await renderOverlay(ctx, photo, surface, uv);
     const rerender = await overlay.rerender.tensor.read();
     overlay.rerender.tensor.dispose();
@@ -99,6 +143,17 @@ export async function headEndToEnd(
     };
     const leaked = ctx.pool.stats().liveBuffers - liveBefore;
     return {
+      forehead: {
+        texels: forehead.reduce((n, f) => n + f, 0),
+        occludedShare:
+          forehead.reduce((n, f, i) => n + f * uv.occluded[i], 0) /
+          Math.max(
+            1,
+            forehead.reduce((n, f) => n + f, 0),
+          ),
+        highFrequency: highFrequencyEnergy(uv.texture, forehead, uv.size),
+        highFrequencyUnmasked: highFrequencyEnergy(unmasked.texture, forehead, uv.size),
+      },
       quality: fit.quality,
       identity: Array.from(fit.identity),
       expression: Array.from(fit.expression),
@@ -163,7 +218,8 @@ export async function headRoundTrip(device: GPUDevice, c: RoundTripCase) {
   const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
   const photoRgb = composite(background, shot.textured, shot.coverage);
   const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
-  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: s });
+  // Geometry only: the synthetic texture is no skin, so occluder masking would reject all of it.
+  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: s, maskOccluders: false });
   photo.dispose();
   const live = ctx.pool.stats().liveBuffers;
   ctx.dispose();

@@ -1,13 +1,15 @@
 import type { MorphableModel } from '../morphable/model.ts';
 import { headMeshTopology, type HeadMeshTopology } from './atlas.ts';
 import { mirrorSplitVertices, mirrorVertices } from './mirror.ts';
-import { skinVertices } from './skin.ts';
+import { bareSkinVertices, skinVertices } from './skin.ts';
 
 /** What a head fit reuses from one model to the next. */
 export interface PreparedHead {
   topology: HeadMeshTopology;
   mirror: Uint32Array;
+  /** Per split vertex: 1 on the core skin (skinVertices), on any bare skin (bareSkinVertices). */
   skin: Float32Array;
+  bareSkin: Float32Array;
 }
 
 const prepared = new WeakMap<MorphableModel, PreparedHead>();
@@ -20,10 +22,12 @@ export function prepareHead(model: MorphableModel): PreparedHead {
     const used = Array.from(new Set(topology.sourceVertex));
     const { mirror } = mirrorVertices(model.neutral, used, 0.5);
     const skinModel = skinVertices(model);
+    const bareModel = bareSkinVertices(model);
     p = {
       topology,
       mirror: mirrorSplitVertices(topology.sourceVertex, topology.triangles, mirror),
       skin: Float32Array.from(topology.sourceVertex, (v) => skinModel[v]),
+      bareSkin: Float32Array.from(topology.sourceVertex, (v) => bareModel[v]),
     };
     prepared.set(model, p);
   }

@@ -22,6 +22,32 @@ function insidePolygon(x: number, y: number, poly: [number, number][]): boolean 
   return inside;
 }
 
+/** 1 where a vertex is at least FEATURE_MARGIN from every brow, eye, nostril and lip landmark [V]. */
+function awayFromFeatures(
+  model: Pick<MorphableModel, 'neutral' | 'landmarks' | 'vertexCount'>,
+  first: number,
+  last: number,
+): Uint8Array {
+  const p = model.neutral;
+  const features = [...BROWS, ...EYES, ...NOSTRILS, ...LIPS].map((i) => model.landmarks[i]);
+  const out = new Uint8Array(model.vertexCount);
+  for (let v = first; v <= last; v++) {
+    const near = features.some(
+      (f) =>
+        Math.hypot(p[3 * v] - p[3 * f], p[3 * v + 1] - p[3 * f + 1], p[3 * v + 2] - p[3 * f + 2]) <
+        FEATURE_MARGIN,
+    );
+    if (!near) out[v] = 1;
+  }
+  return out;
+}
+
+function region(model: Pick<MorphableModel, 'regions'>, name: string) {
+  const r = model.regions.find((x) => x.name === name);
+  if (!r) throw new RangeError(`head skin: the model has no '${name}' region`);
+  return r;
+}
+
 /**
  * 1 for model vertices of bare cheek, nose, chin and upper-lip skin, 0 elsewhere [V]: vertices of the
  * 'face' region inside the outline of the neutral face (jaw contour 0–16 closed along the brows
@@ -37,20 +63,26 @@ export function skinVertices(
   const outline: [number, number][] = [];
   for (let i = 0; i <= 16; i++) outline.push([p[3 * lm(i)], p[3 * lm(i) + 1]]);
   for (let i = 26; i >= 17; i--) outline.push([p[3 * lm(i)], p[3 * lm(i) + 1]]);
-  const features = [...BROWS, ...EYES, ...NOSTRILS, ...LIPS].map((i) => lm(i));
-  const face = model.regions.find((r) => r.name === 'face');
-  if (!face) throw new RangeError(`skinVertices: the model has no 'face' region`);
+  const face = region(model, 'face');
   const normals = vertexNormals(p, model.triangles);
-  const out = new Uint8Array(model.vertexCount);
+  const out = awayFromFeatures(model, face.first, face.last);
   for (let v = face.first; v <= face.last; v++) {
-    if (normals[3 * v + 2] < MIN_FRONT) continue;
-    if (!insidePolygon(p[3 * v], p[3 * v + 1], outline)) continue;
-    const near = features.some(
-      (f) =>
-        Math.hypot(p[3 * v] - p[3 * f], p[3 * v + 1] - p[3 * f + 1], p[3 * v + 2] - p[3 * f + 2]) <
-        FEATURE_MARGIN,
-    );
-    if (!near) out[v] = 1;
+    if (normals[3 * v + 2] < MIN_FRONT || !insidePolygon(p[3 * v], p[3 * v + 1], outline)) out[v] = 0;
   }
+  return out;
+}
+
+/**
+ * 1 for model vertices that should show bare skin anywhere on the head — face (forehead included),
+ * scalp, ears and neck — away from brows, eyes, nostrils and lips [V]: where hair, clothing or
+ * glasses in a photo are occluders, not skin.
+ */
+export function bareSkinVertices(
+  model: Pick<MorphableModel, 'neutral' | 'regions' | 'landmarks' | 'vertexCount'>,
+): Uint8Array {
+  const face = region(model, 'face');
+  const neck = region(model, 'head_and_neck');
+  const out = awayFromFeatures(model, face.first, face.last);
+  out.fill(1, neck.first, neck.last + 1);
   return out;
 }

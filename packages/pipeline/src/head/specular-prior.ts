@@ -1,7 +1,8 @@
 import { canonicalFace } from '../mesh/face-mesh.ts';
 import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import type { MorphableModel } from '../morphable/model.ts';
-import { similarityProcrustes, transformPoints } from '../morphable/pose.ts';
+import { fitSimilarity } from '../fit/similarity.ts';
+import { transformPoints } from '../morphable/pose.ts';
 import type { SpecularBlob } from '../reflectance/analytic.ts';
 import { specularPriorForCanonicalFace } from '../reflectance/specular-prior.ts';
 import { HEAD_ATLAS } from './atlas.ts';
@@ -17,7 +18,7 @@ export function specularPriorForHead(model: MorphableModel): SpecularBlob[] {
   const canonical = canonicalFace();
   // Each point set together with its mirror image (x → −x; both models are symmetric about x = 0): the
   // alignment then has no yaw or roll, so left and right bumps land symmetric on the atlas.
-  const toIct = similarityProcrustes(
+  const toIct = fitSimilarity(
     withMirror(faceMeshTo68(canonical.positions, 3)),
     withMirror(landmarkPositions(model)),
   );

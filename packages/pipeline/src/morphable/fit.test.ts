@@ -3,14 +3,13 @@ import { rng, randomArray } from '@avatarme/testing';
 import { FACEMESH_TO_68, faceMeshTo68 } from './facemesh68.ts';
 import { boundedSolve, fitToLandmarks } from './fit.ts';
 import { loadIctModel } from './ict-testdata.ts';
-import { choleskySolve, mat3Det, mat3Mul, rotationFromAxisAngle, symmetricEigen } from '../math/linalg.ts';
+import { choleskySolve, mat3Mul, rotationFromAxisAngle, symmetricEigen } from '../math/linalg.ts';
 import { evaluateVertices } from './model.ts';
 import {
   FRONTAL_ROTATION,
   affinePose2d,
   projectPoints,
   refinePose2d,
-  similarityProcrustes,
   transformPoints,
   type Pose,
 } from './pose.ts';
@@ -87,15 +86,6 @@ function randomPose(seed: number): Pose {
 
 describe('rigid pose', () => {
   const pts = Float64Array.from(randomArray(30 * 3, 9, -8, 8));
-
-  it('similarity Procrustes recovers a known 3-D similarity exactly (proper rotation)', () => {
-    const truth = randomPose(11);
-    const got = similarityProcrustes(pts, transformPoints(truth, pts));
-    expect(maxDiff(got.rotation, truth.rotation)).toBeLessThan(1e-10);
-    expect(got.scale).toBeCloseTo(truth.scale, 10);
-    expect(maxDiff(got.translation, truth.translation)).toBeLessThan(1e-9);
-    expect(mat3Det(got.rotation)).toBeCloseTo(1, 12);
-  });
 
   it('affine start + Gauss–Newton recovers a scaled-orthographic pose from exact 2-D projections', () => {
     const truth = randomPose(12);

@@ -1,13 +1,7 @@
 import { choleskySolve, mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
+import { fitSimilarity } from '../fit/similarity.ts';
 import { basisRows, evaluateVertices, modeCount, type MorphableModel } from './model.ts';
-import {
-  affinePose2d,
-  projectPoints,
-  refinePose2d,
-  similarityProcrustes,
-  transformPoints,
-  type Pose,
-} from './pose.ts';
+import { affinePose2d, projectPoints, refinePose2d, transformPoints, type Pose } from './pose.ts';
 
 /** 2-D targets for some model vertices: image position of vertices[i] is points[2i..2i+1]. */
 export interface PointTargets {
@@ -105,7 +99,7 @@ function startPose(shape: Float64Array, targets: PointTargets): Pose {
     dst[i * 3 + 1] = targets.points[i * 2 + 1];
     dst[i * 3 + 2] = targets.depth[i];
   }
-  return similarityProcrustes(shape, dst);
+  return fitSimilarity(shape, dst);
 }
 
 const POSE_PARAMS = 6; // rotation (left axis-angle), log-scale, image translation u, v

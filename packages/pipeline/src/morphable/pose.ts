@@ -3,7 +3,6 @@ import {
   mat3Det,
   mat3Mul,
   rotationFromAxisAngle,
-  rotationFromQuaternion,
   symmetricEigen,
   type Mat3,
 } from '../math/linalg.ts';
@@ -62,44 +61,6 @@ function centroid(x: ArrayLike<number>, dims: number): number[] {
   const c = new Array<number>(dims).fill(0);
   for (let i = 0; i < n; i++) for (let k = 0; k < dims; k++) c[k] += x[i * dims + k] / n;
   return c;
-}
-
-/**
- * The similarity dst ≈ s·R·src + t minimising squared 3-D distances (Umeyama's scale with Horn's
- * quaternion rotation: the top eigenvector of a 4×4 symmetric matrix, so no reflection can come out).
- */
-export function similarityProcrustes(src: ArrayLike<number>, dst: ArrayLike<number>): Pose {
-  const n = src.length / 3;
-  if (n < 3 || dst.length !== src.length)
-    throw new RangeError(`similarityProcrustes: need ≥ 3 point pairs, got ${n}`);
-  const cs = centroid(src, 3);
-  const cd = centroid(dst, 3);
-  const m = new Float64Array(9); // Σ (src - cs)(dst - cd)ᵀ
-  let varSrc = 0;
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < 3; a++) {
-      const sa = src[i * 3 + a] - cs[a];
-      varSrc += sa * sa;
-      for (let b = 0; b < 3; b++) m[a * 3 + b] += sa * (dst[i * 3 + b] - cd[b]);
-    }
-  }
-  const [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz] = m;
-  const nMat = [
-    sxx + syy + szz, syz - szy, szx - sxz, sxy - syx,
-    syz - szy, sxx - syy - szz, sxy + syx, szx + sxz,
-    szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy,
-    sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz,
-  ]; // prettier-ignore
-  const { vectors } = symmetricEigen(nMat, 4);
-  const q = [vectors[0], vectors[4], vectors[8], vectors[12]];
-  const qn = Math.hypot(...q);
-  const rotation = rotationFromQuaternion(q[0] / qn, q[1] / qn, q[2] / qn, q[3] / qn);
-  // Scale: Σ dstᵀ R src / Σ |src|².
-  let num = 0;
-  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) num += rotation[b * 3 + a] * m[a * 3 + b];
-  const scale = num / varSrc;
-  const rc = transformPoints({ rotation, scale, translation: [0, 0, 0] }, cs);
-  return { rotation, scale, translation: [cd[0] - rc[0], cd[1] - rc[1], cd[2] - rc[2]] };
 }
 
 /**

@@ -56,7 +56,8 @@ export async function syntheticRoundTrip(device: GPUDevice, c: SyntheticCase) {
   const background = new Float32Array(c.width * c.height * 3).map((_, i) => c.background[i % 3]);
   const photoRgb = composite(background, shot.textured, shot.coverage);
   const photo = Tensor.fromArray(ctx, photoRgb, [1, c.height, c.width, 3], 'photo');
-  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: c.uvSize });
+  // Geometry only: the synthetic texture is no skin, so occluder masking would reject all of it.
+  const uv = await unwrapSurface(ctx, photo, surface, { uvSize: c.uvSize, maskOccluders: false });
   const overlay = await renderOverlay(ctx, { tensor: photo, width: c.width, height: c.height }, surface, uv);
   overlay.rerender.tensor.dispose();
   photo.dispose();

@@ -31,6 +31,8 @@ function fineSkinTriangles(fit: FaceFit): Uint8Array {
 /** The FaceMesh fit as a PosedSurface: one region, completed by mirror and push-pull only. */
 export function faceMeshSurface(fit: FaceFit): PosedSurface {
   const triangles = fit.mesh.triangles.length / 3;
+  // FaceMesh has no separate core: its skin (all but eyes, brows and lips) is both reference and candidate.
+  const skin = fineSkinTriangles(fit);
   return {
     description: 'FaceMesh canonical face, subdivided',
     camera: fit.camera,
@@ -40,7 +42,8 @@ export function faceMeshSurface(fit: FaceFit): PosedSurface {
     cameraPositions: fit.cameraPositions,
     cameraNormals: fit.cameraNormals,
     mirrorUvs: mirrorUvs(fit),
-    skinOfTriangle: fineSkinTriangles(fit),
+    skinOfTriangle: skin,
+    occludableOfTriangle: skin,
     regionOfTriangle: new Uint8Array(triangles).fill(1),
     regions: [{ name: 'face', band: Infinity }],
     cleanTaps: false,

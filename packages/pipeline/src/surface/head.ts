@@ -38,6 +38,17 @@ const HEAD_REGIONS: (CompletionRegion & { modelRegions: string[] })[] = [
   })),
 ];
 
+/** 1 for triangles whose three corners are flagged (> 0.999) [F]. */
+function allCorners(triangles: Uint32Array, flags: Float32Array): Uint8Array {
+  return Uint8Array.from({ length: triangles.length / 3 }, (_, t) =>
+    flags[triangles[3 * t]] > 0.999 &&
+    flags[triangles[3 * t + 1]] > 0.999 &&
+    flags[triangles[3 * t + 2]] > 0.999
+      ? 1
+      : 0,
+  );
+}
+
 /**
  * The head as a PosedSurface on the head atlas (head/atlas.ts): a fit to landmarks, or any weights and
  * pose (headGeometry; then there is no landmark error to report).
@@ -61,11 +72,8 @@ export function headSurface(fit: HeadGeometry & Partial<HeadFit>, model: Morphab
     cameraPositions: fit.cameraPositions,
     cameraNormals: fit.cameraNormals,
     mirrorUvs,
-    skinOfTriangle: Uint8Array.from({ length: tris.length / 3 }, (_, t) =>
-      fit.skin[tris[3 * t]] > 0.999 && fit.skin[tris[3 * t + 1]] > 0.999 && fit.skin[tris[3 * t + 2]] > 0.999
-        ? 1
-        : 0,
-    ),
+    skinOfTriangle: allCorners(tris, fit.skin),
+    occludableOfTriangle: allCorners(tris, fit.bareSkin),
     regionOfTriangle: top.regionOfTriangle.map((r) => byModelRegion[r]),
     regions: HEAD_REGIONS.map(({ name, band, fill }) => ({ name, band, fill })),
     cleanTaps: true,

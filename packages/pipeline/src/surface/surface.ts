@@ -39,6 +39,12 @@ export interface PosedSurface {
   mirrorUvs: Float32Array;
   /** 1 on bare-skin triangles (the weights of the lighting fit), 0 on eyes, brows, lips, teeth … [F]. */
   skinOfTriangle: Uint8Array;
+  /**
+   * 1 on triangles that should show bare skin (forehead, scalp, ears, neck; not brows, eyes or lips):
+   * where the photo shows something unlike the skin there (hair, clothing, glasses), the unwrap
+   * treats it as unseen [F].
+   */
+  occludableOfTriangle: Uint8Array;
   /** The completion region of each triangle, 1-based into `regions` [F]. */
   regionOfTriangle: Uint8Array;
   regions: CompletionRegion[];

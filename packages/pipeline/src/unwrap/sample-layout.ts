@@ -35,6 +35,11 @@ export interface LayoutSampleOptions {
    * other (an eyelid a millimetre in front of the eyeball).
    */
   surfaceOfTriangle?: Uint8Array;
+  /**
+   * Called with the samples once visibility is decided and before the mirror pass: may zero more
+   * texels' confidence (occluders), so that they are neither seen nor mirrored from.
+   */
+  rejectSeen?: (samples: Omit<LayoutSamples, 'mirrored'>) => void;
 }
 
 /** Per-texel read-backs of the UV layout, all S×S row-major. */
@@ -153,6 +158,7 @@ export async function sampleLayout(
       surfaceOfTriangle: opts.surfaceOfTriangle,
     });
   }
+  opts.rejectSeen?.({ uvRaster, attributes, channels, observed, confidence });
   const texels = size * size;
   const seenRgba = new Float32Array(texels * 4);
   for (let i = 0; i < texels; i++) {

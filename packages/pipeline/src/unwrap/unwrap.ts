@@ -1,5 +1,6 @@
 import { pushPullInpaint, Tensor, type KernelContext } from '@avatarme/kernels';
 import { deshadedSkinTone, farFromKnown } from './fill.ts';
+import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
 import { completionStats, mirrorComplete, type CompletionStats } from './texels.ts';
@@ -11,12 +12,16 @@ export interface UnwrapOptions {
   minFacing?: number;
   /** Depth tolerance of the z-buffer test in pixels of the camera frame (default 2% of the face's depth range, at least 2 px). */
   depthTolerancePx?: number;
+  /** Treat hair, clothing and the like over bare-skin parts as unseen (occluders.ts; default true). */
+  maskOccluders?: boolean;
 }
 
 /** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
 export interface UnwrapStats extends CompletionStats {
   /** Texels given their region's fill colour outright (a subset of `inpainted`; the rest is the blend band). */
   filled: number;
+  /** Texels the photo shows but covered by an occluder (hair, clothing …), completed like unseen ones. */
+  occluded: number;
   observedShare: number;
   mirroredShare: number;
   filledShare: number;
@@ -37,6 +42,8 @@ export interface UnwrapResult {
   source: Uint8Array;
   /** 1 on texels given their region's fill colour outright (source `inpainted`, beyond the band) [S·S]. */
   filledMask: Uint8Array;
+  /** 1 on texels the photo shows covered by an occluder [S·S]. */
+  occluded: Uint8Array;
   /** Model-space position per texel, 0 outside the layout [S·S·3]. */
   positionMap: Float32Array;
   /** Model-space unit normal per texel, 0 outside the layout [S·S·3]. */
@@ -50,7 +57,9 @@ export interface UnwrapResult {
  * Unwraps the photo onto any fitted surface's UV layout. On the GPU (sample-layout.ts): rasterise the
  * layout, interpolate camera-frame and model-space points and normals, z-buffer the mesh in the
  * photo; a texel is seen where it is the nearest surface at its pixel and faces the camera, and takes
- * the photo's colour there (bilinear). Completion, per region of the surface:
+ * the photo's colour there (bilinear). On parts that should be bare skin, a texel whose colour is
+ * unlike the surface's core skin (hair, clothing, glasses: occluders.ts) counts as unseen.
+ * Completion, per region of the surface:
  * 1. mirror: an unseen texel whose mirror image was seen takes its colour;
  * 2. fill: texels farther than their region's band (in 3-D) from any seen or mirrored texel of the
  *    same region take the region's fill colour (skin: the observed skin's de-shaded tone, fill.ts);
@@ -70,6 +79,10 @@ export async function unwrapSurface(
       `unwrap: photo [${photo.shape.join(', ')}] must be [1, ${height}, ${width}, 3] like the fit`,
     );
   }
+  const triangleOf = (raster: Float32Array, i: number) => raster[4 * i + 3] - 1;
+  const perTexel = (raster: Float32Array, weight: Float32Array, flags: Uint8Array) =>
+    weight.map((c, i) => (c > 0 && flags[triangleOf(raster, i)] ? c : 0));
+  let occluded: Uint8Array = new Uint8Array(size * size);
   const s = await sampleLayout(
     ctx,
     photo,
@@ -90,6 +103,19 @@ export async function unwrapSurface(
       depthTolerancePx: opts.depthTolerancePx,
       cleanTaps: surface.cleanTaps,
       surfaceOfTriangle: surface.regionOfTriangle,
+      rejectSeen:
+        opts.maskOccluders === false
+          ? undefined
+          : (l) => {
+              occluded = occludedTexels(
+                size,
+                l.observed,
+                normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3)),
+                perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle),
+                perTexel(l.uvRaster, l.confidence, surface.occludableOfTriangle),
+              );
+              occluded.forEach((o, i) => o && (l.confidence[i] = 0));
+            },
     },
   );
   const texels = size * size;
@@ -99,13 +125,14 @@ export async function unwrapSurface(
 
   const positionMap = channelSlice(s.attributes, s.channels, 6, 3);
   const normalMap = normaliseVectors(channelSlice(s.attributes, s.channels, 9, 3));
-  const triangleOf = (i: number) => uvRaster[4 * i + 3] - 1;
-  const skinConfidence = confidence.map((c, i) => (c > 0 && surface.skinOfTriangle[triangleOf(i)] ? c : 0));
+  const skinConfidence = perTexel(uvRaster, confidence, surface.skinOfTriangle);
   const { tone } = deshadedSkinTone(observed, normalMap, skinConfidence);
 
   const region = new Uint8Array(texels);
-  for (let i = 0; i < texels; i++)
-    if (triangleOf(i) >= 0) region[i] = surface.regionOfTriangle[triangleOf(i)];
+  for (let i = 0; i < texels; i++) {
+    const t = triangleOf(uvRaster, i);
+    if (t >= 0) region[i] = surface.regionOfTriangle[t];
+  }
   const bands = [0, ...surface.regions.map((r) => r.band)];
   const far = farFromKnown(completed.known, region, positionMap, bands);
   let filled = 0;
@@ -132,12 +159,14 @@ export async function unwrapSurface(
     skinConfidence,
     source: completed.source,
     filledMask: far,
+    occluded,
     positionMap,
     normalMap,
     skinTone: tone,
     stats: {
       ...base,
       filled,
+      occluded: occluded.reduce((a, b) => a + b, 0),
       observedShare: share(base.observed),
       mirroredShare: share(base.mirrored),
       filledShare: share(filled),

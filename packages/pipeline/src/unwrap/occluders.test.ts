@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { occludedTexels } from './occluders.ts';
+
+/**
+ * A 40×40 layout lit by a directional light plus ambient, normals sweeping ±60° in x and y: the left
+ * half is the reference skin, the right half the candidates: skin, then a block of dark-brown hair,
+ * a block of white fabric and a block of black fabric.
+ */
+function scene() {
+  const size = 40;
+  const n = size * size;
+  const observed = new Float32Array(n * 3);
+  const normals = new Float32Array(n * 3);
+  const reference = new Float32Array(n);
+  const candidate = new Float32Array(n);
+  const truth = new Uint8Array(n);
+  const skin = [0.62, 0.42, 0.33].map(srgbToLinear);
+  const blocks: [number, number, number, number[]][] = [
+    [22, 30, 4, [0.18, 0.11, 0.07]], // hair: rows 4–11, columns 22–29
+    [30, 38, 16, [0.92, 0.92, 0.9]], // white fabric
+    [22, 30, 28, [0.04, 0.04, 0.045]], // black fabric
+  ];
+  const light = [0.4, 0.5, 0.77];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      const [ax, ay] = [((x / (size - 1)) * 2 - 1) * 1.05, ((y / (size - 1)) * 2 - 1) * 1.05];
+      const v = [Math.sin(ax) * Math.cos(ay), Math.sin(ay), Math.cos(ax) * Math.cos(ay)];
+      normals.set(v, 3 * i);
+      const shade = 0.25 + Math.max(0, v[0] * light[0] + v[1] * light[1] + v[2] * light[2]);
+      let albedo = skin;
+      for (const [x0, x1, y0, rgb] of blocks)
+        if (x >= x0 && x < x1 && y >= y0 && y < y0 + 8) {
+          albedo = rgb.map(srgbToLinear);
+          truth[i] = 1;
+        }
+      for (let c = 0; c < 3; c++) observed[3 * i + c] = linearToSrgb(albedo[c] * shade);
+      if (x < size / 2) reference[i] = 1;
+      else candidate[i] = 1;
+    }
+  return { size, observed, normals, reference, candidate, truth };
+}
+
+describe('occluders on bare-skin parts', () => {
+  it('marks hair and fabric whatever their brightness, and no skin whatever its shading', () => {
+    const s = scene();
+    const marked = occludedTexels(s.size, s.observed, s.normals, s.reference, s.candidate);
+    let hit = 0;
+    let occluders = 0;
+    let falseSkin = 0;
+    let skin = 0;
+    for (let i = 0; i < marked.length; i++) {
+      if (!s.candidate[i]) {
+        expect(marked[i], 'reference texels are never marked').toBe(0);
+        continue;
+      }
+      // Growth may take the ring of skin texels touching an occluder (strand edges); judge the rest.
+      const x = i % s.size;
+      const y = Math.floor(i / s.size);
+      const nearOccluder = [-1, 0, 1].some((dy) =>
+        [-1, 0, 1].some((dx) => s.truth[Math.min(s.size - 1, Math.max(0, y + dy)) * s.size + x + dx]),
+      );
+      if (s.truth[i]) {
+        occluders++;
+        hit += marked[i];
+      } else if (!nearOccluder) {
+        skin++;
+        falseSkin += marked[i];
+      }
+    }
+    expect(hit / occluders).toBeGreaterThan(0.98);
+    // Skin lit from 25% to 125% of the reference's mean: the shading is divided out, so none is marked.
+    expect(falseSkin / skin).toBeLessThan(0.01);
+  });
+
+  it('marks nothing without enough reference skin to measure', () => {
+    const s = scene();
+    const marked = occludedTexels(s.size, s.observed, s.normals, new Float32Array(s.size ** 2), s.candidate);
+    expect(marked.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
