@@ -1,12 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
 import { parseManifest } from '@avatarme/nets/pix2pixhd/manifest.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { randomWeightsCommand } from './random-weights.ts';
+
+const CLI = resolve(import.meta.dirname, '../../../bin/avatarme.mjs');
 
 async function run(argv: string[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rw-'));
@@ -79,5 +82,41 @@ describe('avatarme random-weights', () => {
     await expect(run(['--norm', 'group'])).rejects.toThrow('--norm group: expected one of instance, batch');
     await expect(run(['--ngf', '-1'])).rejects.toThrow('--ngf -1: expected a positive integer');
     await expect(randomWeightsCommand([])).rejects.toThrow(/^usage: avatarme random-weights --out <dir>/);
+  });
+
+  it('refuses to write over an earlier run without --force, replaces it with --force, and prints one JSON object with --json', async () => {
+    const small = ['--ngf', '4', '--n-downsampling', '2', '--n-blocks', '1'];
+    const dir = await run(small);
+    const before = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    await expect(randomWeightsCommand(['--out', dir, ...small, '--seed', '2'])).rejects.toThrow(
+      `${dir}/diffuse_albedo.safetensors: already exists (with 4 more in ${dir}); pass --force to replace avatarme's files in ${dir}`,
+    );
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(before);
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'random-weights', '--out', dir, ...small, '--seed', '2', '--force', '--json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'random-weights',
+      status: 'ok',
+      exitCode: 0,
+      out: dir,
+      outputs: [
+        'diffuse_albedo.safetensors',
+        'specular_albedo.safetensors',
+        'diffuse_normals.safetensors',
+        'specular_normals.safetensors',
+        'manifest.json',
+      ],
+    });
+    expect(readdirSync(dir).sort()).toEqual([
+      'diffuse_albedo.safetensors',
+      'diffuse_normals.safetensors',
+      'manifest.json',
+      'specular_albedo.safetensors',
+      'specular_normals.safetensors',
+    ]);
   });
 });
