@@ -44,7 +44,7 @@ const layering = {
     messages: {
       upward: '{{from}} must not import {{to}} ("{{source}}"): each layer imports only the layers below it.',
       testOnly:
-        '{{to}} is for tests only ("{{source}}"): import it from *.test.ts, *.gpu.ts or a test config.',
+        '{{to}} serves tests, configs and the benchmarks only ("{{source}}"): import it from *.test.ts, *.gpu.ts or a config.',
       crossRelative:
         '"{{source}}" reaches into {{to}} by a relative path: import it as @avatarme/{{to}} (or its declared subpath).',
       pageEntry: 'page modules run in the browser: import @avatarme/testing/page, not the Node entry.',
