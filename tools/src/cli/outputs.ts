@@ -119,5 +119,8 @@ export function writeOutputDirectory(
     removeEmpty(created);
     throw e;
   }
-  for (const name of owned) if (!(name in files)) rmSync(join(dir, name), { force: true });
+  for (const name of owned) {
+    const stale = join(dir, name);
+    if (!(name in files) && kind(stale) === 'file') rmSync(stale);
+  }
 }
