@@ -84,10 +84,10 @@ export function alignSimilarity(
   options: AlignOptions,
 ): Similarity {
   const radius = options.radius ?? 0.03;
-  const ours = thin(oursPositions, 3000);
+  const ours = thin(oursPositions, 2000);
   const faceIds: number[] = [];
   for (let i = 0; i < subjectFace.length; i++) if (subjectFace[i] > 0.5) faceIds.push(i);
-  const step = Math.max(1, Math.ceil(faceIds.length / 1500));
+  const step = Math.max(1, Math.ceil(faceIds.length / 1000));
   const face = faceIds.filter((_, j) => j % step === 0);
   const s0 = options.scale;
   const tipOurs = noseTip(ours.map((v) => v * s0));
@@ -151,9 +151,9 @@ export function alignSimilarity(
     translation: [tipSubject[0] - tipOurs[0], tipSubject[1] - tipOurs[1] + dy, tipSubject[2] - tipOurs[2]],
   }));
   starts.push({ scale: s0, rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translation: [0, 0, 0] });
-  const tried = starts.map((s) => icp(s, 10));
+  const tried = starts.map((s) => icp(s, 6));
   const best = tried.reduce((a, b) => (b.cost < a.cost ? b : a));
-  const sim = icp(best.sim, (options.iterations ?? 30) - 10).sim;
+  const sim = icp(best.sim, options.iterations ?? 16).sim;
   return sim;
 }
 
