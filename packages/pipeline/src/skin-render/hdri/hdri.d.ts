@@ -1,0 +1,4 @@
+declare module '*.hdr?url' {
+  const url: string;
+  export default url;
+}
