@@ -23,9 +23,10 @@ import {
   ssim,
   type FloatImage,
 } from './metrics.ts';
+import { bakeShadingNormals, decodeBakedNormals } from './normals-bake.ts';
 import { alignSimilarity, shapeError, type ShapeError } from './shape.ts';
 import { interpolate, rasteriseUv } from './uv-raster.ts';
-import { NORMAL_ENVIRONMENT, RELIGHT_ENVIRONMENTS, similarityMatrix, type Camera } from './views.ts';
+import { RELIGHT_ENVIRONMENTS, similarityMatrix, type Camera } from './views.ts';
 
 export interface Method {
   name: string;
@@ -85,20 +86,10 @@ function decodeLinear(rgba: Float32Array): Float32Array {
   return Float32Array.from(rgba, (v, i) => (i % 4 === 3 ? v : srgbToLinear(v)));
 }
 
-/** Shading-mode render with NORMAL_ENVIRONMENT back to unit normals. */
-function decodeNormals(rgba: Float32Array): Float32Array {
-  const out = new Float32Array(rgba.length);
-  for (let i = 0; i < rgba.length; i += 4) {
-    for (let k = 0; k < 3; k++) out[i + k] = (srgbToLinear(rgba[i + k]) - 0.5) * 2;
-    out[i + 3] = rgba[i + 3];
-  }
-  return out;
-}
-
-/** Renders of one surface: per camera its maps, normals and relit images. */
+/** Renders of one surface: per camera its maps, shading normals and relit images. */
 class SurfaceRenders {
   private main: SkinRenderer;
-  private specularFrame: SkinRenderer;
+  private normals: [SkinRenderer, SkinRenderer];
   constructor(
     ctx: KernelContext,
     mesh: TexturedMesh,
@@ -106,23 +97,21 @@ class SurfaceRenders {
     private alignment: Float32Array | undefined,
   ) {
     this.main = SkinRenderer.create(ctx, mesh, maps, blur);
-    // The renderer shades diffuse light with the diffuse normals: a second one reads the specular
-    // normals in that slot, so the same normal trick gives the specular shading normals.
-    this.specularFrame = SkinRenderer.create(
-      ctx,
-      mesh,
-      { ...maps, diffuseNormals: maps.specularNormals },
-      blur,
-    );
+    // The shading normals, baked per texel in the mesh's frame, drawn by the plain albedo view.
+    this.normals = [maps.diffuseNormals, maps.specularNormals].map((m) =>
+      SkinRenderer.create(ctx, mesh, { ...maps, diffuseAlbedo: bakeShadingNormals(mesh, m) }, blur),
+    ) as [SkinRenderer, SkinRenderer];
+  }
+  private model(camera: Camera): Float32Array {
+    return this.alignment ? multiply(camera.model, this.alignment) : camera.model;
   }
   private view(camera: Camera, size: number, extra: Partial<SkinView>): SkinView {
-    const model = this.alignment ? multiply(camera.model, this.alignment) : camera.model;
     return {
       width: size,
       height: size,
       viewProj: camera.viewProj,
       eye: camera.eye,
-      model,
+      model: this.model(camera),
       background: [0, 0, 0, 0],
       ...extra,
     };
@@ -131,23 +120,17 @@ class SurfaceRenders {
     return decodeLinear(await renderFloat(this.main, this.view(camera, size, { mode: 'diffuseAlbedo' })));
   }
   async maps(camera: Camera, size: number) {
-    const albedo = decodeLinear(
-      await renderFloat(this.main, this.view(camera, size, { mode: 'diffuseAlbedo' })),
-    );
+    const albedo = await this.albedo(camera, size);
     const specular = await renderFloat(this.main, this.view(camera, size, { mode: 'specularAlbedo' }));
-    const nd = decodeNormals(
-      await renderFloat(
-        this.main,
-        this.view(camera, size, { mode: 'shading', environment: NORMAL_ENVIRONMENT }),
-      ),
-    );
-    const ns = decodeNormals(
-      await renderFloat(
-        this.specularFrame,
-        this.view(camera, size, { mode: 'shading', environment: NORMAL_ENVIRONMENT }),
-      ),
-    );
-    return { albedo, specular, nd, ns };
+    const normals: Float32Array[] = [];
+    for (const r of this.normals)
+      normals.push(
+        decodeBakedNormals(
+          await renderFloat(r, this.view(camera, size, { mode: 'diffuseAlbedo' })),
+          this.model(camera),
+        ),
+      );
+    return { albedo, specular, nd: normals[0], ns: normals[1] };
   }
   relit(
     camera: Camera,
@@ -158,7 +141,7 @@ class SurfaceRenders {
   }
   dispose(): void {
     this.main.dispose();
-    this.specularFrame.dispose();
+    for (const r of this.normals) r.dispose();
   }
 }
 

@@ -117,17 +117,3 @@ export const PHOTO_ENVIRONMENT: Environment = {
 };
 
 export const RELIGHT_ENVIRONMENTS = ['studio', 'outdoor', 'warm'] as const;
-
-/**
- * An environment that makes the renderer's "shading" mode (albedo 0.8, no key light, no scattering)
- * output the shading normal: its SH irradiance is 0.5 + 0.5·n per channel (x → red, y → green,
- * z → blue) once times 0.8, with the basis constants 0.282095 (band 0) and 0.488603 (band 1).
- */
-const C0 = 0.5 / (0.8 * 0.282095);
-const C1 = 0.5 / (0.8 * 0.488603);
-export const NORMAL_ENVIRONMENT: Environment = {
-  name: 'normals',
-  sh: [[C0, C0, C0], [0, C1, 0], [0, 0, C1], [C1, 0, 0], grey(0), grey(0), grey(0), grey(0), grey(0)],
-  lightDirection: [0, 0, 1],
-  lightColor: [0, 0, 0],
-};
