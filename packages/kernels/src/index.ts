@@ -63,3 +63,5 @@ export {
   type TileWindow,
   type Feather,
 } from './image/tile-plan.ts';
+export { shProject, prefilterSpecular, brdfLut, type PrefilterOptions } from './ibl/ibl.ts';
+export { accumulateVisibility, ambientOcclusion, type AmbientOcclusionOptions } from './visibility/visibility.ts';

@@ -1,0 +1,48 @@
+// Page half of visibility.test.ts.
+import { KernelContext } from '../core/context.ts';
+import { Tensor } from '../core/tensor.ts';
+import { Triangles, rasterize } from '../raster/rasterize.ts';
+import { accumulateVisibility, ambientOcclusion } from './visibility.ts';
+
+/** Rasterises, accumulates one direction onto `acc`; returns the raster too, for the CPU reference. */
+export async function runAccumulate(
+  device: GPUDevice,
+  a: {
+    clip: Float32Array;
+    normals: Float32Array;
+    acc: Float32Array;
+    triangles: Uint32Array;
+    size: number;
+    direction: number[];
+    bias: number;
+  },
+) {
+  const ctx = new KernelContext(device);
+  const V = a.clip.length / 4;
+  const clip = Tensor.fromArray(ctx, a.clip, [V, 1, 1, 4], 'clip');
+  const normals = Tensor.fromArray(ctx, a.normals, [V, 1, 1, 4], 'normals');
+  const acc = Tensor.fromArray(ctx, a.acc, [V, 1, 1, 4], 'acc');
+  const tris = Triangles.create(ctx, a.triangles, V);
+  const raster = rasterize(ctx, clip, tris, { width: a.size, height: a.size });
+  accumulateVisibility(ctx, clip, raster, normals, acc, { direction: a.direction, bias: a.bias });
+  const result = { raster: await raster.read(), acc: await acc.read() };
+  for (const t of [clip, normals, acc, raster]) t.dispose();
+  tris.dispose();
+  const { liveBuffers } = ctx.pool.stats();
+  ctx.dispose();
+  return { ...result, liveBuffers };
+}
+
+export async function runAmbientOcclusion(
+  device: GPUDevice,
+  a: { positions: Float32Array; normals: Float32Array; triangles: Uint32Array },
+) {
+  const ctx = new KernelContext(device);
+  const ao = await ambientOcclusion(ctx, a.positions, a.normals, a.triangles, {
+    directions: 32,
+    resolution: 64,
+  });
+  const { liveBuffers } = ctx.pool.stats();
+  ctx.dispose();
+  return { ao, liveBuffers };
+}
