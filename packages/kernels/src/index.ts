@@ -64,4 +64,8 @@ export {
   type Feather,
 } from './image/tile-plan.ts';
 export { shProject, prefilterSpecular, brdfLut, type PrefilterOptions } from './ibl/ibl.ts';
-export { accumulateVisibility, ambientOcclusion, type AmbientOcclusionOptions } from './visibility/visibility.ts';
+export {
+  accumulateVisibility,
+  ambientOcclusion,
+  type AmbientOcclusionOptions,
+} from './visibility/visibility.ts';

@@ -28,6 +28,8 @@ export function skinF0(specularAlbedo: number): number {
  *                                · specularFactor · specularTexture.a.
  * With the specular albedo in specularTexture's alpha, a white colour and specularFactor 1, the
  * colour factor carries the scale: 0.04 · k · a_s = 0.028 · a_s / 0.25 ⇒ k = 0.7 / 0.25 = 2.8 (the
- * extension allows colour factors above 1; F0 stays well below 1 for any a_s ≤ 1).
+ * extension allows colour factors above 1; F0 stays well below 1 for any a_s ≤ 1). The extension
+ * also makes the strength the grazing reflectance, F90 = specularFactor · specularTexture.a = a_s,
+ * and the renderer does the same, so a_s scales the whole lobe as AvatarMe's specular albedo does.
  */
 export const GLTF_SPECULAR_COLOR_FACTOR = SKIN_F0 / SPECULAR_ALBEDO_REFERENCE / 0.04;

@@ -1,6 +1,7 @@
 import { KernelContext, gaussianBlur } from '@avatarme/kernels';
 import type { TexturedMesh } from '../export/mesh.ts';
 import type { RgbaImage } from '../image/codec.ts';
+import { IblEnvironment } from './ibl-environment.ts';
 import { lookAt, multiply, perspective } from './math.ts';
 import { SkinRenderer, type SkinMaps, type SkinView } from './skin-render.ts';
 
@@ -10,7 +11,12 @@ const solid = (r: number, g: number, b: number, size = 4): RgbaImage => {
   return { width: size, height: size, data };
 };
 
-/** A unit quad in the z = 0 plane facing +z, constant maps, camera on the +z axis. */
+const quadAt = (z: number, half: number) => [-half, -half, z, half, -half, z, half, half, z, -half, half, z];
+
+/**
+ * A quad in the z = 0 plane facing +z (half-width 1, metres per unit 0.1), constant maps, camera on
+ * the +z axis; with `occluder`, a second, smaller quad (half-width 0.25) at z = 0.5.
+ */
 export async function renderQuad(
   device: GPUDevice,
   a: {
@@ -19,15 +25,27 @@ export async function renderQuad(
     normal: [number, number, number];
     view: Partial<SkinView>;
     size: number;
+    /** A uniform HDR environment of this radiance instead of the view's preset. */
+    uniformEnvironment?: number;
+    /** An environment bright (radiance 4) over x > 0 and 0.25 elsewhere, turned by view.environmentRotation. */
+    sidedEnvironment?: boolean;
+    occluder?: boolean;
   },
 ) {
   const ctx = new KernelContext(device);
+  const positions = [...quadAt(0, 1)];
+  const triangles = [0, 1, 2, 0, 2, 3];
+  if (a.occluder) {
+    positions.push(...quadAt(0.5, 0.25));
+    triangles.push(4, 5, 6, 4, 6, 7);
+  }
+  const count = positions.length / 3;
   const mesh: TexturedMesh = {
-    positions: new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]),
-    normals: new Float32Array([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]),
-    uvs: new Float32Array([0, 1, 1, 1, 1, 0, 0, 0]),
-    triangles: new Uint32Array([0, 1, 2, 0, 2, 3]),
-    metresPerUnit: 1,
+    positions: new Float32Array(positions),
+    normals: new Float32Array(Array.from({ length: count }, () => [0, 0, 1]).flat()),
+    uvs: new Float32Array(Array.from({ length: count / 4 }, () => [0, 1, 1, 1, 1, 0, 0, 0]).flat()),
+    triangles: new Uint32Array(triangles),
+    metresPerUnit: 0.1,
   };
   const n = a.normal;
   const maps: SkinMaps = {
@@ -36,13 +54,34 @@ export async function renderQuad(
     diffuseNormals: solid(n[0], n[1], n[2]),
     specularNormals: solid(n[0], n[1], n[2]),
   };
+  let environment: IblEnvironment | undefined;
+  if (a.uniformEnvironment !== undefined || a.sidedEnvironment) {
+    const [h, w] = [16, 32];
+    const data = new Float32Array(h * w * 4);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        // u = atan2(z, x) / 2π + 0.5: columns with cos(φ) > 0 look along +x.
+        const phi = 2 * Math.PI * ((x + 0.5) / w - 0.5);
+        const v = a.sidedEnvironment ? (Math.cos(phi) > 0 ? 4 : 0.25) : a.uniformEnvironment!;
+        data.set([v, v, v, 0], (y * w + x) * 4);
+      }
+    environment = await IblEnvironment.create(ctx, { width: w, height: h, data }, 'test');
+  }
   const renderer = SkinRenderer.create(ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
   const eye: [number, number, number] = [0, 0, 4];
   const viewProj = multiply(perspective(Math.PI / 4, 1, 0.1, 10), lookAt(eye, [0, 0, 0], [0, 1, 0]));
-  const image = renderer.render({ width: a.size, height: a.size, viewProj, eye, ...a.view });
+  const image = renderer.render({
+    width: a.size,
+    height: a.size,
+    viewProj,
+    eye,
+    ...a.view,
+    ...(environment ? { environment } : {}),
+  });
   const pixels = await image.read();
   image.dispose();
   renderer.dispose();
+  environment?.dispose();
   ctx.dispose();
   return pixels;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useGpuPage } from '@avatarme/testing';
+import { brdfLutReference } from '@avatarme/kernels/ibl/reference.ts';
 import { ENVIRONMENTS } from './environments.ts';
 import { shShade } from '../lighting/sh.ts';
 
@@ -8,48 +9,81 @@ const page = gpu.module<typeof import('./skin-render.gpu.ts')>(
   new URL('./skin-render.gpu.ts', import.meta.url),
 );
 const SIZE = 48;
+const CENTRE = (SIZE / 2) * SIZE + SIZE / 2;
 
 const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
 const linearToSrgb = (c: number) => (c <= 0.0031308 ? c * 12.92 : 1.055 * c ** (1 / 2.4) - 0.055);
 
-/** The shading model evaluated on the CPU for a flat, facing quad (the centre pixel sees v = +z). */
+/** Khronos PBR Neutral, as in composite.wgsl. */
+function pbrNeutral(rgb: number[]): number[] {
+  const x = Math.min(...rgb);
+  const offset = x < 0.08 ? x - 6.25 * x * x : 0.04;
+  let c = rgb.map((v) => v - offset);
+  const peak = Math.max(...c);
+  const start = 0.76;
+  if (peak < start) return c;
+  const d = 1 - start;
+  const newPeak = 1 - (d * d) / (peak + d - start);
+  c = c.map((v) => (v * newPeak) / peak);
+  const g = 1 - 1 / (0.15 * (peak - newPeak) + 1);
+  return c.map((v) => v * (1 - g) + newPeak * g);
+}
+
+/** (A, B) of the split sum at n·v = 1 for perceptual roughness r, as the shader reads the 32² table. */
+function splitSum(r: number): [number, number] {
+  const lut = brdfLutReference(32, 512);
+  const fy = Math.min(Math.max(r * 32 - 0.5, 0), 31);
+  const y0 = Math.floor(fy);
+  const y1 = Math.min(y0 + 1, 31);
+  const t = fy - y0;
+  const at = (y: number, c: number) => lut[(y * 32 + 31) * 4 + c];
+  return [at(y0, 0) * (1 - t) + at(y1, 0) * t, at(y0, 1) * (1 - t) + at(y1, 1) * t];
+}
+
+/**
+ * The shading model on the CPU for the centre of a flat quad facing the camera (n = v = +z) under an
+ * SH preset: Lambert on the preset's irradiance and key light, GGX + Schlick key-light highlight,
+ * split-sum environment specular, PBR Neutral, sRGB.
+ */
 function expectedCentre(
   albedo8: number[],
   spec8: number,
   light: [number, number, number],
   env = ENVIRONMENTS.studio,
 ) {
-  const n = [0, 0, 1];
   const l = Math.hypot(...light);
   const ld = light.map((v) => v / l);
-  const h = [ld[0], ld[1], ld[2] + 1];
-  const hl = Math.hypot(...h);
-  const nDotL = ld[2];
-  const lambert = Math.max(nDotL, 0);
-  const blinn = nDotL > 0 ? Math.max(h[2] / hl, 0) ** (140 ** 0.75) : 0;
-  const spec = spec8 / 255; // linear texture: the specular map is not sRGB
-  return [0, 1, 2].map((c) => {
-    const irr =
-      Math.max(
-        shShade(
-          env.sh.map((rgb) => rgb[c]),
-          n[0],
-          n[1],
-          n[2],
-        ),
-        0,
-      ) +
-      env.lightColor[c] * lambert;
-    const diffuse = irr * srgbToLinear(albedo8[c] / 255);
-    // Flat constant image: the normalised SSS blur returns the diffuse term itself, times energy 1.3.
-    const t = [0.4, 0.1, 0.035][c];
-    const mixed = t * diffuse * 1.3 + (1 - t) * diffuse;
-    return linearToSrgb(Math.min(Math.max(mixed + env.lightColor[c] * blinn * spec, 0), 1));
+  const nl = Math.max(ld[2], 0);
+  const hz = (ld[2] + 1) / Math.hypot(ld[0], ld[1], ld[2] + 1); // n·h
+  const vh = hz; // v = n, so v·h = n·h
+  const f0 = (0.028 * (spec8 / 255)) / 0.25; // the specular map is linear, not sRGB
+  const a = 0.3;
+  const a2 = a * a;
+  const dd = hz * hz * (a2 - 1) + 1;
+  const D = a2 / (Math.PI * dd * dd);
+  // Height-correlated Smith visibility with n·v = 1.
+  const V = 0.5 / (nl + Math.sqrt(nl * nl * (1 - a2) + a2));
+  const f90 = spec8 / 255; // KHR_materials_specular: the strength is also the grazing reflectance
+  const F = f0 + (f90 - f0) * (1 - vh) ** 5;
+  const [A, B] = splitSum(Math.sqrt(a));
+  const linear = [0, 1, 2].map((c) => {
+    const coeffs = env.sh.map((rgb) => rgb[c]);
+    const envE = Math.PI * Math.max(shShade(coeffs, 0, 0, 1), 0);
+    const keyE = Math.PI * env.lightColor[c];
+    const kd = 1 - (f0 * A + f90 * B); // environment light the specular lobe took
+    const diffuse = (srgbToLinear(albedo8[c] / 255) / Math.PI) * (envE * kd + keyE * nl);
+    const keySpec = nl > 0 ? keyE * D * V * F * nl : 0;
+    const envSpec = (envE / Math.PI) * (f0 * A + f90 * B);
+    return diffuse + keySpec + envSpec;
   });
+  return pbrNeutral(linear).map((v) => linearToSrgb(Math.min(Math.max(v, 0), 1)));
 }
 
+type Pixels = Float32Array;
+const centre = (px: Pixels) => [px[CENTRE * 4], px[CENTRE * 4 + 1], px[CENTRE * 4 + 2]];
+
 describe('skin renderer', () => {
-  it('shades a flat facing quad like the CPU evaluation of the model (Lambert, Blinn-Phong, SSS energy)', async () => {
+  it('shades a flat facing quad like the CPU evaluation of the model (Lambert, GGX, split sum, PBR Neutral)', async () => {
     const albedo: [number, number, number] = [180, 120, 100];
     for (const light of [
       [0, 0, 1],
@@ -62,15 +96,78 @@ describe('skin renderer', () => {
         view: { lightDirection: light, environment: 'studio' },
         size: SIZE,
       });
-      const c = (SIZE / 2) * SIZE + SIZE / 2;
-      const got = [px[c * 4], px[c * 4 + 1], px[c * 4 + 2]];
+      const got = centre(px);
       const want = expectedCentre(albedo, 80, light);
-      // 8-bit maps (the flat normal 128,128,255 decodes to a 0.4% tilt) and a 16-bit float target:
-      // 1% is the error budget; a wrong term (missing SSS energy, sRGB twice) is off by ≥ 5%.
+      // 8-bit maps (the flat normal 128,128,255 decodes to a 0.4% tilt), a 16-bit float target, the
+      // 32² BRDF table read bilinearly, the pixel centre half a pixel off the axis: 1% is the budget;
+      // a wrong term (a missing 1/π, sRGB twice, no tone mapping) is off by ≥ 5%.
       for (let k = 0; k < 3; k++)
         expect(Math.abs(got[k] - want[k]), `channel ${k}: ${got[k]} vs ${want[k]}`).toBeLessThan(0.01);
-      expect(px[c * 4 + 3]).toBe(1);
+      expect(px[CENTRE * 4 + 3]).toBe(1);
     }
+  });
+
+  it('under a uniform HDR environment gives albedo plus the split-sum specular (no key light)', async () => {
+    const px = await page.renderQuad({
+      albedo: [128, 128, 128],
+      spec: 64,
+      normal: [128, 128, 255],
+      view: { toneMapping: 'none' },
+      size: SIZE,
+      uniformEnvironment: 3,
+    });
+    // Normalised to mean radiance 1: E = π, diffuse = albedo · (1 − S); specular S = F0·A + F90·B.
+    const [A, B] = splitSum(Math.sqrt(0.3));
+    const f0 = (0.028 * 64) / 255 / 0.25;
+    const specular = f0 * A + (64 / 255) * B;
+    const want = linearToSrgb(srgbToLinear(128 / 255) * (1 - specular) + specular);
+    // The environment's SH of a constant map is exact to 0.2% (midpoint rule), the prefilter of a
+    // constant map is the constant: 1% as above.
+    for (const v of centre(px)) expect(Math.abs(v - want), `${v} vs ${want}`).toBeLessThan(0.01);
+  });
+
+  it('turns the environment with environmentRotation', async () => {
+    const render = (environmentRotation: number) =>
+      page.renderQuad({
+        albedo: [128, 128, 128],
+        spec: 64,
+        normal: [128, 128, 255],
+        view: { environmentRotation, keyLight: 0 },
+        size: SIZE,
+        sidedEnvironment: true,
+      });
+    // The bright half (+x in the environment's frame) turned by +90° faces the quad (+z); by −90° it
+    // is behind it. Irradiance ratio (4 + 0.25) / 2 : 0.25 … at least 3× brighter in linear terms.
+    const front = centre(await render(Math.PI / 2)).map(srgbToLinear);
+    const back = centre(await render(-Math.PI / 2)).map(srgbToLinear);
+    expect(front[1] / back[1]).toBeGreaterThan(3);
+  });
+
+  it('casts the key light shadow of an occluder and keeps lit surfaces free of acne', async () => {
+    // Light from the right-front (1.2, 0, 1): the occluder (centre (0, 0, 0.5), half-width 0.25)
+    // shadows the quad around (−0.5 · 1.2, 0) = (−0.6, 0), where the camera sees the quad itself.
+    const render = (shadows: boolean) =>
+      page.renderQuad({
+        albedo: [200, 200, 200],
+        spec: 0,
+        normal: [128, 128, 255],
+        view: { lightDirection: [1.2, 0, 1], environment: 'studio', translucency: 0, shadows },
+        size: 96,
+        occluder: true,
+      });
+    const k = 1 / (4 * Math.tan(Math.PI / 8));
+    // Red channel at a world point on z = 0.
+    const at = (px: Pixels, x: number, y: number) =>
+      px[(Math.round((0.5 - (y * k) / 2) * 96) * 96 + Math.round((0.5 + (x * k) / 2) * 96)) * 4];
+    const px = await render(true);
+    const shadowed = at(px, -0.6, 0);
+    const lit = at(px, 0.6, 0.5);
+    expect(lit - shadowed).toBeGreaterThan(0.15);
+    // Self-shadowing (acne) would darken lit areas unevenly: lit points agree.
+    expect(Math.abs(lit - at(px, 0.6, -0.5))).toBeLessThan(0.02);
+    expect(Math.abs(lit - at(px, -0.6, 0.6))).toBeLessThan(0.02);
+    // Without shadows the shadowed point is lit.
+    expect(Math.abs(at(await render(false), -0.6, 0) - lit)).toBeLessThan(0.02);
   });
 
   it('covers the projected quad and leaves the background transparent', async () => {
@@ -104,9 +201,8 @@ describe('skin renderer', () => {
       view: { mode: 'diffuseAlbedo' },
       size: SIZE,
     });
-    const c = (SIZE / 2) * SIZE + SIZE / 2;
-    expect(Math.round(px[c * 4] * 255)).toBe(30);
-    expect(Math.round(px[c * 4 + 1] * 255)).toBe(60);
-    expect(Math.round(px[c * 4 + 2] * 255)).toBe(90);
+    expect(Math.round(px[CENTRE * 4] * 255)).toBe(30);
+    expect(Math.round(px[CENTRE * 4 + 1] * 255)).toBe(60);
+    expect(Math.round(px[CENTRE * 4 + 2] * 255)).toBe(90);
   });
 });

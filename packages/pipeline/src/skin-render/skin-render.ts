@@ -1,12 +1,15 @@
-import { KernelContext, KernelError, Tensor } from '@avatarme/kernels';
+import { KernelContext, KernelError, Tensor, brdfLut } from '@avatarme/kernels';
 import { reflectBindings, packUniforms } from '@avatarme/kernels/core/program.ts';
 import { checkMesh, type TexturedMesh } from '../export/mesh.ts';
 import { computeTangents } from '../export/tangents.ts';
 import type { RgbaImage } from '../image/codec.ts';
 import compositeSource from './composite.wgsl?raw';
-import { ENVIRONMENTS, type Environment } from './environments.ts';
+import type { ENVIRONMENTS, Environment } from './environments.ts';
 import gatherSource from './gather.wgsl?raw';
-import { identity, type Mat4 } from './math.ts';
+import { IblEnvironment } from './ibl-environment.ts';
+import { iblLighting, presetLighting, resolvePreset, type FrameLighting } from './lighting.ts';
+import { identity, lookAt, multiply, type Mat4 } from './math.ts';
+import { SKIN_ALPHA, SKIN_F0, SPECULAR_ALBEDO_REFERENCE } from './skin-brdf.ts';
 import skinSource from './skin.wgsl?raw';
 
 export interface SkinMaps {
@@ -26,52 +29,102 @@ export const VIEW_MODES = [
 ] as const;
 export type ViewMode = (typeof VIEW_MODES)[number];
 
+export const TONE_MAPPINGS = ['none', 'neutral', 'aces'] as const;
+export type ToneMapping = (typeof TONE_MAPPINGS)[number];
+
 export interface SkinView {
   width: number;
   height: number;
   viewProj: Mat4;
   model?: Mat4;
   eye: [number, number, number];
-  environment?: Environment | keyof typeof ENVIRONMENTS;
-  /** Overrides the environment's key light direction (towards the light). */
+  /** An HDR environment (IblEnvironment.load), or one of the SH presets (ENVIRONMENTS). */
+  environment?: IblEnvironment | Environment | keyof typeof ENVIRONMENTS;
+  /** Turn of the environment about +y, radians (HDR environments and their key light). */
+  environmentRotation?: number;
+  /** Exposure in stops (EV) applied before tone mapping. Default 0. */
+  exposure?: number;
+  /** Default 'neutral' (Khronos PBR Neutral). */
+  toneMapping?: ToneMapping;
+  /** Overrides the key light direction (world, towards the light). */
   lightDirection?: [number, number, number];
+  /** Key light irradiance; HDR environments default to their extracted dominant light, 0 turns it off. */
+  keyLight?: number;
+  /** Shadow map for the key light. Default true. */
+  shadows?: boolean;
+  /** Ambient occlusion from the per-vertex visibility given to create(). Default true when given. */
+  occlusion?: boolean;
   /** 0 disables subsurface scattering; 1 is pytorch3d-me's default strength. */
   translucency?: number;
-  /** SSS blur width as a fraction of the image's smaller side. */
+  /** SSS blur width on the skin in millimetres (σ of the widest, red, profile). Default 2.5 mm. */
+  scatterMm?: number;
+  /** Old option: SSS width as a fraction of the image's smaller side; overrides scatterMm. */
   scatterRadius?: number;
+  /** GGX α of the skin. Default SKIN_ALPHA (0.3). */
+  roughness?: number;
+  /** Old option: a Blinn-Phong exponent n, taken as GGX α = √(2 / (n + 2)). */
   shininess?: number;
+  /** Multiplies F0. */
   specularScale?: number;
   background?: [number, number, number, number];
   mode?: ViewMode;
 }
 
+export interface SkinRendererOptions {
+  /** Visibility of the environment per vertex in [0, 1] (ambientOcclusion()), one value per vertex. */
+  occlusion?: Float32Array;
+  /** Side of the square shadow map. Default 1024. */
+  shadowMapSize?: number;
+}
+
 type Blur = (ctx: KernelContext, x: Tensor, o: { sigma: number; border?: 'replicate' | 'reflect' }) => Tensor;
 
 const TARGET_FORMAT: GPUTextureFormat = 'rgba16float';
+const LUT_SIZE = 32;
 
 /**
- * Renders a face mesh with the four reflectance maps: a raster pass writes the diffuse and specular
- * terms to two targets, the diffuse term is blurred for subsurface scattering, and a compute pass
- * composes the sRGB image. Used for the exported render.png and by the demo.
+ * Renders a face mesh with the four reflectance maps: a shadow pass from the key light, a raster pass
+ * that writes the diffuse and specular radiance to two targets, a subsurface blur of the diffuse term,
+ * and a compute pass that tone-maps and composes the sRGB image. Used for the exported renders and by
+ * the demo.
  */
 export class SkinRenderer {
   private pipeline: GPURenderPipeline;
+  private shadowPipeline: GPURenderPipeline;
   private vertexBuffers: GPUBuffer[];
   private indexBuffer: GPUBuffer;
   private indexCount: number;
   private textures: GPUTexture[];
-  private bindGroup: GPUBindGroup;
+  private shadowMap: GPUTexture;
+  private lut: Tensor;
+  private noPrefiltered: Tensor;
+  private sampler: GPUSampler;
+  private shadowSampler: GPUSampler;
   private uniformBuffer: GPUBuffer;
   private uniformInfo = reflectBindings(skinSource).bindings.find((b) => b.name === 'u')!;
+  private hasOcclusion: boolean;
+  /** Bounding sphere of the mesh in model space. */
+  private centre: number[];
+  private radius: number;
+  private metresPerUnit: number;
 
   private constructor(
     private ctx: KernelContext,
     mesh: TexturedMesh,
     maps: SkinMaps,
     private blur: Blur,
+    options: SkinRendererOptions,
   ) {
     checkMesh(mesh);
     if (!mesh.normals) throw new KernelError('SkinRenderer', 'mesh needs vertex normals');
+    const vertexCount = mesh.positions.length / 3;
+    if (options.occlusion && options.occlusion.length !== vertexCount)
+      throw new KernelError(
+        'SkinRenderer',
+        `${options.occlusion.length} occlusion values for ${vertexCount} vertices`,
+      );
+    this.hasOcclusion = !!options.occlusion;
+    this.metresPerUnit = mesh.metresPerUnit;
     const device = ctx.device;
     const tangents = computeTangents(mesh.positions, mesh.normals, mesh.uvs, mesh.triangles);
     const vb = (data: Float32Array | Uint32Array, usage: number, label: string) => {
@@ -88,6 +141,7 @@ export class SkinRenderer {
       vb(mesh.normals, GPUBufferUsage.VERTEX, 'skin.normals'),
       vb(tangents, GPUBufferUsage.VERTEX, 'skin.tangents'),
       vb(mesh.uvs, GPUBufferUsage.VERTEX, 'skin.uvs'),
+      vb(options.occlusion ?? new Float32Array(vertexCount).fill(1), GPUBufferUsage.VERTEX, 'skin.occlusion'),
     ];
     this.indexBuffer = vb(mesh.triangles, GPUBufferUsage.INDEX, 'skin.indices');
     this.indexCount = mesh.triangles.length;
@@ -107,11 +161,33 @@ export class SkinRenderer {
           attr(1, 'float32x3', 12),
           attr(2, 'float32x4', 16),
           attr(3, 'float32x2', 8),
+          attr(4, 'float32', 4),
         ],
       },
       fragment: { module, entryPoint: 'fs', targets: [{ format: TARGET_FORMAT }, { format: TARGET_FORMAT }] },
       primitive: { topology: 'triangle-list', cullMode: 'none' },
       depthStencil: { format: 'depth24plus', depthWriteEnabled: true, depthCompare: 'less' },
+    });
+    this.shadowPipeline = device.createRenderPipeline({
+      label: 'skin.shadow',
+      layout: 'auto',
+      vertex: { module, entryPoint: 'vs_shadow', buffers: [attr(0, 'float32x3', 12)] },
+      primitive: { topology: 'triangle-list', cullMode: 'none' },
+      // Slope-scaled bias keeps lit surfaces from shadowing themselves (acne) at grazing light.
+      depthStencil: {
+        format: 'depth32float',
+        depthWriteEnabled: true,
+        depthCompare: 'less',
+        depthBias: 8,
+        depthBiasSlopeScale: 2.5,
+      },
+    });
+    const size = options.shadowMapSize ?? 1024;
+    this.shadowMap = device.createTexture({
+      label: 'skin.shadow_map',
+      size: [size, size],
+      format: 'depth32float',
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING,
     });
     const texture = (img: RgbaImage, srgb: boolean, label: string) => {
       const t = device.createTexture({
@@ -139,53 +215,128 @@ export class SkinRenderer {
       size: this.uniformInfo.size,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    const sampler = device.createSampler({
+    this.sampler = device.createSampler({
       magFilter: 'linear',
       minFilter: 'linear',
       addressModeU: 'clamp-to-edge',
       addressModeV: 'clamp-to-edge',
     });
-    this.bindGroup = device.createBindGroup({
-      label: 'skin',
-      layout: this.pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.uniformBuffer } },
-        { binding: 1, resource: sampler },
-        ...this.textures.map((t, i) => ({ binding: i + 2, resource: t.createView() })),
-      ],
-    });
+    this.shadowSampler = device.createSampler({ compare: 'less', magFilter: 'linear', minFilter: 'linear' });
+    this.lut = brdfLut(ctx, { size: LUT_SIZE, samples: 512 });
+    this.noPrefiltered = Tensor.fromArray(ctx, new Float32Array(4), [1, 1, 1, 4], 'skin.no_prefiltered');
+    const p = mesh.positions;
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < p.length; i += 3)
+      for (let k = 0; k < 3; k++) {
+        lo[k] = Math.min(lo[k], p[i + k]);
+        hi[k] = Math.max(hi[k], p[i + k]);
+      }
+    this.centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
+    this.radius = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2 || 1;
   }
 
-  static create(ctx: KernelContext, mesh: TexturedMesh, maps: SkinMaps, blur: Blur): SkinRenderer {
-    return new SkinRenderer(ctx, mesh, maps, blur);
+  static create(
+    ctx: KernelContext,
+    mesh: TexturedMesh,
+    maps: SkinMaps,
+    blur: Blur,
+    options: SkinRendererOptions = {},
+  ): SkinRenderer {
+    return new SkinRenderer(ctx, mesh, maps, blur, options);
   }
 
   /** Renders one view; returns an sRGB image tensor [1, H, W, 4] (alpha = coverage). */
   render(view: SkinView): Tensor {
     const { device } = this.ctx;
     const { width, height } = view;
-    const env =
-      typeof view.environment === 'object' ? view.environment : ENVIRONMENTS[view.environment ?? 'studio'];
-    if (!env) throw new KernelError('SkinRenderer', `unknown environment "${String(view.environment)}"`);
     const mode = VIEW_MODES.indexOf(view.mode ?? 'full');
     if (mode < 0) throw new KernelError('SkinRenderer', `unknown view mode "${view.mode}"`);
-    const dir = view.lightDirection ?? env.lightDirection;
+    const tone = TONE_MAPPINGS.indexOf(view.toneMapping ?? 'neutral');
+    if (tone < 0) throw new KernelError('SkinRenderer', `unknown tone mapping "${view.toneMapping}"`);
+    const rotation = view.environmentRotation ?? 0;
+    const lighting: FrameLighting =
+      view.environment instanceof IblEnvironment
+        ? iblLighting(view.environment, {
+            rotation,
+            lightDirection: view.lightDirection,
+            keyIrradiance: view.keyLight,
+          })
+        : presetLighting(resolvePreset(view.environment), view.lightDirection);
+    if (view.keyLight !== undefined && !(view.environment instanceof IblEnvironment))
+      lighting.keyIrradiance = [view.keyLight, view.keyLight, view.keyLight];
+    const model = view.model ?? identity();
+    const keyOn = lighting.keyIrradiance.some((e) => e > 0);
+    const shadowsOn = keyOn && (view.shadows ?? true) && (mode === 0 || mode === 5);
+    const lightViewProj = this.lightViewProj(model, lighting.keyDirection);
+    const alpha =
+      view.roughness ?? (view.shininess !== undefined ? Math.sqrt(2 / (view.shininess + 2)) : SKIN_ALPHA);
+    const ibl = lighting.ibl;
     device.queue.writeBuffer(
       this.uniformBuffer,
       0,
       packUniforms(this.uniformInfo, {
         view_proj: [...view.viewProj],
-        model: [...(view.model ?? identity())],
+        model: [...model],
+        light_view_proj: [...lightViewProj],
         eye: [...view.eye, 1],
-        light_dir: [...dir, 0],
-        light_color: [...env.lightColor, 0],
-        env: env.sh.flatMap((c) => [...c, 0]),
-        shininess: view.shininess ?? 140 ** 0.75,
-        specular_scale: view.specularScale ?? 1,
+        light_dir: [...lighting.keyDirection, 0],
+        light_color: [...lighting.keyIrradiance, 0],
+        env: lighting.sh,
+        env_rot: [Math.cos(rotation), Math.sin(rotation), 0, 0],
+        env_scale: lighting.scale,
+        alpha,
+        f0_scale: ((view.specularScale ?? 1) * SKIN_F0) / SPECULAR_ALBEDO_REFERENCE,
         mode,
+        ibl_levels: ibl ? ibl.levels : 0,
+        ibl_h: ibl ? ibl.prefiltered.shape[1] : 1,
+        lut_size: LUT_SIZE,
+        shadow_on: shadowsOn ? 1 : 0,
+        shadow_texel: 1 / this.shadowMap.width,
+        ao_strength: this.hasOcclusion && (view.occlusion ?? true) ? 1 : 0,
         pad0: 0,
+        pad1: 0,
       }),
     );
+    const encoder = this.ctx.commandEncoder;
+    if (shadowsOn) {
+      const pass = encoder.beginRenderPass({
+        label: 'skin.shadow',
+        colorAttachments: [],
+        depthStencilAttachment: {
+          view: this.shadowMap.createView(),
+          depthClearValue: 1,
+          depthLoadOp: 'clear',
+          depthStoreOp: 'store',
+        },
+      });
+      pass.setPipeline(this.shadowPipeline);
+      pass.setBindGroup(
+        0,
+        device.createBindGroup({
+          label: 'skin.shadow',
+          layout: this.shadowPipeline.getBindGroupLayout(0),
+          entries: [{ binding: 0, resource: { buffer: this.uniformBuffer } }],
+        }),
+      );
+      pass.setVertexBuffer(0, this.vertexBuffers[0]);
+      pass.setIndexBuffer(this.indexBuffer, 'uint32');
+      pass.drawIndexed(this.indexCount);
+      pass.end();
+    }
+    const bindGroup = device.createBindGroup({
+      label: 'skin',
+      layout: this.pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.uniformBuffer } },
+        { binding: 1, resource: this.sampler },
+        ...this.textures.map((t, i) => ({ binding: i + 2, resource: t.createView() })),
+        { binding: 6, resource: { buffer: (ibl ? ibl.prefiltered : this.noPrefiltered).buffer } },
+        { binding: 7, resource: { buffer: this.lut.buffer } },
+        { binding: 8, resource: this.shadowMap.createView() },
+        { binding: 9, resource: this.shadowSampler },
+      ],
+    });
     const target = (label: string, format: GPUTextureFormat) =>
       device.createTexture({
         label,
@@ -196,7 +347,6 @@ export class SkinRenderer {
     const diffuse = target('skin.diffuse', TARGET_FORMAT);
     const specular = target('skin.specular', TARGET_FORMAT);
     const depth = target('skin.depth', 'depth24plus');
-    const encoder = this.ctx.commandEncoder;
     const pass = encoder.beginRenderPass({
       label: 'skin',
       colorAttachments: [diffuse, specular].map((t) => ({
@@ -213,7 +363,7 @@ export class SkinRenderer {
       },
     });
     pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup);
+    pass.setBindGroup(0, bindGroup);
     this.vertexBuffers.forEach((b, i) => pass.setVertexBuffer(i, b));
     pass.setIndexBuffer(this.indexBuffer, 'uint32');
     pass.drawIndexed(this.indexCount);
@@ -227,10 +377,11 @@ export class SkinRenderer {
       groups,
     );
     const translucency = mode === 0 ? (view.translucency ?? 1) : 0;
-    const sigma = Math.max(1, (view.scatterRadius ?? 0.015) * Math.min(width, height));
+    const sigma = this.scatterSigma(view, model);
     const blurred =
       translucency > 0 ? this.blur(this.ctx, gathered, { sigma, border: 'replicate' }) : gathered;
     const image = Tensor.empty(this.ctx, [1, height, width, 4], 'skin.image');
+    const shaded = mode === 0 || mode === 5;
     this.ctx.dispatch(
       this.ctx.program('skin-composite', compositeSource),
       {
@@ -238,7 +389,17 @@ export class SkinRenderer {
         specular: specular.createView(),
         blurred,
         image,
-        u: { width, height, translucency, energy: 1.3, background: view.background ?? [0, 0, 0, 0] },
+        u: {
+          width,
+          height,
+          translucency,
+          exposure: shaded ? 2 ** (view.exposure ?? 0) : 1,
+          background: view.background ?? [0, 0, 0, 0],
+          tone: shaded ? tone : 0,
+          pad0: 0,
+          pad1: 0,
+          pad2: 0,
+        },
       },
       groups,
     );
@@ -248,8 +409,68 @@ export class SkinRenderer {
     return image;
   }
 
+  /**
+   * σ of the SSS blur in pixels: `scatterMm` on the skin, projected at the mesh's centre, so the look
+   * does not change with the image size or the camera distance. The old `scatterRadius` (a fraction
+   * of the image) still wins when given.
+   */
+  private scatterSigma(view: SkinView, model: Mat4): number {
+    if (view.scatterRadius !== undefined)
+      return Math.max(1, view.scatterRadius * Math.min(view.width, view.height));
+    const mm = view.scatterMm ?? 2.5;
+    const c = transform(model, this.centre);
+    const toEye = [view.eye[0] - c[0], view.eye[1] - c[1], view.eye[2] - c[2]];
+    // A world step perpendicular to the view direction of `step` model units.
+    const side = Math.abs(toEye[1]) < 0.9 * Math.hypot(...toEye) ? [0, 1, 0] : [1, 0, 0];
+    const perp = cross(toEye, side);
+    const scale = Math.hypot(model[0], model[1], model[2]);
+    const step = this.radius * 0.01;
+    const len = Math.hypot(...perp) || 1;
+    const q = perp.map((v, k) => c[k] + (v / len) * step * scale);
+    const a = project(view.viewProj, c, view.width, view.height);
+    const b = project(view.viewProj, q, view.width, view.height);
+    const pixelsPerUnit = Math.hypot(a[0] - b[0], a[1] - b[1]) / step;
+    const sigma = (mm / 1000 / this.metresPerUnit) * pixelsPerUnit;
+    return Math.min(Math.max(sigma, 0.5), 64);
+  }
+
+  /** Orthographic light camera around the mesh's bounding sphere, looking against the light. */
+  private lightViewProj(model: Mat4, towardsLight: readonly number[]): Mat4 {
+    const c = transform(model, this.centre);
+    const r = this.radius * Math.hypot(model[0], model[1], model[2]) * 1.05;
+    const eye = c.map((v, k) => v + towardsLight[k] * 2 * r);
+    const up = Math.abs(towardsLight[1]) > 0.95 ? [0, 0, 1] : [0, 1, 0];
+    const view = lookAt(eye, c, up);
+    const near = r * 0.5;
+    const far = r * 3.5;
+    const proj = new Float32Array(16);
+    proj[0] = 1 / r;
+    proj[5] = 1 / r;
+    proj[10] = -1 / (far - near);
+    proj[14] = -near / (far - near);
+    proj[15] = 1;
+    return multiply(proj, view);
+  }
+
   dispose(): void {
     for (const b of [...this.vertexBuffers, this.indexBuffer, this.uniformBuffer]) b.destroy();
-    for (const t of this.textures) t.destroy();
+    for (const t of [...this.textures, this.shadowMap]) t.destroy();
+    this.lut.dispose();
+    this.noPrefiltered.dispose();
   }
+}
+
+function transform(m: Mat4, p: readonly number[]): number[] {
+  return [0, 1, 2].map((r) => m[r] * p[0] + m[4 + r] * p[1] + m[8 + r] * p[2] + m[12 + r]);
+}
+
+function project(viewProj: Mat4, p: readonly number[], width: number, height: number): [number, number] {
+  const x = viewProj[0] * p[0] + viewProj[4] * p[1] + viewProj[8] * p[2] + viewProj[12];
+  const y = viewProj[1] * p[0] + viewProj[5] * p[1] + viewProj[9] * p[2] + viewProj[13];
+  const w = viewProj[3] * p[0] + viewProj[7] * p[1] + viewProj[11] * p[2] + viewProj[15];
+  return [((x / w) * width) / 2, ((y / w) * height) / 2];
+}
+
+function cross(a: readonly number[], b: readonly number[]): number[] {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }

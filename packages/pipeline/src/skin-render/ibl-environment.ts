@@ -1,0 +1,99 @@
+import { KernelContext, KernelError, Tensor, prefilterSpecular, shProject } from '@avatarme/kernels';
+import apartmentUrl from './hdri/apartment.hdr?url';
+import cityUrl from './hdri/city.hdr?url';
+import studioUrl from './hdri/studio.hdr?url';
+import { decodeRgbe, type HdrImage } from './hdr.ts';
+
+/** The bundled CC0 environments (hdri/README.md). */
+export const HDR_ENVIRONMENTS = { studio: studioUrl, city: cityUrl, apartment: apartmentUrl } as const;
+export type HdrEnvironmentName = keyof typeof HDR_ENVIRONMENTS;
+export const HDR_ENVIRONMENT_NAMES = Object.keys(HDR_ENVIRONMENTS) as HdrEnvironmentName[];
+
+const PREFILTER_LEVELS = 6;
+const PREFILTER_HEIGHT = 32;
+
+/**
+ * An HDR environment ready to light the skin: radiance SH9 (diffuse irradiance), GGX-prefiltered
+ * radiance (split-sum specular) and a key light along its brightest direction, all normalised so the
+ * environment's mean radiance is 1 (exposure is then a separate, comparable setting).
+ */
+export class IblEnvironment {
+  private constructor(
+    readonly name: string,
+    /** Radiance SH coefficients after normalisation, 9 × (r, g, b, 0). */
+    readonly sh: Float32Array,
+    /** [levels, h, 2h, 4]; level l has perceptual roughness l / (levels − 1). */
+    readonly prefiltered: Tensor,
+    /** Factor that took the file's radiance to mean 1 (a glTF viewer's environment intensity). */
+    readonly scale: number,
+    /** Towards the light, in the environment's frame (before rotation); irradiance of the key light. */
+    readonly keyLight: { direction: [number, number, number]; irradiance: number },
+  ) {}
+
+  get levels(): number {
+    return this.prefiltered.shape[0];
+  }
+
+  /** Decodes and preprocesses on the GPU; the caller disposes the result. */
+  static async create(ctx: KernelContext, image: HdrImage, name = 'environment'): Promise<IblEnvironment> {
+    if (image.width !== 2 * image.height)
+      throw new KernelError(
+        'IblEnvironment',
+        `${name}: ${image.width}×${image.height} is not a 2:1 equirectangular map`,
+      );
+    const env = Tensor.fromArray(ctx, image.data, [1, image.height, image.width, 4], `${name}.radiance`);
+    try {
+      const sh = shProject(ctx, env);
+      const raw = await sh.read();
+      // Mean radiance over the sphere = L_00 · Y_00 (the other bands integrate to zero).
+      const mean = ((raw[0] + raw[1] + raw[2]) / 3) * 0.282095;
+      if (!(mean > 0)) throw new KernelError('IblEnvironment', `${name}: the environment is black`);
+      const scale = 1 / mean;
+      const scaled = raw.map((v) => v * scale);
+      sh.dispose();
+      const prefiltered = prefilterSpecular(ctx, env, { levels: PREFILTER_LEVELS, height: PREFILTER_HEIGHT });
+      // Scaling the prefiltered radiance happens in the shader (env_scale), not in another pass.
+      return new IblEnvironment(name, scaled, prefiltered, scale, keyLightOf(scaled));
+    } finally {
+      env.dispose();
+    }
+  }
+
+  /** One of the bundled environments (fetched from the page's own server, never the web). */
+  static async load(ctx: KernelContext, name: HdrEnvironmentName): Promise<IblEnvironment> {
+    const url = HDR_ENVIRONMENTS[name];
+    if (!url)
+      throw new KernelError(
+        'IblEnvironment',
+        `unknown environment "${name}" (have ${HDR_ENVIRONMENT_NAMES.join(', ')})`,
+      );
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${name}.hdr: HTTP ${response.status}`);
+    return IblEnvironment.create(
+      ctx,
+      decodeRgbe(new Uint8Array(await response.arrayBuffer()), `${name}.hdr`),
+      name,
+    );
+  }
+
+  dispose(): void {
+    this.prefiltered.dispose();
+  }
+}
+
+/**
+ * The key light: along the dominant direction of the first SH band (luminance-weighted), carrying
+ * 60% of that band's directional part (Sloan, "Stupid Spherical Harmonics Tricks", 2008: extracting
+ * the whole band over-darkens the opposite side). The renderer subtracts its SH projection from the
+ * environment's diffuse light when it uses this light, so the total is unchanged and only the part
+ * that can cast a shadow moves into the shadowed key light. A near-uniform environment gets a weak one.
+ */
+function keyLightOf(sh: Float32Array): { direction: [number, number, number]; irradiance: number } {
+  const lum = (k: number) => 0.2126 * sh[k * 4] + 0.7152 * sh[k * 4 + 1] + 0.0722 * sh[k * 4 + 2];
+  // Band 1 order: y, z, x.
+  const d = [lum(3), lum(1), lum(2)];
+  const len = Math.hypot(d[0], d[1], d[2]);
+  if (len < 1e-6) return { direction: [0, 1, 0], irradiance: 0 };
+  // A directional light of irradiance E along d has L_1m = E · Y_1m(d) = E · 0.488603 · d_m.
+  return { direction: [d[0] / len, d[1] / len, d[2] / len], irradiance: (0.6 * len) / 0.488603 };
+}

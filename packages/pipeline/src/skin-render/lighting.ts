@@ -1,0 +1,93 @@
+import { ENVIRONMENTS, type Environment } from './environments.ts';
+import { IblEnvironment } from './ibl-environment.ts';
+
+/** Â_l of the clamped-cosine kernel per SH coefficient (bands 0, 1, 2). */
+const A_HAT = [Math.PI, ...Array(3).fill((2 * Math.PI) / 3), ...Array(5).fill(Math.PI / 4)];
+
+/** Real SH basis in the kernels' order (y, z, x, xy, yz, 3z²−1, xz, x²−y²). */
+export function shBasis(d: readonly number[]): number[] {
+  const [x, y, z] = d;
+  return [
+    0.282095,
+    0.488603 * y,
+    0.488603 * z,
+    0.488603 * x,
+    1.092548 * x * y,
+    1.092548 * y * z,
+    0.315392 * (3 * z * z - 1),
+    1.092548 * x * z,
+    0.546274 * (x * x - y * y),
+  ];
+}
+
+/** What the shader needs of an environment for one frame, in the environment's own frame. */
+export interface FrameLighting {
+  /** Radiance SH, 9 × (r, g, b, 0), normalised. */
+  sh: number[];
+  /** Factor for the prefiltered map's radiance (the environment's normalisation). */
+  scale: number;
+  ibl: IblEnvironment | undefined;
+  keyDirection: [number, number, number]; // world space, towards the light
+  keyIrradiance: [number, number, number];
+}
+
+/** Environment → world: turn by θ about +y (the inverse of the shader's to_env). */
+export function rotateY(d: readonly number[], theta: number): [number, number, number] {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  return [c * d[0] - s * d[2], d[1], s * d[0] + c * d[2]];
+}
+
+/**
+ * The SH presets were written as irradiance-like coefficients c_k with diffuse = albedo · Σ c_k Y_k
+ * and key light diffuse = albedo · colour · n·l. In the radiance units of the new shader
+ * (diffuse = albedo / π · E) the same picture is L_k = π c_k / Â_l and key irradiance π · colour.
+ */
+export function presetLighting(env: Environment, lightDirection?: readonly number[]): FrameLighting {
+  const sh: number[] = [];
+  env.sh.forEach((rgb, k) => sh.push(...rgb.map((c) => (Math.PI * c) / A_HAT[k]), 0));
+  const dir = lightDirection ?? env.lightDirection;
+  return {
+    sh,
+    scale: 1,
+    ibl: undefined,
+    keyDirection: normalize3(dir),
+    keyIrradiance: env.lightColor.map((c) => Math.PI * c) as [number, number, number],
+  };
+}
+
+/**
+ * An HDR environment turned by `rotation` about +y. The key light (unless `irradiance` 0) is the
+ * environment's dominant light; its SH projection is taken out of the diffuse environment so the
+ * total light is unchanged and only its shadow is new. `lightDirection` (world) moves the key light
+ * without changing what was taken out.
+ */
+export function iblLighting(
+  env: IblEnvironment,
+  o: { rotation?: number; lightDirection?: readonly number[]; keyIrradiance?: number } = {},
+): FrameLighting {
+  const rotation = o.rotation ?? 0;
+  const e = o.keyIrradiance ?? env.keyLight.irradiance;
+  const basis = shBasis(env.keyLight.direction);
+  const sh: number[] = [];
+  for (let k = 0; k < 9; k++)
+    for (let c = 0; c < 4; c++) sh.push(c < 3 ? env.sh[k * 4 + c] - e * basis[k] : 0);
+  return {
+    sh,
+    scale: env.scale,
+    ibl: env,
+    keyDirection: normalize3(o.lightDirection ?? rotateY(env.keyLight.direction, rotation)),
+    keyIrradiance: [e, e, e],
+  };
+}
+
+export function resolvePreset(environment: Environment | string | undefined): Environment {
+  const env = typeof environment === 'object' ? environment : ENVIRONMENTS[environment ?? 'studio'];
+  if (!env) throw new Error(`SkinRenderer: unknown environment "${String(environment)}"`);
+  return env;
+}
+
+function normalize3(v: readonly number[]): [number, number, number] {
+  const l = Math.hypot(v[0], v[1], v[2]) || 1;
+  return [v[0] / l, v[1] / l, v[2] / l];
+}
