@@ -22,6 +22,7 @@ const ui = {
   mode: $<HTMLSelectElement>('mode'),
   environment: $<HTMLSelectElement>('environment'),
   light: $<HTMLInputElement>('light'),
+  exposure: $<HTMLInputElement>('exposure'),
   gallery: $<HTMLDivElement>('gallery'),
   faceModel: $<HTMLInputElement>('face-model'),
   faceModelState: $<HTMLSpanElement>('face-model-state'),
@@ -159,7 +160,8 @@ function onSetting(): void {
   const settings: Partial<ViewSettings> = {
     mode: ui.mode.value as ViewSettings['mode'],
     environment: ui.environment.value as ViewSettings['environment'],
-    lightAzimuth: Number(ui.light.value),
+    rotation: Number(ui.light.value),
+    exposure: Number(ui.exposure.value),
   };
   viewer?.update(settings);
 }
@@ -190,7 +192,7 @@ ui.faceModel.addEventListener('change', () => {
 ui.useSample.addEventListener('click', () => void loadSample());
 ui.run.addEventListener('click', run);
 ui.cancel.addEventListener('click', () => worker?.postMessage({ type: 'cancel' } satisfies WorkerRequest));
-for (const el of [ui.mode, ui.environment, ui.light]) el.addEventListener('input', onSetting);
+for (const el of [ui.mode, ui.environment, ui.light, ui.exposure]) el.addEventListener('input', onSetting);
 ui.overlayToggle.addEventListener('change', () => (ui.overlay.hidden = !ui.overlayToggle.checked));
 
 renderStages();

@@ -3,20 +3,26 @@ import { gaussianBlur } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import type { ReconstructionMaps } from '@avatarme/pipeline/reconstruct/types.ts';
 import { CanvasPresenter } from '@avatarme/pipeline/skin-render/present.ts';
+import { IblEnvironment, type HdrEnvironmentName } from '@avatarme/pipeline/skin-render/ibl-environment.ts';
 import { SkinRenderer, type ViewMode } from '@avatarme/pipeline/skin-render/skin-render.ts';
 import { Matrix4, PerspectiveCamera, Vector3, WebGPUCoordinateSystem } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 
 export interface ViewSettings {
   mode: ViewMode;
-  environment: 'studio' | 'outdoor' | 'warm';
-  /** Key light azimuth in degrees around the vertical axis (0 = from the camera's side). */
-  lightAzimuth: number;
+  /** One of the bundled CC0 HDR environments. */
+  environment: HdrEnvironmentName;
+  /** Turn of the environment (and its key light) about the vertical axis, degrees. */
+  rotation: number;
+  /** Exposure in stops. */
+  exposure: number;
 }
 
 /**
  * The 3D view: three.js provides the camera and orbit controls; our WebGPU skin renderer draws the
- * face with its four maps (Lambert on diffuse normals, Blinn-Phong on specular normals, SSS).
+ * face with its four maps under an HDR environment (the same renderer and defaults as the exported
+ * renders: SH9 + split-sum IBL, GGX on the specular normals, key light with a shadow, SSS in mm,
+ * PBR Neutral tone mapping).
  */
 export class FaceViewer {
   private renderer: SkinRenderer | undefined;
@@ -24,7 +30,9 @@ export class FaceViewer {
   private controls: OrbitControls;
   private model = new Matrix4();
   private pending = false;
-  private settings: ViewSettings = { mode: 'full', environment: 'studio', lightAzimuth: 35 };
+  private settings: ViewSettings = { mode: 'full', environment: 'studio', rotation: 0, exposure: 0 };
+  private environments = new Map<HdrEnvironmentName, Promise<IblEnvironment>>();
+  private environment: IblEnvironment | undefined;
   /** Number of frames drawn (the end-to-end test waits on it). */
   frames = 0;
 
@@ -69,16 +77,32 @@ export class FaceViewer {
     this.camera.position.set(0, 0, (radius / Math.tan((this.camera.fov * Math.PI) / 360)) * 1.15);
     this.controls.target.set(0, 0, 0);
     this.controls.update();
+    void this.useEnvironment(this.settings.environment);
     this.requestRender();
   }
 
   update(settings: Partial<ViewSettings>): void {
     Object.assign(this.settings, settings);
+    void this.useEnvironment(this.settings.environment);
     this.requestRender();
   }
 
+  /** Loads (once) and switches to an environment; draws again when it is ready. */
+  private async useEnvironment(name: HdrEnvironmentName): Promise<void> {
+    let pending = this.environments.get(name);
+    if (!pending) {
+      pending = IblEnvironment.load(this.ctx, name);
+      this.environments.set(name, pending);
+    }
+    const env = await pending;
+    if (this.settings.environment === name && this.environment !== env) {
+      this.environment = env;
+      this.requestRender();
+    }
+  }
+
   private requestRender(): void {
-    if (this.pending || !this.renderer) return;
+    if (this.pending || !this.renderer || !this.environment) return;
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
@@ -87,7 +111,7 @@ export class FaceViewer {
   }
 
   private draw(): void {
-    if (!this.renderer) return;
+    if (!this.renderer || !this.environment) return;
     const size = this.canvas.width;
     this.camera.updateProjectionMatrix();
     this.camera.updateMatrixWorld();
@@ -95,19 +119,15 @@ export class FaceViewer {
       this.camera.projectionMatrix,
       this.camera.matrixWorldInverse,
     );
-    // The light turns around the vertical axis, in the camera's frame, from slightly above.
-    const a = (this.settings.lightAzimuth * Math.PI) / 180;
-    const light = new Vector3(Math.sin(a), 0.45, Math.cos(a))
-      .normalize()
-      .applyQuaternion(this.camera.quaternion);
     const image: Tensor = this.renderer.render({
       width: size,
       height: size,
       viewProj: new Float32Array(viewProj.elements),
       model: new Float32Array(this.model.elements),
       eye: [this.camera.position.x, this.camera.position.y, this.camera.position.z],
-      environment: this.settings.environment,
-      lightDirection: [light.x, light.y, light.z],
+      environment: this.environment,
+      environmentRotation: (this.settings.rotation * Math.PI) / 180,
+      exposure: this.settings.exposure,
       mode: this.settings.mode,
     });
     this.presenter.present(image);
