@@ -6,6 +6,7 @@ import { refineWithDensePoints } from '../morphable/dense.ts';
 import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import { fitToLandmarks, type FitOptions, type LandmarkFit } from '../morphable/fit.ts';
 import { MorphableModelGpu } from '../morphable/gpu.ts';
+import { contourWeights } from '../morphable/visibility.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 import { projectPoints, transformPoints, type Pose } from '../morphable/pose.ts';
 import { landmarkError, type LandmarkError } from '../morphable/quality.ts';
@@ -100,8 +101,9 @@ const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, x) => Math.max
 /**
  * Fits the ICT head to FaceMesh's 468 landmarks ([x, y, z] image pixels): FaceMesh → 68 multi-PIE
  * points, the rigid pose of the neutral head (for the quality figure), then pose + identity +
- * expression by regularised least squares (morphable/fit.ts, |w| ≤ 3), then optionally a refit with
- * the 468 points matched to the nearest face vertices (morphable/dense.ts). The fitted shape is
+ * expression by regularised least squares (morphable/fit.ts, |w| ≤ 3) with landmarks on the side
+ * the rigid pose turns away down-weighted (morphable/visibility.ts), then optionally a refit with
+ * the 468 points matched to the nearest face vertices (morphable/dense.ts), weighted the same way. The fitted shape is
  * evaluated on the GPU (MorphableModelGpu: 26,719 × 3 by 153 modes) and becomes the head atlas mesh.
  */
 export async function fitHeadToPhoto(
@@ -118,11 +120,16 @@ export async function fitHeadToPhoto(
   for (let i = 0; i < 68; i++) [lm2[2 * i], lm2[2 * i + 1], depth[i]] = lm3.subarray(3 * i, 3 * i + 3);
   const fitOptions = options.fit ?? {};
   const rigid = fitToLandmarks(model, lm2, { ...fitOptions, depth, rigidOnly: true });
-  const byLandmarks = fitToLandmarks(model, lm2, { ...fitOptions, depth });
+  // Jaw-line landmarks the rigid pose shows turned away (the far side of a turned head) barely count.
+  const weights = contourWeights(model, rigid.pose);
+  const byLandmarks = fitToLandmarks(model, lm2, { ...fitOptions, depth, weights });
   let fit: LandmarkFit = byLandmarks;
   let denseMatches = 0;
   if (options.dense ?? true) {
-    const refined = refineWithDensePoints(model, byLandmarks, lm2, points, fitOptions);
+    const refined = refineWithDensePoints(model, byLandmarks, lm2, points, {
+      ...fitOptions,
+      visibility: true,
+    });
     fit = refined.fit;
     denseMatches = refined.correspondence.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
   }

@@ -2,6 +2,7 @@ import { faceMeshTo68 } from './facemesh68.ts';
 import { fitToPoints, type FitOptions, type LandmarkFit } from './fit.ts';
 import { evaluateShape, type MorphableModel } from './model.ts';
 import { transformPoints } from './pose.ts';
+import { contourWeights, facingWeights } from './visibility.ts';
 
 export interface DenseRefinement {
   fit: LandmarkFit;
@@ -16,6 +17,8 @@ export interface DenseOptions extends FitOptions {
   maxDistance?: number;
   /** Vertex region(s) to match against. Default ['face']. */
   regions?: string[];
+  /** Weight every point by how squarely the start pose shows its vertex (visibility.ts). Default false. */
+  visibility?: boolean;
 }
 
 /**
@@ -31,7 +34,13 @@ export function refineWithDensePoints(
   dense: ArrayLike<number>,
   options: DenseOptions = {},
 ): DenseRefinement {
-  const { denseWeight = 0.25, maxDistance = 0.05, regions = ['face'], ...fitOptions } = options;
+  const {
+    denseWeight = 0.25,
+    maxDistance = 0.05,
+    regions = ['face'],
+    visibility = false,
+    ...fitOptions
+  } = options;
   const n = dense.length / 3;
   const shape = evaluateShape(model, start.identity, start.expression);
   const posed = transformPoints(start.pose, shape);
@@ -68,6 +77,12 @@ export function refineWithDensePoints(
     points.push(dense[i * 3], dense[i * 3 + 1]);
     weights.push(denseWeight);
   });
+  if (visibility) {
+    // The 68 landmarks: only the jaw line slides to the silhouette; dense points anywhere can.
+    const lm = contourWeights(model, start.pose);
+    const dense = facingWeights(model, start.pose, vertices.slice(lm.length));
+    weights.forEach((_, i) => (weights[i] *= i < lm.length ? lm[i] : dense[i - lm.length]));
+  }
   const fit = fitToPoints(model, { vertices, points, weights }, fitOptions);
   // Report the landmarks' projections, like a landmark fit does.
   return { fit: { ...fit, projected: fit.projected.slice(0, model.landmarks.length * 2) }, correspondence };
