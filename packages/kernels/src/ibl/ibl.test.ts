@@ -3,7 +3,7 @@ import { compareArrays, rng, useGpuPage } from '@avatarme/testing';
 import { brdfLutReference, prefilterReference, shIrradiance, shProjectReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./ibl.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./ibl.gpu.ts')>(new URL('./ibl.gpu.ts', import.meta.url));
 
 /** A smooth sky-like map plus per-texel noise: [H, 2H, 4]. */
 function environment(h: number, seed: number): Float32Array {
@@ -24,7 +24,7 @@ function environment(h: number, seed: number): Float32Array {
 describe('shProject', () => {
   it('matches the CPU projection of a 32×64 map', async () => {
     const env = environment(32, 7);
-    const got = await gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runShProject', {
+    const got = await page.runShProject({
       env,
       h: 32,
     });
@@ -38,7 +38,7 @@ describe('shProject', () => {
 
   it('gives irradiance π·L for a constant map of radiance L', async () => {
     const env = new Float32Array(16 * 32 * 4).fill(0.5);
-    const got = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runShProject', { env, h: 16 });
+    const got = await page.runShProject({ env, h: 16 });
     for (const n of [
       [0, 0, 1],
       [0, 1, 0],
@@ -53,7 +53,7 @@ describe('prefilterSpecular', () => {
   it('matches the CPU prefilter at every roughness level', async () => {
     const env = environment(16, 8);
     const options = { levels: 4, height: 8, samples: 32 };
-    const got = await gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runPrefilter', {
+    const got = await page.runPrefilter({
       env,
       h: 16,
       options,
@@ -68,7 +68,7 @@ describe('prefilterSpecular', () => {
 
   it('keeps a constant map constant at every level', async () => {
     const env = new Float32Array(8 * 16 * 4).fill(2);
-    const got = await gpu.page.call<{ data: Float32Array }>(PAGE, 'runPrefilter', {
+    const got = await page.runPrefilter({
       env,
       h: 8,
       options: { levels: 3, height: 4, samples: 16 },
@@ -78,7 +78,7 @@ describe('prefilterSpecular', () => {
 
   it('rejects a map that is not 2:1', async () => {
     await expect(
-      gpu.page.call(PAGE, 'runPrefilter', {
+      page.runPrefilter({
         env: new Float32Array(8 * 8 * 4),
         shape: [1, 8, 8, 4],
         options: {},
@@ -89,7 +89,7 @@ describe('prefilterSpecular', () => {
 
 describe('brdfLut', () => {
   it('matches the CPU table and stays within energy bounds', async () => {
-    const got = await gpu.page.call<{ data: Float32Array; liveBuffers: number }>(PAGE, 'runBrdfLut', {
+    const got = await page.runBrdfLut({
       size: 16,
       samples: 512,
     });

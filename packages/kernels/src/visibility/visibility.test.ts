@@ -3,7 +3,9 @@ import { compareArrays, rng, useGpuPage } from '@avatarme/testing';
 import { accumulateVisibilityReference } from './reference.ts';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./visibility.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./visibility.gpu.ts')>(
+  new URL('./visibility.gpu.ts', import.meta.url),
+);
 
 /** A grid of (n+1)² vertices over [-1, 1]² at depth z, facing the viewer, as triangles. */
 function grid(n: number, z: number, half: number, out: { p: number[]; t: number[] }) {
@@ -33,11 +35,15 @@ describe('accumulateVisibility', () => {
     }
     const acc = new Float32Array(V * 4).map((_, i) => (i % 4 < 2 ? r() : 0));
     const direction = [0, 0, -1];
-    const got = await gpu.page.call<{ raster: Float32Array; acc: Float32Array; liveBuffers: number }>(
-      PAGE,
-      'runAccumulate',
-      { clip, normals, acc, triangles: new Uint32Array(scene.t), size: 32, direction, bias: 0.01 },
-    );
+    const got = await page.runAccumulate({
+      clip,
+      normals,
+      acc,
+      triangles: new Uint32Array(scene.t),
+      size: 32,
+      direction,
+      bias: 0.01,
+    });
     const want = accumulateVisibilityReference(clip, got.raster, normals, acc, {
       width: 32,
       height: 32,
@@ -76,7 +82,7 @@ describe('ambientOcclusion', () => {
     const V = scene.p.length / 3;
     const normals = new Float32Array(V * 3);
     for (let v = 0; v < V; v++) normals[v * 3 + 1] = 1;
-    const got = await gpu.page.call<{ ao: Float32Array; liveBuffers: number }>(PAGE, 'runAmbientOcclusion', {
+    const got = await page.runAmbientOcclusion({
       positions: new Float32Array(scene.p),
       normals,
       triangles: new Uint32Array(scene.t),

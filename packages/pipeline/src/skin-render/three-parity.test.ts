@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useGpuPage } from '@avatarme/testing';
 
 const gpu = useGpuPage();
-const PAGE = new URL('./three-parity.gpu.ts', import.meta.url);
+const page = gpu.module<typeof import('./three-parity.gpu.ts')>(new URL('./three-parity.gpu.ts', import.meta.url));
 const SIZE = 128;
 
 const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
@@ -46,7 +46,7 @@ describe('the exported GLB in three.js looks like our render', () => {
     ['city', 'three-quarter', 0.015, 0.04],
   ] as const)
     it(`${environment}, ${view}: MeshPhysicalMaterial + PMREM vs our split-sum renderer`, async () => {
-      const r = await gpu.page.call<Result>(PAGE, 'compareWithThree', { environment, view, size: SIZE });
+      const r = await page.compareWithThree({ environment, view, size: SIZE });
       expect(r.materials).toBe(1);
       // three.js decodes our .hdr file to the same radiance, up to its mantissa / 255 (ours and
       // Radiance's: / 256), 0.39%.
