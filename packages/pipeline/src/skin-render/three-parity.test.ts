@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { useGpuPage } from '@avatarme/testing';
 
 const gpu = useGpuPage();
-const page = gpu.module<typeof import('./three-parity.gpu.ts')>(new URL('./three-parity.gpu.ts', import.meta.url));
+const page = gpu.module<typeof import('./three-parity.gpu.ts')>(
+  new URL('./three-parity.gpu.ts', import.meta.url),
+);
 const SIZE = 128;
 
 const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
