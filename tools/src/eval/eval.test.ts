@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { useGpuPage } from '@avatarme/testing';
 import { describe, expect, it } from 'vitest';
-import type { MethodScore } from './score.ts';
 import { melaninForIta } from './skin-model.ts';
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -20,13 +19,12 @@ function modelDir(): string {
 }
 
 const gpu = useGpuPage();
+const page = gpu.module<typeof import('./page/eval.gpu.ts')>(new URL('./page/eval.gpu.ts', import.meta.url));
 
 describe('eval metrics on a subject with known truth (small sizes)', () => {
   it('score the truth perfect, and the mean head and a lit albedo worse', async () => {
     const modelUrl = gpu.page.serveDirectory(modelDir());
-    const { scores } = await gpu.page.call<{ scores: Record<string, MethodScore> }>(
-      new URL('./page/eval.gpu.ts', import.meta.url),
-      'selfCheck',
+    const { scores } = await page.selfCheck(
       { modelUrl, seed: 7, ita: 40, melanin: melaninForIta(40, 0.004), texture: 256, size: 96 },
       { timeoutMs: 900_000 },
     );
