@@ -81,7 +81,7 @@ async function photoOf(a: PhotoArgs): Promise<RgbaImage> {
 }
 
 /** Our pipeline: detection, landmarks (and descriptors) of every face. */
-export async function ourLandmarks(device: GPUDevice, a: PhotoArgs) {
+export async function ourLandmarks(device: GPUDevice, a: PhotoArgs & { passes?: 1 | 2 }) {
   const image = await photoOf(a);
   const ctx = new KernelContext(device);
   const models = new FaceModels(ctx);
@@ -92,7 +92,7 @@ export async function ourLandmarks(device: GPUDevice, a: PhotoArgs) {
     const t1 = performance.now();
     const out = [];
     for (const f of faces) {
-      const lm = await faceLandmarks(models, photo, f);
+      const lm = await faceLandmarks(models, photo, f, { passes: a.passes });
       out.push({ ...f, landmarks: lm.landmarks, presence: lm.presence, angle: lm.roi.angle });
     }
     const t2 = performance.now();
@@ -100,6 +100,41 @@ export async function ourLandmarks(device: GPUDevice, a: PhotoArgs) {
       ? await Promise.all(faces.map((f) => faceDescriptor(models, photo, f)))
       : [];
     return { faces: out, descriptors, detectMs: t1 - t0, landmarksMs: t2 - t1, width: image.width };
+  } finally {
+    photo.tensor.dispose();
+    await models.dispose();
+    ctx.dispose();
+  }
+}
+
+/**
+ * The photo shrunk by `scale` (canvas, high-quality smoothing) into the top-left of a canvas of the
+ * original size, grey elsewhere; landmarks of its largest face with one and with two FaceMesh passes.
+ */
+export async function smallFaceLandmarks(device: GPUDevice, a: PhotoArgs & { scale: number }) {
+  const full = await photoOf(a);
+  const bitmap = await createImageBitmap(
+    new ImageData(new Uint8ClampedArray(full.data), full.width, full.height),
+  );
+  const canvas = new OffscreenCanvas(full.width, full.height);
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = 'rgb(128,128,128)';
+  g.fillRect(0, 0, full.width, full.height);
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(bitmap, 0, 0, full.width * a.scale, full.height * a.scale);
+  const small = {
+    width: full.width,
+    height: full.height,
+    data: g.getImageData(0, 0, full.width, full.height).data,
+  };
+  const ctx = new KernelContext(device);
+  const models = new FaceModels(ctx);
+  const photo = uploadFaceImage(ctx, small);
+  try {
+    const [face] = await detectFaces(models, photo);
+    const onePass = await faceLandmarks(models, photo, face, { passes: 1 });
+    const twoPass = await faceLandmarks(models, photo, face, { passes: 2 });
+    return { onePass: onePass.landmarks, twoPass: twoPass.landmarks };
   } finally {
     photo.tensor.dispose();
     await models.dispose();

@@ -2,7 +2,7 @@ import { affineWarp } from '@avatarme/kernels';
 import type { DetectedFace } from './detect.ts';
 import type { FaceImage } from './image.ts';
 import type { FaceModels } from './models.ts';
-import { applyAffine, cropToImage, faceRoi, type FaceRoi } from './roi.ts';
+import { applyAffine, cropToImage, faceRoi, roiFromLandmarks, type FaceRoi } from './roi.ts';
 
 export const MESH_INPUT = 192;
 export const MESH_POINTS = 468;
@@ -21,6 +21,12 @@ export interface LandmarkOptions {
   roiScale?: number;
   /** Rotate the crop so the eyes are level (MediaPipe: yes). */
   rotate?: boolean;
+  /**
+   * FaceMesh passes (default 2): the second runs on a crop made from the first pass's points, as
+   * MediaPipe's tracking does, which re-centres and re-scales small or turned faces the detector's
+   * coarse box frames loosely.
+   */
+  passes?: 1 | 2;
 }
 
 /** Crop size × crop size pixels of the photo inside `roi`, bilinear, edges replicated, values as in the photo. */
@@ -47,7 +53,8 @@ export function meshToImage(mesh: Float32Array, roi: FaceRoi, cropSize: number):
 
 /**
  * FaceMesh on one detected face (reference-facts §5.2): ROI from the box and the eye keypoints, the
- * 192×192 crop warped on the GPU, 468 points mapped back to image pixels.
+ * 192×192 crop warped on the GPU, 468 points mapped back to image pixels; then, by default, once more
+ * on the ROI of those points (roiFromLandmarks).
  */
 export async function faceLandmarks(
   models: FaceModels,
@@ -55,11 +62,17 @@ export async function faceLandmarks(
   face: DetectedFace,
   opts: LandmarkOptions = {},
 ): Promise<FaceLandmarks> {
-  const mesh = await models.mesh();
   const roi = faceRoi(face.box, [face.keypoints[0], face.keypoints[1]], {
     scale: opts.roiScale,
     rotate: opts.rotate,
   });
+  const first = await landmarksInRoi(models, image, roi);
+  if ((opts.passes ?? 2) === 1) return first;
+  return landmarksInRoi(models, image, roiFromLandmarks(first.landmarks, opts.roiScale));
+}
+
+async function landmarksInRoi(models: FaceModels, image: FaceImage, roi: FaceRoi): Promise<FaceLandmarks> {
+  const mesh = await models.mesh();
   const crop = cropRoi(image, roi, MESH_INPUT);
   const outs = mesh.run(crop);
   crop.dispose();

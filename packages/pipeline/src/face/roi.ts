@@ -66,3 +66,25 @@ export function cropToImage(roi: FaceRoi, cropSize: number): Affine {
   const h = cropSize / 2;
   return [c, -s, roi.cx - c * h + s * h, s, c, roi.cy - s * h - c * h];
 }
+
+/**
+ * The ROI of a second FaceMesh pass, from the first pass's 468 points (MediaPipe's tracking): the
+ * rotation that makes the outer eye corners (33 → 263) horizontal, the points' bounding box in that
+ * rotated frame, its centre, and its long side × scale (1.5 as for the detector's box).
+ */
+export function roiFromLandmarks(
+  landmarks: readonly (readonly [number, number, number])[],
+  scale = 1.5,
+): FaceRoi {
+  const [a, b] = [landmarks[33], landmarks[263]];
+  const angle = normalizeRadians(Math.atan2(b[1] - a[1], b[0] - a[0]));
+  const [c, s] = [Math.cos(angle), Math.sin(angle)];
+  let [u0, u1, v0, v1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [x, y] of landmarks) {
+    const u = c * x + s * y;
+    const v = -s * x + c * y;
+    [u0, u1, v0, v1] = [Math.min(u0, u), Math.max(u1, u), Math.min(v0, v), Math.max(v1, v)];
+  }
+  const [uc, vc] = [(u0 + u1) / 2, (v0 + v1) / 2];
+  return { cx: c * uc - s * vc, cy: s * uc + c * vc, size: Math.max(u1 - u0, v1 - v0) * scale, angle };
+}

@@ -154,6 +154,19 @@ export async function headEndToEnd(
         highFrequency: highFrequencyEnergy(uv.texture, forehead, uv.size),
         highFrequencyUnmasked: highFrequencyEnergy(unmasked.texture, forehead, uv.size),
       },
+      // The back of the head (facing away, never seen) against the seen cheeks, nose and chin.
+      grain: {
+        backOfHead: highFrequencyEnergy(
+          uv.texture,
+          Uint8Array.from({ length: uv.size ** 2 }, (_, i) => (uv.normalMap[3 * i + 2] < -0.5 ? 1 : 0)),
+          uv.size,
+        ),
+        seenSkin: highFrequencyEnergy(
+          uv.texture,
+          Uint8Array.from(uv.skinConfidence, (c) => (c > 0 ? 1 : 0)),
+          uv.size,
+        ),
+      },
       quality: fit.quality,
       identity: Array.from(fit.identity),
       expression: Array.from(fit.expression),

@@ -72,6 +72,10 @@ describe('ICT head on the sample photo (assets/astronaut.png)', () => {
     expect(f.texels).toBeGreaterThan(200);
     expect(f.occludedShare).toBeGreaterThan(0.2);
     expect(f.highFrequency).toBeLessThan(0.5 * f.highFrequencyUnmasked);
+    // No flat colour on the unseen head: the back of the head carries the photo's skin grain, at a
+    // level like the seen skin's (push-pull alone leaves it at ~1% of it).
+    expect(got.grain.backOfHead).toBeGreaterThan(0.3 * got.grain.seenSkin);
+    expect(got.grain.backOfHead).toBeLessThan(3 * got.grain.seenSkin);
   });
 });
 

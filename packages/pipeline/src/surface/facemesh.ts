@@ -45,7 +45,7 @@ export function faceMeshSurface(fit: FaceFit): PosedSurface {
     skinOfTriangle: skin,
     occludableOfTriangle: skin,
     regionOfTriangle: new Uint8Array(triangles).fill(1),
-    regions: [{ name: 'face', band: Infinity }],
+    regions: [{ name: 'face', band: Infinity, grain: true }],
     cleanTaps: false,
     exportMesh: {
       positions: fit.mesh.positions,

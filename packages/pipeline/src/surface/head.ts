@@ -16,7 +16,13 @@ const BLEND_BAND_CM = 2;
  * the photo shows none of them).
  */
 const HEAD_REGIONS: (CompletionRegion & { modelRegions: string[] })[] = [
-  { name: 'skin', modelRegions: ['face', 'head_and_neck'], band: BLEND_BAND_CM, fill: (tone) => tone },
+  {
+    name: 'skin',
+    modelRegions: ['face', 'head_and_neck'],
+    band: BLEND_BAND_CM,
+    fill: (tone) => tone,
+    grain: true,
+  },
   {
     name: 'sockets',
     modelRegions: ['mouth_socket', 'eye_socket_left', 'eye_socket_right'],
@@ -75,7 +81,7 @@ export function headSurface(fit: HeadGeometry & Partial<HeadFit>, model: Morphab
     skinOfTriangle: allCorners(tris, fit.skin),
     occludableOfTriangle: allCorners(tris, fit.bareSkin),
     regionOfTriangle: top.regionOfTriangle.map((r) => byModelRegion[r]),
-    regions: HEAD_REGIONS.map(({ name, band, fill }) => ({ name, band, fill })),
+    regions: HEAD_REGIONS.map(({ modelRegions: _, ...region }) => region),
     cleanTaps: true,
     exportMesh: headTexturedMesh(fit),
     specularPrior: specularPriorForHead(model),

@@ -11,12 +11,14 @@ export type Landmarks = readonly (readonly [number, number, number])[];
  * How the unwrap completes one part of a surface that the photo does not show: unseen texels within
  * `band` (model units, in 3-D) of a seen or mirrored texel of the same part are blended in by
  * push-pull; farther ones take `fill`'s colour outright (given the photo's de-shaded skin tone, sRGB).
- * `band: Infinity` leaves everything to push-pull.
+ * `band: Infinity` leaves everything to push-pull. Skin regions also get the photo's grain.
  */
 export interface CompletionRegion {
   name: string;
   band: number;
   fill?: (skinTone: Rgb) => Rgb;
+  /** Completed texels take the photo's skin grain (unwrap/skin-detail.ts) on top of the fill. */
+  grain?: boolean;
 }
 
 /**

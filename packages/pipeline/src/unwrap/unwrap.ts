@@ -3,7 +3,8 @@ import { deshadedSkinTone, farFromKnown } from './fill.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
-import { completionStats, mirrorComplete, type CompletionStats } from './texels.ts';
+import { addSkinDetail, skinResidual } from './skin-detail.ts';
+import { completionStats, mirrorComplete, TexelSource, type CompletionStats } from './texels.ts';
 
 export interface UnwrapOptions {
   /** Side of the square UV maps (default 512). */
@@ -22,6 +23,8 @@ export interface UnwrapStats extends CompletionStats {
   filled: number;
   /** Texels the photo shows but covered by an occluder (hair, clothing …), completed like unseen ones. */
   occluded: number;
+  /** Completed skin texels given the photo's skin grain (skin-detail.ts). */
+  detailed: number;
   observedShare: number;
   mirroredShare: number;
   filledShare: number;
@@ -63,7 +66,8 @@ export interface UnwrapResult {
  * 1. mirror: an unseen texel whose mirror image was seen takes its colour;
  * 2. fill: texels farther than their region's band (in 3-D) from any seen or mirrored texel of the
  *    same region take the region's fill colour (skin: the observed skin's de-shaded tone, fill.ts);
- * 3. push-pull inpainting fills the rest, blending the known border into the fill.
+ * 3. push-pull inpainting fills the rest, blending the known border into the fill;
+ * 4. completed skin takes blocks of the photo's own skin grain (skin-detail.ts), so it is not flat.
  * photo: [1, H, W, 3] RGB in [0, 1], the size of surface.camera.
  */
 export async function unwrapSurface(
@@ -148,6 +152,13 @@ export async function unwrapSurface(
   const inpainted = pushPullInpaint(ctx, partial, known);
   const texture = await inpainted.read();
   for (const t of [partial, known, inpainted]) t.dispose();
+  const grainy = surface.regions.map((r) => r.grain === true);
+  const detailed = addSkinDetail(
+    size,
+    texture,
+    skinResidual(size, observed, skinConfidence),
+    completed.source.map((src, i) => (src === TexelSource.inpainted && grainy[region[i] - 1] ? 1 : 0)),
+  );
 
   const base = completionStats(completed.source);
   const share = (n: number) => (base.layout ? n / base.layout : 0);
@@ -167,6 +178,7 @@ export async function unwrapSurface(
       ...base,
       filled,
       occluded: occluded.reduce((a, b) => a + b, 0),
+      detailed,
       observedShare: share(base.observed),
       mirroredShare: share(base.mirrored),
       filledShare: share(filled),
