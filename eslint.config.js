@@ -100,6 +100,20 @@ export default tseslint.config(
     rules: { 'avatarme/layering': 'error' },
   },
   {
+    // Tests call page modules through gpu.module<typeof import('./x.gpu.ts')>(url), which checks the
+    // function name and its argument types against the module; a string name checks nothing.
+    files: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='call'][callee.object.property.name='page']",
+          message: "call page modules through gpu.module<typeof import('./x.gpu.ts')>(url).fn(args)",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

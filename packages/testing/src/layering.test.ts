@@ -72,4 +72,12 @@ describe('the layering lint rule', () => {
       await layeringErrors('packages/pipeline/src/probe.ts', "export { EsrganNet } from '@avatarme/nets';\n"),
     ).toEqual([]);
   });
+
+  it('fails a test that calls a page function by a string name', async () => {
+    const [result] = await eslint.lintText(
+      "export const r = (gpu: any) => gpu.page.call(new URL('./x.gpu.ts', import.meta.url), 'fn', {});\n",
+      { filePath: resolve(ROOT, 'packages/kernels/src/x/x.test.ts') },
+    );
+    expect(result.messages.map((m) => m.ruleId)).toEqual(['no-restricted-syntax']);
+  });
 });
