@@ -75,9 +75,23 @@ describe('writing a directory of outputs', () => {
     writeOutputDirectory(dir, { 'a.bin': bytes('1') });
     expect(readdirSync(dir)).toEqual(['a.bin']);
     const failing = join(root, 'fails', 'here');
-    // A file name that is a directory on the way makes the rename fail after the directory was made.
-    expect(() => writeOutputDirectory(failing, { 'sub/x': bytes('1') })).toThrow(/cannot write/);
+    // A file whose name is also another file's folder: its rename fails after the folder was made.
+    expect(() => writeOutputDirectory(failing, { sub: bytes('1'), 'sub/x': bytes('1') })).toThrow(
+      /sub: cannot write/,
+    );
     expect(existsSync(join(root, 'fails'))).toBe(false);
+  });
+
+  it('writes files into a sub-folder (renders/) and owns what is in it', () => {
+    const dir = join(root, 'renders');
+    mkdirSync(join(dir, 'renders'), { recursive: true });
+    writeFileSync(join(dir, 'renders', 'profile_old.png'), 'old');
+    writeOutputDirectory(dir, { 'renders/front_studio.png': bytes('new'), 'render.png': bytes('new') }, [
+      'render.png',
+      'renders/',
+    ]);
+    expect(readdirSync(join(dir, 'renders'))).toEqual(['front_studio.png']);
+    expect(readFileSync(join(dir, 'renders', 'front_studio.png'), 'utf8')).toBe('new');
   });
 });
 

@@ -104,8 +104,8 @@ export function checkOutputFile(path: string, force: boolean): void {
 
 /**
  * Writes a command's files into `dir` all or nothing (each under a temporary name, renamed when all
- * are complete), then removes the files of ours (`owned`) that this run did not write, so no stale
- * output stays beside the new ones. Directories created here are removed again when writing fails.
+ * are complete), then removes the files of ours (`owned`; a name ending in / owns its sub-folder's
+ * files) that this run did not write, so no stale output stays beside the new ones. Directories created here are removed again when writing fails.
  */
 export function writeOutputDirectory(
   dir: string,
@@ -120,7 +120,12 @@ export function writeOutputDirectory(
     throw e;
   }
   for (const name of owned) {
-    const stale = join(dir, name);
-    if (!(name in files) && kind(stale) === 'file') rmSync(stale);
+    // A name ending in / owns every file in that sub-folder.
+    const names = name.endsWith('/')
+      ? kind(join(dir, name)) === 'dir'
+        ? readdirSync(join(dir, name)).map((f) => name + f)
+        : []
+      : [name];
+    for (const n of names) if (!(n in files) && kind(join(dir, n)) === 'file') rmSync(join(dir, n));
   }
 }

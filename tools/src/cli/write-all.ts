@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.ts';
 
 /**
@@ -9,10 +9,26 @@ import { CliError } from './errors.ts';
  */
 export function writeAllAtomic(dir: string, files: Record<string, Uint8Array>): void {
   const staged: [string, string][] = [];
-  const removeStaged = () => staged.forEach(([tmp]) => rmSync(tmp, { force: true }));
+  // Sub-folders of `dir` a name asks for (renders/…), made here and removed again on failure.
+  const made: string[] = [];
+  const removeStaged = () => {
+    staged.forEach(([tmp]) => rmSync(tmp, { force: true }));
+    for (const d of made.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        // Not empty: an earlier file of this run was renamed into it.
+      }
+    }
+  };
   for (const [name, data] of Object.entries(files)) {
-    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    const sub = join(dir, dirname(name));
+    const tmp = join(sub, `.${basename(name)}.${process.pid}.tmp`);
     try {
+      if (!existsSync(sub)) {
+        mkdirSync(sub);
+        made.push(sub);
+      }
       staged.push([tmp, join(dir, name)]);
       writeFileSync(tmp, data);
     } catch (e) {
@@ -24,7 +40,8 @@ export function writeAllAtomic(dir: string, files: Record<string, Uint8Array>): 
     try {
       renameSync(tmp, path);
     } catch (e) {
-      staged.slice(i).forEach(([t]) => rmSync(t, { force: true }));
+      staged.splice(0, i);
+      removeStaged();
       throw new CliError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code})`);
     }
   }

@@ -47,17 +47,23 @@ export async function reconstruct(
     const reflectance = own(await reflectanceStage(ctx, maps, unwrapped, surface, options, run));
 
     run.begin('export', 'maps, mesh, renders');
-    return await exportStage(ctx, { detection, surface, unwrapped, maps, reflectance }, run, {
-      input: {
-        name: options.name ?? 'image',
-        width: image.sourceWidth,
-        height: image.sourceHeight,
-        workingWidth: image.width,
-        workingHeight: image.height,
+    return await exportStage(
+      ctx,
+      { detection, surface, unwrapped, maps, reflectance },
+      run,
+      {
+        input: {
+          name: options.name ?? 'image',
+          width: image.sourceWidth,
+          height: image.sourceHeight,
+          workingWidth: image.width,
+          workingHeight: image.height,
+        },
+        adapter: { vendor: device.adapterInfo?.vendor, architecture: device.adapterInfo?.architecture },
+        surfaceModel: options.shape ?? 'head',
       },
-      adapter: { vendor: device.adapterInfo?.vendor, architecture: device.adapterInfo?.architecture },
-      surfaceModel: options.shape ?? 'head',
-    });
+      options.renders,
+    );
   } finally {
     for (const o of owned.reverse()) await o.dispose();
     ctx.dispose();

@@ -33,6 +33,11 @@ export interface ReconstructOptions {
    * README) as a URL or a reader of its files, instead of the compact head shipped with the package.
    */
   faceModel?: string | ModelFileReader;
+  /**
+   * Also render renders/<view>_<environment>.png: front, three-quarter and profile under the three
+   * bundled HDR environments (512² each; render.png, the front under the studio, is always made).
+   */
+  renders?: boolean;
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
   /**

@@ -1,13 +1,12 @@
-import { gaussianBlur, type KernelContext, type Tensor } from '@avatarme/kernels';
+import type { KernelContext } from '@avatarme/kernels';
 import { writeGlb } from '../export/glb.ts';
-import type { TexturedMesh } from '../export/mesh.ts';
 import { writeMtl, writeObj } from '../export/obj.ts';
 import { descriptorSimilarity, faceDescriptor } from '../face/index.ts';
 import { encodePng, type RgbaImage } from '../image/codec.ts';
 import { tensorToImage } from '../reconstruct/maps.ts';
 import type { ReconstructionMaps, ReconstructionResult } from '../reconstruct/types.ts';
-import { lookAt, multiply, perspective } from '../skin-render/math.ts';
-import { SkinRenderer } from '../skin-render/skin-render.ts';
+import { HDR_ENVIRONMENT_NAMES } from '../skin-render/ibl-environment.ts';
+import { renderViews, VIEW_NAMES } from '../skin-render/views.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import type { Detection } from './detect.ts';
 import type { Reflectance } from './reflectance.ts';
@@ -24,14 +23,16 @@ export interface ExportInputs {
 }
 
 /**
- * The maps as images, the mesh as OBJ/MTL and glTF, a front render, the identity check of the
- * re-render, and report.json; returns every output file by name.
+ * The maps as images, the mesh as OBJ/MTL and glTF, the renders (front under the studio; with
+ * `renders` three views under three environments), the identity check of the re-render, and
+ * report.json; returns every output file by name.
  */
 export async function exportStage(
   ctx: KernelContext,
   { detection, surface, unwrapped, maps, reflectance }: ExportInputs,
   run: StageRunner,
   reportHead: Record<string, unknown>,
+  renders = false,
 ): Promise<ReconstructionResult> {
   const m = reflectance.maps;
   const images: ReconstructionMaps = {
@@ -43,9 +44,13 @@ export async function exportStage(
     specularNormals: await tensorToImage(ctx, m.specularNormals),
     shapeNormals: await tensorToImage(ctx, unwrapped.normals, 127.5, 127.5),
   };
-  run.report(0.3, 'rendering');
   const mesh = surface.exportMesh;
-  const render = await frontRender(ctx, mesh, images);
+  run.report(0.3, renders ? 'rendering 3 views × 3 environments' : 'rendering');
+  const views = await renderViews(ctx, mesh, images, {
+    views: renders ? VIEW_NAMES : ['front'],
+    environments: renders ? HDR_ENVIRONMENT_NAMES : ['studio'],
+  });
+  const render = views.find((v) => v.view === 'front' && v.environment === 'studio')!.image;
   run.report(0.6, 'identity similarity');
   const { models, photo, faces } = detection;
   const similarity = descriptorSimilarity(
@@ -65,6 +70,7 @@ export async function exportStage(
     ['render.png', render],
     ['overlay.png', unwrapped.overlay.overlay],
   ];
+  if (renders) for (const v of views) pngs.push([v.file, v.image]);
   for (const [file, img] of pngs) files[file] = await encodePng(img);
   files['mesh.obj'] = new TextEncoder().encode(writeObj(mesh, 'mesh.mtl'));
   files['mesh.mtl'] = new TextEncoder().encode(
@@ -113,45 +119,4 @@ export async function exportStage(
   };
   files['report.json'] = new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n');
   return { mesh, maps: images, render, overlay: overlay.overlay, files, report };
-}
-
-/** The mesh from the front with the default light, framed on its bounding sphere, as the demo shows it. */
-async function frontRender(
-  ctx: KernelContext,
-  mesh: TexturedMesh,
-  maps: ReconstructionMaps,
-): Promise<RgbaImage> {
-  const renderer = SkinRenderer.create(ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
-  let image: Tensor | undefined;
-  try {
-    const p = mesh.positions;
-    const lo = [Infinity, Infinity, Infinity];
-    const hi = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < p.length; i += 3)
-      for (let k = 0; k < 3; k++) {
-        lo[k] = Math.min(lo[k], p[i + k]);
-        hi[k] = Math.max(hi[k], p[i + k]);
-      }
-    const centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
-    const radius = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2;
-    const fov = Math.PI / 6;
-    const eye: [number, number, number] = [
-      centre[0],
-      centre[1],
-      centre[2] + (radius / Math.tan(fov / 2)) * 1.1,
-    ];
-    const viewProj = multiply(perspective(fov, 1, radius / 50, radius * 50), lookAt(eye, centre, [0, 1, 0]));
-    image = renderer.render({
-      width: 512,
-      height: 512,
-      viewProj,
-      eye,
-      environment: 'studio',
-      background: [0, 0, 0, 0],
-    });
-    return await tensorToImage(ctx, image);
-  } finally {
-    image?.dispose();
-    renderer.dispose();
-  }
 }

@@ -25,6 +25,8 @@ export const RECONSTRUCT_OUTPUTS = [
   'specular_normals.png',
   'uv_texture.png',
   'visibility.png',
+  // Everything in it: the renders of --renders.
+  'renders/',
 ];
 
 /** A head model directory is checked here so a typo fails before the browser starts. */
@@ -121,6 +123,11 @@ export const reconstructCommand = defineCommand(
         defaultText: 'the bundled compact ICT head',
         description:
           'your own morphable head model folder for --shape head, e.g. the full ICT model imported with avatarme import-face-model',
+      },
+      renders: {
+        type: 'boolean',
+        description:
+          'also write renders/<view>_<environment>.png: front, three-quarter and profile under the studio, city and apartment HDR environments',
       },
       weights: {
         type: 'string',
@@ -221,6 +228,7 @@ async function runOne(
     'uv-size': number;
     upscale: number;
     shape: 'head' | 'facemesh';
+    renders: boolean;
     tile?: number;
     overlap?: number;
     weights?: string;
@@ -241,6 +249,7 @@ async function runOne(
           uvSize: o['uv-size'],
           upscale: o.upscale,
           shape: o.shape,
+          renders: o.renders,
           tile: o.tile,
           overlap: o.overlap,
           weights: o.weights,
