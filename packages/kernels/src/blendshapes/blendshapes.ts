@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './blendshapes.wgsl?raw';
 
@@ -33,17 +32,16 @@ export function blendshapes(ctx: KernelContext, neutral: Tensor, basis: Tensor, 
   ctx.checkBindingSize(OP, 'basis', basis.shape, basis.byteLength);
   const out = Tensor.empty(ctx, [1, 1, 1, rows], OP);
   const rows4 = neutral.c4;
-  const { workgroups, rowStride } = grid1d(rows4, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(OP, source),
     {
       neutral,
       basis,
       weights,
       dst: out,
-      u: { rows4, modes, tail_lanes: rows - (rows4 - 1) * 4, row_stride: rowStride },
+      u: { rows4, modes, tail_lanes: rows - (rows4 - 1) * 4 },
     },
-    workgroups,
+    rows4,
   );
   return out;
 }

@@ -3,11 +3,12 @@
 // output and reads one aligned vec4 per mode; neighbouring invocations read neighbouring vec4s of the
 // same mode row (coalesced). Modes are taken four at a time against one vec4 of weights.
 
+//@include flat-index
+
 struct Params {
   rows4: u32,       // vec4 groups per row (ceil(rows / 4))
   modes: u32,
   tail_lanes: u32,  // valid lanes of the last vec4 (1..4); the rest are written as zero
-  row_stride: u32,  // flat-index stride of gid.y
 }
 
 @group(0) @binding(0) var<storage, read> neutral: array<vec4<f32>>;
@@ -16,9 +17,9 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> dst: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.rows4) { return; }
   let n = u.rows4;
   var acc = neutral[i];

@@ -1,3 +1,5 @@
+import { KernelError } from '../core/errors.ts';
+
 /**
  * CPU meaning of blendshapes: out[r] = neutral[r] + Σ_m weights[m] · basis[m·rows + r], accumulated in
  * float64. `basis` is mode-major [modes, rows] (the ICT .f32 layout with rows = vertices·3).
@@ -10,7 +12,10 @@ export function blendshapesReference(
   const rows = neutral.length;
   const modes = weights.length;
   if (basis.length !== rows * modes) {
-    throw new RangeError(`blendshapesReference: basis has ${basis.length} values, expected ${modes}×${rows}`);
+    throw new KernelError(
+      'blendshapesReference',
+      `basis has ${basis.length} values, expected ${modes}×${rows}`,
+    );
   }
   const acc = Float64Array.from(neutral);
   for (let m = 0; m < modes; m++) {

@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './concat.wgsl?raw';
 
@@ -25,8 +24,7 @@ export function concat(ctx: KernelContext, tensors: Tensor[]): Tensor {
     const g0 = Math.floor(off / 4);
     const groups = Math.ceil((off + t.c) / 4) - g0;
     const count = pixels * groups;
-    const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-    ctx.dispatch(
+    ctx.dispatchFlat(
       program,
       {
         x: t,
@@ -39,10 +37,9 @@ export function concat(ctx: KernelContext, tensors: Tensor[]): Tensor {
           in_c: t.c,
           in_c4: t.c4,
           out_c4: y.c4,
-          row_stride: rowStride,
         },
       },
-      workgroups,
+      count,
     );
     off += t.c;
   }

@@ -4,6 +4,8 @@
 // any, fills them; otherwise they are the pad lanes). Each group has one writer per dispatch, and
 // dispatches run in order, so inputs whose channel counts are not multiples of 4 repack without races.
 
+//@include flat-index
+
 struct Params {
   count: u32,      // pixels · groups
   groups: u32,     // output groups this input touches
@@ -12,16 +14,15 @@ struct Params {
   in_c: u32,
   in_c4: u32,
   out_c4: u32,
-  row_stride: u32, // flat-index stride of gid.y (grid1d)
 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let p = i / u.groups;
   let g = u.g0 + i % u.groups;

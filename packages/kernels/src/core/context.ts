@@ -1,7 +1,9 @@
 import { KernelError, fmtShape } from './errors.ts';
 import { BufferPool } from './pool.ts';
 import { createProgram, packUniforms, type Program, type UniformValue } from './program.ts';
-import { expandTemplate, type TemplateValues } from './template.ts';
+import { grid1d } from './grid.ts';
+import { WGSL_INCLUDES } from './includes.ts';
+import { expandTemplate, type TemplateValues, type WgslIncludes } from './template.ts';
 import type { Tensor } from './tensor.ts';
 
 export type Binding = GPUBuffer | Tensor | GPUTextureView | GPUSampler | Record<string, UniformValue>;
@@ -48,12 +50,21 @@ export class KernelContext {
     return this.device.adapterInfo?.architecture ?? '';
   }
 
-  /** The compiled program for a WGSL template and its specialisation values, compiled once. */
-  program(label: string, template: string, values: TemplateValues = {}): Program {
+  /**
+   * The compiled program for a WGSL template and its specialisation values, compiled once per label
+   * and values. `//@include` resolves the shared snippets (core/includes.ts) and `includes`, a
+   * kernel's own.
+   */
+  program(
+    label: string,
+    template: string,
+    values: TemplateValues = {},
+    includes: WgslIncludes = {},
+  ): Program {
     const key = `${label}|${JSON.stringify(values)}`;
     let p = this.programs.get(key);
     if (!p) {
-      const source = expandTemplate(template, values);
+      const source = expandTemplate(template, values, { ...WGSL_INCLUDES, ...includes });
       if (this.debug) console.log(`// ${key}\n${source}`);
       p = createProgram(this.device, label, source);
       this.programs.set(key, p);
@@ -145,6 +156,20 @@ export class KernelContext {
   }
 
   /**
+   * Records one dispatch of `count` invocations of a program that numbers them with flat_index
+   * (core/wgsl/flat-index.wgsl): rows of workgroups when one dimension would exceed the device's
+   * maxComputeWorkgroupsPerDimension.
+   */
+  dispatchFlat(program: Program, bindings: Record<string, Binding>, count: number): void {
+    const { workgroups } = grid1d(
+      count,
+      program.workgroupSize[0],
+      this.limits.maxComputeWorkgroupsPerDimension,
+    );
+    this.dispatch(program, bindings, workgroups);
+  }
+
+  /**
    * Destroys a GPU resource once the work recorded so far has been submitted: at the next flush, or
    * at dispose() when recording into a caller's encoder (the caller submits).
    */
@@ -171,7 +196,10 @@ export class KernelContext {
   /** Copies a buffer range back to the CPU (submits pending work first). */
   async readBuffer(src: GPUBuffer, byteLength: number, byteOffset = 0): Promise<ArrayBuffer> {
     if (this.callerEncoder)
-      throw new Error('readBuffer: this context records into a caller encoder; submit it and read yourself');
+      throw new KernelError(
+        'readBuffer',
+        'this context records into a caller encoder; submit it and read yourself',
+      );
     const staging = this.device.createBuffer({
       label: 'readback',
       size: Math.ceil(byteLength / 4) * 4,

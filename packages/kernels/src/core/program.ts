@@ -1,4 +1,5 @@
 import { ResourceType, WgslReflect } from 'wgsl_reflect';
+import { KernelError } from './errors.ts';
 
 /** What the WGSL declares, so callers bind by name and TypeScript never restates offsets. */
 export interface BindingInfo {
@@ -28,7 +29,7 @@ export function reflectBindings(source: string): {
   for (const group of reflect.getBindGroups()) {
     for (const b of group) {
       if (!b) continue;
-      if (b.group !== 0) throw new Error(`WGSL binding ${b.name}: only @group(0) is supported`);
+      if (b.group !== 0) throw new KernelError(`WGSL binding ${b.name}`, 'only @group(0) is supported');
       const isUniform = b.resourceType === ResourceType.Uniform;
       let kind: BindingInfo['kind'];
       if (b.resourceType === ResourceType.Texture) kind = 'texture';
@@ -37,8 +38,9 @@ export function reflectBindings(source: string): {
       else if (b.resourceType === ResourceType.Storage)
         kind = b.access === 'read' ? 'read-only-storage' : 'storage';
       else
-        throw new Error(
-          `WGSL binding ${b.name}: resource type ${b.resourceType} is not supported in compute programs`,
+        throw new KernelError(
+          `WGSL binding ${b.name}`,
+          `resource type ${b.resourceType} is not supported in compute programs`,
         );
       bindings.push({
         name: b.name,
@@ -65,7 +67,7 @@ export function reflectBindings(source: string): {
 
 export function createProgram(device: GPUDevice, label: string, source: string): Program {
   const { bindings, workgroupSize } = reflectBindings(source);
-  if (workgroupSize[0] === 0) throw new Error(`WGSL ${label}: no @compute entry point`);
+  if (workgroupSize[0] === 0) throw new KernelError(`WGSL ${label}`, 'no @compute entry point');
   const module = device.createShaderModule({ label, code: source });
   const layout = device.createBindGroupLayout({
     label,
@@ -101,29 +103,35 @@ export function packUniforms(info: BindingInfo, values: Record<string, UniformVa
   const view = new DataView(buf);
   const members = info.members ?? [];
   for (const m of members) {
-    if (!(m.name in values)) throw new Error(`uniform ${info.name}.${m.name}: no value given`);
+    if (!(m.name in values)) throw new KernelError(`uniform ${info.name}.${m.name}`, 'no value given');
     const v = values[m.name];
     const scalars = typeof v === 'number' || typeof v === 'boolean' ? [Number(v)] : v;
     const scalarType = m.scalar;
     if (m.type === 'array' && scalars.length * 4 !== m.size) {
       // Uniform arrays have a 16-byte element stride: only arrays of vec4 are written as flat values.
-      throw new Error(`uniform ${info.name}.${m.name}: give all ${m.size / 4} values (arrays of vec4 only)`);
+      throw new KernelError(
+        `uniform ${info.name}.${m.name}`,
+        `give all ${m.size / 4} values (arrays of vec4 only)`,
+      );
     }
     if (scalars.length * 4 > m.size)
-      throw new Error(`uniform ${info.name}.${m.name}: ${scalars.length} values exceed its ${m.size} bytes`);
+      throw new KernelError(
+        `uniform ${info.name}.${m.name}`,
+        `${scalars.length} values exceed its ${m.size} bytes`,
+      );
     for (let i = 0; i < scalars.length; i++) {
       const off = m.offset + 4 * i;
       if (scalarType === 'f32') view.setFloat32(off, scalars[i], true);
       else if (scalarType === 'i32') view.setInt32(off, scalars[i], true);
       else if (scalarType === 'u32') {
         if (scalars[i] < 0 || !Number.isInteger(scalars[i]))
-          throw new Error(`uniform ${info.name}.${m.name}: ${scalars[i]} is not a u32`);
+          throw new KernelError(`uniform ${info.name}.${m.name}`, `${scalars[i]} is not a u32`);
         view.setUint32(off, scalars[i], true);
-      } else throw new Error(`uniform ${info.name}.${m.name}: unsupported type ${m.type}`);
+      } else throw new KernelError(`uniform ${info.name}.${m.name}`, `unsupported type ${m.type}`);
     }
   }
   for (const k of Object.keys(values)) {
-    if (!members.some((m) => m.name === k)) throw new Error(`uniform ${info.name} has no member ${k}`);
+    if (!members.some((m) => m.name === k)) throw new KernelError(`uniform ${info.name}`, `no member ${k}`);
   }
   return buf;
 }

@@ -23,6 +23,24 @@ describe('WGSL template', () => {
   it('reports an unterminated loop', () => {
     expect(() => expandTemplate('//@for i in 0..2\nx', {})).toThrow(/no \/\/@end/);
   });
+  it('pastes an include once, resolving the includes of includes, before values and loops', () => {
+    const includes = {
+      base: 'const B: u32 = {{B}}u;',
+      twice: ['//@include base', '//@for i in 0..2', 'let t${i} = B;', '//@end'].join('\n'),
+    };
+    const src = ['//@include twice', '  //@include base', 'let a = 1u;'].join('\n');
+    expect(expandTemplate(src, { B: 3 }, includes)).toBe(
+      ['const B: u32 = 3u;', 'let t0 = B;', 'let t1 = B;', 'let a = 1u;'].join('\n'),
+    );
+  });
+  it('names an unknown include and a cycle', () => {
+    expect(() => expandTemplate('//@include nope', {}, { nhwc: '' })).toThrow(
+      /no include named "nope" \(known: nhwc\)/,
+    );
+    expect(() => expandTemplate('//@include a', {}, { a: '//@include b', b: '//@include a' })).toThrow(
+      /cycle: a → b → a/,
+    );
+  });
 });
 
 describe('buffer pool size classes', () => {
@@ -38,9 +56,10 @@ describe('buffer pool size classes', () => {
 
 describe('grid1d', () => {
   it('covers every invocation within the per-dimension limit', () => {
-    const { workgroups, rowStride } = grid1d(10_000_000, 64);
+    const { workgroups } = grid1d(10_000_000, 64);
     expect(workgroups[0]).toBeLessThanOrEqual(65535);
     expect(workgroups[0] * workgroups[1] * 64).toBeGreaterThanOrEqual(10_000_000);
-    expect(rowStride).toBe(workgroups[0] * 64);
+    // flat_index numbers rows of workgroups[0] workgroups: the last row is needed, so no row is idle.
+    expect((workgroups[1] - 1) * workgroups[0] * 64).toBeLessThan(10_000_000);
   });
 });

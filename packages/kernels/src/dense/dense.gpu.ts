@@ -1,6 +1,6 @@
 // Page half of dense.test.ts: runs in headless Chromium with a real GPUDevice.
-import type { Activation } from '../conv2d/reference.ts';
-import { Conv2d } from '../conv2d/conv2d.ts';
+import { Conv2d } from '../conv/conv2d.ts';
+import type { Activation } from '../core/types.ts';
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
 import { readWithPadding } from '../testing/readback.ts';

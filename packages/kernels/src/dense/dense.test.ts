@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
-import type { Activation } from '../conv2d/reference.ts';
+import type { Activation } from '../core/types.ts';
 import type { Shape4 } from '../core/tensor.ts';
 import type { DenseCase } from './dense.gpu.ts';
 import { matmulReference } from './reference.ts';

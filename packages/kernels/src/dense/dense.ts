@@ -1,17 +1,11 @@
-import { Conv2d, type Conv2dOptions } from '../conv2d/conv2d.ts';
-import type { Activation } from '../conv2d/reference.ts';
+import { Conv2d, type Conv2dOptions } from '../conv/conv2d.ts';
+import type { EpilogueOptions } from '../conv/layer.ts';
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import type { Tensor } from '../core/tensor.ts';
 
-export interface DenseOptions {
-  bias?: Float32Array;
-  activation?: Activation;
-  /** Slope for 'leakyRelu', slopes for 'prelu', bounds for 'clamp' (as in Conv2dOptions). */
-  leakySlope?: number;
-  prelu?: Float32Array;
-  clampMin?: number;
-  clampMax?: number;
+/** Bias, activation, leaky slope, PReLU slopes and clamp bounds as in Conv2dOptions. */
+export interface DenseOptions extends Omit<EpilogueOptions, 'beta'> {
   label?: string;
 }
 

@@ -1,4 +1,5 @@
-import { activateReference, type Activation } from '../conv2d/reference.ts';
+import type { Activation } from '../core/types.ts';
+import { activateReference } from '../conv/reference.ts';
 
 /** y[r, m] = act(Σ_k x[r, k] · w[k, m] + b[m]) for rows r of a dense [R, K] array, in float64. */
 export function matmulReference(

@@ -3,6 +3,9 @@
 // value per pixel (a one-channel [N,H,W,1] tensor, e.g. a mask). Lanes past the channel count are
 // written as zero (b's pad lanes are zero, so 0/0 would otherwise be NaN).
 
+//@include flat-index
+//@include nhwc
+
 const OP: u32 = {{OP}}u; // 0 add, 1 sub, 2 mul, 3 div, 4 min, 5 max
 
 struct Params {
@@ -13,7 +16,6 @@ struct Params {
   b_mode: u32,          // 0 same shape, 1 per channel, 2 single value in b, 3 uniform scalar, 4 per pixel
   b_sample_stride: u32, // per-channel mode: c4 when b has one row per sample, else 0
   scalar: f32,
-  row_stride: u32,      // flat-index stride of gid.y (grid1d)
 }
 
 @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
@@ -32,9 +34,9 @@ fn apply(p: vec4<f32>, q: vec4<f32>) -> vec4<f32> {
   }
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let g = i % u.c4;
   var q: vec4<f32>;
@@ -45,6 +47,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     case 4u: { q = vec4<f32>(b[i / u.c4].x); }
     default: { q = vec4<f32>(u.scalar); }
   }
-  let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);
+  let valid = channel_lanes(g, u.c);
   y[i] = select(vec4<f32>(0.0), apply(a[i], q), valid);
 }

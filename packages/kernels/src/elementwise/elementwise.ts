@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import binarySource from './binary.wgsl?raw';
 import { channelParams } from './channel-params.ts';
@@ -64,8 +63,7 @@ export function binary(ctx: KernelContext, op: BinaryOp, a: Tensor, b: Tensor | 
   const { mode, sampleStride } = binaryBroadcast(label, a.shape, typeof b === 'number' ? b : b.shape);
   const y = Tensor.empty(ctx, a.shape, label);
   const count = a.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('binary', binarySource, { OP: BINARY_CODE[op] }),
     {
       a,
@@ -79,10 +77,9 @@ export function binary(ctx: KernelContext, op: BinaryOp, a: Tensor, b: Tensor | 
         b_mode: mode,
         b_sample_stride: sampleStride,
         scalar: typeof b === 'number' ? b : 0,
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return y;
 }
@@ -105,16 +102,15 @@ export function unary(
   }
   const y = Tensor.empty(ctx, x.shape, label);
   const count = x.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('unary', unarySource, { OP: UNARY_CODE[op] }),
     {
       x,
       slopes: op === 'prelu' ? channelParams(ctx.device, opts.slopes!, `${label}.slopes`) : ctx.emptyBuffer,
       y,
-      u: { count, c4: x.c4, c: x.c, alpha: opts.alpha ?? DEFAULT_LEAKY_SLOPE, row_stride: rowStride },
+      u: { count, c4: x.c4, c: x.c, alpha: opts.alpha ?? DEFAULT_LEAKY_SLOPE },
     },
-    workgroups,
+    count,
   );
   return y;
 }

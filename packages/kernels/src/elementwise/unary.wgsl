@@ -1,6 +1,9 @@
 // y = f(x) over NHWC vec4 groups; lanes past the channel count are written as zero (sigmoid(0) and
 // exp(0) are not zero).
 
+//@include flat-index
+//@include nhwc
+
 const OP: u32 = {{OP}}u; // see UNARY_CODE in elementwise.ts
 
 struct Params {
@@ -8,7 +11,6 @@ struct Params {
   c4: u32,
   c: u32,
   alpha: f32,      // leaky relu slope
-  row_stride: u32, // flat-index stride of gid.y (grid1d)
 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
@@ -34,11 +36,11 @@ fn apply(v: vec4<f32>, g: u32) -> vec4<f32> {
   }
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let g = i % u.c4;
-  let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);
+  let valid = channel_lanes(g, u.c);
   y[i] = select(vec4<f32>(0.0), apply(x[i], g), valid);
 }

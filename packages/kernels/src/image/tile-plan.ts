@@ -1,3 +1,5 @@
+import { KernelError } from '../core/errors.ts';
+
 /**
  * Sliding-window tiling for patch-wise inference (ESRGAN up-sampling, reflectance networks): windows of
  * at most `tile` pixels overlapping by at least `overlap`, the last window of each row/column shifted
@@ -48,10 +50,11 @@ export function planTiles(height: number, width: number, tile: number, overlap: 
     ['width', width],
     ['tile', tile],
   ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`planTiles: ${name} ${v} must be a positive integer`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new KernelError('planTiles', `${name} ${v} must be a positive integer`);
   }
   if (!Number.isInteger(overlap) || overlap < 0 || overlap >= tile) {
-    throw new Error(`planTiles: overlap ${overlap} must be an integer in [0, tile ${tile})`);
+    throw new KernelError('planTiles', `overlap ${overlap} must be an integer in [0, tile ${tile})`);
   }
   const rows = planAxis(height, tile, overlap);
   const cols = planAxis(width, tile, overlap);

@@ -1,5 +1,5 @@
 // Page half of norm.test.ts: runs in headless Chromium with a real GPUDevice.
-import { Conv2d } from '../conv2d/conv2d.ts';
+import { Conv2d } from '../conv/conv2d.ts';
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
 import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';

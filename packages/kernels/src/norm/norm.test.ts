@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
-import { conv2dReference } from '../conv2d/reference.ts';
+import { conv2dReference } from '../conv/reference.ts';
 import type { Shape4 } from '../core/tensor.ts';
 import type { InstanceNormCase } from './norm.gpu.ts';
 import { foldBatchNorm } from './norm.ts';

@@ -1,6 +1,5 @@
 import type { Binding, KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import { channelParams } from '../elementwise/channel-params.ts';
 import { moments } from '../reduce/moments.ts';
@@ -47,8 +46,7 @@ function applyNorm(
   }
   const y = Tensor.empty(ctx, x.shape, op);
   const count = x.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('norm', source),
     {
       x,
@@ -67,10 +65,9 @@ function applyNorm(
         has_gamma: o.gamma ? 1 : 0,
         has_beta: o.beta ? 1 : 0,
         relu: o.activation === 'relu' ? 1 : 0,
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return y;
 }

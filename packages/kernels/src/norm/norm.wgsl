@@ -2,6 +2,9 @@
 // mean/variance row per sample (stats_stride = c4); batch norm one row for all (stats_stride = 0).
 // Lanes past the channel count are written as zero.
 
+//@include flat-index
+//@include nhwc
+
 struct Params {
   count: u32,        // vec4 groups
   c4: u32,
@@ -12,7 +15,6 @@ struct Params {
   has_gamma: u32,
   has_beta: u32,
   relu: u32,
-  row_stride: u32,   // flat-index stride of gid.y (grid1d)
 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
@@ -23,9 +25,9 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(6) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let g = i % u.c4;
   let s = (i / u.sample_vec4s) * u.stats_stride + g;
@@ -33,6 +35,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (u.has_gamma != 0u) { v *= gamma[g]; }
   if (u.has_beta != 0u) { v += beta[g]; }
   if (u.relu != 0u) { v = max(v, vec4<f32>(0.0)); }
-  let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);
+  let valid = channel_lanes(g, u.c);
   y[i] = select(vec4<f32>(0.0), v, valid);
 }

@@ -1,10 +1,10 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
+import type { PadMode } from '../core/types.ts';
 import source from './pad.wgsl?raw';
 
-export type PadMode = 'zero' | 'reflect' | 'replicate';
+export type { PadMode };
 const MODE_CODE: Record<PadMode, number> = { zero: 0, reflect: 1, replicate: 2 };
 
 export interface PadSpec {
@@ -18,7 +18,7 @@ export interface PadSpec {
   minWidth?: number;
 }
 
-export function checkPad(op: string, shape: readonly number[], spec: PadSpec): void {
+function checkPad(op: string, shape: readonly number[], spec: PadSpec): void {
   const [, h, w] = shape;
   const pads = [spec.top, spec.bottom, spec.left, spec.right];
   if (pads.some((p) => !Number.isInteger(p) || p < 0)) {
@@ -44,8 +44,7 @@ export function pad(ctx: KernelContext, input: Tensor, spec: PadSpec, label = 'p
   const outW = Math.max(fillW, spec.minWidth ?? 0);
   const out = Tensor.empty(ctx, [n, outH, outW, c], label);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('pad', source),
     {
       src: input,
@@ -62,10 +61,9 @@ export function pad(ctx: KernelContext, input: Tensor, spec: PadSpec, label = 'p
         fill_w: fillW,
         mode: MODE_CODE[spec.mode],
         count,
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return out;
 }

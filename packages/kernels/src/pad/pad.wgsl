@@ -3,6 +3,9 @@
 // numpy 'reflect' and PyTorch ReflectionPad2d) or the nearest edge pixel (replicate). Outside
 // fill_h × fill_w the output is zero: callers over-allocate so later kernels can skip bounds checks.
 
+//@include flat-index
+//@include nhwc
+
 struct Params {
   in_h: u32,
   in_w: u32,
@@ -15,7 +18,6 @@ struct Params {
   fill_w: u32,
   mode: u32,        // 0 zero, 1 reflect, 2 replicate
   count: u32,       // total output vec4s
-  row_stride: u32,  // flat-index stride of gid.y
 }
 
 @group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
@@ -30,20 +32,17 @@ fn source_coord(o: i32, n: i32) -> i32 {
   return clamp(o, 0, n - 1);
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let c = i % u.c4;
-  let x = (i / u.c4) % u.out_w;
-  let y = (i / (u.c4 * u.out_w)) % u.out_h;
-  let n = i / (u.c4 * u.out_w * u.out_h);
-  if (y >= u.fill_h || x >= u.fill_w) {
+  let o = nhwc_decode(i, u.out_h, u.out_w, u.c4);
+  if (o.y >= u.fill_h || o.x >= u.fill_w) {
     dst[i] = vec4<f32>(0.0);
     return;
   }
-  let sy = i32(y) - i32(u.top);
-  let sx = i32(x) - i32(u.left);
+  let sy = i32(o.y) - i32(u.top);
+  let sx = i32(o.x) - i32(u.left);
   let h = i32(u.in_h);
   let w = i32(u.in_w);
   let inside = sy >= 0 && sy < h && sx >= 0 && sx < w;
@@ -53,5 +52,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let ry = u32(source_coord(sy, h));
   let rx = u32(source_coord(sx, w));
-  dst[i] = src[((n * u.in_h + ry) * u.in_w + rx) * u.c4 + c];
+  dst[i] = src[nhwc_index(o.n, ry, rx, o.g, u.in_h, u.in_w, u.c4)];
 }

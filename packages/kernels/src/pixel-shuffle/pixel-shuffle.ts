@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './pixel-shuffle.wgsl?raw';
 
@@ -30,8 +29,7 @@ export function depthToSpace(ctx: KernelContext, x: Tensor, block: number, order
   }
   const out = Tensor.empty(ctx, [n, h * block, w * block, c / ss], label);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('depthToSpace', source, { ORDER: order === 'DCR' ? 0 : 1 }),
     {
       src: x,
@@ -44,10 +42,9 @@ export function depthToSpace(ctx: KernelContext, x: Tensor, block: number, order
         out_c4: out.c4,
         block,
         count,
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return out;
 }

@@ -5,6 +5,9 @@
 // One invocation writes one output vec4; each lane reads its own scalar (the lanes' source channels
 // are not contiguous in CRD order), and lanes past C are written as zero.
 
+//@include flat-index
+//@include nhwc
+
 const ORDER: u32 = {{ORDER}}u;
 
 struct Params {
@@ -15,30 +18,26 @@ struct Params {
   out_c4: u32,
   block: u32,
   count: u32,
-  row_stride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let idx = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let idx = flat_index(gid, grid);
   if (idx >= u.count) { return; }
   let s = u.block;
   let out_w = u.in_w * s;
   let out_h = u.in_h * s;
-  let cg = idx % u.out_c4;
-  let ox = (idx / u.out_c4) % out_w;
-  let oy = (idx / (u.out_c4 * out_w)) % out_h;
-  let n = idx / (u.out_c4 * out_w * out_h);
-  let i = oy % s;
-  let j = ox % s;
-  let base = ((n * u.in_h + oy / s) * u.in_w + ox / s) * u.in_c4 * 4u;
+  let o = nhwc_decode(idx, out_h, out_w, u.out_c4);
+  let i = o.y % s;
+  let j = o.x % s;
+  let base = nhwc_index(o.n, o.y / s, o.x / s, 0u, u.in_h, u.in_w, u.in_c4) * 4u;
   var v = vec4<f32>(0.0);
   for (var l = 0u; l < 4u; l++) {
-    let c = cg * 4u + l;
+    let c = o.g * 4u + l;
     if (c < u.out_c) {
       let ic = select(c * s * s + i * s + j, (i * s + j) * u.out_c + c, ORDER == 0u);
       v[l] = src[base + ic];

@@ -1,7 +1,7 @@
-import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from '../conv2d/geometry.ts';
+import { convOutputSize, pair, resolvePadding, type ConvGeometry } from '../conv/geometry.ts';
+import type { Padding } from '../core/types.ts';
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
 import source from './pool.wgsl?raw';
 
@@ -69,8 +69,7 @@ export function pool2d(ctx: KernelContext, x: Tensor, o: Pool2dOptions): Tensor 
   const g = plan.geometry;
   const y = Tensor.empty(ctx, plan.outShape, op);
   const count = y.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('pool2d', source, { MAX: o.mode === 'max' }),
     {
       x,
@@ -92,10 +91,9 @@ export function pool2d(ctx: KernelContext, x: Tensor, o: Pool2dOptions): Tensor 
         pad_left: plan.pads[2],
         pad_right: plan.pads[3],
         include_pad: plan.countIncludePad ? 1 : 0,
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return y;
 }

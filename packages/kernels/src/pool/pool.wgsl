@@ -3,6 +3,9 @@
 // number (count_include_pad=False, TF 'same') or by the window's size clipped to the padded image
 // (PyTorch's default count_include_pad=True). Lanes past the channel count are zero.
 
+//@include flat-index
+//@include nhwc
+
 const MAX: bool = {{MAX}};
 
 struct Params {
@@ -22,25 +25,21 @@ struct Params {
   pad_bottom: u32,
   pad_right: u32,
   include_pad: u32,
-  row_stride: u32,   // flat-index stride of gid.y (grid1d)
 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let g = i % u.c4;
-  let p = i / u.c4;
-  let ox = p % u.out_w;
-  let oy = (p / u.out_w) % u.out_h;
-  let n = p / (u.out_w * u.out_h);
+  let o = nhwc_decode(i, u.out_h, u.out_w, u.c4);
+  let g = o.g;
   // Window in input coordinates, then clipped to the padded image and to the image itself.
-  let y0 = i32(oy * u.stride_y) - i32(u.pad_top);
-  let x0 = i32(ox * u.stride_x) - i32(u.pad_left);
+  let y0 = i32(o.y * u.stride_y) - i32(u.pad_top);
+  let x0 = i32(o.x * u.stride_x) - i32(u.pad_left);
   let y1 = y0 + i32(u.kh);
   let x1 = x0 + i32(u.kw);
   let padded_taps = (min(y1, i32(u.in_h + u.pad_bottom)) - max(y0, -i32(u.pad_top))) *
@@ -51,9 +50,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let xe = u32(min(x1, i32(u.in_w)));
   var acc = select(vec4<f32>(0.0), vec4<f32>(-3.0e38), MAX);
   for (var iy = ys; iy < ye; iy++) {
-    let row = (n * u.in_h + iy) * u.in_w;
     for (var ix = xs; ix < xe; ix++) {
-      let v = x[(row + ix) * u.c4 + g];
+      let v = x[nhwc_index(o.n, iy, ix, g, u.in_h, u.in_w, u.c4)];
       if (MAX) { acc = max(acc, v); } else { acc += v; }
     }
   }
@@ -66,6 +64,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   } else {
     v = acc / f32(select(taps, padded_taps, u.include_pad != 0u));
   }
-  let valid = vec4<u32>(0u, 1u, 2u, 3u) + 4u * g < vec4<u32>(u.c);
+  let valid = channel_lanes(g, u.c);
   y[i] = select(vec4<f32>(0.0), v, valid);
 }

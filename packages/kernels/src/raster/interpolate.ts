@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './interpolate.wgsl?raw';
 import type { Triangles } from './rasterize.ts';
@@ -29,11 +28,10 @@ export function interpolate(
   }
   const out = Tensor.empty(ctx, [1, rast.h, rast.w, attr.c], label);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('interpolate', source),
-    { rast, tris: tris.buffer, attr, dst: out, u: { c4: attr.c4, count, row_stride: rowStride } },
-    workgroups,
+    { rast, tris: tris.buffer, attr, dst: out, u: { c4: attr.c4, count } },
+    count,
   );
   return out;
 }

@@ -2,10 +2,11 @@
 // per output vec4, attribute = u·a[i0] + v·a[i1] + (1 − u − v)·a[i2] of the pixel's triangle; empty
 // pixels (id 0) get zeros, as do the padding lanes (they are zero in the attributes already).
 
+//@include flat-index
+
 struct Params {
   c4: u32,
   count: u32,
-  row_stride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> rast: array<vec4<f32>>;
@@ -14,9 +15,9 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> dst: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let g = i % u.c4;
   let r = rast[i / u.c4];

@@ -1,5 +1,6 @@
-// Shared by rasterize.wgsl and resolve.wgsl (prepended by raster.ts), so coverage and barycentrics
-// come from the very same arithmetic in both passes.
+// raster-common: included by rasterize.wgsl and resolve.wgsl, so coverage and barycentrics come from
+// the very same arithmetic in both passes. The includer binds the clip-space positions `pos` and the
+// triangle indices `tris` (three u32 per triangle).
 //
 // Conventions (as nvdiffrast): vertex positions are clip-space (x, y, z, w); pixel (px, py) has its
 // centre at ((px + 0.5) / W · 2 − 1, (py + 0.5) / H · 2 − 1) in NDC, so row 0 is NDC y = −1 (callers

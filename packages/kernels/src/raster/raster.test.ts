@@ -14,7 +14,7 @@ interface RasterResult {
 }
 
 /**
- * The issue's parity bar: identical triangle ids on ≥ 99.9% of pixels (GPU and CPU round the same
+ * Parity: identical triangle ids on ≥ 99.9% of pixels (GPU and CPU round the same
  * float32 operations, but a fused multiply-add may move an edge function or a depth that lies within
  * one rounding of a tie), and barycentrics within 1e-4 wherever the ids agree (both compute them in
  * float32 from the same operands; typical differences are ~1e-7).

@@ -1,13 +1,11 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
-import commonSource from './raster-common.wgsl?raw';
-import rasterizeTemplate from './rasterize.wgsl?raw';
-import resolveTemplate from './resolve.wgsl?raw';
+import rasterCommon from './raster-common.wgsl?raw';
+import rasterizeSource from './rasterize.wgsl?raw';
+import resolveSource from './resolve.wgsl?raw';
 
-const RASTERIZE = rasterizeTemplate.replace('{{COMMON}}', commonSource);
-const RESOLVE = resolveTemplate.replace('{{COMMON}}', commonSource);
+const INCLUDES = { 'raster-common': rasterCommon };
 
 /** Triangle indices on the GPU (u32, three per triangle), checked against the vertex count once. */
 export class Triangles {
@@ -128,11 +126,10 @@ export function rasterize(ctx: KernelContext, pos: Tensor, tris: Triangles, opts
   if (idbuf) ctx.commandEncoder.clearBuffer(idbuf);
 
   const twoPass = plan.mode === 'two-pass' ? 1 : 0;
-  const raster = ctx.program('rasterize', RASTERIZE, { TWO_PASS: twoPass });
-  const triGrid = grid1d(tris.count, 64);
+  const raster = ctx.program('rasterize', rasterizeSource, { TWO_PASS: twoPass }, INCLUDES);
   const passes = twoPass ? [0, 1] : [0];
   for (const pass of passes) {
-    ctx.dispatch(
+    ctx.dispatchFlat(
       raster,
       {
         pos,
@@ -146,17 +143,15 @@ export function rasterize(ctx: KernelContext, pos: Tensor, tris: Triangles, opts
           id_bits: plan.mode === 'packed' ? plan.idBits : 0,
           depth_levels: plan.depthLevels,
           pass_index: pass,
-          row_stride: triGrid.rowStride,
         },
       },
-      triGrid.workgroups,
+      tris.count,
     );
   }
 
   const out = Tensor.empty(ctx, [1, height, width, 4], op);
-  const pixGrid = grid1d(pixels, 64);
-  ctx.dispatch(
-    ctx.program('rasterize.resolve', RESOLVE),
+  ctx.dispatchFlat(
+    ctx.program('rasterize.resolve', resolveSource, {}, INCLUDES),
     {
       pos,
       tris: tris.buffer,
@@ -167,10 +162,9 @@ export function rasterize(ctx: KernelContext, pos: Tensor, tris: Triangles, opts
         height,
         id_mask: plan.mode === 'packed' ? 2 ** plan.idBits - 1 : 0xffffffff,
         pixel_count: pixels,
-        row_stride: pixGrid.rowStride,
       },
     },
-    pixGrid.workgroups,
+    pixels,
   );
   ctx.pool.release(zbuf);
   if (idbuf) ctx.pool.release(idbuf);

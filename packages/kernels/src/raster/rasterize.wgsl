@@ -7,6 +7,8 @@
 // Two-pass mode (TWO_PASS = 1, for meshes whose ids leave too few depth bits): PASS 0 keeps the
 // nearest 24-bit depth, PASS 1 keeps the smallest id among the fragments at exactly that depth.
 
+//@include flat-index
+
 struct Params {
   width: u32,
   height: u32,
@@ -14,7 +16,6 @@ struct Params {
   id_bits: u32,
   depth_levels: f32,
   pass_index: u32,
-  row_stride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> pos: array<vec4<f32>>;
@@ -25,15 +26,15 @@ struct Params {
 //@end
 @group(0) @binding(4) var<uniform> u: Params;
 
-{{COMMON}}
+//@include raster-common
 
 fn quantise(z: f32) -> u32 {
   return u32(clamp(z * 0.5 + 0.5, 0.0, 1.0) * u.depth_levels + 0.5);
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let t = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let t = flat_index(gid, grid);
   if (t >= u.tri_count) { return; }
   let size = vec2<f32>(f32(u.width), f32(u.height));
   let r = screen_triangle(t, size);

@@ -1,12 +1,13 @@
 // Resolve pass: per pixel, the winning triangle's perspective-correct barycentrics, nvdiffrast's
 // layout: (u, v, z/w, id + 1) with attribute = u·a0 + v·a1 + (1 − u − v)·a2; all zero when empty.
 
+//@include flat-index
+
 struct Params {
   width: u32,
   height: u32,
   id_mask: u32,
   pixel_count: u32,
-  row_stride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> pos: array<vec4<f32>>;
@@ -15,11 +16,11 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> rast: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> u: Params;
 
-{{COMMON}}
+//@include raster-common
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let pix = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let pix = flat_index(gid, grid);
   if (pix >= u.pixel_count) { return; }
   let key = ~keys[pix];
   if (key == 0xffffffffu) {

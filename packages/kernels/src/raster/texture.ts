@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './texture.wgsl?raw';
 
@@ -35,22 +34,21 @@ export function texture(ctx: KernelContext, tex: Tensor, coords: Tensor, opts: T
   }
   const out = Tensor.empty(ctx, [1, coords.h, coords.w, tex.c], op);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
   const program = ctx.program('texture', source, {
     SPACE: (opts.space ?? 'uv') === 'uv' ? 0 : 1,
     FILTER: (opts.filter ?? 'bilinear') === 'bilinear' ? 1 : 0,
     HAS_MASK: mask ? 1 : 0,
   });
-  ctx.dispatch(
+  ctx.dispatchFlat(
     program,
     {
       tex,
       coords,
       mask: mask ?? ctx.emptyBuffer,
       dst: out,
-      u: { tex_w: tex.w, tex_h: tex.h, c4: tex.c4, coord_c4: coords.c4, count, row_stride: rowStride },
+      u: { tex_w: tex.w, tex_h: tex.h, c4: tex.c4, coord_c4: coords.c4, count },
     },
-    workgroups,
+    count,
   );
   return out;
 }

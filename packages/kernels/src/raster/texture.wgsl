@@ -3,13 +3,14 @@
 // (SPACE 0), or pixels with pixel centres at i + 0.5 (SPACE 1). Addressing clamps to the edge.
 // FILTER 0 = nearest, 1 = bilinear. With HAS_MASK, pixels whose raster id (lane w) is 0 get zeros.
 
+//@include flat-index
+
 struct Params {
   tex_w: u32,
   tex_h: u32,
   c4: u32,
   coord_c4: u32,
   count: u32,
-  row_stride: u32,
 }
 
 @group(0) @binding(0) var<storage, read> tex: array<vec4<f32>>;
@@ -24,9 +25,9 @@ fn texel(x: i32, y: i32, g: u32) -> vec4<f32> {
   return tex[(cy * u.tex_w + cx) * u.c4 + g];
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let g = i % u.c4;
   let pix = i / u.c4;

@@ -4,7 +4,7 @@ import { Tensor } from '../core/tensor.ts';
 import combineSource from './moments-combine.wgsl?raw';
 import partialSource from './moments.wgsl?raw';
 
-/** Invocations per workgroup in both passes (the WG constant in the WGSL). */
+/** Invocations per workgroup in both passes (WELFORD_WORKGROUP_SIZE in core/wgsl/welford.wgsl). */
 const WG = 64;
 /** Bytes of one partial summary (mean, M2, count as three vec4s). */
 const PARTIAL_BYTES = 48;

@@ -1,5 +1,4 @@
 import type { KernelContext } from '../core/context.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import source from './softmax.wgsl?raw';
 
@@ -8,11 +7,6 @@ export function softmax(ctx: KernelContext, x: Tensor): Tensor {
   x.assertAlive('softmax');
   const y = Tensor.empty(ctx, x.shape, 'softmax');
   const pixels = x.n * x.h * x.w;
-  const { workgroups, rowStride } = grid1d(pixels, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
-    ctx.program('softmax', source),
-    { x, y, u: { pixels, c4: x.c4, c: x.c, row_stride: rowStride } },
-    workgroups,
-  );
+  ctx.dispatchFlat(ctx.program('softmax', source), { x, y, u: { pixels, c4: x.c4, c: x.c } }, pixels);
   return y;
 }

@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
 import reshapeSource from './reshape.wgsl?raw';
 import sliceSource from './slice.wgsl?raw';
@@ -35,15 +34,14 @@ export function reshape(ctx: KernelContext, x: Tensor, shape: [number, number, n
     return y;
   }
   const count = y.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('reshape', reshapeSource),
     {
       x,
       y,
-      u: { count, in_c: x.c, in_c4: x.c4, out_c: y.c, out_c4: y.c4, row_stride: rowStride },
+      u: { count, in_c: x.c, in_c4: x.c4, out_c: y.c, out_c4: y.c4 },
     },
-    workgroups,
+    count,
   );
   return y;
 }
@@ -86,8 +84,7 @@ export function slice(
   const outShape = resolveSlice(x.shape, begin, size);
   const y = Tensor.empty(ctx, outShape, 'slice');
   const count = y.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64, ctx.limits.maxComputeWorkgroupsPerDimension);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('slice', sliceSource),
     {
       x,
@@ -102,10 +99,9 @@ export function slice(
         in_w: x.w,
         in_c4: x.c4,
         begin: [...begin],
-        row_stride: rowStride,
       },
     },
-    workgroups,
+    count,
   );
   return y;
 }

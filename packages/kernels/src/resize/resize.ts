@@ -1,6 +1,5 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
-import { grid1d } from '../core/grid.ts';
 import { Tensor } from '../core/tensor.ts';
 import { linearAxisMap, nearestAxisMap, type CoordinateMode } from './coordinates.ts';
 import source from './resize.wgsl?raw';
@@ -49,8 +48,7 @@ export function resize(ctx: KernelContext, x: Tensor, o: ResizeOptions): Tensor 
   const mx = axisMap(w, o.width, coordinates);
   const out = Tensor.empty(ctx, [n, o.height, o.width, c], label);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('resize', source, { MODE: MODE_CODE[o.mode] }),
     {
       src: x,
@@ -62,7 +60,6 @@ export function resize(ctx: KernelContext, x: Tensor, o: ResizeOptions): Tensor 
         out_w: o.width,
         c4: x.c4,
         count,
-        row_stride: rowStride,
         ay: my.a,
         by: my.b,
         dy: my.den,
@@ -72,7 +69,7 @@ export function resize(ctx: KernelContext, x: Tensor, o: ResizeOptions): Tensor 
         cubic_a: o.cubicA ?? -0.75,
       },
     },
-    workgroups,
+    count,
   );
   return out;
 }

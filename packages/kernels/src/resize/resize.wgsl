@@ -4,6 +4,9 @@
 // happens once (in the division) and nearest-neighbour indices are exact integer divisions.
 // MODE (specialisation): 0 nearest, 1 bilinear, 2 bicubic (Keys kernel with parameter cubic_a).
 
+//@include flat-index
+//@include nhwc
+
 const MODE: u32 = {{MODE}}u;
 
 struct Params {
@@ -13,7 +16,6 @@ struct Params {
   out_w: u32,
   c4: u32,
   count: u32,       // total output vec4s
-  row_stride: u32,  // flat-index stride of gid.y
   ay: i32,
   by: i32,
   dy: i32,
@@ -30,7 +32,7 @@ struct Params {
 fn load(n: u32, y: i32, x: i32, c: u32) -> vec4<f32> {
   let yy = u32(clamp(y, 0, i32(u.in_h) - 1));
   let xx = u32(clamp(x, 0, i32(u.in_w) - 1));
-  return src[((n * u.in_h + yy) * u.in_w + xx) * u.c4 + c];
+  return src[nhwc_index(n, yy, xx, c, u.in_h, u.in_w, u.c4)];
 }
 
 // Nearest: floor((d·a + b) / den) with non-negative integers, clamped to the last pixel.
@@ -51,14 +53,15 @@ fn cubic_weights(t: f32) -> vec4<f32> {
   return select(far, near, x <= vec4<f32>(1.0));
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let c = i % u.c4;
-  let ox = (i / u.c4) % u.out_w;
-  let oy = (i / (u.c4 * u.out_w)) % u.out_h;
-  let n = i / (u.c4 * u.out_w * u.out_h);
+  let o = nhwc_decode(i, u.out_h, u.out_w, u.c4);
+  let n = o.n;
+  let c = o.g;
+  let ox = o.x;
+  let oy = o.y;
 
   if (MODE == 0u) {
     let y = nearest_index(oy, u.ay, u.by, u.dy, u.in_h);

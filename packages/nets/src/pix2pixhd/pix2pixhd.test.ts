@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { convTranspose2dReference } from '@avatarme/kernels/conv-transpose2d/reference.ts';
+import { convTranspose2dReference } from '@avatarme/kernels/conv/reference.ts';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import { randomPix2PixHDSafetensors } from './random-weights.ts';
 import type { Pix2PixHDOptions } from './architecture.ts';

@@ -1,6 +1,5 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { grid1d } from '../../core/grid.ts';
 import { Tensor } from '../../core/tensor.ts';
 import source from './gaussian-blur.wgsl?raw';
 
@@ -35,10 +34,9 @@ export function gaussianBlur(ctx: KernelContext, x: Tensor, o: GaussianBlurOptio
   const program = ctx.program(op, source);
   const [, h, w] = x.shape;
   const count = x.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
   const pass = (src: Tensor, dy: number): Tensor => {
     const dst = Tensor.empty(ctx, x.shape, op);
-    ctx.dispatch(
+    ctx.dispatchFlat(
       program,
       {
         src,
@@ -48,7 +46,6 @@ export function gaussianBlur(ctx: KernelContext, x: Tensor, o: GaussianBlurOptio
           w,
           c4: x.c4,
           count,
-          row_stride: rowStride,
           dy,
           dx: 1 - dy,
           radius,
@@ -56,7 +53,7 @@ export function gaussianBlur(ctx: KernelContext, x: Tensor, o: GaussianBlurOptio
           inv_two_sigma2: 1 / (2 * o.sigma * o.sigma),
         },
       },
-      workgroups,
+      count,
     );
     return dst;
   };

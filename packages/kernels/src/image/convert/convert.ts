@@ -1,6 +1,5 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { grid1d } from '../../core/grid.ts';
 import { Tensor } from '../../core/tensor.ts';
 import toTensorSource from './rgba8-to-tensor.wgsl?raw';
 import toRgbaSource from './tensor-to-rgba8.wgsl?raw';
@@ -53,21 +52,19 @@ export function rgba8ToTensor(
     0,
     new Uint32Array(bytes.buffer, bytes.byteOffset, pixels) as Uint32Array<ArrayBuffer>,
   );
-  const { workgroups, rowStride } = grid1d(pixels, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(op, toTensorSource),
     {
       packed: upload,
       dst: out,
       u: {
         count: pixels,
-        row_stride: rowStride,
         channels,
         scale: vec4Of(op, 'scale', o.scale ?? 1 / 255),
         bias: vec4Of(op, 'bias', o.bias ?? 0),
       },
     },
-    workgroups,
+    pixels,
   );
   // Submit before the staging buffer goes back to the pool, so a later upload cannot overwrite it
   // before this dispatch has read it. (Recording into a caller's encoder, submit before the next upload.)
@@ -95,15 +92,14 @@ export function tensorToRgba8(
   }
   const pixels = n * h * w;
   const out = ctx.pool.acquire(pixels * 4, op);
-  const { workgroups, rowStride } = grid1d(pixels, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(op, toRgbaSource),
     {
       src: x,
       packed: out,
-      u: { count: pixels, row_stride: rowStride, channels: c, scale: o.scale ?? 255, bias: o.bias ?? 0 },
+      u: { count: pixels, channels: c, scale: o.scale ?? 255, bias: o.bias ?? 0 },
     },
-    workgroups,
+    pixels,
   );
   return out;
 }

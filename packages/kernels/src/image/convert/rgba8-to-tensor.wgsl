@@ -2,9 +2,10 @@
 // ImageData) into a [N, H, W, 3|4] float tensor: y = v·scale + bias per channel, v in 0..255.
 // With 3 channels the alpha lane is the tensor's zero pad lane.
 
+//@include flat-index
+
 struct Params {
   count: u32,       // pixels
-  row_stride: u32,
   channels: u32,    // 3 or 4
   scale: vec4<f32>,
   bias: vec4<f32>,
@@ -14,9 +15,9 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   let p = packed[i];
   let v = vec4<f32>(vec4<u32>(p & 255u, (p >> 8u) & 255u, (p >> 16u) & 255u, p >> 24u));

@@ -2,9 +2,10 @@
 // u8 = round-half-up(clamp(v·scale + bias, 0, 255)). One channel is written as gray; without a
 // fourth channel alpha is 255.
 
+//@include flat-index
+
 struct Params {
   count: u32,       // pixels
-  row_stride: u32,
   channels: u32,    // 1, 3 or 4
   scale: f32,
   bias: f32,
@@ -14,9 +15,9 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> packed: array<u32>;
 @group(0) @binding(2) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
   var v = src[i];
   if (u.channels == 1u) { v = vec4<f32>(v.x, v.x, v.x, 0.0); }

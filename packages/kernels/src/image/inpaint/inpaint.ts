@@ -1,6 +1,5 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { grid1d } from '../../core/grid.ts';
 import { Tensor } from '../../core/tensor.ts';
 import pullSource from './pull.wgsl?raw';
 import pushSource from './push.wgsl?raw';
@@ -46,8 +45,7 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
     const colour = Tensor.empty(ctx, [n, oh, ow, c], `${op}.colour${k}`);
     const weight = Tensor.empty(ctx, [n, oh, ow, 1], `${op}.weight${k}`);
     const count = colour.vec4Count;
-    const { workgroups, rowStride } = grid1d(count, 64);
-    ctx.dispatch(
+    ctx.dispatchFlat(
       push,
       {
         colour_in: colours[k - 1],
@@ -61,11 +59,10 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
           out_w: ow,
           c4: x.c4,
           count,
-          row_stride: rowStride,
           binary_mask: k === 1 ? 1 : 0,
         },
       },
-      workgroups,
+      count,
     );
     colours.push(colour);
     weights.push(weight);
@@ -76,8 +73,7 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
     const [lh, lw] = sizes[k];
     const filled = Tensor.empty(ctx, [n, lh, lw, c], k === 0 ? op : `${op}.filled${k}`);
     const count = filled.vec4Count;
-    const { workgroups, rowStride } = grid1d(count, 64);
-    ctx.dispatch(
+    ctx.dispatchFlat(
       pull,
       {
         colour: colours[k],
@@ -91,11 +87,10 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
           coarse_w: sizes[k + 1][1],
           c4: x.c4,
           count,
-          row_stride: rowStride,
           binary_mask: k === 0 ? 1 : 0,
         },
       },
-      workgroups,
+      count,
     );
     if (coarse !== colours[sizes.length - 1]) coarse.dispose();
     coarse = filled;
@@ -114,17 +109,16 @@ function copyKnown(ctx: KernelContext, x: Tensor, mask: Tensor): Tensor {
   const colour = Tensor.empty(ctx, [n, 1, 1, c], 'pushPullInpaint');
   const weight = Tensor.empty(ctx, [n, 1, 1, 1], 'pushPullInpaint.weight');
   const count = colour.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program('pushPullInpaint.push', pushSource),
     {
       colour_in: x,
       weight_in: mask,
       colour_out: colour,
       weight_out: weight,
-      u: { in_h: 1, in_w: 1, out_h: 1, out_w: 1, c4: x.c4, count, row_stride: rowStride, binary_mask: 1 },
+      u: { in_h: 1, in_w: 1, out_h: 1, out_w: 1, c4: x.c4, count, binary_mask: 1 },
     },
-    workgroups,
+    count,
   );
   weight.dispose();
   return colour;

@@ -3,6 +3,9 @@
 // level k+1 (coarse pixel j covers fine pixels 2j and 2j+1, so fine p samples coarse (p + 0.5)/2 − 0.5,
 // clamped to the edge).
 
+//@include flat-index
+//@include nhwc
+
 struct Params {
   h: u32,
   w: u32,
@@ -10,7 +13,6 @@ struct Params {
   coarse_w: u32,
   c4: u32,
   count: u32,
-  row_stride: u32,
   binary_mask: u32,
 }
 
@@ -23,30 +25,27 @@ struct Params {
 fn coarse_at(n: u32, y: i32, x: i32, c: u32) -> vec4<f32> {
   let yy = u32(clamp(y, 0, i32(u.coarse_h) - 1));
   let xx = u32(clamp(x, 0, i32(u.coarse_w) - 1));
-  return coarse[((n * u.coarse_h + yy) * u.coarse_w + xx) * u.c4 + c];
+  return coarse[nhwc_index(n, yy, xx, c, u.coarse_h, u.coarse_w, u.c4)];
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let c = i % u.c4;
-  let x = (i / u.c4) % u.w;
-  let y = (i / (u.c4 * u.w)) % u.h;
-  let n = i / (u.c4 * u.w * u.h);
-  let wt = weight[(n * u.h + y) * u.w + x].x;
+  let o = nhwc_decode(i, u.h, u.w, u.c4);
+  let wt = weight[nhwc_index(o.n, o.y, o.x, 0u, u.h, u.w, 1u)].x;
   let known = select(wt > 0.0, wt > 0.5, u.binary_mask == 1u);
   if (known) {
     filled[i] = colour[i];
     return;
   }
-  let sy = max(f32(y) * 0.5 - 0.25, 0.0);
-  let sx = max(f32(x) * 0.5 - 0.25, 0.0);
+  let sy = max(f32(o.y) * 0.5 - 0.25, 0.0);
+  let sx = max(f32(o.x) * 0.5 - 0.25, 0.0);
   let fy = floor(sy);
   let fx = floor(sx);
   let y0 = i32(fy);
   let x0 = i32(fx);
-  let top = mix(coarse_at(n, y0, x0, c), coarse_at(n, y0, x0 + 1, c), sx - fx);
-  let bottom = mix(coarse_at(n, y0 + 1, x0, c), coarse_at(n, y0 + 1, x0 + 1, c), sx - fx);
+  let top = mix(coarse_at(o.n, y0, x0, o.g), coarse_at(o.n, y0, x0 + 1, o.g), sx - fx);
+  let bottom = mix(coarse_at(o.n, y0 + 1, x0, o.g), coarse_at(o.n, y0 + 1, x0 + 1, o.g), sx - fx);
   filled[i] = mix(top, bottom, sy - fy);
 }

@@ -3,6 +3,9 @@
 // the number of known full-resolution pixels under it. At level 0 (binary_mask = 1) the weight is the
 // mask thresholded at 0.5, so a coarse colour is the exact mean of the known pixels it covers.
 
+//@include flat-index
+//@include nhwc
+
 struct Params {
   in_h: u32,
   in_w: u32,
@@ -10,7 +13,6 @@ struct Params {
   out_w: u32,
   c4: u32,
   count: u32,
-  row_stride: u32,
   binary_mask: u32,
 }
 
@@ -20,31 +22,28 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> weight_out: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> u: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let c = i % u.c4;
-  let x = (i / u.c4) % u.out_w;
-  let y = (i / (u.c4 * u.out_w)) % u.out_h;
-  let n = i / (u.c4 * u.out_w * u.out_h);
+  let o = nhwc_decode(i, u.out_h, u.out_w, u.c4);
   var sum = vec4<f32>(0.0);
   var wsum = 0.0;
   for (var dy = 0u; dy < 2u; dy++) {
     for (var dx = 0u; dx < 2u; dx++) {
-      let sy = 2u * y + dy;
-      let sx = 2u * x + dx;
+      let sy = 2u * o.y + dy;
+      let sx = 2u * o.x + dx;
       if (sy < u.in_h && sx < u.in_w) {
-        let p = (n * u.in_h + sy) * u.in_w + sx;
+        let p = nhwc_index(o.n, sy, sx, 0u, u.in_h, u.in_w, 1u);
         var w = weight_in[p].x;
         if (u.binary_mask == 1u) { w = select(0.0, 1.0, w > 0.5); }
-        sum += w * colour_in[p * u.c4 + c];
+        sum += w * colour_in[p * u.c4 + o.g];
         wsum += w;
       }
     }
   }
   colour_out[i] = select(vec4<f32>(0.0), sum / wsum, wsum > 0.0);
-  if (c == 0u) {
-    weight_out[(n * u.out_h + y) * u.out_w + x] = vec4<f32>(wsum, 0.0, 0.0, 0.0);
+  if (o.g == 0u) {
+    weight_out[nhwc_index(o.n, o.y, o.x, 0u, u.out_h, u.out_w, 1u)] = vec4<f32>(wsum, 0.0, 0.0, 0.0);
   }
 }

@@ -3,6 +3,9 @@
 // raised-cosine ramps 0.5 − 0.5·cos(π(k + 0.5)/r) over the k-th pixel in from each edge whose ramp
 // width r is non-zero (see tile-plan.ts). Each output element is touched by one invocation.
 
+//@include flat-index
+//@include nhwc
+
 struct Params {
   h: u32,
   w: u32,
@@ -12,7 +15,6 @@ struct Params {
   y0: u32,
   x0: u32,
   count: u32,
-  row_stride: u32,
   top: u32,
   bottom: u32,
   left: u32,
@@ -40,13 +42,14 @@ fn ramp(k: u32, width: u32) -> f32 {
   return 0.5 + 0.5 * sin_half_period(PI * (t - 0.5));
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * u.row_stride;
+@compute @workgroup_size(FLAT_WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
+  let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let c = i % u.c4;
-  let tx = (i / u.c4) % u.tw;
-  let ty = i / (u.c4 * u.tw);
+  let t = nhwc_decode(i, u.th, u.tw, u.c4);
+  let c = t.g;
+  let tx = t.x;
+  let ty = t.y;
   let wt = ramp(ty, u.top) * ramp(u.th - 1u - ty, u.bottom) * ramp(tx, u.left) * ramp(u.tw - 1u - tx, u.right);
   let p = (u.y0 + ty) * u.w + u.x0 + tx;
   acc[p * u.c4 + c] += wt * tile[i];

@@ -1,6 +1,5 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { grid1d } from '../../core/grid.ts';
 import { Tensor } from '../../core/tensor.ts';
 import type { Feather } from '../tile-plan.ts';
 import accumulateSource from './accumulate.wgsl?raw';
@@ -52,8 +51,7 @@ export function accumulateTile(
     );
   }
   const count = tile.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(op, accumulateSource),
     {
       tile,
@@ -68,14 +66,13 @@ export function accumulateTile(
         y0: o.y0,
         x0: o.x0,
         count,
-        row_stride: rowStride,
         top,
         bottom,
         left,
         right,
       },
     },
-    workgroups,
+    count,
   );
 }
 
@@ -98,16 +95,15 @@ export function normalizeTiles(
   }
   const out = Tensor.empty(ctx, acc.shape, op);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(op, normalizeSource),
     {
       acc,
       weight_sum: weightSum,
       dst: out,
-      u: { c4: acc.c4, count, row_stride: rowStride, eps: o.eps ?? 1e-12 },
+      u: { c4: acc.c4, count, eps: o.eps ?? 1e-12 },
     },
-    workgroups,
+    count,
   );
   return out;
 }

@@ -1,6 +1,5 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { grid1d } from '../../core/grid.ts';
 import { Tensor } from '../../core/tensor.ts';
 import source from './affine-warp.wgsl?raw';
 
@@ -42,8 +41,7 @@ export function affineWarp(ctx: KernelContext, x: Tensor, o: AffineWarpOptions):
   const [n, , , c] = x.shape;
   const out = Tensor.empty(ctx, [n, o.height, o.width, c], op);
   const count = out.vec4Count;
-  const { workgroups, rowStride } = grid1d(count, 64);
-  ctx.dispatch(
+  ctx.dispatchFlat(
     ctx.program(op, source),
     {
       src: x,
@@ -55,14 +53,13 @@ export function affineWarp(ctx: KernelContext, x: Tensor, o: AffineWarpOptions):
         out_w: o.width,
         c4: x.c4,
         count,
-        row_stride: rowStride,
         border: border === 'zero' ? 0 : 1,
         // Folding both half-pixel offsets into the translation (in f64) leaves the shader one dot product.
         row0: [m0, m1, m2 - 0.5 + 0.5 * (m0 + m1), 0],
         row1: [m3, m4, m5 - 0.5 + 0.5 * (m3 + m4), 0],
       },
     },
-    workgroups,
+    count,
   );
   return out;
 }

@@ -4,32 +4,12 @@
 //
 // Like conv2d.wgsl the input is pre-padded so the loops have no bounds checks; each invocation
 // computes PX consecutive output pixels of one row × CB channel groups, sharing each weight load
-// across the PX pixels. The epilogue is ../conv2d/epilogue.wgsl, prepended by conv2d.ts.
+// across the PX pixels.
 
-struct Params {
-  in_h: u32,
-  in_w: u32,
-  in_c4: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c4: u32,
-  out_c: u32,
-  w_c4: u32,         // channel groups in the packed weights (out_c4 rounded up to CB)
-  kh: u32,
-  kw: u32,
-  stride_y: u32,
-  stride_x: u32,
-  dil_y: u32,
-  dil_x: u32,
-  co_blocks: u32,    // w_c4 / CB
-  beta: f32,
-  act_a: f32,
-  act_b: f32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> w: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> u: Params;
+alias ConvInput = vec4<f32>;
+alias ConvWeight = vec4<f32>;
+//@include conv-params
+//@include conv-epilogue
 
 @compute @workgroup_size({{WX}}, {{WY}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

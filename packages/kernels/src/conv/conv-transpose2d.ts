@@ -2,27 +2,27 @@ import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
 import { pad } from '../pad/pad.ts';
-import { packConvWeights } from '../conv2d/conv2d.ts';
-import { ACT_CODE, checkLayerConstants, padVec4, uploadConstant } from '../conv2d/layer-buffers.ts';
-import epilogueSource from '../conv2d/epilogue.wgsl?raw';
-import { pair } from '../conv2d/geometry.ts';
-import type { Activation } from '../conv2d/reference.ts';
-import { adapterProfile, chooseChannelBlock, chooseConvTiling, type ConvTiling } from '../conv2d/tiling.ts';
+import { packConvWeights } from './conv2d.ts';
 import source from './conv-transpose2d.wgsl?raw';
-import { convTransposeOutputSize } from './reference.ts';
+import { convTransposeOutputSize, pair } from './geometry.ts';
+import {
+  ACT_CODE,
+  CONV_INCLUDES,
+  ConvConstants,
+  checkLayerConstants,
+  type EpilogueOptions,
+} from './layer.ts';
+import { adapterProfile, chooseConvTiling, type ConvTiling } from './tiling.ts';
 
-export interface ConvTranspose2dOptions {
+export interface ConvTranspose2dOptions extends Pick<
+  EpilogueOptions,
+  'bias' | 'activation' | 'leakySlope' | 'prelu'
+> {
   stride?: number | [number, number];
   /** PyTorch semantics: n, or [top, bottom, left, right] rows/columns cropped from the full output. */
   padding?: number | [number, number, number, number];
   /** Extra rows/columns at the bottom/right (PyTorch output_padding), each below the stride. */
   outputPadding?: number | [number, number];
-  bias?: Float32Array;
-  activation?: Activation;
-  /** Slope for 'leakyRelu' (default 0.2). */
-  leakySlope?: number;
-  /** Per-output-channel slopes for 'prelu'. */
-  prelu?: Float32Array;
   /** Override the blocking chosen for the adapter (tests run both profiles). */
   tiling?: Partial<ConvTiling>;
   label?: string;
@@ -69,12 +69,7 @@ export class ConvTranspose2d {
   readonly stride: [number, number];
   readonly padding: [number, number, number, number];
   readonly outputPadding: [number, number];
-  private readonly weights: GPUBuffer;
-  private readonly bias: GPUBuffer;
-  private readonly alpha: GPUBuffer;
-  private readonly cb: number;
-  private readonly wC4: number;
-  private disposed = false;
+  private readonly constants: ConvConstants;
 
   private constructor(
     private ctx: KernelContext,
@@ -90,16 +85,10 @@ export class ConvTranspose2d {
     const p = options.padding ?? 0;
     this.padding = typeof p === 'number' ? [p, p, p, p] : [p[0], p[1], p[2], p[3]];
     this.outputPadding = pair(options.outputPadding, 0);
-    const profile = adapterProfile(ctx.device.adapterInfo);
-    const cout4 = Math.ceil(cout / 4);
-    this.cb = options.tiling?.cb ?? chooseChannelBlock(cout4, profile);
-    this.wC4 = Math.ceil(cout4 / this.cb) * this.cb;
     const hwioShape = [weightShape[0], weightShape[1], cin, cout];
-    const packed = packConvWeights(tfTransposeFilterToHwio(filter, weightShape), hwioShape, this.wC4);
-    ctx.checkBindingSize(label, 'weights', weightShape, packed.byteLength);
-    this.weights = uploadConstant(ctx, packed, `${label}.weights`);
-    this.bias = uploadConstant(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
-    this.alpha = uploadConstant(ctx, padVec4(options.prelu, cout, this.wC4), `${label}.prelu`);
+    this.constants = new ConvConstants(ctx, label, weightShape, cout, options, (wC4) =>
+      packConvWeights(tfTransposeFilterToHwio(filter, weightShape), hwioShape, wC4),
+    );
   }
 
   static create(
@@ -146,14 +135,7 @@ export class ConvTranspose2d {
 
   run(input: Tensor): Tensor {
     const op = this.options.label ?? 'convTranspose2d';
-    if (this.disposed) throw new KernelError(op, 'layer was disposed');
-    input.assertAlive(op);
-    if (input.c !== this.inChannels) {
-      throw new KernelError(
-        op,
-        `input ${fmtShape(input.shape)} has ${input.c} channels, weights ${fmtShape(this.weightShape)} expect ${this.inChannels}`,
-      );
-    }
+    this.constants.checkInput(op, input, this.inChannels, this.weightShape);
     const [kh, kw] = this.weightShape;
     const [sy, sx] = this.stride;
     const [pt, , pl] = this.padding;
@@ -172,7 +154,7 @@ export class ConvTranspose2d {
       ...chooseConvTiling(1, columns, Math.ceil(this.outChannels / 4), profile),
       ...this.options.tiling,
     };
-    tiling.cb = this.cb;
+    tiling.cb = this.constants.cb;
     const blocksX = Math.ceil(columns / tiling.px);
 
     // Zero border so that every tap of every computed pixel reads inside the buffer (see the .wgsl).
@@ -196,48 +178,38 @@ export class ConvTranspose2d {
     );
 
     const out = Tensor.empty(this.ctx, outShape, op);
-    const coBlocks = this.wC4 / tiling.cb;
-    const act = this.options.activation ?? 'linear';
-    const program = this.ctx.program('convTranspose2d', `${epilogueSource}\n${source}`, {
-      ACT: ACT_CODE[act],
-      HAS_RESIDUAL: false,
-      PX: tiling.px,
-      CB: tiling.cb,
-      WX: tiling.wx,
-      WY: tiling.wy,
-    });
-    this.ctx.dispatch(
-      program,
+    const coBlocks = this.constants.wC4 / tiling.cb;
+    const program = this.ctx.program(
+      'convTranspose2d',
+      source,
       {
-        x: src,
-        w: this.weights,
-        bias: this.bias,
-        alpha: this.alpha,
-        residual: this.ctx.emptyBuffer,
-        y: out,
-        u: {
-          in_h: src.h,
-          in_w: src.w,
-          in_c4: src.c4,
-          out_h: oh,
-          out_w: ow,
-          out_c4: Math.ceil(this.outChannels / 4),
-          out_c: this.outChannels,
-          w_c4: this.wC4,
-          kh,
-          kw,
-          stride_y: sy,
-          stride_x: sx,
-          pad_t: pt,
-          pad_l: pl,
-          tap_y0: tapY0,
-          tap_x0: tapX0,
-          co_blocks: coBlocks,
-          beta: 1,
-          act_a: act === 'leakyRelu' ? (this.options.leakySlope ?? 0.2) : 0,
-          act_b: act === 'relu6' ? 6 : 1,
-        },
+        ACT: ACT_CODE[this.options.activation ?? 'linear'],
+        HAS_RESIDUAL: false,
+        PX: tiling.px,
+        CB: tiling.cb,
+        WX: tiling.wx,
+        WY: tiling.wy,
       },
+      CONV_INCLUDES,
+    );
+    // Only the options of a transposed layer reach the epilogue: no clamp bounds, beta 1.
+    const { bias, activation, leakySlope, prelu } = this.options;
+    this.constants.dispatch(
+      this.ctx,
+      program,
+      { x: src, y: out },
+      {
+        kh,
+        kw,
+        stride_y: sy,
+        stride_x: sx,
+        pad_t: pt,
+        pad_l: pl,
+        tap_y0: tapY0,
+        tap_x0: tapX0,
+        co_blocks: coBlocks,
+      },
+      { bias, activation, leakySlope, prelu },
       [Math.ceil(blocksX / tiling.wx), Math.ceil(oh / tiling.wy), n * sx * coBlocks],
     );
     src.dispose();
@@ -245,10 +217,6 @@ export class ConvTranspose2d {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.weights.destroy();
-    this.bias.destroy();
-    this.alpha.destroy();
+    this.constants.dispose();
   }
 }

@@ -6,35 +6,12 @@
 // lane j holds the weight of output channel 4·co+j.
 //
 // The input is pre-padded as for conv2d.wgsl; each invocation computes PX pixels × CB output groups.
-// The epilogue is epilogue.wgsl, prepended by conv2d.ts.
-
-struct Params {
-  in_h: u32,
-  in_w: u32,
-  in_c4: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c4: u32,
-  out_c: u32,
-  w_c4: u32,         // output groups in the packed weights (out_c4 rounded up to CB)
-  kh: u32,
-  kw: u32,
-  stride_y: u32,
-  stride_x: u32,
-  dil_y: u32,
-  dil_x: u32,
-  co_blocks: u32,    // w_c4 / CB
-  beta: f32,
-  act_a: f32,
-  act_b: f32,
-  group_in: u32,     // input channels per group
-  group_out: u32,    // output channels per group
-}
 
 // Scalars: the lanes of one output group may read input channels from different vec4s.
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> w: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> u: Params;
+alias ConvInput = f32;
+alias ConvWeight = vec4<f32>;
+//@include conv-params
+//@include conv-epilogue
 
 @compute @workgroup_size({{WX}}, {{WY}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

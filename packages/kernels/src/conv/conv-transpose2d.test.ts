@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
-import type { Activation } from '../conv2d/reference.ts';
+import type { Activation } from '../core/types.ts';
 import type { ConvTranspose2dCase } from './conv-transpose2d.gpu.ts';
 import { torchConvTransposeWeightsToTf } from './conv-transpose2d.ts';
 import { convTranspose2dReference } from './reference.ts';

@@ -1,40 +1,28 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
-import { pad, type PadMode } from '../pad/pad.ts';
-import depthwiseSource from '../depthwise/depthwise.wgsl?raw';
+import type { PadMode, Padding } from '../core/types.ts';
+import { pad } from '../pad/pad.ts';
 import denseSource from './conv2d.wgsl?raw';
-import epilogueSource from './epilogue.wgsl?raw';
+import depthwiseSource from './depthwise.wgsl?raw';
 import groupedSource from './grouped.wgsl?raw';
-import { convOutputSize, pair, resolvePadding, type ConvGeometry, type Padding } from './geometry.ts';
-import type { Activation } from './reference.ts';
-import { ACT_CODE, checkLayerConstants, padVec4, uploadConstant } from './layer-buffers.ts';
+import { convOutputSize, pair, resolvePadding, type ConvGeometry } from './geometry.ts';
 import {
-  adapterProfile,
-  chooseChannelBlock,
-  chooseConvTiling,
-  chooseDepthwiseTiling,
-  type ConvTiling,
-} from './tiling.ts';
+  ACT_CODE,
+  CONV_INCLUDES,
+  ConvConstants,
+  checkLayerConstants,
+  type EpilogueOptions,
+} from './layer.ts';
+import { adapterProfile, chooseConvTiling, chooseDepthwiseTiling, type ConvTiling } from './tiling.ts';
 
-export interface Conv2dOptions {
+export interface Conv2dOptions extends EpilogueOptions {
   stride?: number | [number, number];
   dilation?: number | [number, number];
   padding?: Padding;
   padMode?: PadMode;
   /** Weights are then [kh, kw, cin / groups, cout]; groups = cin = cout runs the depthwise kernel. */
   groups?: number;
-  bias?: Float32Array;
-  activation?: Activation;
-  /** Slope for 'leakyRelu' (default 0.2). */
-  leakySlope?: number;
-  /** Bounds for 'clamp'; 'relu6' is clamp to [0, 6]. */
-  clampMin?: number;
-  clampMax?: number;
-  /** Per-output-channel slopes for 'prelu'. */
-  prelu?: Float32Array;
-  /** Scales the activated output (ESRGAN's residual scaling). */
-  beta?: number;
   /** Override the blocking chosen for the adapter (tests run both profiles). */
   tiling?: Partial<ConvTiling>;
   label?: string;
@@ -52,9 +40,9 @@ export function convKind(groups: number, cin: number, cout: number): ConvKind {
 }
 
 const SOURCES: Record<ConvKind, string> = {
-  dense: `${epilogueSource}\n${denseSource}`,
-  depthwise: `${epilogueSource}\n${depthwiseSource}`,
-  grouped: `${epilogueSource}\n${groupedSource}`,
+  dense: denseSource,
+  depthwise: depthwiseSource,
+  grouped: groupedSource,
 };
 
 /**
@@ -112,12 +100,7 @@ export class Conv2d {
   readonly outChannels: number;
   readonly groups: number;
   readonly kind: ConvKind;
-  private readonly weights: GPUBuffer;
-  private readonly bias: GPUBuffer;
-  private readonly alpha: GPUBuffer;
-  private readonly cb: number;
-  private readonly wC4: number;
-  private disposed = false;
+  private readonly constants: ConvConstants;
 
   private constructor(
     private ctx: KernelContext,
@@ -134,17 +117,10 @@ export class Conv2d {
     this.inChannels = groupIn * this.groups;
     this.outChannels = cout;
     this.kind = convKind(this.groups, this.inChannels, cout);
-    const profile = adapterProfile(ctx.device.adapterInfo);
-    this.cb = options.tiling?.cb ?? chooseChannelBlock(Math.ceil(cout / 4), profile);
-    this.wC4 = Math.ceil(Math.ceil(cout / 4) / this.cb) * this.cb;
-    const packed =
-      this.kind === 'dense'
-        ? packConvWeights(hwio, weightShape, this.wC4)
-        : packGroupedWeights(hwio, weightShape, this.wC4);
-    ctx.checkBindingSize(label, 'weights', weightShape, packed.byteLength);
-    this.weights = uploadConstant(ctx, packed, `${label}.weights`);
-    this.bias = uploadConstant(ctx, padVec4(options.bias, cout, this.wC4), `${label}.bias`);
-    this.alpha = uploadConstant(ctx, padVec4(options.prelu, cout, this.wC4), `${label}.prelu`);
+    const pack = this.kind === 'dense' ? packConvWeights : packGroupedWeights;
+    this.constants = new ConvConstants(ctx, label, weightShape, cout, options, (wC4) =>
+      pack(hwio, weightShape, wC4),
+    );
   }
 
   static create(
@@ -184,14 +160,7 @@ export class Conv2d {
 
   run(input: Tensor, opts: { residual?: Tensor } = {}): Tensor {
     const op = this.options.label ?? 'conv2d';
-    if (this.disposed) throw new KernelError(op, 'layer was disposed');
-    input.assertAlive(op);
-    if (input.c !== this.inChannels) {
-      throw new KernelError(
-        op,
-        `input ${fmtShape(input.shape)} has ${input.c} channels, weights ${fmtShape(this.weightShape)} expect ${this.inChannels}`,
-      );
-    }
+    this.constants.checkInput(op, input, this.inChannels, this.weightShape);
     const g = this.geometry;
     const [n, h, w] = input.shape;
     const pads = resolvePadding(this.options.padding ?? 'valid', h, w, g);
@@ -210,7 +179,7 @@ export class Conv2d {
         ? chooseDepthwiseTiling(ow, outC4, profile)
         : chooseConvTiling(oh, ow, outC4, profile)),
       ...this.options.tiling,
-      cb: this.cb,
+      cb: this.constants.cb,
     };
 
     // Pre-pad so that every tap of every computed pixel is in bounds, including the pixels past the
@@ -237,59 +206,45 @@ export class Conv2d {
         );
 
     const out = Tensor.empty(this.ctx, outShape, op);
-    const coBlocks = this.wC4 / tiling.cb;
-    const program = this.ctx.program(`conv2d.${this.kind}`, SOURCES[this.kind], {
-      ACT: ACT_CODE[this.options.activation ?? 'linear'],
-      HAS_RESIDUAL: !!opts.residual,
-      PX: tiling.px,
-      ...(this.kind === 'dense'
-        ? {
-            PY: py,
-            KW: g.kw,
-            SX: g.strideX,
-            DX: g.dilationX,
-            SPAN: (tiling.px - 1) * g.strideX + (g.kw - 1) * g.dilationX + 1,
-          }
-        : {}),
-      CB: tiling.cb,
-      WX: tiling.wx,
-      WY: tiling.wy,
-    });
-    const clampMin = this.options.activation === 'relu6' ? 0 : (this.options.clampMin ?? 0);
-    const clampMax = this.options.activation === 'relu6' ? 6 : (this.options.clampMax ?? 1);
-    this.ctx.dispatch(
-      program,
+    const coBlocks = this.constants.wC4 / tiling.cb;
+    const program = this.ctx.program(
+      `conv2d.${this.kind}`,
+      SOURCES[this.kind],
       {
-        x: src,
-        w: this.weights,
-        bias: this.bias,
-        alpha: this.alpha,
-        residual: opts.residual ?? this.ctx.emptyBuffer,
-        y: out,
-        u: {
-          in_h: src.h,
-          in_w: src.w,
-          in_c4: src.c4,
-          out_h: oh,
-          out_w: ow,
-          out_c4: Math.ceil(this.outChannels / 4),
-          out_c: this.outChannels,
-          w_c4: this.wC4,
-          kh: g.kh,
-          kw: g.kw,
-          stride_y: g.strideY,
-          stride_x: g.strideX,
-          dil_y: g.dilationY,
-          dil_x: g.dilationX,
-          co_blocks: coBlocks,
-          beta: this.options.beta ?? 1,
-          act_a: this.options.activation === 'leakyRelu' ? (this.options.leakySlope ?? 0.2) : clampMin,
-          act_b: clampMax,
-          ...(this.kind === 'grouped'
-            ? { group_in: this.inChannels / this.groups, group_out: this.outChannels / this.groups }
-            : {}),
-        },
+        ACT: ACT_CODE[this.options.activation ?? 'linear'],
+        HAS_RESIDUAL: !!opts.residual,
+        PX: tiling.px,
+        ...(this.kind === 'dense'
+          ? {
+              PY: py,
+              KW: g.kw,
+              SX: g.strideX,
+              DX: g.dilationX,
+              SPAN: (tiling.px - 1) * g.strideX + (g.kw - 1) * g.dilationX + 1,
+            }
+          : {}),
+        CB: tiling.cb,
+        WX: tiling.wx,
+        WY: tiling.wy,
       },
+      CONV_INCLUDES,
+    );
+    this.constants.dispatch(
+      this.ctx,
+      program,
+      { x: src, y: out, residual: opts.residual },
+      {
+        kh: g.kh,
+        kw: g.kw,
+        stride_y: g.strideY,
+        stride_x: g.strideX,
+        dil_y: g.dilationY,
+        dil_x: g.dilationX,
+        group_in: this.inChannels / this.groups,
+        group_out: this.outChannels / this.groups,
+        co_blocks: coBlocks,
+      },
+      this.options,
       [
         Math.ceil(Math.ceil(ow / tiling.px) / tiling.wx),
         Math.ceil(Math.ceil(oh / py) / tiling.wy),
@@ -301,10 +256,6 @@ export class Conv2d {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.weights.destroy();
-    this.bias.destroy();
-    this.alpha.destroy();
+    this.constants.dispose();
   }
 }

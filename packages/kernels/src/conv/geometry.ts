@@ -1,7 +1,5 @@
 import { KernelError } from '../core/errors.ts';
-
-/** 'same' and 'valid' as in TF; a number n as PyTorch padding=n; or explicit [top, bottom, left, right]. */
-export type Padding = 'same' | 'valid' | number | readonly [number, number, number, number];
+import type { Padding } from '../core/types.ts';
 
 export interface ConvGeometry {
   kh: number;
@@ -52,4 +50,16 @@ export function convOutputSize(
     );
   }
   return [oh, ow];
+}
+
+/** PyTorch's ConvTranspose2d output size: (in - 1)·stride - padBefore - padAfter + k + outputPadding. */
+export function convTransposeOutputSize(
+  size: number,
+  k: number,
+  stride: number,
+  padBefore: number,
+  padAfter: number,
+  outputPadding: number,
+): number {
+  return (size - 1) * stride - padBefore - padAfter + k + outputPadding;
 }

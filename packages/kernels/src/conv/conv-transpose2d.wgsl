@@ -9,34 +9,11 @@
 // The input is pre-padded with tap_y0 = ceil(kh / sy) - 1 zero rows on top and tap_x0 columns on the
 // left (and zeros past the bottom/right), so iy = qy - t and ix = qx - s never leave the buffer and
 // the loops have no bounds checks. Weights are mat4x4 blocks [ky][kx][cin4][w_c4] as in conv2d.wgsl.
-// The epilogue is ../conv2d/epilogue.wgsl, prepended by conv-transpose2d.ts.
 
-struct Params {
-  in_h: u32,         // padded input
-  in_w: u32,
-  in_c4: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c4: u32,
-  out_c: u32,
-  w_c4: u32,         // output groups in the packed weights (out_c4 rounded up to CB)
-  kh: u32,
-  kw: u32,
-  stride_y: u32,
-  stride_x: u32,
-  pad_t: u32,
-  pad_l: u32,
-  tap_y0: u32,       // zero rows added on top of the input
-  tap_x0: u32,       // zero columns added on the left
-  co_blocks: u32,    // w_c4 / CB
-  beta: f32,
-  act_a: f32,
-  act_b: f32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> w: array<mat4x4<f32>>;
-@group(0) @binding(6) var<uniform> u: Params;
+alias ConvInput = vec4<f32>;
+alias ConvWeight = mat4x4<f32>;
+//@include conv-params
+//@include conv-epilogue
 
 @compute @workgroup_size({{WX}}, {{WY}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

@@ -7,32 +7,12 @@
 // of PY rows × CB output groups, with the accumulators unrolled into registers; the loads of one
 // weight block are shared by PX·PY pixels and one input load by CB groups.
 //
-// The epilogue (bias, activation, scale, residual) is epilogue.wgsl, prepended by conv2d.ts.
+// The bindings are params.wgsl's and the epilogue (bias, activation, scale, residual) is epilogue.wgsl.
 
-struct Params {
-  in_h: u32,
-  in_w: u32,
-  in_c4: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c4: u32,
-  out_c: u32,
-  w_c4: u32,         // output groups in the packed weights (out_c4 rounded up to CB)
-  kh: u32,
-  kw: u32,
-  stride_y: u32,
-  stride_x: u32,
-  dil_y: u32,
-  dil_x: u32,
-  co_blocks: u32,    // w_c4 / CB
-  beta: f32,
-  act_a: f32,        // leaky slope, or clamp low
-  act_b: f32,        // clamp high
-}
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> w: array<mat4x4<f32>>;
-@group(0) @binding(6) var<uniform> u: Params;
+alias ConvInput = vec4<f32>;
+alias ConvWeight = mat4x4<f32>;
+//@include conv-params
+//@include conv-epilogue
 
 @compute @workgroup_size({{WX}}, {{WY}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
