@@ -3,13 +3,14 @@ export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
-export { expandTemplate } from './core/template.ts';
+export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';
+export { WGSL_INCLUDES } from './core/includes.ts';
 export { grid1d } from './core/grid.ts';
 export { pad, type PadMode, type PadSpec } from './pad/pad.ts';
-export { Conv2d, packConvWeights, type Conv2dOptions } from './conv2d/conv2d.ts';
-export { resolvePadding, convOutputSize, type Padding } from './conv2d/geometry.ts';
-export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv2d/tiling.ts';
-export type { Activation } from './conv2d/reference.ts';
+export type { Activation, Padding } from './core/types.ts';
+export { Conv2d, packConvWeights, type Conv2dOptions } from './conv/conv2d.ts';
+export { resolvePadding, convOutputSize } from './conv/geometry.ts';
+export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv/tiling.ts';
 export { binary, unary, binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise/elementwise.ts';
 export {
   resize,
@@ -19,7 +20,7 @@ export {
   type ResizeOptions,
 } from './resize/resize.ts';
 export { concat } from './concat/concat.ts';
-export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } from './conv2d/conv2d.ts';
+export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } from './conv/conv2d.ts';
 export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuffle.ts';
 export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
 export { blendshapesReference } from './blendshapes/reference.ts';
@@ -29,7 +30,7 @@ export {
   ConvTranspose2d,
   torchConvTransposeWeightsToTf,
   type ConvTranspose2dOptions,
-} from './conv-transpose2d/conv-transpose2d.ts';
+} from './conv/conv-transpose2d.ts';
 export { affineWarp, type AffineMatrix, type AffineWarpOptions } from './image/warp/affine-warp.ts';
 export {
   rasterize,
