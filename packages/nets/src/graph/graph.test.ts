@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conv2dReference } from '@avatarme/kernels/conv2d/reference.ts';
+import { conv2dReference } from '@avatarme/kernels/conv/reference.ts';
 import { depthToSpaceReference } from '@avatarme/kernels/pixel-shuffle/reference.ts';
 import { compareArrays, randomArray } from '@avatarme/testing';
 import { foldUpsampleIntoConv, phaseWeights } from './upsample-conv.ts';

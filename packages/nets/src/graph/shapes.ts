@@ -1,6 +1,6 @@
 // Relative, not '@avatarme/kernels/…': Node-side tools (tsx) resolve workspace packages through their
 // exports map, which has no subpaths, and must not load the GPU half of @avatarme/kernels.
-import { convOutputSize, resolvePadding } from '@avatarme/kernels/conv2d/geometry.ts';
+import { convOutputSize, resolvePadding } from '@avatarme/kernels/conv/geometry.ts';
 import type { Shape4 } from '@avatarme/kernels';
 import type { GraphNode, GraphSpec } from './spec.ts';
 
