@@ -25,9 +25,10 @@ export const RECONSTRUCT_OUTPUTS = [
   'specular_normals.png',
   'uv_texture.png',
   'visibility.png',
-  // Everything in it: the renders of --renders.
-  'renders/',
 ];
+
+/** What a reconstruction owns beside RECONSTRUCT_OUTPUTS: every file of renders/ (--renders). */
+const OWNED = [...RECONSTRUCT_OUTPUTS, 'renders/'];
 
 /** A head model directory is checked here so a typo fails before the browser starts. */
 function checkFaceModelDir(dir: string): void {
@@ -259,7 +260,7 @@ async function runOne(
       { timeoutMs: 3_600_000 },
     );
     io.progress.done();
-    writeOutputDirectory(job.out, r.files, RECONSTRUCT_OUTPUTS);
+    writeOutputDirectory(job.out, r.files, OWNED);
     const elapsedMs = Math.round(performance.now() - t0);
     io.info(r.summary);
     io.info(`wrote ${Object.keys(r.files).length} files to ${job.out} in ${(elapsedMs / 1000).toFixed(1)} s`);
