@@ -1,24 +1,9 @@
+import { shBasis } from '../lighting/sh.ts';
 import { ENVIRONMENTS, type Environment } from './environments.ts';
 import { IblEnvironment } from './ibl-environment.ts';
 
 /** Â_l of the clamped-cosine kernel per SH coefficient (bands 0, 1, 2). */
 const A_HAT = [Math.PI, ...Array(3).fill((2 * Math.PI) / 3), ...Array(5).fill(Math.PI / 4)];
-
-/** Real SH basis in the kernels' order (y, z, x, xy, yz, 3z²−1, xz, x²−y²). */
-export function shBasis(d: readonly number[]): number[] {
-  const [x, y, z] = d;
-  return [
-    0.282095,
-    0.488603 * y,
-    0.488603 * z,
-    0.488603 * x,
-    1.092548 * x * y,
-    1.092548 * y * z,
-    0.315392 * (3 * z * z - 1),
-    1.092548 * x * z,
-    0.546274 * (x * x - y * y),
-  ];
-}
 
 /** What the shader needs of an environment for one frame, in the environment's own frame. */
 export interface FrameLighting {
@@ -68,7 +53,8 @@ export function iblLighting(
 ): FrameLighting {
   const rotation = o.rotation ?? 0;
   const e = o.keyIrradiance ?? env.keyLight.irradiance;
-  const basis = shBasis(env.keyLight.direction);
+  const [x, y, z] = env.keyLight.direction;
+  const basis = shBasis(x, y, z);
   const sh: number[] = [];
   for (let k = 0; k < 9; k++)
     for (let c = 0; c < 4; c++) sh.push(c < 3 ? env.sh[k * 4 + c] - e * basis[k] : 0);
