@@ -1,17 +1,20 @@
-// Networks assembled from imported weights (TF.js layers/graph models, PyTorch safetensors).
-export {};
+// Networks assembled from imported weights (TF.js layers/graph models, PyTorch safetensors), all
+// built as one IR (ir/) and run by one executor.
 export * from './safetensors/index.ts';
 export * from './pix2pixhd/index.ts';
 export * from './graph-model/index.ts';
-export { Graph, type GraphRunStats } from './graph/graph.ts';
-export { fuseGraph } from './graph/fuse.ts';
-export { foldUpsampleIntoConv } from './graph/upsample-conv.ts';
-export { planMemory, type MemoryPlan } from './graph/plan.ts';
-export { inferShapes, graphFlops, GraphError } from './graph/shapes.ts';
-export type { GraphSpec, GraphNode, GraphOp } from './graph/spec.ts';
+export * from './ir/index.ts';
 export { importLayersModel, fetchLayersModel, type LayersModelSource } from './layers-model/load.ts';
 export { parseModelJson, LayersModelError, type LayersModelJson } from './layers-model/model-json.ts';
-export { readWeights, type ShardReader } from './layers-model/weights.ts';
+export {
+  readWeights,
+  decodeWeight,
+  decodeWeightGroup,
+  parseWeightsManifest,
+  type ShardReader,
+  type WeightEntry,
+  type WeightGroup,
+} from './tfjs/weights.ts';
 export { EsrganNet } from './esrgan/esrgan.ts';
 export {
   ESRGAN_MODELS,

@@ -1,3 +1,5 @@
+import type { NetworkFigures } from './networks.ts';
+
 /**
  * One row of the benchmark table: the same computation run by several implementations ("subjects")
  * in the same browser, on the same shapes. The first subject is ours; the others are baselines the
@@ -8,6 +10,8 @@ export interface BenchCase {
   name: string;
   /** Floating-point operations of one call (a multiply-add counts as 2). */
   flops: number;
+  /** Whole-network rows: each network the call runs, planned and counted (networks.ts). */
+  networks?: NetworkFigures[];
   /** Page module (next to the case file) exporting the subjects' functions. */
   page: URL;
   /** Passed to every subject's function as `args`. */

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GpuPage, REPO_ROOT } from '@avatarme/browser-runtime';
 import { allCases } from './cases/index.ts';
+import { formatNetworks } from './networks.ts';
 import { formatTable, summarise, type RowResult } from './stats.ts';
 
 const USAGE =
@@ -48,13 +49,15 @@ async function main(): Promise<void> {
         console.log(ms.map((t) => t.toFixed(0)).join(' ') + ' ms');
         measured.push({ impl: s.impl, ms });
       }
-      rows.push(summarise(c.name, c.flops, measured));
+      rows.push(summarise(c.name, c.flops, measured, c.networks));
     }
   } finally {
     await page.close();
   }
 
   console.log(`\n${formatTable(rows)}\n`);
+  const networks = rows.flatMap((r) => r.networks);
+  if (networks.length) console.log(`${formatNetworks(networks)}\n`);
   const out = resolve(REPO_ROOT, values.out);
   await mkdir(dirname(out), { recursive: true });
   const report = {

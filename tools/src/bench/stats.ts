@@ -1,3 +1,5 @@
+import type { NetworkFigures } from './networks.ts';
+
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -17,27 +19,50 @@ export interface RowResult {
   subjects: SubjectResult[];
   /** ours' throughput / each baseline's, by baseline impl. */
   speedup: Record<string, number>;
+  /** The networks a whole-network row runs (none for kernel rows). */
+  networks: NetworkFigures[];
 }
 
-export function summarise(name: string, flops: number, runs: { impl: string; ms: number[] }[]): RowResult {
+export function summarise(
+  name: string,
+  flops: number,
+  runs: { impl: string; ms: number[] }[],
+  networks: NetworkFigures[] = [],
+): RowResult {
   const subjects = runs.map(({ impl, ms }) => {
     const medianMs = median(ms);
     return { impl, ms, medianMs, gflops: flops / (medianMs * 1e6) };
   });
   const speedup: Record<string, number> = {};
   for (const s of subjects.slice(1)) speedup[s.impl] = s.medianMs / subjects[0].medianMs;
-  return { name, flops, subjects, speedup };
+  return { name, flops, subjects, speedup, networks };
+}
+
+/** The row's planned activation peak: its networks run one after another, so the largest of theirs. */
+function plannedPeak(r: RowResult): string {
+  if (r.networks.length === 0) return '–';
+  return (Math.max(...r.networks.map((n) => n.plannedPeakBytes)) / 2 ** 20).toFixed(1);
 }
 
 /** A Markdown table (also readable on a terminal): one row per case, ours first. */
 export function formatTable(rows: readonly RowResult[]): string {
-  const head = ['case', 'GFLOP', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'speed-up'];
+  const head = [
+    'case',
+    'GFLOP',
+    'planned peak MiB',
+    'ours ms',
+    'ours GFLOP/s',
+    'TF.js ms',
+    'TF.js GFLOP/s',
+    'speed-up',
+  ];
   const lines = [head, head.map(() => '---')];
   for (const r of rows) {
     const [ours, base] = r.subjects;
     lines.push([
       r.name,
       (r.flops / 1e9).toFixed(3),
+      plannedPeak(r),
       ours.medianMs.toFixed(1),
       ours.gflops.toFixed(2),
       base ? base.medianMs.toFixed(1) : '–',

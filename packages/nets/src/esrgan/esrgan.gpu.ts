@@ -56,10 +56,13 @@ export async function esrganParity(device: GPUDevice, a: ParityArgs) {
     : await runTfjs(info, x, a);
   const ctx = new KernelContext(device);
   const net = await EsrganNet.load(ctx, a.model, a.scale);
+  await ctx.finish();
+  ctx.pool.resetPeak();
   const t1 = performance.now();
   const ours = await net.predict(x, a.height, a.width);
   const oursMs = performance.now() - t1;
   const stats = net.graph.lastRun!;
+  const peakPoolBytes = ctx.pool.stats().peakBytes;
   const plan = net.graph.plan({ [net.graph.spec.inputs[0]]: [1, a.height, a.width, 3] });
   net.dispose();
   const pool = ctx.pool.stats();
@@ -69,7 +72,7 @@ export async function esrganParity(device: GPUDevice, a: ParityArgs) {
     ...reference,
     oursMs,
     backend: tf.getBackend(),
-    peakPoolBytes: stats.peakPoolBytes,
+    peakPoolBytes,
     plannedPeakBytes: stats.plannedPeakBytes,
     unplannedBytes: plan.totalBytes,
     dispatches: stats.dispatches,

@@ -1,7 +1,7 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
-import { Graph } from '../graph/graph.ts';
+import { Graph } from '../ir/graph.ts';
 import { fetchLayersModel } from '../layers-model/load.ts';
-import { tensorBytes } from '../graph/shapes.ts';
+import { tensorBytes } from '../ir/shapes.ts';
 import { runTiled, type TileNet, type TiledOptions, type TiledResult } from '../tiled/tiled.ts';
 import { esrganModel, esrganModelUrl, toModelRange, type EsrganModelInfo } from './registry.ts';
 

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadGraphModel as tfLoadGraphModel } from '@tensorflow/tfjs-converter';
 import { randomArray } from '@avatarme/testing/page';
-import { GraphModel } from './executor.ts';
+import { GraphModel } from './model.ts';
 
 let backendReady: Promise<string> | undefined;
 function tfBackend(): Promise<string> {
@@ -55,7 +55,7 @@ export async function runGraphParity(device: GPUDevice, c: ParityCase) {
   const backend = await tfBackend();
   const tfModel = await tfLoadGraphModel(c.url);
   const tfOut = tf.tidy(() => {
-    const r = tfModel.execute(tf.tensor(x, c.shape), model.plan.outputs);
+    const r = tfModel.execute(tf.tensor(x, c.shape), model.spec.outputs);
     return Array.isArray(r) ? r : [r];
   });
   const ref: Record<string, Float32Array> = {};
@@ -66,5 +66,5 @@ export async function runGraphParity(device: GPUDevice, c: ParityCase) {
   });
   tf.dispose(tfOut);
   tfModel.dispose();
-  return { ours, shapes, ref, refShapes, backend, oursMs, liveBuffers: live, steps: model.plan.steps.length };
+  return { ours, shapes, ref, refShapes, backend, oursMs, liveBuffers: live, steps: model.spec.nodes.length };
 }

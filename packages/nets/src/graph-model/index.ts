@@ -1,4 +1,4 @@
-export { GraphModel, toNhwc, tfShapeOf, type GraphOutput } from './executor.ts';
+export { GraphModel, type GraphOutput } from './model.ts';
 export { loadGraphModel, graphModelFromParts, type GraphModelArtifacts, type FetchBytes } from './load.ts';
-export { planGraph, type GraphPlan, type Step } from './plan.ts';
-export type { ConstTensor } from './weights.ts';
+export { lowerGraphModel, type GraphModelSpec } from './lower.ts';
+export type { ConstTensor } from '../tfjs/weights.ts';

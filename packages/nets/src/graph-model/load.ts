@@ -1,5 +1,5 @@
 import { asGraphModelJson, type GraphModelJson } from './model-json.ts';
-import { decodeWeightGroup, type ConstTensor } from './weights.ts';
+import { decodeWeightGroup, type ConstTensor } from '../tfjs/weights.ts';
 
 /** A graph model as read from disk or the network: the topology and its dequantised constants. */
 export interface GraphModelArtifacts {

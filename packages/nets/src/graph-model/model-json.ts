@@ -1,3 +1,5 @@
+import { parseWeightsManifest, type WeightGroup } from '../tfjs/weights.ts';
+
 /**
  * The TF.js graph-model file (model.json): a TF GraphDef as JSON plus a weights manifest. Only what the
  * loader reads is typed; attribute values keep the converter's protobuf-JSON encoding (ints as
@@ -39,23 +41,6 @@ export interface Signature {
   outputs?: Record<string, SignatureEntry>;
 }
 
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'float16' | 'int32' | 'bool' | 'string' | 'complex64';
-  quantization?: {
-    dtype: 'uint8' | 'uint16' | 'float16';
-    scale?: number;
-    min?: number;
-    original_dtype?: string;
-  };
-}
-
-export interface WeightGroup {
-  paths: string[];
-  weights: WeightEntry[];
-}
-
 export interface GraphModelJson {
   format?: string;
   modelTopology: { node: NodeDef[]; library?: unknown; versions?: unknown };
@@ -74,8 +59,7 @@ export function asGraphModelJson(json: unknown, file: string): GraphModelJson {
   if (!j.modelTopology || !Array.isArray(j.modelTopology.node)) {
     throw new Error(`${file}: modelTopology.node is missing; not a TF.js graph model`);
   }
-  if (!Array.isArray(j.weightsManifest)) throw new Error(`${file}: weightsManifest is missing`);
-  return j as GraphModelJson;
+  return { ...(j as GraphModelJson), weightsManifest: parseWeightsManifest(j, file) };
 }
 
 /** The model's signature: the top-level one, or the copy some converters put in userDefinedMetadata. */

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@avatarme/browser-runtime';
 import { graphModelFromParts, loadGraphModel } from './load.ts';
 import type { GraphModelJson } from './model-json.ts';
-import { planGraph } from './plan.ts';
-import { halfToFloat } from './weights.ts';
+import { halfToFloat } from '../float16.ts';
+import { lowerGraphModel } from './lower.ts';
 
 const MODELS = ['blazeface', 'facemesh', 'iris', 'faceres'] as const;
 const modelUrl = (m: string) =>
@@ -59,15 +59,11 @@ describe('graph-model loader', () => {
 describe('graph-model planning', () => {
   it.each(MODELS)('%s: every op is lowered, inputs come before their consumers', async (m) => {
     const model = await loadGraphModel(modelUrl(m), readFile);
-    const plan = planGraph(model);
+    const plan = lowerGraphModel(model);
     expect(plan.inputs).toHaveLength(1);
     const seen = new Set<string>();
-    for (const s of plan.steps) {
-      if (s.kind === 'binary') {
-        expect(seen.has(s.a)).toBe(true);
-        if (typeof s.b === 'string') expect(seen.has(s.b)).toBe(true);
-      } else if (s.kind === 'concat') for (const i of s.inputs) expect(seen.has(i)).toBe(true);
-      else if (s.kind !== 'input') expect(seen.has(s.input)).toBe(true);
+    for (const s of plan.nodes) {
+      for (const i of s.inputs) expect(seen.has(i)).toBe(true);
       seen.add(s.name);
     }
     for (const o of plan.outputs) expect(seen.has(o)).toBe(true);
@@ -75,10 +71,10 @@ describe('graph-model planning', () => {
 
   it('facemesh: signature keys name outputs, and only what they need is planned', async () => {
     const model = await loadGraphModel(modelUrl('facemesh'), readFile);
-    const all = planGraph(model);
-    const flag = planGraph(model, ['output_faceflag']);
+    const all = lowerGraphModel(model);
+    const flag = lowerGraphModel(model, ['output_faceflag']);
     expect(flag.outputs).toEqual(['Identity_1']);
-    expect(flag.steps.length).toBeLessThan(all.steps.length);
+    expect(flag.nodes.length).toBeLessThan(all.nodes.length);
   });
 
   it('an unsupported op is an error naming the node', () => {
@@ -87,7 +83,9 @@ describe('graph-model planning', () => {
       [],
       'tiny.json',
     );
-    expect(() => planGraph(m)).toThrow('graph node "my/erf" (Erf): op is not supported by this executor');
+    expect(() => lowerGraphModel(m)).toThrow(
+      'graph node "my/erf" (Erf): op is not supported by this executor',
+    );
   });
 
   it('an unsupported attribute is an error naming the node', () => {
@@ -103,9 +101,9 @@ describe('graph-model planning', () => {
       },
     };
     const m = graphModelFromParts(tinyModel([input, pool]), [], 'tiny.json');
-    expect(() => planGraph(m)).toThrow('graph node "pool" (MaxPool): data_format NCHW is not NHWC');
+    expect(() => lowerGraphModel(m)).toThrow('graph node "pool" (MaxPool): data_format NCHW is not NHWC');
     const odd = { ...pool, attr: { ...pool.attr, data_format: { s: btoa('NHWC') }, mystery: { b: true } } };
-    expect(() => planGraph(graphModelFromParts(tinyModel([input, odd]), [], 'tiny.json'))).toThrow(
+    expect(() => lowerGraphModel(graphModelFromParts(tinyModel([input, odd]), [], 'tiny.json'))).toThrow(
       'graph node "pool" (MaxPool): attribute "mystery" is not supported',
     );
   });

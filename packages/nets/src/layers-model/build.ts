@@ -1,7 +1,7 @@
 import type { Activation } from '@avatarme/kernels';
-import type { GraphNode, GraphOp, GraphSpec } from '../graph/spec.ts';
+import type { GraphNode, GraphOp, GraphSpec } from '../ir/spec.ts';
 import { LayersModelError, type KerasLayer, type LayersModelJson } from './model-json.ts';
-import type { NamedWeight } from './weights.ts';
+import type { ConstTensor } from '../tfjs/weights.ts';
 
 const ACTIVATIONS: Record<string, Activation> = {
   linear: 'linear',
@@ -130,7 +130,7 @@ function pixelShuffle(layer: KerasLayer, where: string): GraphOp | undefined {
  */
 export function buildLayersGraph(
   model: LayersModelJson,
-  weights: Map<string, NamedWeight>,
+  weights: Map<string, ConstTensor>,
   file = 'model.json',
 ): GraphSpec {
   const nodes: GraphNode[] = [];
@@ -162,7 +162,7 @@ export function buildLayersGraph(
           `${where}: weight ${key} has shape ${fmt(w.shape)}, the layer needs ${fmt(shape)}`,
         );
       used.add(key);
-      return w.data;
+      return w.data instanceof Float32Array ? w.data : Float32Array.from(w.data);
     };
     const builder = BUILDERS[layer.className];
     const op = builder

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fuseGraph } from '../graph/fuse.ts';
-import { inferShapes } from '../graph/shapes.ts';
+import { fuseGraph } from '../ir/fuse.ts';
+import { inferShapes } from '../ir/shapes.ts';
 import { importLayersModel } from './load.ts';
-import { parseModelJson, type WeightEntry } from './model-json.ts';
-import { decodeWeight, halfToFloat, readWeights } from './weights.ts';
+import { halfToFloat } from '../float16.ts';
+import { decodeWeight, readWeights, type WeightEntry } from '../tfjs/weights.ts';
+import { parseModelJson } from './model-json.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const UPSCALER = join(ROOT, 'node_modules/@upscalerjs');

@@ -1,7 +1,7 @@
-import type { GraphSpec } from '../graph/spec.ts';
+import type { GraphSpec } from '../ir/spec.ts';
 import { buildLayersGraph } from './build.ts';
 import { LayersModelError, parseModelJson } from './model-json.ts';
-import { readWeights, type ShardReader } from './weights.ts';
+import { readWeights, type ShardReader } from '../tfjs/weights.ts';
 
 export interface LayersModelSource {
   /** The parsed model.json. */

@@ -1,3 +1,5 @@
+import { parseWeightsManifest, type WeightGroup } from '../tfjs/weights.ts';
+
 /**
  * The parts of a TF.js layers-model `model.json` that building a network needs: the Keras functional
  * config (layers, their configs and inbound connections) and the weights manifest.
@@ -8,18 +10,6 @@ export interface KerasLayer {
   config: Record<string, unknown>;
   /** Names of the layers whose outputs this layer reads, in order. */
   inbound: string[];
-}
-
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number };
-}
-
-export interface WeightGroup {
-  paths: string[];
-  weights: WeightEntry[];
 }
 
 export interface LayersModelJson {
@@ -93,25 +83,6 @@ export function parseModelJson(json: unknown, file = 'model.json'): LayersModelJ
   if (inputs.length === 0 || outputs.length === 0)
     throw new LayersModelError(`${file}: model_config names no input_layers or output_layers`);
 
-  if (!Array.isArray(json.weightsManifest)) throw new LayersModelError(`${file}: no weightsManifest`);
-  const manifest: WeightGroup[] = json.weightsManifest.map((g: unknown, gi: number) => {
-    if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights))
-      throw new LayersModelError(`${file}: weightsManifest[${gi}] needs paths and weights`);
-    return {
-      paths: g.paths.map(String),
-      weights: g.weights.map((w: unknown) => {
-        if (!isObject(w) || typeof w.name !== 'string' || !Array.isArray(w.shape))
-          throw new LayersModelError(`${file}: weightsManifest[${gi}] has an entry without name or shape`);
-        return {
-          name: w.name,
-          shape: w.shape.map(Number),
-          dtype: String(w.dtype ?? 'float32'),
-          quantization: isObject(w.quantization)
-            ? (w.quantization as WeightEntry['quantization'])
-            : undefined,
-        };
-      }),
-    };
-  });
+  const manifest = parseWeightsManifest(json, file);
   return { name: String(cfg.name ?? 'model'), layers, inputs, outputs, manifest };
 }

@@ -15,7 +15,8 @@ export {
 } from './architecture.ts';
 export { checkStateDict, describeLayout } from './state-dict.ts';
 export { Pix2PixHDGenerator } from './generator.ts';
-export { torchConvWeightsToHWIO, swapLastTwoAxes } from './weights.ts';
+export { pix2pixhdGraph } from './graph.ts';
+export { torchConvWeightsToHWIO } from './weights.ts';
 export {
   AVATARME_NETWORKS,
   AVATARME_ARCHITECTURE,

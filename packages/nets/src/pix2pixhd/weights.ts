@@ -11,13 +11,3 @@ export function torchConvWeightsToHWIO(
           out[((y * kw + x) * cin + i) * cout + o] = oihw[((o * cin + i) * kh + y) * kw + x];
   return out;
 }
-
-/** [..., a, b] → [..., b, a]: moves a transposed-conv filter [kh, kw, cout, cin] to [kh, kw, cin, cout] and back. */
-export function swapLastTwoAxes(data: Float32Array, shape: readonly number[]): Float32Array {
-  const a = shape[shape.length - 2];
-  const b = shape[shape.length - 1];
-  const out = new Float32Array(data.length);
-  for (let base = 0; base < data.length; base += a * b)
-    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) out[base + j * a + i] = data[base + i * b + j];
-  return out;
-}

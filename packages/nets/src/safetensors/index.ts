@@ -7,11 +7,5 @@ export {
   type TensorEntry,
   type SafetensorsHeader,
 } from './header.ts';
-export {
-  DTYPE_SIZES,
-  halfToFloat,
-  floatToHalf,
-  floatToBfloat16,
-  type Dtype,
-  type FloatDtype,
-} from './dtypes.ts';
+export { DTYPE_SIZES, type Dtype, type FloatDtype } from './dtypes.ts';
+export { halfToFloat, floatToHalf, floatToBfloat16 } from '../float16.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomArray } from '@avatarme/testing';
-import { floatToBfloat16, floatToHalf, halfToFloat } from './dtypes.ts';
+import { floatToBfloat16, floatToHalf, halfToFloat } from '../float16.ts';
 import { firstDuplicateKey } from './header.ts';
 import { SafetensorsFile } from './reader.ts';
 import { writeSafetensors } from './writer.ts';

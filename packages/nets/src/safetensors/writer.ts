@@ -1,4 +1,5 @@
-import { DTYPE_SIZES, floatToBfloat16, floatToHalf, type Dtype } from './dtypes.ts';
+import { floatToBfloat16, floatToHalf } from '../float16.ts';
+import { DTYPE_SIZES, type Dtype } from './dtypes.ts';
 
 export interface TensorToWrite {
   dtype: Dtype;

@@ -30,7 +30,7 @@ export const esrganOurs: PageBenchFn<EsrganArgs> = async (device, req) => {
     });
     const s = net.graph.lastRun!;
     console.log(
-      `esrgan ours: peak pool ${(s.peakPoolBytes / 2 ** 20).toFixed(1)} MiB, planned activations ${(s.plannedPeakBytes / 2 ** 20).toFixed(1)} MiB, ${s.dispatches} dispatches`,
+      `esrgan ours: planned activations ${(s.plannedPeakBytes / 2 ** 20).toFixed(1)} MiB, ${s.dispatches} dispatches`,
     );
     return result;
   } finally {

@@ -1,33 +1,32 @@
 // pix2pixHD rows of issue 5's benchmark: the paper-default GlobalGenerator against the same graph on
 // TF.js's WebGPU backend. The page functions also return each side's peak activation bytes.
+// Deep imports: the Node side must not load the GPU half of @avatarme/nets.
+import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
+import { PIX2PIXHD_INPUT, pix2pixhdGraph } from '@avatarme/nets/pix2pixhd/graph.ts';
 import type { BenchCase } from '../case.ts';
+import { networkFigures } from '../networks.ts';
 
 const page = new URL('./pix2pixhd.page.ts', import.meta.url);
 
-/** Multiply-adds of GlobalGenerator(ngf 64, 4 downsamplings, 9 blocks, 3→3) on an s×s input, ×2. */
-function globalGeneratorFlops(s: number, cin = 3, cout = 3, ngf = 64, nd = 4, nb = 9): number {
-  let macs = s * s * 49 * cin * ngf; // 7×7 stem
-  for (let i = 0; i < nd; i++) macs += (s / 2 ** (i + 1)) ** 2 * 9 * ngf * 2 ** i * ngf * 2 ** (i + 1);
-  const dim = ngf * 2 ** nd;
-  macs += nb * 2 * (s / 2 ** nd) ** 2 * 9 * dim * dim;
-  // Transposed convs: each output pixel receives (3/2)² taps on average.
-  for (let j = 0; j < nd; j++) {
-    const c = dim / 2 ** j;
-    macs += (s / 2 ** (nd - j - 1)) ** 2 * 2.25 * c * (c / 2);
-  }
-  macs += s * s * 49 * ngf * cout; // 7×7 head
-  return 2 * macs;
-}
+// The paper's GlobalGenerator, built without weights: only the shapes count for the figures.
+const OPTIONS = { ngf: 64, n_downsampling: 4, n_blocks: 9, norm: 'instance' } as const;
+const SPEC = pix2pixhdGraph(pix2pixhdLayout(OPTIONS), () => new Float32Array(0));
 
-const generator = (s: number): BenchCase => ({
-  name: `pix2pixHD GlobalGenerator ngf 64, 4 down, 9 blocks, ${s}×${s}`,
-  flops: globalGeneratorFlops(s),
-  page,
-  args: { options: { ngf: 64, n_downsampling: 4, n_blocks: 9, norm: 'instance' }, x: [1, s, s, 3] },
-  subjects: [
-    { impl: 'ours', fn: 'generatorOurs' },
-    { impl: 'tfjs-webgpu', fn: 'generatorTf' },
-  ],
-});
+const generator = (s: number): BenchCase => {
+  const figures = networkFigures(`pix2pixHD global ngf 64 ${s}×${s}`, SPEC, {
+    [PIX2PIXHD_INPUT]: [1, s, s, 3],
+  });
+  return {
+    name: `pix2pixHD GlobalGenerator ngf 64, 4 down, 9 blocks, ${s}×${s}`,
+    flops: figures.flops,
+    networks: [figures],
+    page,
+    args: { options: OPTIONS, x: [1, s, s, 3] },
+    subjects: [
+      { impl: 'ours', fn: 'generatorOurs' },
+      { impl: 'tfjs-webgpu', fn: 'generatorTf' },
+    ],
+  };
+};
 
 export const pix2pixhdCases: BenchCase[] = [generator(256), generator(512)];

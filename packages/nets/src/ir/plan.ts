@@ -1,5 +1,5 @@
 import type { Shape4 } from '@avatarme/kernels';
-import { inferShapes, tensorBytes } from './shapes.ts';
+import { inferValues, tensorBytes } from './shapes.ts';
 import type { GraphSpec } from './spec.ts';
 
 export interface MemoryPlan {
@@ -12,6 +12,8 @@ export interface MemoryPlan {
   /** What allocating every value without reuse would take. */
   totalBytes: number;
   shapes: Map<string, Shape4>;
+  /** Each value's TF rank (4 unless a graph-model op made it lower). */
+  ranks: Map<string, number>;
 }
 
 /**
@@ -19,19 +21,19 @@ export interface MemoryPlan {
  * values reuse its buffer. Graph inputs belong to the caller and outputs to whoever reads them.
  */
 export function planMemory(spec: GraphSpec, inputShapes: Record<string, Shape4>): MemoryPlan {
-  const shapes = inferShapes(spec, inputShapes);
+  const values = inferValues(spec, inputShapes);
+  const shapes = new Map([...values].map(([k, v]) => [k, v.shape]));
+  const ranks = new Map([...values].map(([k, v]) => [k, v.rank]));
   const lastUse = new Map<string, number>();
   spec.nodes.forEach((node, i) => {
     for (const v of node.inputs) lastUse.set(v, i);
   });
   const pinned = new Set([...spec.inputs, ...spec.outputs]);
   const releaseAfter: string[][] = spec.nodes.map(() => []);
-  for (const node of spec.nodes) {
-    if (pinned.has(node.name)) continue;
-    const i = lastUse.get(node.name);
+  spec.nodes.forEach((node, i) => {
     // A value nobody reads is released right after it is made.
-    releaseAfter[i ?? spec.nodes.indexOf(node)].push(node.name);
-  }
+    if (!pinned.has(node.name)) releaseAfter[lastUse.get(node.name) ?? i].push(node.name);
+  });
   let live = 0;
   let peakBytes = 0;
   let peakNode = '';
@@ -45,5 +47,5 @@ export function planMemory(spec: GraphSpec, inputShapes: Record<string, Shape4>)
     }
     for (const v of releaseAfter[i]) live -= tensorBytes(shapes.get(v)!);
   });
-  return { releaseAfter, peakBytes, peakNode, totalBytes, shapes };
+  return { releaseAfter, peakBytes, peakNode, totalBytes, shapes, ranks };
 }

@@ -1,0 +1,81 @@
+import { Tensor, type KernelContext } from '@avatarme/kernels';
+import { Graph } from '../ir/graph.ts';
+import { withoutWeights } from '../ir/layers.ts';
+import { tfShapeOf } from '../ir/shapes.ts';
+import { loadGraphModel, type FetchBytes, type GraphModelArtifacts } from './load.ts';
+import { lowerGraphModel, type GraphModelSpec } from './lower.ts';
+import { signatureOf } from './model-json.ts';
+
+/** A graph output: the tensor (the caller disposes it) and its shape as TF reports it. */
+export interface GraphOutput {
+  tensor: Tensor;
+  shape: number[];
+}
+
+/**
+ * A TF.js graph model on our kernels: lowered to the IR (lowerGraphModel) and run by the one executor
+ * (Graph), which fuses it, uploads its weights once and records each run into the context's encoder.
+ */
+export class GraphModel {
+  private constructor(
+    /** The lowered model before fusion, weights dropped (graph.spec is what runs). */
+    readonly spec: GraphModelSpec,
+    readonly graph: Graph,
+    /** Names the outputs are returned under, parallel to spec.outputs. */
+    readonly outputKeys: string[],
+  ) {}
+
+  /** Lowers the graph for `outputs` (signature keys, node names or "node:0"; default: the model's outputs). */
+  static create(ctx: KernelContext, model: GraphModelArtifacts, outputs?: string[]): GraphModel {
+    const spec = lowerGraphModel(model, outputs);
+    let keys = outputs;
+    if (!keys) {
+      const sigOutputs = signatureOf(model.json)?.outputs;
+      const byNode = new Map(
+        Object.entries(sigOutputs ?? {}).map(([k, e]) => [e.name.replace(/:0$/, ''), k]),
+      );
+      keys = spec.outputs.map((o) => byNode.get(o) ?? o);
+    }
+    const graph = Graph.create(ctx, spec);
+    return new GraphModel({ ...spec, nodes: spec.nodes.map(withoutWeights) }, graph, keys);
+  }
+
+  static async load(
+    ctx: KernelContext,
+    url: string,
+    opts: { outputs?: string[]; fetcher?: FetchBytes } = {},
+  ): Promise<GraphModel> {
+    return GraphModel.create(ctx, await loadGraphModel(url, opts.fetcher), opts.outputs);
+  }
+
+  get inputNames(): string[] {
+    return this.spec.inputs;
+  }
+
+  /**
+   * Runs the graph. `inputs` is the input tensor (one-input models) or tensors by input name; they
+   * stay the caller's. Returns the outputs by key; the caller disposes them.
+   */
+  run(inputs: Tensor | Record<string, Tensor>): Record<string, GraphOutput> {
+    const { file } = this.spec;
+    if (inputs instanceof Tensor && this.spec.inputs.length !== 1) {
+      throw new Error(`${file}: has inputs ${this.spec.inputs.join(', ')}; pass them by name`);
+    }
+    const given = inputs instanceof Tensor ? { [this.spec.inputs[0]]: inputs } : inputs;
+    for (const name of this.spec.inputs) {
+      if (!given[name])
+        throw new Error(`${file}: input "${name}" was not given (inputs: ${this.spec.inputs.join(', ')})`);
+    }
+    const { outputs, plan } = this.graph.execute(given);
+    const result: Record<string, GraphOutput> = {};
+    this.spec.outputs.forEach((o, k) => {
+      const tensor = outputs[o];
+      result[this.outputKeys[k]] = { tensor, shape: tfShapeOf(tensor.shape, plan.ranks.get(o)!) };
+    });
+    return result;
+  }
+
+  dispose(): void {
+    this.graph.dispose();
+  }
+}
