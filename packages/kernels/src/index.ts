@@ -1,6 +1,7 @@
 export { KernelContext, type KernelContextOptions, type Binding } from './core/context.ts';
 export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
+export { reflectBindings, packUniforms, type BindingInfo } from './core/program.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
 export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';
@@ -9,7 +10,7 @@ export { grid1d } from './core/grid.ts';
 export { pad, type PadMode, type PadSpec } from './pad/pad.ts';
 export type { Activation, Padding } from './core/types.ts';
 export { Conv2d, packConvWeights, type Conv2dOptions } from './conv/conv2d.ts';
-export { resolvePadding, convOutputSize } from './conv/geometry.ts';
+export { resolvePadding, convOutputSize, convTransposeOutputSize } from './conv/geometry.ts';
 export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv/tiling.ts';
 export { binary, unary, binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise/elementwise.ts';
 export {

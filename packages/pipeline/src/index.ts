@@ -94,3 +94,17 @@ export {
   type SkinView,
   type ViewMode,
 } from './skin-render/skin-render.ts';
+export { CanvasPresenter } from './skin-render/present.ts';
+export {
+  IblEnvironment,
+  HDR_ENVIRONMENT_NAMES,
+  type HdrEnvironmentName,
+} from './skin-render/ibl-environment.ts';
+export {
+  renderViews,
+  VIEW_NAMES,
+  type ViewName,
+  type RenderViewsOptions,
+  type RenderedView,
+} from './skin-render/views.ts';
+export type { TexturedMesh } from './export/mesh.ts';

@@ -8,6 +8,7 @@ import { reflectanceStage } from '../stages/reflectance.ts';
 import { StageRunner } from '../stages/runner.ts';
 import { unwrapStage } from '../stages/unwrap.ts';
 import { upsampleStage } from '../stages/upsample.ts';
+import { modelAssets } from './model-base.ts';
 import type { ReconstructOptions, ReconstructionResult } from './types.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function reconstruct(
   photo: Uint8Array | RgbaImage,
   options: ReconstructOptions = {},
 ): Promise<ReconstructionResult> {
+  options = { ...options, assets: modelAssets(options) };
   const uvSize = options.uvSize ?? 256;
   const run = new StageRunner(options);
   const ctx = new KernelContext(device);

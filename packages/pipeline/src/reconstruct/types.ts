@@ -41,9 +41,13 @@ export interface ReconstructOptions {
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
   /**
-   * Where model files are served from (defaults suit the dev server: /node_modules/... and, for the
-   * head, the package's models/ict-head/ next to its sources).
+   * The folder URL a page serves the model files from, as `npx avatarme-models <dir>` lays them out:
+   * human/ (face detection and landmarks), ict-head/ (the built-in head) and @upscalerjs/ (ESRGAN, for
+   * upscale > 1). A relative URL resolves against `location` (a worker's is its script's URL, so pass
+   * an absolute one there). Without it the monorepo's dev-server paths apply (/node_modules/...).
    */
+  modelBaseUrl?: string;
+  /** One model folder each, overriding what `modelBaseUrl` gives. */
   assets?: { humanModels?: string; upscalerModels?: string; headModel?: string };
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
