@@ -2,6 +2,13 @@ export { KernelContext, type KernelContextOptions, type Binding } from './core/c
 export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
 export { reflectBindings, packUniforms, type BindingInfo } from './core/program.ts';
+export {
+  createProgramsAhead,
+  pipelineStats,
+  programSources,
+  type PipelineStats,
+  type ProgramSource,
+} from './core/pipeline-cache.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
 export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';
@@ -43,6 +50,8 @@ export {
 } from './raster/rasterize.ts';
 export { interpolate } from './raster/interpolate.ts';
 export { texture, type TextureOptions } from './raster/texture.ts';
+export { interpolateBackward, textureBackward } from './raster/backward.ts';
+export { antialias, antialiasBackward } from './raster/antialias.ts';
 export { globalMean, moments, planMoments, type MomentsOptions } from './reduce/moments.ts';
 export { softmax } from './reduce/softmax.ts';
 export {
@@ -71,3 +80,24 @@ export {
   ambientOcclusion,
   type AmbientOcclusionOptions,
 } from './visibility/visibility.ts';
+export {
+  Conv2dBackwardData,
+  backwardDataMode,
+  packBackwardDataWeights,
+  type Conv2dBackwardDataOptions,
+} from './conv/backward-data.ts';
+export {
+  activationBackward,
+  minMaxBackward,
+  type ActivationGradOp,
+  type ActivationGradOptions,
+} from './elementwise/backward.ts';
+export { pool2dBackward } from './pool/backward.ts';
+export { globalMeanBackward } from './reduce/mean-backward.ts';
+export {
+  poissonBlend,
+  poissonSchedule,
+  POISSON_LABEL,
+  type PoissonBlendOptions,
+  type PoissonLevel,
+} from './poisson/poisson.ts';
