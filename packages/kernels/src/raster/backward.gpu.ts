@@ -1,0 +1,83 @@
+// Page half of backward.test.ts: runs in headless Chromium with a real GPUDevice.
+import { KernelContext } from '../core/context.ts';
+import { Tensor } from '../core/tensor.ts';
+import { antialias, antialiasBackward } from './antialias.ts';
+import { interpolateBackward, textureBackward } from './backward.ts';
+import { rasterize, Triangles } from './rasterize.ts';
+import type { TextureOptions } from './texture.ts';
+
+export interface MeshCase {
+  pos: Float32Array;
+  tris: Uint32Array;
+  width: number;
+  height: number;
+  /** Per-vertex attributes [V·C] (interpolate) or an image [H·W·C] (antialias). */
+  values: Float32Array;
+  channels: number;
+  /** ∂L/∂out [H·W·C]. */
+  dy: Float32Array;
+}
+
+async function finish(ctx: KernelContext, tensors: Tensor[]): Promise<number> {
+  for (const t of tensors) t.dispose();
+  const live = ctx.pool.stats().liveBuffers;
+  ctx.dispose();
+  return live;
+}
+
+export async function runInterpolateBackward(device: GPUDevice, c: MeshCase) {
+  const ctx = new KernelContext(device);
+  const V = c.pos.length / 4;
+  const pos = Tensor.fromArray(ctx, c.pos, [V, 1, 1, 4], 'pos');
+  const tris = Triangles.create(ctx, c.tris, V);
+  const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
+  const attr = Tensor.fromArray(ctx, c.values, [V, 1, 1, c.channels], 'attr');
+  const dy = Tensor.fromArray(ctx, c.dy, [1, c.height, c.width, c.channels], 'dy');
+  const { dAttr, dRast } = interpolateBackward(ctx, attr, rast, tris, dy);
+  const out = { rast: await rast.read(), dAttr: await dAttr.read(), dRast: await dRast.read() };
+  tris.dispose();
+  return { ...out, liveBuffers: await finish(ctx, [pos, rast, attr, dy, dAttr, dRast]) };
+}
+
+export async function runAntialias(device: GPUDevice, c: MeshCase) {
+  const ctx = new KernelContext(device);
+  const V = c.pos.length / 4;
+  const pos = Tensor.fromArray(ctx, c.pos, [V, 1, 1, 4], 'pos');
+  const tris = Triangles.create(ctx, c.tris, V);
+  const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
+  const color = Tensor.fromArray(ctx, c.values, [1, c.height, c.width, c.channels], 'color');
+  const dy = Tensor.fromArray(ctx, c.dy, [1, c.height, c.width, c.channels], 'dy');
+  const out = antialias(ctx, color, rast, pos, tris);
+  const { dColor, dPos } = antialiasBackward(ctx, color, rast, pos, tris, dy);
+  const res = {
+    rast: await rast.read(),
+    out: await out.read(),
+    dColor: await dColor.read(),
+    dPos: await dPos.read(),
+  };
+  tris.dispose();
+  return { ...res, liveBuffers: await finish(ctx, [pos, rast, color, dy, out, dColor, dPos]) };
+}
+
+export interface TextureBackwardCase {
+  tex: Float32Array;
+  texShape: [number, number, number, number];
+  coords: Float32Array;
+  coordShape: [number, number, number, number];
+  dy: Float32Array;
+  mask?: Float32Array;
+  space: TextureOptions['space'];
+}
+
+export async function runTextureBackward(device: GPUDevice, c: TextureBackwardCase) {
+  const ctx = new KernelContext(device);
+  const tex = Tensor.fromArray(ctx, c.tex, c.texShape, 'tex');
+  const coords = Tensor.fromArray(ctx, c.coords, c.coordShape, 'coords');
+  const [, h, w] = c.coordShape;
+  const dy = Tensor.fromArray(ctx, c.dy, [1, h, w, c.texShape[3]], 'dy');
+  const mask = c.mask ? Tensor.fromArray(ctx, c.mask, [1, h, w, 4], 'mask') : undefined;
+  const { dTex, dCoords } = textureBackward(ctx, tex, coords, dy, { space: c.space, mask });
+  const res = { dTex: await dTex.read(), dCoords: await dCoords.read() };
+  const live = await finish(ctx, [tex, coords, dy, dTex, dCoords, ...(mask ? [mask] : [])]);
+  return { ...res, liveBuffers: live };
+}
