@@ -2,13 +2,6 @@ export { KernelContext, type KernelContextOptions, type Binding } from './core/c
 export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
 export { reflectBindings, packUniforms, type BindingInfo } from './core/program.ts';
-export {
-  createProgramsAhead,
-  pipelineStats,
-  programSources,
-  type PipelineStats,
-  type ProgramSource,
-} from './core/pipeline-cache.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
 export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';
@@ -80,20 +73,6 @@ export {
   ambientOcclusion,
   type AmbientOcclusionOptions,
 } from './visibility/visibility.ts';
-export {
-  Conv2dBackwardData,
-  backwardDataMode,
-  packBackwardDataWeights,
-  type Conv2dBackwardDataOptions,
-} from './conv/backward-data.ts';
-export {
-  activationBackward,
-  minMaxBackward,
-  type ActivationGradOp,
-  type ActivationGradOptions,
-} from './elementwise/backward.ts';
-export { pool2dBackward } from './pool/backward.ts';
-export { globalMeanBackward } from './reduce/mean-backward.ts';
 export {
   poissonBlend,
   poissonSchedule,
