@@ -2,13 +2,6 @@ export { KernelContext, type KernelContextOptions, type Binding } from './core/c
 export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
 export { reflectBindings, packUniforms, type BindingInfo } from './core/program.ts';
-export {
-  createProgramsAhead,
-  pipelineStats,
-  programSources,
-  type PipelineStats,
-  type ProgramSource,
-} from './core/pipeline-cache.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
 export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';
@@ -32,9 +25,6 @@ export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } f
 export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuffle.ts';
 export { blendshapes, Blendshapes } from './blendshapes/blendshapes.ts';
 export { blendshapesReference } from './blendshapes/reference.ts';
-export { blendshapesTranspose } from './blendshapes/transpose.ts';
-export { Adam } from './optim/adam.ts';
-export { ADAM_DEFAULTS, adamStepReference, type AdamHyper } from './optim/reference.ts';
 export { blendshapesTranspose } from './blendshapes/transpose.ts';
 export { Adam } from './optim/adam.ts';
 export { ADAM_DEFAULTS, adamStepReference, type AdamHyper } from './optim/reference.ts';
@@ -86,20 +76,6 @@ export {
   ambientOcclusion,
   type AmbientOcclusionOptions,
 } from './visibility/visibility.ts';
-export {
-  Conv2dBackwardData,
-  backwardDataMode,
-  packBackwardDataWeights,
-  type Conv2dBackwardDataOptions,
-} from './conv/backward-data.ts';
-export {
-  activationBackward,
-  minMaxBackward,
-  type ActivationGradOp,
-  type ActivationGradOptions,
-} from './elementwise/backward.ts';
-export { pool2dBackward } from './pool/backward.ts';
-export { globalMeanBackward } from './reduce/mean-backward.ts';
 export {
   poissonBlend,
   poissonSchedule,
