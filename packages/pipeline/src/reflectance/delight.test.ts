@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { fitShLighting, linearToSrgb } from '../fit/lighting.ts';
+import { shBasis } from '../lighting/sh.ts';
+import { TexelSource } from '../unwrap/texels.ts';
+import {
+  delight,
+  dichromaticSpecular,
+  fitRobustLighting,
+  skinLocusIlluminant,
+  SKIN_LOCUS,
+  sphereGrid,
+  type DelightInput,
+} from './delight.ts';
+import { shadingR2 } from './figures.ts';
+
+const S = 28;
+/** A lit hemisphere seen from the front: irradiance on both sides, brighter from upper right. */
+const LIGHT = [1.5, 0.35, 0.6, 0.45, 0, 0, 0, 0, 0];
+const COLOUR = [1.0, 0.97, 0.9];
+
+function shade(c: number[], n: ArrayLike<number>): number {
+  const b = shBasis(n[0], n[1], n[2]);
+  let s = 0;
+  for (let k = 0; k < 9; k++) s += c[k] * b[k];
+  return s;
+}
+
+/** Synthetic unwrap: albedo with a pattern unrelated to the normals, SH light, a patch of white highlight. */
+function scene() {
+  const texels = S * S;
+  const normals = new Float32Array(texels * 3);
+  const albedo = new Float32Array(texels * 3);
+  const observed = new Float32Array(texels * 3);
+  const confidence = new Float32Array(texels);
+  const source = new Uint8Array(texels);
+  const mirrorOf = new Int32Array(texels).fill(-1);
+  const isHighlight = new Uint8Array(texels);
+  for (let y = 0; y < S; y++)
+    for (let x = 0; x < S; x++) {
+      const i = y * S + x;
+      const nx = ((x + 0.5) / S) * 2 - 1;
+      const ny = 1 - ((y + 0.5) / S) * 2;
+      const r2 = nx * nx + ny * ny;
+      if (r2 > 0.9) continue;
+      const n = [nx, ny, Math.sqrt(1 - r2)];
+      normals.set(n, 3 * i);
+      const pattern = 1 + 0.25 * Math.sin(x * 1.7) * Math.cos(y * 2.3);
+      const a = [0.55, 0.38, 0.28].map((v) => v * pattern);
+      albedo.set(a, 3 * i);
+      const s = shade(LIGHT, n);
+      const m = Math.hypot(nx - 0.35, ny - 0.3) < 0.12 ? 0.35 : 0;
+      isHighlight[i] = m > 0 ? 1 : 0;
+      for (let c = 0; c < 3; c++) observed[3 * i + c] = linearToSrgb(a[c] * COLOUR[c] * s + m * COLOUR[c]);
+      confidence[i] = n[2];
+      source[i] = TexelSource.observed;
+      mirrorOf[i] = y * S + (S - 1 - x);
+    }
+  const input: DelightInput = {
+    size: S,
+    texture: observed,
+    observed,
+    confidence,
+    skinWeight: confidence,
+    normals,
+    visibility: new Float32Array(texels).fill(1),
+    source,
+    mirrorOf,
+    filled: new Uint8Array(texels),
+    separable: new Uint8Array(texels).fill(1),
+    skinTone: [0.7, 0.55, 0.45],
+  };
+  return { input, albedo, isHighlight };
+}
+
+describe('delight (CPU)', () => {
+  it('recovers the albedo up to a colour scale, separates the highlight and leaves no shading', () => {
+    const { input, albedo, isHighlight } = scene();
+    const r = delight(input);
+    // Per channel, recovered / true albedo should be one constant (exposure and white balance are
+    // not observable): its spread over the diffuse texels is the error.
+    for (let c = 0; c < 3; c++) {
+      const q: number[] = [];
+      for (let i = 0; i < S * S; i++)
+        if (input.confidence[i] > 0 && !isHighlight[i]) q.push(r.albedo[3 * i + c] / albedo[3 * i + c]);
+      const mean = q.reduce((a, b) => a + b, 0) / q.length;
+      const sd = Math.sqrt(q.reduce((a, b) => a + (b - mean) ** 2, 0) / q.length);
+      // Exact data up to sRGB float rounding and a Tukey-trimmed fit: 2 % covers the fit's bias from
+      // the highlight's neighbours; a fit that missed the shading leaves ≥ 20 %.
+      expect(sd / mean, `channel ${c}`).toBeLessThan(0.02);
+    }
+    let hit = 0;
+    let falseAlarm = 0;
+    let highlightTexels = 0;
+    let diffuse = 0;
+    for (let i = 0; i < S * S; i++) {
+      if (!(input.confidence[i] > 0)) continue;
+      if (isHighlight[i]) {
+        highlightTexels++;
+        if (r.highlight[i] > 0.1) hit++;
+      } else {
+        diffuse++;
+        if (r.highlight[i] > 0.05) falseAlarm++;
+      }
+    }
+    expect(hit / highlightTexels).toBeGreaterThan(0.8);
+    expect(falseAlarm / diffuse).toBeLessThan(0.05);
+    expect(r.stats.clampedShare).toBe(0);
+    // The radiance is mostly shading; what is left in the albedo is the pattern.
+    const radiance = Float32Array.from(input.observed, (v) =>
+      v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4,
+    );
+    expect(shadingR2(radiance, input.normals, input.skinWeight)).toBeGreaterThan(0.5);
+    expect(shadingR2(r.albedo, input.normals, input.skinWeight)).toBeLessThan(0.05);
+  });
+
+  it('mirrored and seen-but-shadowed texels take the de-lit mirror albedo', () => {
+    const { input } = scene();
+    // Hide the left half: the unwrap would have mirrored the right half's colours there.
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S / 2; x++) {
+        const i = y * S + x;
+        if (input.source[i] === TexelSource.outside) continue;
+        input.confidence[i] = 0;
+        input.skinWeight[i] = 0;
+        input.source[i] = TexelSource.mirrored;
+      }
+    const r = delight(input);
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S / 2; x++) {
+        const i = y * S + x;
+        const j = input.mirrorOf[i];
+        if (input.source[i] !== TexelSource.mirrored || !(input.confidence[j] > 0)) continue;
+        expect(Array.from(r.albedo.subarray(3 * i, 3 * i + 3))).toEqual(
+          Array.from(r.albedo.subarray(3 * j, 3 * j + 3)),
+        );
+      }
+  });
+
+  it('IRLS ignores dark outliers (cast shadows) that pull a plain least-squares fit', () => {
+    const { input } = scene();
+    const lin = new Float32Array(S * S * 3);
+    const truth = new Float32Array(S * S);
+    let k = 0;
+    for (let i = 0; i < S * S; i++) {
+      if (!(input.confidence[i] > 0)) continue;
+      truth[i] = 0.5 * shade(LIGHT, input.normals.subarray(3 * i, 3 * i + 3));
+      const shadow = k++ % 9 === 0 ? 0.3 : 1;
+      lin.fill(truth[i] * shadow, 3 * i, 3 * i + 3);
+    }
+    // Error of the fitted shading over the seen texels (the coefficients themselves are barely
+    // determined in directions no normal faces).
+    const err = (iterations: number) => {
+      const f = fitRobustLighting(lin, input.normals, input.visibility, input.skinWeight, 0, iterations);
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < S * S; i++) {
+        if (!(truth[i] > 0)) continue;
+        num +=
+          (shade(Array.from(f.coefficients.subarray(0, 9)), input.normals.subarray(3 * i, 3 * i + 3)) -
+            truth[i]) **
+          2;
+        den += truth[i] ** 2;
+      }
+      return Math.sqrt(num / den);
+    };
+    const plain = err(1);
+    const robust = err(6);
+    expect(plain).toBeGreaterThan(0.05);
+    expect(robust).toBeLessThan(plain / 5);
+  });
+
+  it('fits a light that is nowhere negative', () => {
+    // A light from the right only, seen on the left half too: an unconstrained order-2 fit rings
+    // negative on the far side.
+    const { input } = scene();
+    const lin = new Float32Array(S * S * 3);
+    for (let i = 0; i < S * S; i++) {
+      const n = input.normals.subarray(3 * i, 3 * i + 3);
+      lin.fill(Math.max(0, n[0]) ** 4, 3 * i, 3 * i + 3);
+    }
+    const f = fitRobustLighting(lin, input.normals, input.visibility, input.skinWeight, 0, 1);
+    const minOf = (c: ArrayLike<number>) =>
+      Math.min(...sphereGrid(512).map((d) => shade(Array.from(c).slice(0, 9), d))) / (c[0] * 0.282095);
+    // One directional light's order-2 irradiance is 0.25 + 0.5 c + 0.15625 (3c² − 1) (c the cosine to
+    // the light; Ramamoorthi & Hanrahan's band scales), whose minimum is −16 % of its mean: ringing of
+    // the truncation, the most a non-negative light can show. The unconstrained fit goes far below.
+    const free = fitShLighting(Float32Array.from(lin, linearToSrgb), input.normals, input.skinWeight);
+    expect(minOf(f.coefficients)).toBeGreaterThan(-0.16);
+    expect(minOf(free.coefficients)).toBeLessThan(-0.5);
+  });
+});
+
+describe('skin-locus white balance', () => {
+  it('reads a colour on the locus as neutral light', () => {
+    const [lr, lb] = SKIN_LOCUS[2];
+    const l = skinLocusIlluminant([Math.exp(lr), 1, Math.exp(lb)]);
+    expect(l[0] / l[1]).toBeCloseTo(1, 6);
+    expect(l[2] / l[1]).toBeCloseTo(1, 6);
+  });
+
+  it('attributes half of a shift across the locus to the light, none of a shift along it', () => {
+    const [a, b] = [SKIN_LOCUS[2], SKIN_LOCUS[3]];
+    const along = [b[0] - a[0], b[1] - a[1]];
+    const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const across = [-along[1], along[0]].map((v) => (0.2 * v) / Math.hypot(...along));
+    const l = skinLocusIlluminant([Math.exp(mid[0] + across[0]), 1, Math.exp(mid[1] + across[1])]);
+    expect(Math.log(l[0] / l[1])).toBeCloseTo(across[0] / 2, 6);
+    expect(Math.log(l[2] / l[1])).toBeCloseTo(across[1] / 2, 6);
+    const n = skinLocusIlluminant([Math.exp(mid[0] + 0.3 * along[0]), 1, Math.exp(mid[1] + 0.3 * along[1])]);
+    expect(n[0] / n[1]).toBeCloseTo(1, 6);
+  });
+});
+
+describe('dichromatic split', () => {
+  it('splits k · d + m · Γ exactly and never returns a negative highlight', () => {
+    const d = [0.5, 0.3, 0.2];
+    const g = [1, 1, 0.9];
+    const I = d.map((v, c) => 2 * v + 0.4 * g[c]);
+    expect(dichromaticSpecular(I, d, g)).toBeCloseTo(0.4, 9);
+    expect(
+      dichromaticSpecular(
+        d.map((v) => 3 * v),
+        d,
+        g,
+      ),
+    ).toBeCloseTo(0, 9);
+    // Less white than the diffuse hue alone: no highlight.
+    expect(dichromaticSpecular([0.6, 0.3, 0.1], d, g)).toBe(0);
+  });
+});

@@ -1,0 +1,614 @@
+import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { shBasis } from '../lighting/sh.ts';
+import { choleskySolve, NormalEquations } from '../math/linalg.ts';
+import { TexelSource } from '../unwrap/texels.ts';
+
+/**
+ * De-lighting of the texels the photo shows, on the CPU at the unwrap's size (pure functions on
+ * read-back arrays, tested in Node). The model of a seen skin texel's linear radiance:
+ *
+ *   I_c = a_c · L_c · V^β · E(n) + m · Γ_c
+ *
+ * with a the diffuse albedo, L the illuminant's colour, V the texel's ambient visibility (the fitted
+ * mesh rasterised from many directions), E a second-order SH irradiance (Ramamoorthi & Hanrahan 2001)
+ * that may not go negative in any direction, m ≥ 0 the specular reflection and Γ the illuminant's
+ * chromaticity (dichromatic reflection: Shafer, "Using Color to Separate Reflection Components",
+ * 1985). β ∈ {0, ½, 1} is picked by the robust residual: a photo lit without occlusion (a rendering)
+ * is not made to carry a darkening it does not show.
+ */
+
+/** Visibility exponents tried; the one whose robust fit leaves the smallest residual is kept. */
+const VISIBILITY_EXPONENTS = [0, 0.5, 1];
+/** Shading (relative to the skin's mean) below which division is unreliable: such texels borrow their mirror's albedo. */
+export const SHADING_FLOOR = 0.2;
+
+export interface DelightInput {
+  size: number;
+  /** Completed texture, sRGB [S·S·3]. */
+  texture: Float32Array;
+  /** Photo colour where seen, sRGB [S·S·3]. */
+  observed: Float32Array;
+  /** > 0 where the photo shows the texel [S·S]. */
+  confidence: Float32Array;
+  /** Weights of the lighting fit: seen bare skin, occluders already removed [S·S]. */
+  skinWeight: Float32Array;
+  /** Model-space unit normals, 0 outside the layout [S·S·3]. */
+  normals: Float32Array;
+  /** Ambient visibility in [0, 1] per texel [S·S]. */
+  visibility: Float32Array;
+  /** TexelSource per texel [S·S]. */
+  source: Uint8Array;
+  /** Texel index of each texel's mirror image, −1 where it has none [S·S]. */
+  mirrorOf: Int32Array;
+  /** 1 where the completion gave the region's fill colour outright [S·S]. */
+  filled: Uint8Array;
+  /** 1 where a highlight can be told from the diffuse colour: skin and lips, not eyes or teeth [S·S]. */
+  separable: Uint8Array;
+  /** The fill's skin tone (sRGB): the fill's colours are given for it. */
+  skinTone: readonly number[];
+}
+
+export interface LightingFit {
+  /** 27 SH coefficients (channel-major) of L_c·ā_c·E(n), fitted with V^β folded in. */
+  coefficients: Float64Array;
+  beta: number;
+  /** Robust scale (1.4826 · MAD) of the relative luminance residual over the skin. */
+  sigma: number;
+  /** Final IRLS weights [S·S]. */
+  weights: Float32Array;
+}
+
+export interface DelightResult {
+  /** Linear diffuse albedo for every texel of the layout [S·S·3] (clamped to [0, 1]). */
+  albedo: Float32Array;
+  /** albedo / linear(texture) per channel [S·S·3]: what carries the de-lighting to an upsampled texture. */
+  ratio: Float32Array;
+  /** Separated specular reflection m (linear radiance, skin-mean shading units) [S·S]. */
+  highlight: Float32Array;
+  /** The shading divided out, relative to the skin's mean (luminance) [S·S]. */
+  shading: Float32Array;
+  lighting: LightingFit;
+  /** Illuminant colour, luminance 1 (linear RGB), from the skin-locus white balance. */
+  illuminant: [number, number, number];
+  stats: DelightStats;
+}
+
+export interface DelightStats {
+  layout: number;
+  /** Layout texels where an albedo channel left [0, 1] or the shading fell under the floor. */
+  clamped: number;
+  clampedShare: number;
+  /** Seen texels under the shading floor that took their mirror's albedo. */
+  borrowed: number;
+  /** Seen texels under the shading floor without a de-lit mirror: scaled by their neighbours' ratio. */
+  undelit: number;
+  /** Seen skin texels with a separated highlight. */
+  highlights: number;
+}
+
+const lum = (r: number, g: number, b: number) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Fibonacci directions over the sphere: where the fitted irradiance must not be negative. */
+export function sphereGrid(n: number): number[][] {
+  const out: number[][] = [];
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  for (let i = 0; i < n; i++) {
+    const y = 1 - (2 * (i + 0.5)) / n;
+    const r = Math.sqrt(1 - y * y);
+    out.push([Math.cos(golden * i) * r, y, Math.sin(golden * i) * r]);
+  }
+  return out;
+}
+
+/** Directions of the light's non-negative lobes. */
+const LIGHT_DIRECTIONS = sphereGrid(64);
+/** Clamped-cosine convolution per SH band (Ramamoorthi & Hanrahan 2001): π, 2π/3, π/4. */
+const BAND_SCALE = [Math.PI, ...Array(3).fill((2 * Math.PI) / 3), ...Array(5).fill(Math.PI / 4)];
+/** 9 × J: the order-2 irradiance of a unit light from each direction, as SH coefficients. */
+const LOBES = (() => {
+  const m = new Float64Array(9 * LIGHT_DIRECTIONS.length);
+  const b = new Float64Array(9);
+  LIGHT_DIRECTIONS.forEach((d, j) => {
+    shBasis(d[0], d[1], d[2], b);
+    for (let k = 0; k < 9; k++) m[k * LIGHT_DIRECTIONS.length + j] = BAND_SCALE[k] * b[k];
+  });
+  return m;
+})();
+
+/**
+ * Non-negative least squares (Lawson & Hanson, "Solving Least Squares Problems", 1974, ch. 23) on
+ * normal equations G w = h of size J.
+ */
+export function nnls(G: Float64Array, h: Float64Array, J: number): Float64Array {
+  const w = new Float64Array(J);
+  const passive = new Uint8Array(J);
+  const tol = 1e-10 * Math.max(1e-30, ...Array.from({ length: J }, (_, j) => Math.abs(G[j * J + j])));
+  const solvePassive = () => {
+    const idx = [...passive.keys()].filter((j) => passive[j]);
+    const n = idx.length;
+    const a = new Float64Array(n * n);
+    const b = new Float64Array(n);
+    idx.forEach((p, r) => {
+      b[r] = h[p];
+      idx.forEach((q, c) => (a[r * n + c] = G[p * J + q]));
+    });
+    const z = new Float64Array(J);
+    const x = choleskySolve(a, b, n);
+    idx.forEach((p, r) => (z[p] = x[r]));
+    return { idx, z };
+  };
+  for (let outer = 0; outer < 3 * J; outer++) {
+    let best = -1;
+    let bestGrad = tol;
+    for (let j = 0; j < J; j++) {
+      if (passive[j]) continue;
+      let g = h[j];
+      for (let k = 0; k < J; k++) g -= G[j * J + k] * w[k];
+      if (g > bestGrad) [best, bestGrad] = [j, g];
+    }
+    if (best < 0) break;
+    passive[best] = 1;
+    for (let inner = 0; inner < J; inner++) {
+      const { idx, z } = solvePassive();
+      if (idx.every((p) => z[p] > 0)) {
+        w.set(z);
+        break;
+      }
+      let alpha = Infinity;
+      for (const p of idx) if (z[p] <= 0) alpha = Math.min(alpha, w[p] / (w[p] - z[p]));
+      for (const p of idx) {
+        w[p] += alpha * (z[p] - w[p]);
+        if (w[p] <= 1e-15) {
+          w[p] = 0;
+          passive[p] = 0;
+        }
+      }
+    }
+  }
+  return w;
+}
+
+/**
+ * The SH irradiance (27 coefficients) of the best non-negative mix of lights from LIGHT_DIRECTIONS:
+ * the data's 9 × 9 normal equations pulled back onto the J lobes (G = Mᵀ A M, h = Mᵀ b), so the cost
+ * does not grow with the texel count. An irradiance made this way is that of a light that is nowhere
+ * negative.
+ */
+function nonNegativeLight(eq: NormalEquations, ridge: number): Float64Array {
+  const J = LIGHT_DIRECTIONS.length;
+  const M = LOBES;
+  const AM = new Float64Array(9 * J);
+  for (let k = 0; k < 9; k++)
+    for (let j = 0; j < J; j++) {
+      let s = 0;
+      for (let l = 0; l < 9; l++) s += eq.ata[k * 9 + l] * M[l * J + j];
+      AM[k * J + j] = s;
+    }
+  const G = new Float64Array(J * J);
+  for (let i = 0; i < J; i++)
+    for (let j = 0; j < J; j++) {
+      let s = 0;
+      for (let k = 0; k < 9; k++) s += M[k * J + i] * AM[k * J + j];
+      G[i * J + j] = s + (i === j ? ridge : 0);
+    }
+  const out = new Float64Array(27);
+  for (let c = 0; c < 3; c++) {
+    const h = new Float64Array(J);
+    for (let j = 0; j < J; j++) for (let k = 0; k < 9; k++) h[j] += M[k * J + j] * eq.atb[c][k];
+    const w = nnls(G, h, J);
+    for (let k = 0; k < 9; k++) {
+      let s = 0;
+      for (let j = 0; j < J; j++) s += M[k * J + j] * w[j];
+      out[9 * c + k] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Robust lighting: iteratively reweighted least squares with Tukey's biweight on the relative
+ * luminance residual (c = 4.685 robust σ), so highlights, cast shadows and stray hair stop pulling the
+ * fit; each solve is over non-negative lights from 64 directions (nonNegativeLight). `sigma` is the
+ * robust residual of the final fit. linear: [N·3] linear radiance; weights [N].
+ */
+export function fitRobustLighting(
+  linear: Float32Array,
+  normals: Float32Array,
+  visibility: Float32Array,
+  weights: Float32Array,
+  beta: number,
+  iterations = 6,
+): LightingFit {
+  const n = weights.length;
+  const w = Float32Array.from(weights);
+  const basis = new Float64Array(9);
+  const rows = (i: number) => {
+    shBasis(normals[3 * i], normals[3 * i + 1], normals[3 * i + 2], basis);
+    const v = beta === 0 ? 1 : Math.max(visibility[i], 1e-3) ** beta;
+    for (let k = 0; k < 9; k++) basis[k] *= v;
+    return basis;
+  };
+  let coefficients: Float64Array = new Float64Array(27);
+  let sigma = 0;
+  const shade = (c: number, b: ArrayLike<number>) => {
+    let s = 0;
+    for (let k = 0; k < 9; k++) s += coefficients[9 * c + k] * b[k];
+    return s;
+  };
+  const system = () => {
+    const eq = new NormalEquations(9, 3);
+    const rgb = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      if (!(w[i] > 0)) continue;
+      for (let c = 0; c < 3; c++) rgb[c] = linear[3 * i + c];
+      eq.add(rows(i), rgb, w[i]);
+    }
+    if (eq.rows < 9)
+      throw new RangeError(`fitRobustLighting: ${eq.rows} texels with weight, need at least 9`);
+    return { eq, ridge: (1e-3 * (eq.ata[0] + eq.ata[40] + eq.ata[80])) / 3 };
+  };
+  const solve = (eq: NormalEquations, ridge: number) => nonNegativeLight(eq, ridge);
+  const rel = new Float32Array(n);
+  /** Relative luminance residual per texel; sets sigma to its robust scale (1.4826 · MAD). */
+  const residual = () => {
+    const abs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] > 0)) continue;
+      const b = rows(i);
+      const s = lum(shade(0, b), shade(1, b), shade(2, b));
+      const y = lum(linear[3 * i], linear[3 * i + 1], linear[3 * i + 2]);
+      rel[i] = (y - s) / Math.max(s, 1e-4);
+      abs.push(Math.abs(rel[i]));
+    }
+    sigma = Math.max(1.4826 * median(abs), 1e-3);
+    return rel;
+  };
+  for (let it = 0; it < iterations; it++) {
+    const { eq, ridge } = system();
+    coefficients = solve(eq, ridge);
+    if (it === iterations - 1) break;
+    const rel = residual();
+    const c = 4.685 * sigma;
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] > 0)) continue;
+      const u = rel[i] / c;
+      w[i] = Math.abs(u) < 1 ? weights[i] * (1 - u * u) ** 2 : 0;
+    }
+  }
+  residual();
+  return { coefficients, beta, sigma, weights: w };
+}
+
+/**
+ * The skin locus in log chromaticity (ln r/g, ln b/g) of linear sRGB: diffuse albedos of the
+ * two-layer melanin/haemoglobin skin model of Donner & Jensen ("A Spectral BSSRDF for Shading Human
+ * Skin", EGSR 2006; melanin absorption after Jacques), 0.4 % blood, for ITA° 70, 55, 40, 25, 10 and
+ * −5 (melanin 0.1 % … 5.7 %). Darker skin continues the last segment's direction.
+ */
+export const SKIN_LOCUS: readonly [number, number][] = [
+  [0.281, -0.215],
+  [0.325, -0.31],
+  [0.405, -0.487],
+  [0.507, -0.721],
+  [0.652, -1.09],
+  [0.881, -1.818],
+];
+
+/**
+ * White balance with a skin-locus prior: the skin's mean colour is the illuminant's colour times an
+ * albedo on the skin locus. A shift along the locus is read as skin tone (it cannot be told from a
+ * tint there), the component across it as the illuminant, halved (an equal-weight prior that light is
+ * neutral) and bounded to ±0.3 in log chromaticity. Returns the illuminant, luminance 1.
+ */
+export function skinLocusIlluminant(meanSkin: readonly number[]): [number, number, number] {
+  const [r, g, b] = meanSkin.map((v) => Math.max(v, 1e-6));
+  const p = [Math.log(r / g), Math.log(b / g)];
+  let best = { d2: Infinity, off: [0, 0] };
+  for (let i = 0; i + 1 < SKIN_LOCUS.length; i++) {
+    const a = SKIN_LOCUS[i];
+    const e = SKIN_LOCUS[i + 1];
+    const dir = [e[0] - a[0], e[1] - a[1]];
+    const len2 = dir[0] ** 2 + dir[1] ** 2;
+    let t = ((p[0] - a[0]) * dir[0] + (p[1] - a[1]) * dir[1]) / len2;
+    if (i > 0) t = Math.max(t, 0);
+    if (i + 2 < SKIN_LOCUS.length) t = Math.min(t, 1);
+    const off = [p[0] - (a[0] + t * dir[0]), p[1] - (a[1] + t * dir[1])];
+    const d2 = off[0] ** 2 + off[1] ** 2;
+    if (d2 < best.d2) best = { d2, off };
+  }
+  const bound = (x: number) => Math.max(-0.3, Math.min(0.3, 0.5 * x));
+  const light = [Math.exp(bound(best.off[0])), 1, Math.exp(bound(best.off[1]))];
+  const y = lum(light[0], light[1], light[2]);
+  return [light[0] / y, light[1] / y, light[2] / y];
+}
+
+/**
+ * Separable Gaussian blur of `values` [N·C] over the texels with weight > 0 (normalised convolution:
+ * texels without weight neither give nor, where no neighbour has weight, receive a value).
+ */
+export function maskedBlur(
+  size: number,
+  values: Float32Array,
+  channels: number,
+  weights: Float32Array,
+  sigma: number,
+): Float32Array {
+  const r = Math.ceil(3 * sigma);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-0.5 * ((i - r) / sigma) ** 2));
+  const c1 = channels + 1;
+  let cur = new Float32Array(size * size * c1);
+  for (let i = 0; i < size * size; i++) {
+    const w = weights[i] > 0 ? weights[i] : 0;
+    for (let c = 0; c < channels; c++) cur[c1 * i + c] = values[channels * i + c] * w;
+    cur[c1 * i + channels] = w;
+  }
+  for (const [dx, dy] of [
+    [1, 0],
+    [0, 1],
+  ]) {
+    const next = new Float32Array(cur.length);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const o = c1 * (y * size + x);
+        for (let j = -r; j <= r; j++) {
+          const xx = x + dx * j;
+          const yy = y + dy * j;
+          if (xx < 0 || yy < 0 || xx >= size || yy >= size) continue;
+          const src = c1 * (yy * size + xx);
+          if (cur[src + channels] === 0) continue;
+          const kw = k[j + r];
+          for (let c = 0; c < c1; c++) next[o + c] += kw * cur[src + c];
+        }
+      }
+    cur = next;
+  }
+  const out = new Float32Array(size * size * channels);
+  for (let i = 0; i < size * size; i++) {
+    const w = cur[c1 * i + channels];
+    if (w > 1e-8) for (let c = 0; c < channels; c++) out[channels * i + c] = cur[c1 * i + c] / w;
+  }
+  return out;
+}
+
+/**
+ * Per texel, the least-squares split of radiance I (3) into k · d + m · Γ, with d the expected diffuse
+ * radiance direction and Γ the illuminant's colour: k and m, unconstrained (m's spread over texels
+ * without highlights is the split's noise).
+ */
+export function dichromaticSplit(
+  I: ArrayLike<number>,
+  d: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+): { k: number; m: number } {
+  const dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  const gg = gamma[0] * gamma[0] + gamma[1] * gamma[1] + gamma[2] * gamma[2];
+  const dg = d[0] * gamma[0] + d[1] * gamma[1] + d[2] * gamma[2];
+  const di = d[0] * I[0] + d[1] * I[1] + d[2] * I[2];
+  const gi = gamma[0] * I[0] + gamma[1] * I[1] + gamma[2] * I[2];
+  const det = dd * gg - dg * dg;
+  if (det <= 1e-12 * dd * gg) return { k: dd > 0 ? di / dd : 0, m: 0 };
+  return { k: (gg * di - dg * gi) / det, m: (dd * gi - dg * di) / det };
+}
+
+/** The same split with k, m ≥ 0 (non-negative least squares over the two columns): returns m. */
+export function dichromaticSpecular(
+  I: ArrayLike<number>,
+  d: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+): number {
+  const { k, m } = dichromaticSplit(I, d, gamma);
+  if (m <= 0) return 0;
+  if (k <= 0) {
+    const gg = gamma[0] * gamma[0] + gamma[1] * gamma[1] + gamma[2] * gamma[2];
+    return Math.max(0, (gamma[0] * I[0] + gamma[1] * I[1] + gamma[2] * I[2]) / gg);
+  }
+  return m;
+}
+
+function shadeAt(
+  coefficients: Float64Array,
+  normals: Float32Array,
+  i: number,
+  basis: Float64Array,
+): number[] {
+  shBasis(normals[3 * i], normals[3 * i + 1], normals[3 * i + 2], basis);
+  return [0, 1, 2].map((c) => {
+    let s = 0;
+    for (let k = 0; k < 9; k++) s += coefficients[9 * c + k] * basis[k];
+    return s;
+  });
+}
+
+/** De-lights the seen texels and carries the result to the completed ones (see the module comment). */
+export function delight(inp: DelightInput): DelightResult {
+  const { size, normals } = inp;
+  const texels = size * size;
+  const linear = new Float32Array(texels * 3);
+  for (let i = 0; i < texels * 3; i++) linear[i] = srgbToLinear(inp.observed[i]);
+
+  // Lighting: the visibility exponent whose robust fit explains the skin best.
+  let lighting: LightingFit | undefined;
+  for (const beta of VISIBILITY_EXPONENTS) {
+    const f = fitRobustLighting(linear, normals, inp.visibility, inp.skinWeight, beta);
+    if (!lighting || f.sigma < lighting.sigma * 0.98) lighting = f;
+  }
+  lighting = lighting!;
+  const basis = new Float64Array(9);
+  const visAt = (i: number) =>
+    lighting!.beta === 0 ? 1 : Math.max(inp.visibility[i], 1e-3) ** lighting!.beta;
+
+  // Shading per channel, normalised to mean 1 over the skin: the division removes the shading's
+  // variation and the light's colour (white balance then restores the skin's own hue).
+  const raw = new Float32Array(texels * 3);
+  const mean = [0, 0, 0];
+  let wsum = 0;
+  for (let i = 0; i < texels; i++) {
+    if (inp.source[i] === TexelSource.outside) continue;
+    const v = visAt(i);
+    const s = shadeAt(lighting.coefficients, normals, i, basis);
+    for (let c = 0; c < 3; c++) raw[3 * i + c] = s[c] * v;
+    if (inp.skinWeight[i] > 0) {
+      for (let c = 0; c < 3; c++) mean[c] += inp.skinWeight[i] * raw[3 * i + c];
+      wsum += inp.skinWeight[i];
+    }
+  }
+  for (let c = 0; c < 3; c++) mean[c] = wsum > 0 && mean[c] > 1e-6 ? mean[c] / wsum : 1;
+  const shading3 = raw.map((s, j) => s / mean[j % 3]);
+  const shading = new Float32Array(texels);
+  for (let i = 0; i < texels; i++)
+    shading[i] = lum(shading3[3 * i], shading3[3 * i + 1], shading3[3 * i + 2]);
+
+  // White balance from the skin's mean shading-free colour.
+  const skinMean = [0, 0, 0];
+  let skinW = 0;
+  for (let i = 0; i < texels; i++) {
+    const w = lighting.weights[i];
+    if (!(w > 0) || shading[i] < SHADING_FLOOR) continue;
+    for (let c = 0; c < 3; c++) skinMean[c] += (w * linear[3 * i + c]) / shading3[3 * i + c];
+    skinW += w;
+  }
+  const illuminant: [number, number, number] =
+    skinW > 0 ? skinLocusIlluminant(skinMean.map((v) => v / skinW)) : [1, 1, 1];
+
+  // Highlights, on the texels where a dichromatic split means something (skin, lips: not eyes or
+  // teeth, whose white is their own): the diffuse hue expected at a texel is the neighbourhood's
+  // shading-free colour from texels the robust fit kept (highlights got weight 0 there); m is what
+  // the illuminant's colour adds on top, less the split's offset and three times its noise over the
+  // skin (median and 1.4826 · MAD of the unconstrained m).
+  const seen = new Float32Array(texels);
+  const diffuseHue = new Float32Array(texels * 3);
+  for (let i = 0; i < texels; i++) {
+    if (inp.confidence[i] > 0 && shading[i] >= SHADING_FLOOR && inp.separable[i]) {
+      seen[i] = lighting.weights[i] > 0 ? 1 : inp.skinWeight[i] > 0 ? 0 : 0.25;
+      for (let c = 0; c < 3; c++) diffuseHue[3 * i + c] = linear[3 * i + c] / shading3[3 * i + c];
+    }
+  }
+  const hue = maskedBlur(size, diffuseHue, 3, seen, Math.max(2, size / 96));
+  const highlight = new Float32Array(texels);
+  const signed: number[] = [];
+  const d = [0, 0, 0];
+  for (let i = 0; i < texels; i++) {
+    if (!(seen[i] > 0 || (inp.confidence[i] > 0 && inp.separable[i] && shading[i] >= SHADING_FLOOR)))
+      continue;
+    for (let c = 0; c < 3; c++) d[c] = hue[3 * i + c] * shading3[3 * i + c];
+    const I = linear.subarray(3 * i, 3 * i + 3);
+    highlight[i] = dichromaticSpecular(I, d, illuminant);
+    if (inp.skinWeight[i] > 0) signed.push(dichromaticSplit(I, d, illuminant).m);
+  }
+  const offset = median(signed);
+  const noise = 1.4826 * median(signed.map((m) => Math.abs(m - offset)));
+  let highlights = 0;
+  for (let i = 0; i < texels; i++) {
+    highlight[i] = Math.max(0, highlight[i] - offset - 3 * noise);
+    if (highlight[i] > 0 && inp.skinWeight[i] > 0) highlights++;
+  }
+
+  // Albedo of the seen texels.
+  const albedo = new Float32Array(texels * 3);
+  const trusted = new Uint8Array(texels);
+  let clamped = 0;
+  let layout = 0;
+  let borrowed = 0;
+  const clampCount = (i: number, values: number[]) => {
+    let hit = false;
+    for (let c = 0; c < 3; c++) {
+      if (values[c] < 0 || values[c] > 1) hit = true;
+      albedo[3 * i + c] = Math.min(1, Math.max(0, values[c]));
+    }
+    return hit;
+  };
+  const clampedAt = new Uint8Array(texels);
+  for (let i = 0; i < texels; i++) {
+    if (inp.source[i] === TexelSource.outside) continue;
+    layout++;
+    if (!(inp.confidence[i] > 0) || shading[i] < SHADING_FLOOR) continue;
+    trusted[i] = 1;
+    const a = [0, 1, 2].map(
+      (c) => (linear[3 * i + c] - highlight[i] * illuminant[c]) / shading3[3 * i + c] / illuminant[c],
+    );
+    if (clampCount(i, a)) clampedAt[i] = 1;
+  }
+
+  // The other texels: seen ones under the floor and mirrored ones take their mirror's albedo when that
+  // was de-lit; filled ones keep the fill colour (it is the skin tone with the shading divided out
+  // already), white-balanced; the rest (push-pull band, grain) scale their completed colour by the
+  // albedo/texture ratio of the nearest de-lit texels (diffused outwards, so it varies smoothly).
+  const texLin = new Float32Array(texels * 3);
+  for (let i = 0; i < texels * 3; i++) texLin[i] = srgbToLinear(inp.texture[i]);
+  const logRatio = new Float32Array(texels * 3);
+  const known = new Float32Array(texels);
+  const setRatio = (i: number) => {
+    for (let c = 0; c < 3; c++)
+      logRatio[3 * i + c] = Math.log(Math.max(albedo[3 * i + c], 1e-4) / Math.max(texLin[3 * i + c], 1e-4));
+    known[i] = 1;
+  };
+  for (let i = 0; i < texels; i++) if (trusted[i]) setRatio(i);
+  const toneLin = inp.skinTone.map(srgbToLinear);
+  const skinAlbedo = [0, 1, 2].map((c) => {
+    const v: number[] = [];
+    for (let i = 0; i < texels; i++) if (trusted[i] && lighting.weights[i] > 0) v.push(albedo[3 * i + c]);
+    return v.length ? median(v) : toneLin[c] / illuminant[c];
+  });
+  for (let i = 0; i < texels; i++) {
+    if (inp.source[i] === TexelSource.outside || trusted[i]) continue;
+    const j = inp.mirrorOf[i];
+    if ((inp.source[i] === TexelSource.mirrored || inp.confidence[i] > 0) && j >= 0 && trusted[j]) {
+      albedo.set(albedo.subarray(3 * j, 3 * j + 3), 3 * i);
+      if (inp.confidence[i] > 0) borrowed++;
+      setRatio(i);
+    } else if (inp.filled[i]) {
+      for (let c = 0; c < 3; c++) {
+        const a = (texLin[3 * i + c] * skinAlbedo[c]) / Math.max(toneLin[c], 1e-4);
+        logRatio[3 * i + c] = Math.log(a / Math.max(texLin[3 * i + c], 1e-4));
+      }
+      known[i] = 1;
+    }
+  }
+  const spread = maskedBlur(size, logRatio, 3, known, Math.max(2, size / 64));
+  const ratio = new Float32Array(texels * 3);
+  for (let i = 0; i < texels; i++) {
+    if (inp.source[i] === TexelSource.outside) continue;
+    if (!known[i]) {
+      const values = [0, 1, 2].map((c) => texLin[3 * i + c] * Math.exp(spread[3 * i + c]));
+      if (clampCount(i, values)) clampedAt[i] = 1;
+      for (let c = 0; c < 3; c++) logRatio[3 * i + c] = spread[3 * i + c];
+    } else if (!trusted[i] && inp.filled[i]) {
+      const values = [0, 1, 2].map((c) => texLin[3 * i + c] * Math.exp(logRatio[3 * i + c]));
+      if (clampCount(i, values)) clampedAt[i] = 1;
+    }
+    for (let c = 0; c < 3; c++) ratio[3 * i + c] = Math.exp(logRatio[3 * i + c]);
+  }
+  let undelit = 0;
+  for (let i = 0; i < texels; i++) {
+    clamped += clampedAt[i];
+    if (inp.confidence[i] > 0 && !trusted[i] && !known[i]) undelit++;
+  }
+  return {
+    albedo,
+    ratio,
+    highlight,
+    shading,
+    lighting,
+    illuminant,
+    stats: {
+      layout,
+      clamped,
+      clampedShare: layout ? clamped / layout : 0,
+      borrowed,
+      undelit,
+      highlights,
+    },
+  };
+}
+
+/** Linear albedo to sRGB [N·3]. */
+export function albedoToSrgb(albedo: Float32Array): Float32Array {
+  return albedo.map(linearToSrgb);
+}
