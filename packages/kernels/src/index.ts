@@ -89,3 +89,17 @@ export {
   type PatchMatchOptions,
   type PatchMatchPlan,
 } from './patchmatch/patchmatch.ts';
+export {
+  Conv2dBackwardData,
+  backwardDataMode,
+  packBackwardDataWeights,
+  type Conv2dBackwardDataOptions,
+} from './conv/backward-data.ts';
+export {
+  activationBackward,
+  minMaxBackward,
+  type ActivationGradOp,
+  type ActivationGradOptions,
+} from './elementwise/backward.ts';
+export { pool2dBackward } from './pool/backward.ts';
+export { globalMeanBackward } from './reduce/mean-backward.ts';

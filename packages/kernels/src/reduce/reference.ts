@@ -32,3 +32,11 @@ export function softmaxReference(x: Float32Array, c: number): Float32Array {
   }
   return out;
 }
+
+/** Adjoint of the mean over H×W on a dense NHWC array: dy[n, c] / (H·W) at every pixel. */
+export function globalMeanBackwardReference(dy: Float32Array, xShape: readonly number[]): Float32Array {
+  const [n, h, w, c] = xShape;
+  const dx = new Float32Array(n * h * w * c);
+  for (let i = 0; i < dx.length; i++) dx[i] = dy[Math.floor(i / (h * w * c)) * c + (i % c)] / (h * w);
+  return dx;
+}
