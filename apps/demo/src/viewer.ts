@@ -77,8 +77,23 @@ export class FaceViewer {
     this.camera.position.set(0, 0, (radius / Math.tan((this.camera.fov * Math.PI) / 360)) * 1.15);
     this.controls.target.set(0, 0, 0);
     this.controls.update();
+    this.controls.saveState();
+    this.canvas.hidden = false;
     void this.useEnvironment(this.settings.environment);
     this.requestRender();
+  }
+
+  /** The camera framing of the last show(), undoing any orbit, pan and zoom. */
+  resetView(): void {
+    this.controls.reset();
+    this.requestRender();
+  }
+
+  /** Drops the face (and its GPU resources); the canvas is hidden until the next show(). */
+  clear(): void {
+    this.renderer?.dispose();
+    this.renderer = undefined;
+    this.canvas.hidden = true;
   }
 
   update(settings: Partial<ViewSettings>): void {
