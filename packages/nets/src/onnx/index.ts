@@ -1,0 +1,2 @@
+export { importOnnx, OnnxImportError, type OnnxImport } from './import.ts';
+export { OnnxNet } from './net.ts';
