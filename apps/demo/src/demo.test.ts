@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium } from '@avatarme/browser-runtime';
 
 const APP = resolve(import.meta.dirname, '..');
 const ARTIFACTS = resolve(APP, '../../reports/demo');
+/** The built site is served under a sub-path, as on a project page of a static host. */
+const BASE = '/avatarme/';
 
-let server: ViteDevServer;
+let server: PreviewServer;
 let browser: Browser;
 let page: Page;
 let origin: string;
@@ -40,35 +42,60 @@ async function regionStats(shot: Uint8Array, box: { x: number; y: number; w: num
 }
 
 beforeAll(async () => {
+  // The built site (vite build), not the dev server: what a visitor gets from a static host.
+  await build({ configFile: resolve(APP, 'vite.config.ts'), logLevel: 'error' });
   const port = await freePort();
-  server = await createServer({
+  server = await preview({
     configFile: resolve(APP, 'vite.config.ts'),
+    base: BASE,
     logLevel: 'error',
-    server: { port, strictPort: true, hmr: false },
+    preview: { port, strictPort: true, host: '127.0.0.1' },
   });
-  await server.listen();
-  origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}${BASE}`;
   browser = await launchChromium();
   page = await browser.newPage();
-  await page.setViewport({ width: 1100, height: 900 });
+  await page.setViewport({ width: 1280, height: 900 });
   mkdirSync(ARTIFACTS, { recursive: true });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
 });
 
-describe('demo site (headless Chromium, WebGPU)', () => {
+/** Screenshots of the whole page at a desktop and a phone width, for people to look at. */
+async function shots(name: string): Promise<void> {
+  for (const width of [1280, 390]) {
+    await page.setViewport({ width, height: width === 390 ? 844 : 900 });
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(
+      resolve(ARTIFACTS, `${name}-${width}.png`),
+      await page.screenshot({ type: 'png', fullPage: true }),
+    );
+  }
+  await page.setViewport({ width: 1280, height: 900 });
+}
+
+async function runSample(): Promise<number> {
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.state === 'running');
+  await page.waitForFunction(
+    () => ['done', 'error', 'cancelled'].includes(document.body.dataset.state ?? ''),
+    {
+      timeout: 480_000,
+    },
+  );
+  return Number(await page.evaluate(() => document.body.dataset.elapsedMs));
+}
+
+describe('demo site, built and served under a sub-path (headless Chromium, WebGPU)', () => {
   it('reconstructs the sample as a whole head and renders it reacting to the light', async () => {
-    await page.goto(origin + '/', { waitUntil: 'load' });
+    await page.goto(origin, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as any).viewer !== undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.dataset.photo === 'astronaut.png');
     await page.select('#uv-size', '128');
     await page.select('#upscale', '1');
-    await page.click('#run');
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), {
-      timeout: 480_000,
-    });
+    const first = await runSample();
     const error = await page.$eval('#error', (e) => ((e as HTMLElement).hidden ? '' : e.textContent));
     expect(error).toBe('');
     await page.waitForFunction(() => (window as any).viewer.frames > 0, { timeout: 60_000 });
@@ -102,10 +129,31 @@ describe('demo site (headless Chromium, WebGPU)', () => {
     const s2 = await regionStats(await page.screenshot({ type: 'png' }), centre);
     expect(Math.abs(s2.mean - s1.mean)).toBeGreaterThan(2);
     expect(await page.$$eval('#gallery img', (imgs) => imgs.length)).toBeGreaterThanOrEqual(5);
+    expect(await page.$eval('#download-all', (a) => (a as HTMLAnchorElement).href)).toMatch(/^blob:/);
+    expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^Done in /);
+    await page.click('#reset-view');
+    await shots('demo-result');
+    if (process.env.DEMO_SECOND_RUN) {
+      // Measured on request (it costs a whole reconstruction): the same photo again in the same tab.
+      const second = await runSample();
+      console.log(`demo: first run ${first} ms, second run ${second} ms in the same tab`);
+    }
+  });
+
+  it('reports a cancelled run as cancelled, not as an error', async () => {
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.state === 'running');
+    // The previous result is gone as soon as a new run starts.
+    expect(await page.$$eval('#gallery img', (imgs) => imgs.length)).toBe(0);
+    expect(await page.$eval('#download-all', (a) => (a as HTMLElement).hidden)).toBe(true);
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.body.dataset.state !== 'running', { timeout: 240_000 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('cancelled');
+    expect(await page.$eval('#error', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^Cancelled after /);
   });
 
   it('shows a clear message for a file that is not an image', async () => {
-    await page.goto(origin + '/', { waitUntil: 'load' });
     const input = (await page.$('#file')) as ElementHandle<HTMLInputElement>;
     const bad = resolve(ARTIFACTS, 'not-an-image.png');
     writeFileSync(bad, 'this is text, not a PNG');
@@ -115,14 +163,16 @@ describe('demo site (headless Chromium, WebGPU)', () => {
     await page.waitForFunction(() => document.body.dataset.state === 'error', { timeout: 60_000 });
     const msg = await page.$eval('#error', (e) => e.textContent ?? '');
     expect(msg).toMatch(/not-an-image.png: not a decodable image/);
-    writeFileSync(resolve(ARTIFACTS, 'demo-error.png'), await page.screenshot({ type: 'png' }));
+    expect(await page.$eval('#view', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await page.$$eval('#gallery img', (imgs) => imgs.length)).toBe(0);
+    await shots('demo-failed');
   });
 
   it('reconstructs the whole head when the visitor picks an ICT Face Model folder', async () => {
     // Third-party data that must not be committed: read from shared/, fail when it is missing.
     const modelDir = resolve(APP, '../../../shared/data/ict-face-model');
     expect(existsSync(join(modelDir, 'model.json')), `ICT Face Model missing at ${modelDir}`).toBe(true);
-    await page.goto(origin + '/', { waitUntil: 'load' });
+    await page.goto(origin, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as any).viewer !== undefined, { timeout: 60_000 });
     await page.waitForFunction(() => document.body.dataset.photo === 'astronaut.png');
     const folder = (await page.$('#face-model')) as ElementHandle<HTMLInputElement>;
@@ -133,10 +183,7 @@ describe('demo site (headless Chromium, WebGPU)', () => {
       /whole head/.test(document.getElementById('face-model-state')!.textContent ?? ''),
     );
     await page.select('#uv-size', '128');
-    await page.click('#run');
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), {
-      timeout: 480_000,
-    });
+    await runSample();
     expect(await page.$eval('#error', (e) => ((e as HTMLElement).hidden ? '' : e.textContent))).toBe('');
     await page.waitForFunction(() => (window as any).viewer.frames > 0, { timeout: 60_000 });
     const shot = await page.screenshot({ type: 'png' });
