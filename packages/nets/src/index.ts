@@ -4,6 +4,7 @@ export * from './safetensors/index.ts';
 export * from './pix2pixhd/index.ts';
 export * from './graph-model/index.ts';
 export * from './ir/index.ts';
+export * from './identity/index.ts';
 export { importLayersModel, fetchLayersModel, type LayersModelSource } from './layers-model/load.ts';
 export { parseModelJson, LayersModelError, type LayersModelJson } from './layers-model/model-json.ts';
 export {

@@ -25,8 +25,16 @@ export class GraphModel {
     readonly outputKeys: string[],
   ) {}
 
-  /** Lowers the graph for `outputs` (signature keys, node names or "node:0"; default: the model's outputs). */
-  static create(ctx: KernelContext, model: GraphModelArtifacts, outputs?: string[]): GraphModel {
+  /**
+   * Lowers the graph for `outputs` (signature keys, node names or "node:0"; default: the model's
+   * outputs). `inputGradient: true` makes it differentiable with respect to its input (Graph.create).
+   */
+  static create(
+    ctx: KernelContext,
+    model: GraphModelArtifacts,
+    outputs?: string[],
+    opts: { inputGradient?: boolean } = {},
+  ): GraphModel {
     const spec = lowerGraphModel(model, outputs);
     let keys = outputs;
     if (!keys) {
@@ -36,16 +44,24 @@ export class GraphModel {
       );
       keys = spec.outputs.map((o) => byNode.get(o) ?? o);
     }
-    const graph = Graph.create(ctx, spec);
+    const graph = Graph.create(ctx, spec, { inputGradient: opts.inputGradient });
     return new GraphModel({ ...spec, nodes: spec.nodes.map(withoutWeights) }, graph, keys);
   }
 
   static async load(
     ctx: KernelContext,
     url: string,
-    opts: { outputs?: string[]; fetcher?: FetchBytes } = {},
+    opts: { outputs?: string[]; fetcher?: FetchBytes; inputGradient?: boolean } = {},
   ): Promise<GraphModel> {
-    return GraphModel.create(ctx, await loadGraphModel(url, opts.fetcher), opts.outputs);
+    return GraphModel.create(ctx, await loadGraphModel(url, opts.fetcher), opts.outputs, opts);
+  }
+
+  /** The graph node an output key (as run() returns it) stands for. */
+  outputNode(key: string): string {
+    const k = this.outputKeys.indexOf(key);
+    if (k < 0)
+      throw new Error(`${this.spec.file}: no output "${key}" (outputs: ${this.outputKeys.join(', ')})`);
+    return this.spec.outputs[k];
   }
 
   get inputNames(): string[] {

@@ -18,6 +18,8 @@ import {
   type Shape4,
 } from '@avatarme/kernels';
 import { optimiseGraph } from './fuse.ts';
+import { InputGradientTape, createBackwardLayer, type BackwardLayer } from './gradient.ts';
+import { planInputGradient } from './gradient-plan.ts';
 import { createLayer, withoutWeights, type NodeLayer } from './layers.ts';
 import { planMemory, type MemoryPlan } from './plan.ts';
 import { GraphError, graphFlops } from './shapes.ts';
@@ -37,6 +39,8 @@ export interface GraphRunStats {
  */
 export class Graph {
   private readonly layers = new Map<string, NodeLayer>();
+  /** The adjoints' weights (created with `inputGradient: true`). */
+  private readonly backwardLayers = new Map<string, BackwardLayer>();
   private disposed = false;
   /** The graph as it runs (after fusion), its weight arrays emptied once uploaded (withoutWeights). */
   readonly spec: GraphSpec;
@@ -45,19 +49,22 @@ export class Graph {
   private constructor(
     readonly ctx: KernelContext,
     spec: GraphSpec,
+    /** Whether the adjoints' weights were uploaded, so that inputGradient can run. */
+    readonly differentiable: boolean,
   ) {
     // Constant operands are written with queue.writeBuffer into pooled buffers: submit the recorded
     // work that may still read a reused one first.
     ctx.flush();
     try {
       for (const node of spec.nodes) {
-        let layer: NodeLayer | undefined;
         try {
-          layer = createLayer(ctx, node);
+          const layer = createLayer(ctx, node);
+          if (layer) this.layers.set(node.name, layer);
+          const back = differentiable ? createBackwardLayer(ctx, node) : undefined;
+          if (back) this.backwardLayers.set(node.name, back);
         } catch (e) {
-          throw new GraphError(node, (e as Error).message);
+          throw e instanceof GraphError ? e : new GraphError(node, (e as Error).message);
         }
-        if (layer) this.layers.set(node.name, layer);
       }
     } catch (e) {
       this.dispose();
@@ -66,9 +73,18 @@ export class Graph {
     this.spec = { ...spec, nodes: spec.nodes.map(withoutWeights) };
   }
 
-  /** Rewrites the spec (optimiseGraph: identities, upsampling, fusion) unless told not to, and uploads its weights. */
-  static create(ctx: KernelContext, spec: GraphSpec, opts: { fuse?: boolean } = {}): Graph {
-    return new Graph(ctx, opts.fuse === false ? spec : optimiseGraph(spec));
+  /**
+   * Rewrites the spec (optimiseGraph: identities, upsampling, fusion) unless told not to, and uploads
+   * its weights. `inputGradient: true` also uploads what the adjoints need (a second copy of every
+   * convolution's and matmul's weights, packed for the transposed access), so that
+   * recordForInputGradient / inputGradient can run.
+   */
+  static create(
+    ctx: KernelContext,
+    spec: GraphSpec,
+    opts: { fuse?: boolean; inputGradient?: boolean } = {},
+  ): Graph {
+    return new Graph(ctx, opts.fuse === false ? spec : optimiseGraph(spec), opts.inputGradient ?? false);
   }
 
   plan(inputShapes: Record<string, Shape4>): MemoryPlan {
@@ -89,6 +105,75 @@ export class Graph {
 
   /** run(), with the plan it followed (the values' shapes and ranks). */
   execute(inputs: Record<string, Tensor>): { outputs: Record<string, Tensor>; plan: MemoryPlan } {
+    const inputShapes = this.inputShapes(inputs);
+    const plan = this.plan(inputShapes);
+    const dispatches0 = this.ctx.dispatchCount;
+    const values = this.forward(inputs, plan, plan.releaseAfter);
+    this.lastRun = {
+      inputShapes,
+      plannedPeakBytes: plan.peakBytes,
+      dispatches: this.ctx.dispatchCount - dispatches0,
+    };
+    const outputs = Object.fromEntries(this.spec.outputs.map((o) => [o, values.get(o)!]));
+    return { outputs, plan };
+  }
+
+  /**
+   * Records the forward pass and keeps what the adjoints will read (planInputGradient: activation
+   * outputs, min/max and max-pool inputs, product factors), for a later tape.inputGradient(dy) with
+   * respect to the graph inputs only (the weights are constants). `seeded`: the outputs that will be
+   * given a gradient (default: all), so that branches leading only elsewhere keep nothing. The
+   * tape's outputs are the caller's; tape.inputGradient or tape.dispose frees the kept values.
+   */
+  recordForInputGradient(
+    inputs: Record<string, Tensor>,
+    seeded: readonly string[] = this.spec.outputs,
+  ): InputGradientTape {
+    if (!this.differentiable)
+      throw new GraphError(undefined, 'inputGradient: the graph was created without { inputGradient: true }');
+    const inputShapes = this.inputShapes(inputs);
+    const plan = planInputGradient(this.spec, inputShapes, seeded);
+    const dispatches0 = this.ctx.dispatchCount;
+    const values = this.forward(inputs, { shapes: plan.shapes }, plan.forwardRelease);
+    const outputs: Record<string, Tensor> = {};
+    for (const o of this.spec.outputs) {
+      outputs[o] = values.get(o)!;
+      values.delete(o);
+    }
+    for (const name of this.spec.inputs) values.delete(name);
+    this.lastRun = {
+      inputShapes,
+      plannedPeakBytes: plan.peakBytes,
+      dispatches: this.ctx.dispatchCount - dispatches0,
+    };
+    const source = {
+      ctx: this.ctx,
+      spec: this.spec,
+      layer: (name: string) => this.layers.get(name),
+      backwardLayer: (name: string) => this.backwardLayers.get(name),
+    };
+    return new InputGradientTape(source, plan, outputs, values, inputs);
+  }
+
+  /**
+   * Forward and reverse in one call: the outputs and d(Σ_o ⟨outputGradients[o], o⟩)/d input for
+   * every graph input. For a gradient that depends on the outputs (a loss), use
+   * recordForInputGradient and read the outputs first.
+   */
+  inputGradient(
+    inputs: Record<string, Tensor>,
+    outputGradients: Record<string, Tensor>,
+  ): { outputs: Record<string, Tensor>; inputGradients: Record<string, Tensor> } {
+    const tape = this.recordForInputGradient(inputs, Object.keys(outputGradients));
+    try {
+      return { outputs: tape.outputs, inputGradients: tape.inputGradient(outputGradients) };
+    } catch (e) {
+      for (const t of Object.values(tape.outputs)) t.dispose();
+      throw e;
+    }
+  }
+
+  private inputShapes(inputs: Record<string, Tensor>): Record<string, Shape4> {
     if (this.disposed) throw new GraphError(undefined, 'graph was disposed');
     const inputShapes: Record<string, Shape4> = {};
     for (const name of this.spec.inputs) {
@@ -96,10 +181,16 @@ export class Graph {
       if (!t) throw new GraphError(undefined, `no tensor given for input "${name}"`);
       inputShapes[name] = t.shape;
     }
-    const plan = this.plan(inputShapes);
-    const { ctx } = this;
+    return inputShapes;
+  }
+
+  /** Records every node in order, dropping release[i] after node i; returns the values still held. */
+  private forward(
+    inputs: Record<string, Tensor>,
+    plan: Pick<MemoryPlan, 'shapes'>,
+    release: string[][],
+  ): Map<string, Tensor> {
     const values = new Map<string, Tensor>(this.spec.inputs.map((n) => [n, inputs[n]]));
-    const dispatches0 = ctx.dispatchCount;
     try {
       this.spec.nodes.forEach((node, i) => {
         if (node.op.kind !== 'input') {
@@ -111,7 +202,7 @@ export class Graph {
             throw new GraphError(node, (e as Error).message);
           }
         }
-        for (const v of plan.releaseAfter[i]) {
+        for (const v of release[i]) {
           values.get(v)?.dispose();
           values.delete(v);
         }
@@ -120,16 +211,10 @@ export class Graph {
       for (const [name, t] of values) if (!this.spec.inputs.includes(name)) t.dispose();
       throw e;
     }
-    this.lastRun = {
-      inputShapes,
-      plannedPeakBytes: plan.peakBytes,
-      dispatches: ctx.dispatchCount - dispatches0,
-    };
-    const outputs = Object.fromEntries(this.spec.outputs.map((o) => [o, values.get(o)!]));
-    return { outputs, plan };
+    return values;
   }
 
-  private runNode(node: GraphNode, x: Tensor[], plan: MemoryPlan): Tensor {
+  private runNode(node: GraphNode, x: Tensor[], plan: Pick<MemoryPlan, 'shapes'>): Tensor {
     const { ctx } = this;
     const { op } = node;
     const layer = this.layers.get(node.name);
@@ -218,5 +303,7 @@ export class Graph {
     this.disposed = true;
     for (const l of this.layers.values()) l.dispose();
     this.layers.clear();
+    for (const l of this.backwardLayers.values()) l.dispose();
+    this.backwardLayers.clear();
   }
 }

@@ -17,3 +17,5 @@ export { foldUpsampleIntoConv, phaseWeights } from './upsample-conv.ts';
 export { planMemory, type MemoryPlan } from './plan.ts';
 export { swapLastTwoAxes } from './layers.ts';
 export { Graph, type GraphRunStats } from './graph.ts';
+export { adjointNeeds, planInputGradient, type InputGradientPlan } from './gradient-plan.ts';
+export { InputGradientTape } from './gradient.ts';

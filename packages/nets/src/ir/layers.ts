@@ -19,7 +19,7 @@ export function swapLastTwoAxes(data: Float32Array, shape: readonly number[]): F
  * channel last: HWIO already has it; the transposed filter [kh, kw, cout, cin] is folded as
  * [kh, kw, cin, cout] and turned back.
  */
-function convConstants(op: ConvOp | ConvTransposeOp): { weights: Float32Array; bias?: Float32Array } {
+export function convConstants(op: ConvOp | ConvTransposeOp): { weights: Float32Array; bias?: Float32Array } {
   const bn = op.batchNorm;
   if (!bn) return { weights: op.weights, bias: op.bias };
   if (op.kind === 'conv2d') return foldBatchNorm(op.weights, op.weightShape, op.bias, bn);

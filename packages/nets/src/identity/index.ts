@@ -1,0 +1,1 @@
+export { identityLoss, cosineLoss, type IdentityLoss } from './identity-loss.ts';
