@@ -2,6 +2,13 @@ export { KernelContext, type KernelContextOptions, type Binding } from './core/c
 export { Tensor, type Shape4 } from './core/tensor.ts';
 export { KernelError } from './core/errors.ts';
 export { reflectBindings, packUniforms, type BindingInfo } from './core/program.ts';
+export {
+  createProgramsAhead,
+  pipelineStats,
+  programSources,
+  type PipelineStats,
+  type ProgramSource,
+} from './core/pipeline-cache.ts';
 export { BufferPool } from './core/pool.ts';
 export { requestKernelDevice } from './core/device.ts';
 export { expandTemplate, type TemplateValues, type WgslIncludes } from './core/template.ts';

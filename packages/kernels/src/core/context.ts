@@ -1,6 +1,7 @@
 import { KernelError, fmtShape } from './errors.ts';
 import { BufferPool } from './pool.ts';
-import { createProgram, packUniforms, type Program, type UniformValue } from './program.ts';
+import { sharedProgram } from './pipeline-cache.ts';
+import { packUniforms, type Program, type UniformValue } from './program.ts';
 import { grid1d } from './grid.ts';
 import { WGSL_INCLUDES } from './includes.ts';
 import { expandTemplate, type TemplateValues, type WgslIncludes } from './template.ts';
@@ -51,9 +52,9 @@ export class KernelContext {
   }
 
   /**
-   * The compiled program for a WGSL template and its specialisation values, compiled once per label
-   * and values. `//@include` resolves the shared snippets (core/includes.ts) and `includes`, a
-   * kernel's own.
+   * The compiled program for a WGSL template and its specialisation values: expanded once per label
+   * and values here, compiled once per device and WGSL source (core/pipeline-cache.ts). `//@include`
+   * resolves the shared snippets (core/includes.ts) and `includes`, a kernel's own.
    */
   program(
     label: string,
@@ -66,7 +67,7 @@ export class KernelContext {
     if (!p) {
       const source = expandTemplate(template, values, { ...WGSL_INCLUDES, ...includes });
       if (this.debug) console.log(`// ${key}\n${source}`);
-      p = createProgram(this.device, label, source);
+      p = sharedProgram(this.device, label, source);
       this.programs.set(key, p);
     }
     return p;

@@ -65,7 +65,12 @@ export function reflectBindings(source: string): {
   return { bindings, workgroupSize: [ws?.[0] ?? 1, ws?.[1] ?? 1, ws?.[2] ?? 1] };
 }
 
-export function createProgram(device: GPUDevice, label: string, source: string): Program {
+/** Everything of a program but its pipeline: reflected bindings, shader module and layouts. */
+export function programParts(
+  device: GPUDevice,
+  label: string,
+  source: string,
+): Omit<Program, 'pipeline'> & { descriptor: GPUComputePipelineDescriptor } {
   const { bindings, workgroupSize } = reflectBindings(source);
   if (workgroupSize[0] === 0) throw new KernelError(`WGSL ${label}`, 'no @compute entry point');
   const module = device.createShaderModule({ label, code: source });
@@ -79,19 +84,23 @@ export function createProgram(device: GPUDevice, label: string, source: string):
       return { ...entry, buffer: { type: b.kind } };
     }),
   });
-  const pipeline = device.createComputePipeline({
-    label,
-    layout: device.createPipelineLayout({ label, bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: 'main' },
-  });
   return {
     label,
-    pipeline,
     layout,
     bindings: new Map(bindings.map((b) => [b.name, b])),
     workgroupSize,
     source,
+    descriptor: {
+      label,
+      layout: device.createPipelineLayout({ label, bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main' },
+    },
   };
+}
+
+export function createProgram(device: GPUDevice, label: string, source: string): Program {
+  const { descriptor, ...parts } = programParts(device, label, source);
+  return { ...parts, pipeline: device.createComputePipeline(descriptor) };
 }
 
 export type UniformValue = number | boolean | readonly number[];

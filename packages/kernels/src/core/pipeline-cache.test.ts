@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { KernelContext } from './context.ts';
+import { createProgramsAhead, pipelineStats, programSources } from './pipeline-cache.ts';
+
+/** Counts what a context asks the device to compile; no GPU needed for the cache's bookkeeping. */
+function countingDevice() {
+  const made = { sync: 0, async: 0, modules: 0 };
+  const device = {
+    limits: {},
+    createShaderModule: () => (made.modules++, {}),
+    createBindGroupLayout: () => ({}),
+    createPipelineLayout: () => ({}),
+    createComputePipeline: () => (made.sync++, {}),
+    createComputePipelineAsync: async () => (made.async++, {}),
+  };
+  return { device: device as unknown as GPUDevice, made };
+}
+
+const SHADER = `
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size({{WG}}) fn main(@builtin(global_invocation_id) id: vec3u) { out[id.x] = {{V}}; }
+`;
+
+(globalThis as { GPUShaderStage?: unknown }).GPUShaderStage ??= { COMPUTE: 4 };
+
+describe('device pipeline cache', () => {
+  it('compiles one pipeline per WGSL source for every context on a device', () => {
+    const { device, made } = countingDevice();
+    const a = new KernelContext(device);
+    const b = new KernelContext(device);
+    const p1 = a.program('fill', SHADER, { WG: 64, V: '1.0' });
+    // Another stage's context, and values that expand to the same WGSL (1.0 and '1.0').
+    const p2 = b.program('fill', SHADER, { WG: 64, V: '1.0' });
+    const p3 = b.program('fill', SHADER, { WG: 64, V: (1.0).toFixed(1) });
+    const p4 = a.program('fill', SHADER, { WG: 32, V: '1.0' });
+    expect(p2).toBe(p1);
+    expect(p3).toBe(p1);
+    expect(p4).not.toBe(p1);
+    expect(made.sync).toBe(2);
+    const s = pipelineStats(device);
+    expect([s.pipelines, s.createdOnDemand, s.createdAhead]).toEqual([2, 2, 0]);
+  });
+
+  it('creates a recorded list ahead, asynchronously, and later calls use those pipelines', async () => {
+    const first = countingDevice();
+    const ctx = new KernelContext(first.device);
+    ctx.program('fill', SHADER, { WG: 64, V: '2.0' });
+    ctx.program('fill', SHADER, { WG: 16, V: '3.0' });
+    const recorded = programSources(first.device);
+    expect(recorded).toHaveLength(2);
+
+    const next = countingDevice();
+    const ahead = await createProgramsAhead(next.device, recorded);
+    expect(ahead.created).toBe(2);
+    expect(next.made.async).toBe(2);
+    const later = new KernelContext(next.device);
+    later.program('fill', SHADER, { WG: 64, V: '2.0' });
+    later.program('fill', SHADER, { WG: 16, V: '3.0' });
+    expect(next.made.sync).toBe(0);
+    const s = pipelineStats(next.device);
+    expect([s.pipelines, s.createdAhead, s.createdOnDemand]).toEqual([2, 2, 0]);
+  });
+
+  it('skips a recorded source that no longer compiles and leaves it to the on-demand path', async () => {
+    const { device, made } = countingDevice();
+    const ahead = await createProgramsAhead(device, [{ label: 'broken', source: 'not wgsl' }]);
+    expect(ahead.created).toBe(0);
+    expect(made.async).toBe(0);
+  });
+});

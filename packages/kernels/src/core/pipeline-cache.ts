@@ -1,0 +1,120 @@
+import { createProgram, programParts, type Program } from './program.ts';
+
+/** A compiled program as a later run can ask for it ahead of use: its label and full WGSL source. */
+export interface ProgramSource {
+  label: string;
+  source: string;
+}
+
+/** What one device's pipeline cache has done so far (report.json, the CLI's --timings). */
+export interface PipelineStats {
+  /** Distinct compute pipelines on the device (one per label and WGSL source). */
+  pipelines: number;
+  /** Of those, created ahead of use with createComputePipelineAsync. */
+  createdAhead: number;
+  /** Wall time of the ahead-of-use batches (they compile in parallel). */
+  aheadMs: number;
+  /** Created on first use with createComputePipeline: the driver compiles them when they are first submitted. */
+  createdOnDemand: number;
+  /** Time in the synchronous creation calls, WGSL reflection included (Chromium compiles after the call returns). */
+  onDemandMs: number;
+  /** Times a context asked for a pipeline another context or an earlier call had already created. */
+  reused: number;
+}
+
+interface DeviceCache {
+  programs: Map<string, Program>;
+  order: ProgramSource[];
+  stats: PipelineStats;
+}
+
+const caches = new WeakMap<GPUDevice, DeviceCache>();
+
+function cacheOf(device: GPUDevice): DeviceCache {
+  let c = caches.get(device);
+  if (!c) {
+    c = {
+      programs: new Map(),
+      order: [],
+      stats: { pipelines: 0, createdAhead: 0, aheadMs: 0, createdOnDemand: 0, onDemandMs: 0, reused: 0 },
+    };
+    caches.set(device, c);
+  }
+  return c;
+}
+
+const keyOf = (label: string, source: string) => `${label}\n${source}`;
+
+/**
+ * The program for this label and source on this device, shared by every KernelContext on it: two
+ * specialisations that expand to the same WGSL, or two stages that use the same kernel, compile once.
+ */
+export function sharedProgram(device: GPUDevice, label: string, source: string): Program {
+  const c = cacheOf(device);
+  const key = keyOf(label, source);
+  let p = c.programs.get(key);
+  if (p) {
+    c.stats.reused++;
+    return p;
+  }
+  const t0 = performance.now();
+  p = createProgram(device, label, source);
+  c.stats.onDemandMs += performance.now() - t0;
+  c.stats.createdOnDemand++;
+  c.stats.pipelines++;
+  c.programs.set(key, p);
+  c.order.push({ label, source });
+  return p;
+}
+
+/**
+ * Creates these programs with createComputePipelineAsync, all at once, so that the driver compiles
+ * them in parallel and before the first dispatch needs them (a list a previous run of the same code
+ * recorded with `programSources`). Sources that fail to compile are skipped: the on-demand path
+ * reports their error where they are used.
+ */
+export async function createProgramsAhead(
+  device: GPUDevice,
+  sources: readonly ProgramSource[],
+): Promise<{ created: number; ms: number }> {
+  const c = cacheOf(device);
+  const t0 = performance.now();
+  const todo = sources.filter((s) => !c.programs.has(keyOf(s.label, s.source)));
+  const made = await Promise.all(
+    todo.map(async ({ label, source }) => {
+      try {
+        return await createProgramAsync(device, label, source);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  let created = 0;
+  for (const p of made) {
+    const key = p && keyOf(p.label, p.source);
+    if (!p || c.programs.has(key!)) continue;
+    c.programs.set(key!, p);
+    c.order.push({ label: p.label, source: p.source });
+    created++;
+  }
+  const ms = performance.now() - t0;
+  c.stats.createdAhead += created;
+  c.stats.pipelines += created;
+  c.stats.aheadMs += ms;
+  return { created, ms };
+}
+
+async function createProgramAsync(device: GPUDevice, label: string, source: string): Promise<Program> {
+  const { descriptor, ...parts } = programParts(device, label, source);
+  return { ...parts, pipeline: await device.createComputePipelineAsync(descriptor) };
+}
+
+/** Every program this device has created, in first-use order: what a later run can create ahead. */
+export function programSources(device: GPUDevice): ProgramSource[] {
+  return [...cacheOf(device).order];
+}
+
+export function pipelineStats(device: GPUDevice): PipelineStats {
+  const s = cacheOf(device).stats;
+  return { ...s, aheadMs: Math.round(s.aheadMs), onDemandMs: Math.round(s.onDemandMs) };
+}
