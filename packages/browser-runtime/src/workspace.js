@@ -21,5 +21,8 @@ export function workspaceAliases(root) {
     alias(/^@avatarme\/testing$/, 'packages/testing/src/index.ts'),
     alias(/^@avatarme\/testing\/page$/, 'packages/testing/src/page.ts'),
     alias(/^@avatarme\/testing\/vitest-preset$/, 'packages/testing/src/vitest-preset.js'),
+    // Its package "main" is a build Node's ESM loader cannot take named exports from; the ES module
+    // build is what browsers get too, so Node tests (the pipeline cache's) see the same code.
+    alias(/^wgsl_reflect$/, 'node_modules/wgsl_reflect/wgsl_reflect.module.js'),
   ];
 }
