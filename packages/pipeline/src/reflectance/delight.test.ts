@@ -8,6 +8,7 @@ import {
   fitRobustLighting,
   skinLocusIlluminant,
   SKIN_LOCUS,
+  SKIN_LOCUS_HALF_WIDTH,
   sphereGrid,
   type DelightInput,
 } from './delight.ts';
@@ -198,16 +199,30 @@ describe('skin-locus white balance', () => {
     expect(l[2] / l[1]).toBeCloseTo(1, 6);
   });
 
-  it('attributes half of a shift across the locus to the light, none of a shift along it', () => {
+  it('attributes half of a shift beyond the locus band to the light, none of a shift along it or within the band', () => {
     const [a, b] = [SKIN_LOCUS[2], SKIN_LOCUS[3]];
     const along = [b[0] - a[0], b[1] - a[1]];
     const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-    const across = [-along[1], along[0]].map((v) => (0.2 * v) / Math.hypot(...along));
-    const l = skinLocusIlluminant([Math.exp(mid[0] + across[0]), 1, Math.exp(mid[1] + across[1])]);
-    expect(Math.log(l[0] / l[1])).toBeCloseTo(across[0] / 2, 6);
-    expect(Math.log(l[2] / l[1])).toBeCloseTo(across[1] / 2, 6);
+    const unit = [-along[1], along[0]].map((v) => v / Math.hypot(...along));
+    const shifted = (d: number) =>
+      skinLocusIlluminant([Math.exp(mid[0] + d * unit[0]), 1, Math.exp(mid[1] + d * unit[1])]);
+    const l = shifted(0.35);
+    const excess = (0.35 - SKIN_LOCUS_HALF_WIDTH) / 2;
+    expect(Math.log(l[0] / l[1])).toBeCloseTo(excess * unit[0], 6);
+    expect(Math.log(l[2] / l[1])).toBeCloseTo(excess * unit[1], 6);
+    const inside = shifted(0.1);
+    expect(inside[0] / inside[1]).toBeCloseTo(1, 6);
+    expect(inside[2] / inside[1]).toBeCloseTo(1, 6);
     const n = skinLocusIlluminant([Math.exp(mid[0] + 0.3 * along[0]), 1, Math.exp(mid[1] + 0.3 * along[1])]);
     expect(n[0] / n[1]).toBeCloseTo(1, 6);
+  });
+
+  it('leaves the light neutral past the dark end of the locus, where it is not known', () => {
+    const b = SKIN_LOCUS.at(-1)!;
+    // Dark skin: red/green far beyond the table's last point, blue nearly gone.
+    const l = skinLocusIlluminant([Math.exp(b[0] + 0.5), 1, Math.exp(b[1] - 1.5)]);
+    expect(l[0] / l[1]).toBeCloseTo(1, 6);
+    expect(l[2] / l[1]).toBeCloseTo(1, 6);
   });
 });
 

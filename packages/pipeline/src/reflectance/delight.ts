@@ -302,28 +302,42 @@ export const SKIN_LOCUS: readonly [number, number][] = [
 ];
 
 /**
+ * Half-width of the skin locus across its direction, in log chromaticity: the same model with 0.2 % and
+ * 0.8 % blood lies 0.2–0.3 apart at equal ITA, so a colour within 0.15 of the line is plain skin.
+ */
+export const SKIN_LOCUS_HALF_WIDTH = 0.15;
+
+/**
  * White balance with a skin-locus prior: the skin's mean colour is the illuminant's colour times an
  * albedo on the skin locus. A shift along the locus is read as skin tone (it cannot be told from a
- * tint there), the component across it as the illuminant, halved (an equal-weight prior that light is
- * neutral) and bounded to ±0.3 in log chromaticity. Returns the illuminant, luminance 1.
+ * tint there); the part of the shift across it that leaves the locus's band (SKIN_LOCUS_HALF_WIDTH)
+ * is the illuminant, halved (an equal-weight prior that light is neutral) and bounded to ±0.3 in log
+ * chromaticity. Beyond the table's ends (ITA above 70° or below −5°, where dark skin's blue channel
+ * carries little) the locus is not known: the estimate fades to neutral within 0.2 past the end.
+ * Returns the illuminant, luminance 1.
  */
 export function skinLocusIlluminant(meanSkin: readonly number[]): [number, number, number] {
   const [r, g, b] = meanSkin.map((v) => Math.max(v, 1e-6));
   const p = [Math.log(r / g), Math.log(b / g)];
-  let best = { d2: Infinity, off: [0, 0] };
+  let best = { d2: Infinity, off: [0, 0], beyond: 0 };
   for (let i = 0; i + 1 < SKIN_LOCUS.length; i++) {
     const a = SKIN_LOCUS[i];
     const e = SKIN_LOCUS[i + 1];
     const dir = [e[0] - a[0], e[1] - a[1]];
     const len2 = dir[0] ** 2 + dir[1] ** 2;
-    let t = ((p[0] - a[0]) * dir[0] + (p[1] - a[1]) * dir[1]) / len2;
-    if (i > 0) t = Math.max(t, 0);
-    if (i + 2 < SKIN_LOCUS.length) t = Math.min(t, 1);
-    const off = [p[0] - (a[0] + t * dir[0]), p[1] - (a[1] + t * dir[1])];
-    const d2 = off[0] ** 2 + off[1] ** 2;
-    if (d2 < best.d2) best = { d2, off };
+    const t = ((p[0] - a[0]) * dir[0] + (p[1] - a[1]) * dir[1]) / len2;
+    const tc = Math.min(1, Math.max(0, t));
+    const beyond =
+      (i === 0 && t < 0 ? -t : i + 2 === SKIN_LOCUS.length && t > 1 ? t - 1 : 0) * Math.sqrt(len2);
+    const along = i === 0 && t < 0 ? t : i + 2 === SKIN_LOCUS.length && t > 1 ? t : tc;
+    const off = [p[0] - (a[0] + along * dir[0]), p[1] - (a[1] + along * dir[1])];
+    const d2 = (p[0] - (a[0] + tc * dir[0])) ** 2 + (p[1] - (a[1] + tc * dir[1])) ** 2;
+    if (d2 < best.d2) best = { d2, off, beyond };
   }
-  const bound = (x: number) => Math.max(-0.3, Math.min(0.3, 0.5 * x));
+  const across = Math.hypot(best.off[0], best.off[1]);
+  const keep = across > SKIN_LOCUS_HALF_WIDTH ? (across - SKIN_LOCUS_HALF_WIDTH) / across : 0;
+  const fade = Math.max(0, 1 - best.beyond / 0.2);
+  const bound = (x: number) => Math.max(-0.3, Math.min(0.3, 0.5 * keep * fade * x));
   const light = [Math.exp(bound(best.off[0])), 1, Math.exp(bound(best.off[1]))];
   const y = lum(light[0], light[1], light[2]);
   return [light[0] / y, light[1] / y, light[2] / y];
