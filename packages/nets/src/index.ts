@@ -28,4 +28,9 @@ export {
   type EsrganModelInfo,
 } from './esrgan/registry.ts';
 export { runTiled, type TileNet, type TiledOptions, type TiledResult } from './tiled/tiled.ts';
-export { planContextWindows, chooseTileSize, type ContextWindow } from './tiled/windows.ts';
+export {
+  planContextWindows,
+  chooseTileSize,
+  type ContextWindow,
+  type MemoryEstimate,
+} from './tiled/windows.ts';

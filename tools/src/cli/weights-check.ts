@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
-import { MANIFEST_FILE, parseManifest, type NetworkEntry } from '@avatarme/nets/pix2pixhd/manifest.ts';
+import {
+  MANIFEST_FILE,
+  parseManifest,
+  type NetworkEntry,
+} from '@avatarme/pipeline/reflectance/learned/manifest.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { CliError } from './errors.ts';

@@ -40,10 +40,13 @@ const TOL: Record<string, number> = {
   'esrgan-thick': 1e-4,
 };
 
+// Every model and every scale at least once (with the photo cases below): within a model the scales
+// share the trunk and differ only in the upsampling head (one ×2 or ×3 pixel shuffle per stage), so
+// one model per scale exercises each head while keeping the suite short on SwiftShader.
 const ALL = [
-  ...['esrgan-slim', 'esrgan-medium', 'esrgan-thick'].flatMap((model) =>
-    [2, 3, 4, 8].map((scale) => ({ model, scale })),
-  ),
+  { model: 'esrgan-slim', scale: 2 },
+  { model: 'esrgan-medium', scale: 3 },
+  { model: 'esrgan-thick', scale: 8 },
   { model: 'default', scale: 2 },
 ];
 
@@ -64,12 +67,11 @@ describe('UpscalerJS models on our kernels vs TF.js (WASM) on the same model.jso
   });
 
   it.each([
-    { model: 'esrgan-slim', scale: 8 },
     { model: 'esrgan-medium', scale: 8 },
     { model: 'esrgan-thick', scale: 4 },
-  ])('$model ×$scale on a 16×12 crop of a real photo', async ({ model, scale }) => {
-    const pixels = await crop(200, 180, 16, 12);
-    const r = await parity(model, scale, pixels, 12, 16);
+  ])('$model ×$scale on a 10×8 crop of a real photo', async ({ model, scale }) => {
+    const pixels = await crop(203, 182, 10, 8);
+    const r = await parity(model, scale, pixels, 8, 10);
     const c = compareArrays(r.ours, r.ref, { atol: TOL[model], label: `${model} ×${scale} photo` });
     console.log(
       `${c.message}; ours ${r.oursMs.toFixed(0)} ms (${r.dispatches} dispatches in one submission), TF.js ${r.backend} ${r.refMs.toFixed(0)} ms; peak pool ${r.peakPoolBytes} B, planned ${r.plannedPeakBytes} B, without reuse ${r.unplannedBytes} B`,
@@ -98,9 +100,9 @@ describe('value ranges the weights were trained for (reference-facts §3.2)', ()
           );
     return sum / out.length;
   }
+  // One model per documented range: slim and medium share [0, 255], thick takes [0, 1].
   it.each([
     { model: 'esrgan-slim', scale: 2, wrong: 1 / 255 },
-    { model: 'esrgan-medium', scale: 2, wrong: 1 / 255 },
     { model: 'esrgan-thick', scale: 2, wrong: 255 },
   ])('$model takes and gives its documented range', async ({ model, scale, wrong }) => {
     const info = esrganModel(model, scale);

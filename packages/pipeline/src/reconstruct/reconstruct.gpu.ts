@@ -1,10 +1,14 @@
 // Page half of reconstruct.test.ts: the pix2pixhd backend's tiled path against one window, the photo
 // stage on odd inputs, and cancellation with a count of the GPU buffers and textures left alive.
 import { KernelContext, Tensor } from '@avatarme/kernels';
-import { loadReflectanceNetworks } from '@avatarme/nets/pix2pixhd/loader.ts';
-import type { WeightSource } from '@avatarme/nets/pix2pixhd/source.ts';
+import { loadReflectanceNetworks } from '../reflectance/learned/loader.ts';
+import type { WeightSource } from '../reflectance/learned/source.ts';
 import { loadPhoto } from './photo.ts';
-import { ReflectanceTileNet, runReflectanceNetworks, type NetworkReflectance } from './networks.ts';
+import {
+  ReflectanceTileNet,
+  runReflectanceNetworks,
+  type NetworkReflectance,
+} from '../reflectance/learned/run.ts';
 import { reconstruct } from './reconstruct.ts';
 import type { Progress } from './types.ts';
 

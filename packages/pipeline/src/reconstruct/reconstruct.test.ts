@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestJson, parseManifest } from '@avatarme/nets/pix2pixhd/manifest.ts';
-import { AVATARME_NETWORKS, DEFAULT_FILES, REFLECTANCE_MAPS } from '@avatarme/nets/pix2pixhd/avatarme.ts';
+import { manifestJson, parseManifest } from '../reflectance/learned/manifest.ts';
+import { AVATARME_NETWORKS, DEFAULT_FILES, REFLECTANCE_MAPS } from '../reflectance/learned/avatarme.ts';
 import { compareArrays, encodeTestPng, randomArray, useGpuPage } from '@avatarme/testing';
 import { randomPix2PixHDSafetensors } from '@avatarme/nets/pix2pixhd/random-weights.ts';
-import { planReflectanceTiles, joinChannels, REFLECTANCE_OVERLAP } from './reflectance-tiles.ts';
+import { planReflectanceTiles, joinChannels, REFLECTANCE_OVERLAP } from '../reflectance/learned/tiles.ts';
 import { MAX_PIXELS, MIN_SIDE, WORKING_SIDE, checkPhotoSize } from './photo.ts';
 import type { TiledCase } from './reconstruct.gpu.ts';
 

@@ -1,8 +1,8 @@
 import { gaussianBlur, Tensor, type KernelContext } from '@avatarme/kernels';
-import { loadReflectanceNetworks } from '@avatarme/nets/pix2pixhd/loader.ts';
-import { REFLECTANCE_MAPS, type ReflectanceMap } from '@avatarme/nets/pix2pixhd/avatarme.ts';
-import { runReflectanceNetworks } from '../reconstruct/networks.ts';
-import type { ReflectanceTilePlan } from '../reconstruct/reflectance-tiles.ts';
+import { loadReflectanceNetworks } from '../reflectance/learned/loader.ts';
+import { REFLECTANCE_MAPS, type ReflectanceMap } from '../reflectance/learned/avatarme.ts';
+import { runReflectanceNetworks } from '../reflectance/learned/run.ts';
+import type { ReflectanceTilePlan } from '../reflectance/learned/tiles.ts';
 import type { ReconstructOptions, ReflectanceBackend } from '../reconstruct/types.ts';
 import {
   analyticReflectance,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
-import { parseManifest } from '@avatarme/nets/pix2pixhd/manifest.ts';
+import { parseManifest } from '@avatarme/pipeline/reflectance/learned/manifest.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { randomWeightsCommand } from './random-weights.ts';

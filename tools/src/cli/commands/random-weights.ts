@@ -6,13 +6,13 @@ import {
   DEFAULT_FILES,
   NETWORK_INPUTS,
   REFLECTANCE_MAPS,
-} from '@avatarme/nets/pix2pixhd/avatarme.ts';
+} from '@avatarme/pipeline/reflectance/learned/avatarme.ts';
 import {
   MANIFEST_FILE,
   manifestJson,
   parseManifest,
   type NetworkEntry,
-} from '@avatarme/nets/pix2pixhd/manifest.ts';
+} from '@avatarme/pipeline/reflectance/learned/manifest.ts';
 import { join } from 'node:path';
 import { randomPix2PixHDSafetensors } from '@avatarme/nets/pix2pixhd/random-weights.ts';
 import { defineCommand } from '../command.ts';

@@ -1,4 +1,4 @@
-import { PIX2PIXHD_DEFAULTS, type Pix2PixHDOptions } from './architecture.ts';
+import { PIX2PIXHD_DEFAULTS, type Pix2PixHDOptions } from '@avatarme/nets';
 
 /** The maps AvatarMe infers, one network each. */
 export const REFLECTANCE_MAPS = [

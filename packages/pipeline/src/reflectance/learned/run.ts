@@ -1,10 +1,8 @@
 import { KernelError, Tensor, pad, slice, type KernelContext } from '@avatarme/kernels';
-import { NETWORK_INPUTS, REFLECTANCE_MAPS, type ReflectanceMap } from '@avatarme/nets/pix2pixhd/avatarme.ts';
-import { sizeMultiple } from '@avatarme/nets/pix2pixhd/architecture.ts';
-import type { ReflectanceNetwork, ReflectanceNetworks } from '@avatarme/nets/pix2pixhd/loader.ts';
-import { runTiled, type TileNet } from '@avatarme/nets/tiled/tiled.ts';
-import type { MemoryEstimate } from '@avatarme/nets/tiled/windows.ts';
-import { joinChannels, planReflectanceTiles, type ReflectanceTilePlan } from './reflectance-tiles.ts';
+import { NETWORK_INPUTS, REFLECTANCE_MAPS, type ReflectanceMap } from './avatarme.ts';
+import type { ReflectanceNetwork, ReflectanceNetworks } from './loader.ts';
+import { runTiled, sizeMultiple, type MemoryEstimate, type TileNet } from '@avatarme/nets';
+import { joinChannels, planReflectanceTiles, type ReflectanceTilePlan } from './tiles.ts';
 
 /**
  * Peak activation memory of one pix2pixHD call on h × w (the window rounded up to the size multiple).

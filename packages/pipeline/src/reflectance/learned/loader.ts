@@ -1,7 +1,6 @@
 import { KernelError, Tensor, binary, concat, type KernelContext } from '@avatarme/kernels';
-import { SafetensorsFile } from '../safetensors/reader.ts';
+import { Pix2PixHDGenerator, SafetensorsFile } from '@avatarme/nets';
 import { NETWORK_INPUTS, type NetworkInput, type ReflectanceMap } from './avatarme.ts';
-import { Pix2PixHDGenerator } from './generator.ts';
 import { MANIFEST_FILE, parseManifest, type NetworkEntry, type ReflectanceManifest } from './manifest.ts';
 import { resolveWeightSource, type WeightSource } from './source.ts';
 

@@ -1,4 +1,4 @@
-import { checkOptions, sizeMultiple, type Pix2PixHDOptions } from './architecture.ts';
+import { checkOptions, sizeMultiple, type Pix2PixHDOptions } from '@avatarme/nets';
 import {
   AVATARME_ARCHITECTURE,
   AVATARME_NETWORKS,
