@@ -1,0 +1,190 @@
+import type { KernelContext } from '@avatarme/kernels';
+import type { FaceImage } from '../../face/image.ts';
+import { headGeometry, type HeadFit } from '../../head/fit.ts';
+import { prepareHead } from '../../head/prepare.ts';
+import type { MorphableModel } from '../../morphable/model.ts';
+import { transformPoints, type Pose } from '../../morphable/pose.ts';
+import { landmarkError } from '../../morphable/quality.ts';
+import { contourWeights } from '../../morphable/visibility.ts';
+import { fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
+
+/** Albedo texture size of the head fit (a correction at this resolution, smooth by construction). */
+const ALBEDO_SIZE = 32;
+
+/** Default schedule: two levels, chosen so a head fit takes seconds on SwiftShader. */
+export const HEAD_ABS_LEVELS = [
+  { size: 64, iterations: 12 },
+  { size: 128, iterations: 12 },
+];
+
+const models = new WeakMap<MorphableModel, AbsModel>();
+
+/** The ICT head as an AbsModel: identity then expression modes, the atlas mesh, core skin for the loss. */
+export function headAbsModel(model: MorphableModel): AbsModel {
+  let m = models.get(model);
+  if (!m) {
+    const { topology, skin } = prepareHead(model);
+    const basis = new Float32Array(model.identity.data.length + model.expression.data.length);
+    basis.set(model.identity.data);
+    basis.set(model.expression.data, model.identity.data.length);
+    const tris = topology.triangles;
+    m = {
+      neutral: model.neutral,
+      basis,
+      sigma: new Float64Array(model.identity.count + model.expression.count).fill(1),
+      modelTriangles: topology.modelTriangles,
+      source: topology.sourceVertex,
+      uvs: topology.uvs,
+      triangles: tris,
+      skinTriangle: Uint8Array.from({ length: tris.length / 3 }, (_, t) =>
+        skin[tris[3 * t]] > 0.999 && skin[tris[3 * t + 1]] > 0.999 && skin[tris[3 * t + 2]] > 0.999 ? 1 : 0,
+      ),
+      landmarks: model.landmarks,
+    };
+    models.set(model, m);
+  }
+  return m;
+}
+
+/** The photo as RGB [H·W·3] in [0, 1]. */
+async function photoRgb(photo: FaceImage): Promise<Float32Array> {
+  const data = await photo.tensor.read();
+  const c = photo.tensor.c;
+  const n = photo.width * photo.height;
+  const out = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) out[3 * i + k] = data[c * i + k];
+  return out;
+}
+
+/**
+ * The weak-perspective pose (what unwrap and export use) closest to a perspective camera on the
+ * landmark vertices: u ≈ s·(R·P)ₓ + tₓ, v ≈ s·(R·P)ᵧ + tᵧ, least squares in s, tₓ, tᵧ.
+ */
+function weakPoseFrom(
+  points: Float64Array,
+  rotation: AbsParams['rotation'],
+  projected: Float64Array,
+  depth: number,
+): Pose {
+  const n = projected.length / 2;
+  const rp = transformPoints({ rotation, scale: 1, translation: [0, 0, 0] }, points);
+  let [ma, mb, mu, mv] = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    ma += rp[3 * i] / n;
+    mb += rp[3 * i + 1] / n;
+    mu += projected[2 * i] / n;
+    mv += projected[2 * i + 1] / n;
+  }
+  let [num, den] = [0, 0];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [rp[3 * i] - ma, rp[3 * i + 1] - mb];
+    num += a * (projected[2 * i] - mu) + b * (projected[2 * i + 1] - mv);
+    den += a * a + b * b;
+  }
+  const s = num / den;
+  return { rotation, scale: s, translation: [mu - s * ma, mv - s * mb, depth] };
+}
+
+export interface PhotometricHeadOptions {
+  levels?: AbsOptions['levels'];
+  identityLoss?: AbsOptions['identityLoss'];
+  signal?: AbortSignal;
+  onProgress?: AbsOptions['onProgress'];
+}
+
+/**
+ * Refines a landmark fit of the ICT head by analysis-by-synthesis on the photo (optimise.ts):
+ * identity, expression, pose, focal length, SH light and an albedo texture, from the landmark fit's
+ * weights and pose under a perspective camera (initial focal 2× the photo's longest side, about a
+ * 28° field of view). The result is posed back into the weak-perspective camera the later stages use.
+ */
+export async function refineHeadPhotometric(
+  ctx: KernelContext,
+  model: MorphableModel,
+  fit: HeadFit,
+  photo: FaceImage,
+  options: PhotometricHeadOptions = {},
+): Promise<
+  HeadFit & { photometric: { iterations: number; seconds: number; focal: number; loss: [number, number] } }
+> {
+  const abs = headAbsModel(model);
+  const { width, height } = photo;
+  const rgb = await photoRgb(photo);
+  const pose: Pose = {
+    rotation: fit.camera.rotation,
+    scale: fit.camera.scale,
+    translation: fit.camera.translation,
+  };
+  const focal = 2 * Math.max(width, height);
+  const depth = focal / pose.scale;
+  const [cx, cy] = [width / 2, height / 2];
+  // Mean colour inside the landmarks' box: the initial ambient light (albedo starts at 1).
+  const lm = fit.landmarks68;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < 68; i++) {
+    x0 = Math.min(x0, lm[2 * i]);
+    x1 = Math.max(x1, lm[2 * i]);
+    y0 = Math.min(y0, lm[2 * i + 1]);
+    y1 = Math.max(y1, lm[2 * i + 1]);
+  }
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(height, Math.ceil(y1)); y++)
+    for (let x = Math.max(0, Math.floor(x0)); x < Math.min(width, Math.ceil(x1)); x++, count++)
+      for (let c = 0; c < 3; c++) mean[c] += rgb[3 * (y * width + x) + c];
+  const sh = new Float64Array(27);
+  for (let c = 0; c < 3; c++) sh[9 * c] = mean[c] / Math.max(count, 1) / 0.282095;
+  const init: AbsParams = {
+    rotation: pose.rotation,
+    translation: [(pose.translation[0] - cx) / pose.scale, (pose.translation[1] - cy) / pose.scale, depth],
+    focal,
+    weights: Float64Array.from([...fit.identity, ...fit.expression]),
+    sh,
+    albedo: new Float32Array(ALBEDO_SIZE * ALBEDO_SIZE * 3).fill(1),
+    albedoSize: ALBEDO_SIZE,
+  };
+  const result = await fitAbs(
+    ctx,
+    abs,
+    init,
+    { photo: rgb, width, height, landmarks: lm, landmarkWeights: contourWeights(model, pose) },
+    {
+      levels: options.levels ?? HEAD_ABS_LEVELS,
+      identityLoss: options.identityLoss,
+      weights: options.identityLoss ? { identity: 1 } : {},
+      signal: options.signal,
+      onProgress: options.onProgress,
+    },
+  );
+  const p = result.params;
+  const k = model.identity.count;
+  const identity = p.weights.subarray(0, k);
+  const expression = p.weights.subarray(k);
+  // The perspective projection of the fitted landmark vertices, matched by a weak-perspective pose.
+  const geometry0 = await headGeometry(ctx, model, { identity, expression, pose }, { width, height });
+  const lmModel = Float64Array.from(
+    Array.from(model.landmarks).flatMap((v) => {
+      const i = geometry0.topology.sourceVertex.indexOf(v);
+      return Array.from(geometry0.mesh.positions.subarray(3 * i, 3 * i + 3));
+    }),
+  );
+  const cam = transformPoints({ rotation: p.rotation, scale: 1, translation: p.translation }, lmModel);
+  const projected = new Float64Array(68 * 2);
+  for (let i = 0; i < 68; i++) {
+    projected[2 * i] = (p.focal * cam[3 * i]) / cam[3 * i + 2] + cx;
+    projected[2 * i + 1] = (p.focal * cam[3 * i + 1]) / cam[3 * i + 2] + cy;
+  }
+  const weak = weakPoseFrom(lmModel, p.rotation, projected, pose.translation[2]);
+  const head = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
+  return {
+    ...head,
+    landmarks68: fit.landmarks68,
+    quality: { ...fit.quality, fitted: landmarkError(head.projected68, fit.landmarks68) },
+    photometric: {
+      iterations: result.iterations,
+      seconds: result.seconds,
+      focal: p.focal,
+      loss: [result.history[0], result.history.at(-1)!],
+    },
+  };
+}

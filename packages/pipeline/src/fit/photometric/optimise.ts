@@ -1,0 +1,590 @@
+import {
+  Adam,
+  Blendshapes,
+  blendshapesTranspose,
+  Tensor,
+  Triangles,
+  type KernelContext,
+} from '@avatarme/kernels';
+import { choleskySolve, mat3Mul, rotationFromAxisAngle, type Mat3 } from '../../math/linalg.ts';
+import { vertexNormals } from '../../mesh/normals.ts';
+import { SH_CONSTANTS, shBasis } from '../../lighting/sh.ts';
+import { shBasisGradient, vertexNormalsBackward } from './normals.ts';
+import { DifferentiableRender } from './render.ts';
+
+/**
+ * Analysis-by-synthesis fit of a morphable mesh to a photo: the shape (linear modes), rigid pose, a
+ * perspective camera with its focal length, second-order SH lighting (camera frame) and a per-texel
+ * albedo texture, by Adam on the GPU over robust 2-D landmark, skin-masked robust photometric and
+ * optional identity losses with Gaussian priors on the modes, coarse to fine.
+ */
+export interface AbsModel {
+  /** Model-vertex neutral [Vm·3] and modes, mode-major [M·Vm·3]. */
+  neutral: Float32Array;
+  basis: Float32Array;
+  /** Prior standard deviation of each mode's weight [M]. */
+  sigma: Float64Array;
+  /** Triangles over the model's vertices (for normals) [Fm·3]. */
+  modelTriangles: Uint32Array;
+  /** The rendered mesh: split vertices (UV seams), their model vertex, UVs and triangles. */
+  source: Uint32Array;
+  uvs: Float32Array;
+  triangles: Uint32Array;
+  /** 1 on triangles whose pixels enter the photometric loss (bare skin) [F]. */
+  skinTriangle: Uint8Array;
+  /** Model vertex of each 2-D landmark [L]. */
+  landmarks: Uint32Array;
+}
+
+/** Camera frame: x right, y down (image rows), z away from the camera; model units (cm for ICT). */
+export interface AbsParams {
+  /** Model → camera, row-major. */
+  rotation: Mat3;
+  translation: [number, number, number];
+  /** Focal length in photo pixels; the principal point is the photo's centre. */
+  focal: number;
+  weights: Float64Array;
+  /** 9 coefficients per colour channel, channel-major, on camera-frame normals. */
+  sh: Float64Array;
+  /** Albedo texture [size·size·3] over the mesh UVs. */
+  albedo: Float32Array;
+  albedoSize: number;
+}
+
+export interface AbsTarget {
+  /** Linear-in-value RGB in [0, 1] [H·W·3]. */
+  photo: Float32Array;
+  width: number;
+  height: number;
+  /** Landmark positions in photo pixels [L·2] and optional weights [L]. */
+  landmarks: Float64Array;
+  landmarkWeights?: ArrayLike<number>;
+}
+
+/** An extra image loss (the identity loss): value and ∂/∂image for a rendered image [h·w·3]. */
+export type ImageLoss = (
+  image: Float32Array,
+  width: number,
+  height: number,
+) => Promise<{ loss: number; grad: Float32Array }>;
+
+export interface AbsOptions {
+  /** Render sizes (longest side, pixels), coarse to fine, and iterations per level. */
+  levels?: { size: number; iterations: number }[];
+  weights?: {
+    landmarks?: number;
+    photometric?: number;
+    prior?: number;
+    albedoPrior?: number;
+    identity?: number;
+  };
+  /** Which parameter groups move (default all). */
+  optimise?: { pose?: boolean; focal?: boolean; shape?: boolean; light?: boolean; albedo?: boolean };
+  identityLoss?: ImageLoss;
+  /** Start the light from a least-squares solve on the initial shape (default true when light moves). */
+  initLight?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: { iteration: number; total: number; loss: number; level: number }) => void;
+}
+
+export interface AbsResult {
+  params: AbsParams;
+  /** Total loss per iteration. */
+  history: number[];
+  iterations: number;
+  seconds: number;
+}
+
+const PHOTO_DELTA = 0.03; // Charbonnier width of the photometric loss (colour units)
+const LANDMARK_DELTA = 0.005; // … of the landmark loss (fractions of the landmarks' extent)
+
+function charbonnier(r: number, delta: number): { value: number; slope: number } {
+  const s = Math.sqrt(r * r + delta * delta);
+  return { value: s - delta, slope: r / s };
+}
+
+/** Box-filtered copy of an RGB image at a smaller size (each output pixel averages its footprint). */
+export function downsample(src: Float32Array, w: number, h: number, ow: number, oh: number): Float32Array {
+  const out = new Float32Array(ow * oh * 3);
+  for (let y = 0; y < oh; y++)
+    for (let x = 0; x < ow; x++) {
+      const [x0, x1] = [
+        Math.floor((x * w) / ow),
+        Math.max(Math.floor(((x + 1) * w) / ow), Math.floor((x * w) / ow) + 1),
+      ];
+      const [y0, y1] = [
+        Math.floor((y * h) / oh),
+        Math.max(Math.floor(((y + 1) * h) / oh), Math.floor((y * h) / oh) + 1),
+      ];
+      const acc = [0, 0, 0];
+      for (let yy = y0; yy < y1; yy++)
+        for (let xx = x0; xx < x1; xx++) for (let c = 0; c < 3; c++) acc[c] += src[3 * (yy * w + xx) + c];
+      const n = (x1 - x0) * (y1 - y0);
+      for (let c = 0; c < 3; c++) out[3 * (y * ow + x) + c] = acc[c] / n;
+    }
+  return out;
+}
+
+interface Layout {
+  rot: number;
+  trans: number;
+  focal: number;
+  sh: number;
+  weights: number;
+  albedo: number;
+  count: number;
+}
+
+function layout(modes: number, albedoValues: number): Layout {
+  const l = {
+    rot: 0,
+    trans: 3,
+    focal: 6,
+    sh: 7,
+    weights: 34,
+    albedo: 34 + modes,
+    count: 34 + modes + albedoValues,
+  };
+  return l;
+}
+
+/** Shading per camera-frame normal and its basis, for the attribute gradient. */
+function shadeVertex(
+  sh: ArrayLike<number>,
+  n: number[],
+  basis: Float64Array,
+  out: Float32Array,
+  o: number,
+): void {
+  shBasis(n[0], n[1], n[2], basis);
+  for (let c = 0; c < 3; c++) {
+    let s = 0;
+    for (let k = 0; k < 9; k++) s += sh[9 * c + k] * basis[k];
+    out[o + c] = s;
+  }
+}
+
+interface SceneVertices {
+  /** Camera-frame model vertices [Vm·3]. */
+  Xc: Float64Array;
+  clip: Float32Array;
+  attr: Float32Array;
+  /** Camera-frame normals of the rendered vertices [V·3]. */
+  nCam: Float64Array;
+  /** Model-space normals of the model vertices [Vm·3]. */
+  nModel: Float32Array;
+}
+
+/** Camera-frame vertices, clip positions (render focal fr, size rw × rh) and [u, v, shade] attributes. */
+function sceneVertices(
+  model: AbsModel,
+  shape: Float32Array,
+  R: Mat3,
+  T: number[],
+  fr: number,
+  rw: number,
+  rh: number,
+  sh: ArrayLike<number>,
+): SceneVertices {
+  const Vm = model.neutral.length / 3;
+  const V = model.source.length;
+  const Xc = new Float64Array(Vm * 3);
+  let [zmin, zmax] = [Infinity, -Infinity];
+  for (let v = 0; v < Vm; v++) {
+    const [a, b, c] = [shape[3 * v], shape[3 * v + 1], shape[3 * v + 2]];
+    for (let k = 0; k < 3; k++) Xc[3 * v + k] = R[3 * k] * a + R[3 * k + 1] * b + R[3 * k + 2] * c + T[k];
+    zmin = Math.min(zmin, Xc[3 * v + 2]);
+    zmax = Math.max(zmax, Xc[3 * v + 2]);
+  }
+  const nModel = vertexNormals(shape, model.modelTriangles);
+  const clip = new Float32Array(V * 4);
+  const attr = new Float32Array(V * 5);
+  const nCam = new Float64Array(V * 3);
+  const basis = new Float64Array(9);
+  for (let i = 0; i < V; i++) {
+    const v = model.source[i];
+    const [X, Y, Z] = [Xc[3 * v], Xc[3 * v + 1], Xc[3 * v + 2]];
+    // Depth only orders fragments: the mesh's depth range mapped into (−1, 1).
+    const zn = ((Z - zmin) / (zmax - zmin + 1e-9)) * 1.8 - 0.9;
+    clip.set([(2 * fr * X) / rw, (2 * fr * Y) / rh, zn * Z, Z], 4 * i);
+    const n = [0, 1, 2].map(
+      (k) => R[3 * k] * nModel[3 * v] + R[3 * k + 1] * nModel[3 * v + 1] + R[3 * k + 2] * nModel[3 * v + 2],
+    );
+    nCam.set(n, 3 * i);
+    attr[5 * i] = model.uvs[2 * i];
+    attr[5 * i + 1] = model.uvs[2 * i + 1];
+    shadeVertex(sh, n, basis, attr, 5 * i + 2);
+  }
+  return { Xc, clip, attr, nCam, nModel };
+}
+
+/**
+ * Least-squares SH light for the current shape and pose: at skin vertices that face the camera,
+ * the photo's colour divided by the albedo texel ≈ Σ_k sh[c, k]·Y_k(n) (linear in sh), with a small
+ * ridge. Occlusion is ignored: a start for Adam, which then sees the rendered, occluded image.
+ */
+function solveLight(
+  model: AbsModel,
+  s: SceneVertices,
+  target: AbsTarget,
+  focal: number,
+  albedo: ArrayLike<number>,
+  albedoSize: number,
+): Float64Array | undefined {
+  const skinVertex = new Uint8Array(model.source.length);
+  for (let t = 0; t < model.skinTriangle.length; t++)
+    if (model.skinTriangle[t]) for (let k = 0; k < 3; k++) skinVertex[model.triangles[3 * t + k]] = 1;
+  const ata = new Float64Array(81);
+  const atb = [new Float64Array(9), new Float64Array(9), new Float64Array(9)];
+  const y = new Float64Array(9);
+  let used = 0;
+  for (let i = 0; i < model.source.length; i++) {
+    if (!skinVertex[i] || s.nCam[3 * i + 2] > -0.2) continue;
+    const v = model.source[i];
+    const Z = s.Xc[3 * v + 2];
+    const px = Math.floor((focal * s.Xc[3 * v]) / Z + target.width / 2);
+    const py = Math.floor((focal * s.Xc[3 * v + 1]) / Z + target.height / 2);
+    if (px < 0 || py < 0 || px >= target.width || py >= target.height) continue;
+    const tx = Math.min(albedoSize - 1, Math.max(0, Math.floor(model.uvs[2 * i] * albedoSize)));
+    const ty = Math.min(albedoSize - 1, Math.max(0, Math.floor(model.uvs[2 * i + 1] * albedoSize)));
+    shBasis(s.nCam[3 * i], s.nCam[3 * i + 1], s.nCam[3 * i + 2], y);
+    for (let a = 0; a < 9; a++) for (let b = 0; b < 9; b++) ata[9 * a + b] += y[a] * y[b];
+    for (let c = 0; c < 3; c++) {
+      const obs =
+        target.photo[3 * (py * target.width + px) + c] /
+        Math.max(albedo[3 * (ty * albedoSize + tx) + c], 1e-3);
+      for (let a = 0; a < 9; a++) atb[c][a] += y[a] * obs;
+    }
+    used++;
+  }
+  if (used < 20) return undefined;
+  for (let a = 0; a < 9; a++) ata[10 * a] += 1e-3 * used;
+  const out = new Float64Array(27);
+  for (let c = 0; c < 3; c++) out.set(choleskySolve(ata, atb[c], 9), 9 * c);
+  return out;
+}
+
+/**
+ * The scene rendered at given parameters (no gradients), with the landmarks' photo positions: what
+ * the fit compares to the photo, and a synthetic target for tests.
+ */
+export async function renderAbs(
+  ctx: KernelContext,
+  model: AbsModel,
+  params: AbsParams,
+  photoSize: { width: number; height: number },
+  renderSize: number,
+): Promise<{
+  image: Float32Array;
+  rast: Float32Array;
+  width: number;
+  height: number;
+  landmarks: Float64Array;
+}> {
+  const scale = renderSize / Math.max(photoSize.width, photoSize.height);
+  const rw = Math.max(8, Math.round(photoSize.width * scale));
+  const rh = Math.max(8, Math.round(photoSize.height * scale));
+  const shapes = Blendshapes.create(ctx, model.neutral, model.basis, 'abs.modes');
+  const shapeT = shapes.run(Float32Array.from(params.weights));
+  const shape = await shapeT.read();
+  shapeT.dispose();
+  shapes.dispose();
+  const s = sceneVertices(
+    model,
+    shape,
+    params.rotation,
+    params.translation,
+    params.focal * scale,
+    rw,
+    rh,
+    params.sh,
+  );
+  const tris = Triangles.create(ctx, model.triangles, model.source.length, 'abs.triangles');
+  const ts = params.albedoSize;
+  const albedo = Tensor.fromArray(ctx, params.albedo, [1, ts, ts, 3], 'abs.albedo');
+  const r = await DifferentiableRender.forward(ctx, {
+    clip: s.clip,
+    attributes: s.attr,
+    triangles: tris,
+    albedo,
+    width: rw,
+    height: rh,
+  });
+  r.dispose();
+  albedo.dispose();
+  tris.dispose();
+  const landmarks = new Float64Array(model.landmarks.length * 2);
+  model.landmarks.forEach((v, l) => {
+    const Z = s.Xc[3 * v + 2];
+    landmarks[2 * l] = (params.focal * s.Xc[3 * v]) / Z + photoSize.width / 2;
+    landmarks[2 * l + 1] = (params.focal * s.Xc[3 * v + 1]) / Z + photoSize.height / 2;
+  });
+  return { ...r.result, width: rw, height: rh, landmarks };
+}
+
+export async function fitAbs(
+  ctx: KernelContext,
+  model: AbsModel,
+  init: AbsParams,
+  target: AbsTarget,
+  options: AbsOptions = {},
+): Promise<AbsResult> {
+  const M = model.sigma.length;
+  const Vm = model.neutral.length / 3;
+  const V = model.source.length;
+  const L = model.landmarks.length;
+  if (model.basis.length !== M * Vm * 3) {
+    throw new RangeError(
+      `fitAbs: basis of ${model.basis.length} values is not ${M} modes × ${Vm} vertices × 3`,
+    );
+  }
+  if (target.landmarks.length !== 2 * L || target.photo.length !== 3 * target.width * target.height) {
+    throw new RangeError(
+      `fitAbs: ${target.landmarks.length / 2} landmarks for ${L} model landmarks, photo of ${target.photo.length} values for ${target.width}×${target.height}×3`,
+    );
+  }
+  const levels = options.levels ?? [
+    { size: 64, iterations: 20 },
+    { size: 128, iterations: 20 },
+  ];
+  const w = { landmarks: 1, photometric: 1, prior: 1e-3, albedoPrior: 1e-2, identity: 0, ...options.weights };
+  const opt = { pose: true, focal: true, shape: true, light: true, albedo: true, ...options.optimise };
+  const ts = init.albedoSize;
+  const lay = layout(M, ts * ts * 3);
+  const R0 = init.rotation;
+
+  // Landmark scale: the extent of the target landmarks, so the loss does not depend on photo size.
+  let [lx0, ly0, lx1, ly1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < L; i++) {
+    lx0 = Math.min(lx0, target.landmarks[2 * i]);
+    lx1 = Math.max(lx1, target.landmarks[2 * i]);
+    ly0 = Math.min(ly0, target.landmarks[2 * i + 1]);
+    ly1 = Math.max(ly1, target.landmarks[2 * i + 1]);
+  }
+  const extent = Math.max(lx1 - lx0, ly1 - ly0, 1);
+  const lmw = target.landmarkWeights ?? new Float64Array(L).fill(1);
+  const lmwSum = Array.from(lmw).reduce((a, b) => a + b, 0) || 1;
+
+  const p0 = new Float32Array(lay.count);
+  p0.set(init.translation, lay.trans);
+  p0[lay.focal] = Math.log(init.focal);
+  p0.set(init.sh, lay.sh);
+  p0.set(init.weights, lay.weights);
+  p0.set(init.albedo, lay.albedo);
+  const lrFor = (scale: number) => {
+    const lr = new Float32Array(lay.count);
+    const depth = Math.abs(init.translation[2]) || 1;
+    lr.fill(opt.pose ? 0.01 * scale : 0, lay.rot, lay.rot + 3);
+    lr.fill(opt.pose ? 0.005 * depth * scale : 0, lay.trans, lay.trans + 2);
+    lr[lay.trans + 2] = opt.pose ? 0.01 * depth * scale : 0;
+    lr[lay.focal] = opt.focal ? 0.01 * scale : 0;
+    lr.fill(opt.light ? 0.02 * scale : 0, lay.sh, lay.sh + 27);
+    for (let m = 0; m < M; m++) lr[lay.weights + m] = opt.shape ? 0.05 * model.sigma[m] * scale : 0;
+    lr.fill(opt.albedo ? 0.02 * scale : 0, lay.albedo, lay.count);
+    return lr;
+  };
+
+  const shapes = Blendshapes.create(ctx, model.neutral, model.basis, 'abs.modes');
+  if (opt.light && (options.initLight ?? true)) {
+    const shapeT = shapes.run(Float32Array.from(init.weights));
+    const shape = await shapeT.read();
+    shapeT.dispose();
+    const sv = sceneVertices(model, shape, R0, init.translation, 1, 1, 1, init.sh);
+    const light = solveLight(model, sv, target, init.focal, init.albedo, ts);
+    if (light) p0.set(light, lay.sh);
+  }
+  const params = Tensor.fromArray(ctx, p0, [1, 1, 1, lay.count], 'abs.params');
+  const adam = Adam.create(ctx, params, lrFor(1));
+  const tris = Triangles.create(ctx, model.triangles, V, 'abs.triangles');
+  const history: number[] = [];
+  const total = levels.reduce((s, l) => s + l.iterations, 0);
+  const t0 = performance.now();
+  let p: Float32Array;
+  const basisTmp = new Float64Array(9);
+  try {
+    let iteration = 0;
+    for (let li = 0; li < levels.length; li++) {
+      const lv = levels[li];
+      const scale = lv.size / Math.max(target.width, target.height);
+      const rw = Math.max(8, Math.round(target.width * scale));
+      const rh = Math.max(8, Math.round(target.height * scale));
+      const photo = downsample(target.photo, target.width, target.height, rw, rh);
+      // Finer levels take smaller steps: the coarse level has already found the basin.
+      adam.setLearningRates(lrFor(li === 0 ? 1 : 0.5));
+      for (let it = 0; it < lv.iterations; it++, iteration++) {
+        options.signal?.throwIfAborted();
+        p = await params.read();
+        const weights = p.subarray(lay.weights, lay.weights + M);
+        const shapeT = shapes.run(Float32Array.from(weights));
+        const shape = await shapeT.read();
+        shapeT.dispose();
+        const R = mat3Mul(rotationFromAxisAngle([p[0], p[1], p[2]]), R0);
+        const T = [p[lay.trans], p[lay.trans + 1], p[lay.trans + 2]];
+        const focal = Math.exp(p[lay.focal]);
+        const fr = focal * scale;
+        const { Xc, clip, attr, nCam, nModel } = sceneVertices(
+          model,
+          shape,
+          R,
+          T,
+          fr,
+          rw,
+          rh,
+          p.subarray(lay.sh, lay.sh + 27),
+        );
+        const albedo = Tensor.fromArray(ctx, p.slice(lay.albedo, lay.count), [1, ts, ts, 3], 'abs.albedo');
+        const render = await DifferentiableRender.forward(ctx, {
+          clip,
+          attributes: attr,
+          triangles: tris,
+          albedo,
+          width: rw,
+          height: rh,
+        });
+        // Photometric loss over rendered skin pixels.
+        const { image, rast } = render.result;
+        const dImage = new Float32Array(image.length);
+        let count = 0;
+        for (let q = 0; q < rw * rh; q++)
+          if (rast[4 * q + 3] > 0 && model.skinTriangle[rast[4 * q + 3] - 1]) count++;
+        let loss = 0;
+        if (w.photometric > 0 && count > 0) {
+          for (let q = 0; q < rw * rh; q++) {
+            const id = rast[4 * q + 3];
+            if (!(id > 0 && model.skinTriangle[id - 1])) continue;
+            for (let c = 0; c < 3; c++) {
+              const r = charbonnier(image[3 * q + c] - photo[3 * q + c], PHOTO_DELTA);
+              loss += (w.photometric * r.value) / count;
+              dImage[3 * q + c] = (w.photometric * r.slope) / count;
+            }
+          }
+        }
+        if (options.identityLoss && w.identity > 0) {
+          const id = await options.identityLoss(image, rw, rh);
+          loss += w.identity * id.loss;
+          for (let i = 0; i < dImage.length; i++) dImage[i] += w.identity * id.grad[i];
+        }
+        const g = await render.backward(dImage);
+        render.dispose();
+        albedo.dispose();
+
+        const grad = new Float32Array(lay.count);
+        const gX = new Float64Array(Vm * 3);
+        let gf = 0;
+        for (let i = 0; i < V; i++) {
+          const v = model.source[i];
+          const [gx, gy, gw] = [g.clip[4 * i], g.clip[4 * i + 1], g.clip[4 * i + 3]];
+          if (gx === 0 && gy === 0 && gw === 0) continue;
+          gX[3 * v] += ((2 * fr) / rw) * gx;
+          gX[3 * v + 1] += ((2 * fr) / rh) * gy;
+          gX[3 * v + 2] += gw;
+          gf += scale * ((2 * Xc[3 * v]) / rw) * gx + scale * ((2 * Xc[3 * v + 1]) / rh) * gy;
+        }
+        // Shading: S_c = Σ_k sh[c, k]·Y_k(n), to the SH coefficients and to the camera-frame normals.
+        const sh = p.subarray(lay.sh, lay.sh + 27);
+        const gN = new Float64Array(Vm * 3);
+        for (let i = 0; i < V; i++) {
+          const ga = [g.attributes[5 * i + 2], g.attributes[5 * i + 3], g.attributes[5 * i + 4]];
+          if (ga[0] === 0 && ga[1] === 0 && ga[2] === 0) continue;
+          const [nx, ny, nz] = [nCam[3 * i], nCam[3 * i + 1], nCam[3 * i + 2]];
+          shBasis(nx, ny, nz, basisTmp);
+          const dY = shBasisGradient(nx, ny, nz, SH_CONSTANTS);
+          const v = model.source[i];
+          for (let c = 0; c < 3; c++)
+            for (let k = 0; k < 9; k++) {
+              grad[lay.sh + 9 * c + k] += ga[c] * basisTmp[k];
+              const q = ga[c] * sh[9 * c + k];
+              for (let d = 0; d < 3; d++) gN[3 * v + d] += q * dY[3 * k + d];
+            }
+        }
+        // Landmarks, in photo pixels with the principal point at the centre.
+        const [cx, cy] = [target.width / 2, target.height / 2];
+        for (let l = 0; l < L; l++) {
+          const v = model.landmarks[l];
+          const [X, Y, Z] = [Xc[3 * v], Xc[3 * v + 1], Xc[3 * v + 2]];
+          const u = (focal * X) / Z + cx;
+          const vv = (focal * Y) / Z + cy;
+          const k = (w.landmarks * lmw[l]) / lmwSum / extent;
+          const ru = charbonnier((u - target.landmarks[2 * l]) / extent, LANDMARK_DELTA);
+          const rv = charbonnier((vv - target.landmarks[2 * l + 1]) / extent, LANDMARK_DELTA);
+          loss += ((w.landmarks * lmw[l]) / lmwSum) * (ru.value + rv.value);
+          const [du, dv] = [k * ru.slope, k * rv.slope];
+          gX[3 * v] += (du * focal) / Z;
+          gX[3 * v + 1] += (dv * focal) / Z;
+          gX[3 * v + 2] -= (du * focal * X + dv * focal * Y) / (Z * Z);
+          gf += (du * X + dv * Y) / Z;
+        }
+        // Rigid pose: X_c = R·P + T; a rotation step δω acts as exp([δω]×)·R, so ∂L/∂ω = Σ (R·P) × g.
+        const gP = new Float32Array(Vm * 3);
+        for (let v = 0; v < Vm; v++) {
+          const [gx, gy, gz] = [gX[3 * v], gX[3 * v + 1], gX[3 * v + 2]];
+          if (gx === 0 && gy === 0 && gz === 0) continue;
+          const [ax, ay, az] = [Xc[3 * v] - T[0], Xc[3 * v + 1] - T[1], Xc[3 * v + 2] - T[2]];
+          grad[0] += ay * gz - az * gy;
+          grad[1] += az * gx - ax * gz;
+          grad[2] += ax * gy - ay * gx;
+          grad[3] += gx;
+          grad[4] += gy;
+          grad[5] += gz;
+          for (let k = 0; k < 3; k++) gP[3 * v + k] = R[k] * gx + R[3 + k] * gy + R[6 + k] * gz;
+        }
+        // Normals: n_cam = R·n_model turns with the pose and moves with the positions.
+        const gNm = new Float64Array(Vm * 3);
+        for (let v = 0; v < Vm; v++) {
+          const [gx, gy, gz] = [gN[3 * v], gN[3 * v + 1], gN[3 * v + 2]];
+          if (gx === 0 && gy === 0 && gz === 0) continue;
+          const [mx, my, mz] = [nModel[3 * v], nModel[3 * v + 1], nModel[3 * v + 2]];
+          const [ax, ay, az] = [0, 1, 2].map((k) => R[3 * k] * mx + R[3 * k + 1] * my + R[3 * k + 2] * mz);
+          grad[0] += ay * gz - az * gy;
+          grad[1] += az * gx - ax * gz;
+          grad[2] += ax * gy - ay * gx;
+          for (let k = 0; k < 3; k++) gNm[3 * v + k] = R[k] * gx + R[3 + k] * gy + R[6 + k] * gz;
+        }
+        const gFromNormals = vertexNormalsBackward(shape, model.modelTriangles, gNm);
+        for (let i = 0; i < gP.length; i++) gP[i] += gFromNormals[i];
+        grad[lay.focal] = gf * focal;
+        const gPT = Tensor.fromArray(ctx, gP, [1, 1, 1, Vm * 3], 'abs.dShape');
+        const gwT = blendshapesTranspose(ctx, shapes.basis, gPT);
+        const gw = await gwT.read();
+        gPT.dispose();
+        gwT.dispose();
+        for (let m = 0; m < M; m++) {
+          const s2 = model.sigma[m] * model.sigma[m];
+          loss += (0.5 * w.prior * weights[m] * weights[m]) / s2;
+          grad[lay.weights + m] = gw[m] + (w.prior * weights[m]) / s2;
+        }
+        const a0 = init.albedo;
+        for (let i = 0; i < a0.length; i++) {
+          const d = p[lay.albedo + i] - a0[i];
+          loss += (0.5 * w.albedoPrior * d * d) / a0.length;
+          grad[lay.albedo + i] = g.albedo[i] + (w.albedoPrior * d) / a0.length;
+        }
+        const gT = Tensor.fromArray(ctx, grad, [1, 1, 1, lay.count], 'abs.grad');
+        adam.step(gT);
+        gT.dispose();
+        history.push(loss);
+        options.onProgress?.({ iteration: iteration + 1, total, loss, level: li });
+      }
+    }
+    p = await params.read();
+  } finally {
+    adam.dispose();
+    params.dispose();
+    shapes.dispose();
+    tris.dispose();
+  }
+  return {
+    params: {
+      rotation: mat3Mul(rotationFromAxisAngle([p[0], p[1], p[2]]), R0),
+      translation: [p[lay.trans], p[lay.trans + 1], p[lay.trans + 2]],
+      focal: Math.exp(p[lay.focal]),
+      weights: Float64Array.from(p.subarray(lay.weights, lay.weights + M)),
+      sh: Float64Array.from(p.subarray(lay.sh, lay.sh + 27)),
+      albedo: p.slice(lay.albedo, lay.count),
+      albedoSize: ts,
+    },
+    history,
+    iterations: history.length,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
