@@ -1,4 +1,5 @@
-import { onnx } from 'onnx-proto';
+import * as onnxProto from 'onnx-proto';
+import type { onnx as OnnxNs } from 'onnx-proto';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import type { OnnxAttribute, OnnxAttributes } from './onnx.ts';
 
@@ -7,7 +8,14 @@ import type { OnnxAttribute, OnnxAttributes } from './onnx.ts';
  * arrays, tensors as typed arrays with their dims. Imported by path (`@avatarme/kernels/onnx/proto.ts`),
  * not from the package index, so only its users load the protobuf runtime.
  */
-export { onnx };
+// onnx-proto is CommonJS: Node's ESM loader exposes it as `default` only, bundlers also by name.
+const cjs = onnxProto as typeof onnxProto & { default?: typeof onnxProto };
+export const onnx: typeof OnnxNs = cjs.onnx ?? cjs.default!.onnx;
+
+export type OnnxModelProto = OnnxNs.ModelProto;
+export type OnnxNodeInit = OnnxNs.INodeProto;
+export type OnnxTensorInit = OnnxNs.ITensorProto;
+export type OnnxAttributeInit = OnnxNs.IAttributeProto;
 
 /** A decoded tensor: float types as Float32Array, integer and bool types as Float64Array (exact to 2^53). */
 export interface OnnxTensor {
@@ -41,7 +49,7 @@ const RAW: Partial<Record<number, [number, (v: DataView, i: number) => number]>>
 };
 
 /** The typed field that holds the values when raw_data is empty. */
-function fieldValues(t: onnx.ITensorProto): ArrayLike<Int64> {
+function fieldValues(t: OnnxTensorInit): ArrayLike<Int64> {
   switch (t.dataType) {
     case T.FLOAT:
       return t.floatData ?? [];
@@ -57,7 +65,7 @@ function fieldValues(t: onnx.ITensorProto): ArrayLike<Int64> {
   }
 }
 
-export function decodeTensor(t: onnx.ITensorProto, where = 'tensor'): OnnxTensor {
+export function decodeTensor(t: OnnxTensorInit, where = 'tensor'): OnnxTensor {
   const dims = (t.dims ?? []).map(int64);
   const count = dims.reduce((a, b) => a * b, 1);
   const dtype = T[t.dataType ?? 0] ?? String(t.dataType);
@@ -89,7 +97,7 @@ export function decodeTensor(t: onnx.ITensorProto, where = 'tensor'): OnnxTensor
 }
 
 /** A node's attributes as plain values; tensor attributes (Constant's value) are decoded too. */
-export function decodeAttributes(node: onnx.INodeProto): {
+export function decodeAttributes(node: OnnxNodeInit): {
   attrs: Record<string, OnnxAttribute>;
   tensors: Record<string, OnnxTensor>;
 } {

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { onnx } from '@avatarme/kernels/onnx/proto.ts';
+import { onnx, type OnnxAttributeInit, type OnnxTensorInit } from '@avatarme/kernels/onnx/proto.ts';
 import { importOnnx } from './import.ts';
 
 /** A one-node ONNX model on a [1, 3, 8, 8] input, encoded by onnx-proto. */
-function oneNode(
-  opType: string,
-  attribute: onnx.IAttributeProto[] = [],
-  initializer: onnx.ITensorProto[] = [],
-) {
+function oneNode(opType: string, attribute: OnnxAttributeInit[] = [], initializer: OnnxTensorInit[] = []) {
   const info = (name: string) => ({
     name,
     type: { tensorType: { elemType: 1, shape: { dim: [1, 3, 8, 8].map((d) => ({ dimValue: d })) } } },

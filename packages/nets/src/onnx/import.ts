@@ -13,6 +13,7 @@ import {
   decodeTensor,
   int64,
   onnx,
+  type OnnxModelProto,
   type OnnxTensor,
 } from '@avatarme/kernels/onnx/proto.ts';
 import type { BinaryOp } from '@avatarme/kernels';
@@ -59,7 +60,7 @@ const BINARY: Record<string, BinaryOp> = {
  * expressed stops the import with an error naming the node, its op and the attribute.
  */
 export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
-  let model: onnx.ModelProto;
+  let model: OnnxModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
