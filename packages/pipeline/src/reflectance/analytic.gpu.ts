@@ -1,26 +1,28 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
-import { analyticShadingPass, detailNormals, type SpecularBlob } from './analytic.ts';
+import { analyticShadingPass, detailNormals } from './analytic.ts';
 
 export async function runShadingPass(
   device: GPUDevice,
   a: {
     tex: Float32Array;
-    normals: Float32Array;
+    ratio: Float32Array;
     mask: Float32Array;
-    sh: Float32Array;
-    prior: SpecularBlob[];
+    specular: Float32Array;
     w: number;
     h: number;
   },
 ) {
   const ctx = new KernelContext(device);
-  const texture = Tensor.fromArray(ctx, a.tex, [1, a.h, a.w, 3]);
-  const normals = Tensor.fromArray(ctx, a.normals, [1, a.h, a.w, 3]);
-  const mask = Tensor.fromArray(ctx, a.mask, [1, a.h, a.w, 1]);
+  const shape = (c: number): [number, number, number, number] => [1, a.h, a.w, c];
   const r = analyticShadingPass(
     ctx,
-    { texture, normals, mask, sh: a.sh, prior: a.prior },
-    { minShading: 0.05, baseSpecular: 0.25, outsideSpecular: 0.1 },
+    {
+      texture: Tensor.fromArray(ctx, a.tex, shape(3)),
+      ratio: Tensor.fromArray(ctx, a.ratio, shape(3)),
+      mask: Tensor.fromArray(ctx, a.mask, shape(1)),
+      specular: Tensor.fromArray(ctx, a.specular, shape(1)),
+    },
+    { outsideSpecular: 0.1 },
   );
   const out = {
     albedo: await r.diffuseAlbedo.read(),

@@ -1,7 +1,7 @@
 import { KernelContext, KernelError, Tensor } from '@avatarme/kernels';
-import { shShade } from '../lighting/sh.ts';
 import passOne from './analytic.wgsl?raw';
 import detailPass from './detail-normals.wgsl?raw';
+import { mesostructureGate } from './scale.ts';
 
 /** A Gaussian bump of the specular prior: centre and radius in UV units, amplitude added to the base. */
 export interface SpecularBlob {
@@ -14,28 +14,30 @@ export interface SpecularBlob {
 export interface AnalyticInputs {
   /** UV texture, sRGB in [0, 1], [1, H, W, 3]. */
   texture: Tensor;
-  /** Object-space unit normals of the shape in UV space, [1, H, W, 3]. */
-  normals: Tensor;
-  /** 1 where the face covers the texel, [1, H, W, 1]. */
+  /** 1 where the layout covers the texel, [1, H, W, 1]. */
   mask: Tensor;
   /**
-   * SH shading to divide out: 27 coefficients, channel-major (see lighting/sh.ts), linear colour,
-   * normalised so that its mean over the skin is 1 (normaliseShading), so the albedo keeps the
-   * texture's mean colour and only the shading's variation is removed.
+   * De-lighting as a ratio: diffuse albedo ÷ texture per channel in linear colour, [1, H, W, 3]
+   * (delight.ts, computed at the unwrap's size and resized with the texture).
    */
-  sh: Float32Array;
-  prior: SpecularBlob[];
+  ratio: Tensor;
+  /** Specular albedo, [1, H, W, 1] (specular.ts). */
+  specular: Tensor;
+  /** Millimetres on the face per texel of these maps (cheek, nose and chin; from the position map). */
+  mmPerTexel: number;
+  /** Typical linear luminance of the skin's albedo (normalises the height field's contrast). */
+  skinLuminance: number;
 }
 
 export interface AnalyticOptions {
-  /** Shading below this is clamped before dividing (avoids exploding albedo in shadow). */
-  minShading?: number;
-  baseSpecular?: number;
+  /** Specular albedo outside the layout. */
   outsideSpecular?: number;
-  /** High-pass scale of the specular normals, in texels at 512² (scaled with the map size). */
-  detailSigma?: number;
-  specularStrength?: number;
-  diffuseStrength?: number;
+  /** Upper end of the mesostructure band (mm): the specular normals' detail is L − blur(L) at this σ. */
+  mesostructureMm?: number;
+  /** Height (mm) per unit of relative luminance contrast in that band (an assumption, not a measurement). */
+  depthMm?: number;
+  /** Diffuse normals are the specular normals low-passed at this σ (mm): subsurface scattering's reach. */
+  diffuseBlurMm?: number;
 }
 
 export interface ReflectanceTensors {
@@ -46,12 +48,10 @@ export interface ReflectanceTensors {
 }
 
 export const ANALYTIC_DEFAULTS: Required<AnalyticOptions> = {
-  minShading: 0.35,
-  baseSpecular: 0.25,
   outsideSpecular: 0.1,
-  detailSigma: 2,
-  specularStrength: 8,
-  diffuseStrength: 4,
+  mesostructureMm: 1,
+  depthMm: 0.5,
+  diffuseBlurMm: 1.5,
 };
 
 type Blur = (ctx: KernelContext, x: Tensor, o: { sigma: number }) => Tensor;
@@ -68,28 +68,30 @@ export function analyticReflectance(
 ): ReflectanceTensors {
   const o = { ...ANALYTIC_DEFAULTS, ...options };
   const { diffuseAlbedo, specularAlbedo, luminance } = analyticShadingPass(ctx, inp, o);
-  // Specular normals: luminance minus its blur (fine detail). Diffuse normals: the same detail seen
-  // through subsurface scattering — blurred further and weaker (Ma et al. 2007).
-  const sigma = o.detailSigma * Math.max(1, luminance.w / 512);
-  const fine = blur(ctx, luminance, { sigma });
-  const specularNormals = detailNormals(ctx, luminance, fine, o.specularStrength, 'specular_normals');
-  const soft = blur(ctx, luminance, { sigma: sigma * 0.75 });
-  const softer = blur(ctx, luminance, { sigma: sigma * 2.5 });
-  const diffuseNormals = detailNormals(ctx, soft, softer, o.diffuseStrength, 'diffuse_normals');
-  for (const t of [luminance, fine, soft, softer]) t.dispose();
+  // Specular normals: the de-lit albedo's luminance in the mesostructure band read as a height field
+  // in millimetres, where the maps resolve that band (else flat: the shape's normals alone). Diffuse
+  // normals: the same surface seen through subsurface scattering, a low-pass of the specular normals
+  // (Ma et al. 2007).
+  const mm = inp.mmPerTexel;
+  const strength = (mesostructureGate(mm) * o.depthMm) / (Math.max(inp.skinLuminance, 1e-3) * mm);
+  const band = blur(ctx, luminance, { sigma: Math.max(0.5, o.mesostructureMm / mm) });
+  const specularNormals = detailNormals(ctx, luminance, band, strength, 'specular_normals');
+  const diffuseNormals = blur(ctx, specularNormals, { sigma: Math.max(0.25, o.diffuseBlurMm / mm) });
+  for (const t of [luminance, band]) t.dispose();
   return { diffuseAlbedo, specularAlbedo, diffuseNormals, specularNormals };
 }
 
-/** Pass 1: de-lit albedo, specular albedo and the albedo's linear luminance. */
+/** Pass 1: de-lit albedo (texture × ratio), the specular albedo inside the layout, and the albedo's linear luminance. */
 export function analyticShadingPass(
   ctx: KernelContext,
-  inp: AnalyticInputs,
-  o: Pick<Required<AnalyticOptions>, 'minShading' | 'baseSpecular' | 'outsideSpecular'>,
+  inp: Pick<AnalyticInputs, 'texture' | 'mask' | 'ratio' | 'specular'>,
+  o: Pick<Required<AnalyticOptions>, 'outsideSpecular'>,
 ): { diffuseAlbedo: Tensor; specularAlbedo: Tensor; luminance: Tensor } {
   const [, h, w] = inp.texture.shape;
   for (const [name, t, c] of [
-    ['normals', inp.normals, 3],
     ['mask', inp.mask, 1],
+    ['ratio', inp.ratio, 3],
+    ['specular', inp.specular, 1],
   ] as const) {
     if (t.h !== h || t.w !== w || t.c !== c) {
       throw new KernelError(
@@ -98,12 +100,6 @@ export function analyticShadingPass(
       );
     }
   }
-  if (inp.sh.length !== 27)
-    throw new KernelError('analyticReflectance', `sh has ${inp.sh.length} coefficients, expected 27`);
-  const shBuf = upload(ctx, padTo(inp.sh, 28), 'analytic.sh');
-  const blobData = new Float32Array(Math.max(1, inp.prior.length) * 4);
-  inp.prior.forEach((b, i) => blobData.set([b.u, b.v, b.radius, b.amplitude], i * 4));
-  const blobBuf = upload(ctx, blobData, 'analytic.blobs');
   const diffuseAlbedo = Tensor.empty(ctx, [1, h, w, 3], 'diffuse_albedo');
   const specularAlbedo = Tensor.empty(ctx, [1, h, w, 1], 'specular_albedo');
   const luminance = Tensor.empty(ctx, [1, h, w, 1], 'albedo_luminance');
@@ -111,28 +107,16 @@ export function analyticShadingPass(
     ctx.program('analytic-reflectance', passOne),
     {
       texture: inp.texture,
-      normals: inp.normals,
+      ratio: inp.ratio,
       mask: inp.mask,
-      sh: shBuf,
-      blobs: blobBuf,
+      specular_in: inp.specular,
       albedo: diffuseAlbedo,
       specular: specularAlbedo,
       luminance,
-      u: {
-        width: w,
-        height: h,
-        blob_count: inp.prior.length,
-        min_shading: o.minShading,
-        base_specular: o.baseSpecular,
-        outside_specular: o.outsideSpecular,
-      },
+      u: { width: w, height: h, outside_specular: o.outsideSpecular },
     },
     [Math.ceil(w / 8), Math.ceil(h / 8), 1],
   );
-  ctx.flush();
-  // Safe right after submission: the queue finishes the dispatch before the buffers go.
-  shBuf.destroy();
-  blobBuf.destroy();
   return { diffuseAlbedo, specularAlbedo, luminance };
 }
 
@@ -150,50 +134,5 @@ export function detailNormals(
     { luminance: lum, blurred, normals: out, u: { width: lum.w, height: lum.h, strength } },
     [Math.ceil(lum.w / 8), Math.ceil(lum.h / 8), 1],
   );
-  return out;
-}
-
-function padTo(a: Float32Array, n: number): Float32Array {
-  const out = new Float32Array(n);
-  out.set(a);
-  return out;
-}
-
-function upload(ctx: KernelContext, data: Float32Array, label: string): GPUBuffer {
-  const buf = ctx.device.createBuffer({
-    label,
-    size: data.byteLength,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-  });
-  ctx.device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
-  return buf;
-}
-
-/**
- * Scales fitted SH coefficients so the shading they give averages 1 per channel over the weighted
- * texels. A fit on radiance folds the mean albedo into the coefficients (radiance ≈ albedo · E(n)
- * with albedo unknown): dividing by the raw fit would make every channel's albedo average 1, i.e.
- * grey-white skin. Dividing by the normalised shading removes the shading's variation only.
- */
-export function normaliseShading(
-  sh: Float32Array,
-  normals: Float32Array,
-  weights: ArrayLike<number>,
-): Float32Array {
-  const sums = [0, 0, 0];
-  let wsum = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i];
-    if (!(w > 0)) continue;
-    const [x, y, z] = [normals[3 * i], normals[3 * i + 1], normals[3 * i + 2]];
-    for (let c = 0; c < 3; c++) sums[c] += w * shShade(sh, x, y, z, 9 * c);
-    wsum += w;
-  }
-  const out = new Float32Array(27);
-  for (let c = 0; c < 3; c++) {
-    const mean = wsum > 0 ? sums[c] / wsum : 1;
-    const k = mean > 1e-6 ? 1 / mean : 1;
-    for (let j = 0; j < 9; j++) out[9 * c + j] = sh[9 * c + j] * k;
-  }
   return out;
 }

@@ -1,48 +1,29 @@
-import { shShade } from '../lighting/sh.ts';
-import type { SpecularBlob } from './analytic.ts';
-
 const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
 const linearToSrgb = (c: number) => (c <= 0.0031308 ? c * 12.92 : 1.055 * c ** (1 / 2.4) - 0.055);
 
 /** CPU reference of analytic.wgsl (dense HWC arrays). */
 export function analyticPassReference(
   tex: Float32Array,
-  normals: Float32Array,
+  ratio: Float32Array,
   mask: Float32Array,
-  sh: Float32Array,
-  prior: SpecularBlob[],
+  specularIn: Float32Array,
   w: number,
   h: number,
-  o: { minShading: number; baseSpecular: number; outsideSpecular: number },
+  o: { outsideSpecular: number },
 ): { albedo: Float32Array; specular: Float32Array; luminance: Float32Array } {
   const albedo = new Float32Array(w * h * 3);
   const specular = new Float32Array(w * h);
   const luminance = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const inside = mask[i] > 0.5;
-      let [nx, ny, nz] = [normals[i * 3], normals[i * 3 + 1], normals[i * 3 + 2]];
-      const len = Math.hypot(nx, ny, nz);
-      const rgb = [tex[i * 3], tex[i * 3 + 1], tex[i * 3 + 2]];
-      if (inside && len * len > 0.25) {
-        [nx, ny, nz] = [nx / len, ny / len, nz / len];
-        for (let c = 0; c < 3; c++) {
-          const s = Math.max(shShade(sh, nx, ny, nz, c * 9), o.minShading);
-          rgb[c] = linearToSrgb(Math.min(Math.max(srgbToLinear(rgb[c]) / s, 0), 1));
-        }
-      }
-      albedo.set(rgb, i * 3);
-      const lin = [tex[i * 3], tex[i * 3 + 1], tex[i * 3 + 2]].map(srgbToLinear);
-      luminance[i] = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-      const [u, v] = [(x + 0.5) / w, (y + 0.5) / h];
-      let p = o.baseSpecular;
-      for (const b of prior)
-        p += b.amplitude * Math.exp(-0.5 * (((u - b.u) / b.radius) ** 2 + ((v - b.v) / b.radius) ** 2));
-      const maxc = Math.max(...rgb);
-      const sat = maxc > 1e-4 ? (maxc - Math.min(...rgb)) / maxc : 0;
-      specular[i] = inside ? Math.min(Math.max(p * (1.15 - 0.6 * sat), 0), 1) : o.outsideSpecular;
-    }
+  for (let i = 0; i < w * h; i++) {
+    const inside = mask[i] > 0.5;
+    const lin = [0, 1, 2].map((c) => {
+      const l = srgbToLinear(tex[i * 3 + c]);
+      return inside ? Math.min(Math.max(l * Math.max(ratio[i * 3 + c], 0), 0), 1) : l;
+    });
+    albedo.set(lin.map(linearToSrgb), i * 3);
+    luminance[i] = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+    specular[i] = inside ? Math.min(Math.max(specularIn[i], 0), 1) : o.outsideSpecular;
+  }
   return { albedo, specular, luminance };
 }
 

@@ -4,12 +4,8 @@ import { REFLECTANCE_MAPS, type ReflectanceMap } from '../reflectance/learned/av
 import { runReflectanceNetworks } from '../reflectance/learned/run.ts';
 import type { ReflectanceTilePlan } from '../reflectance/learned/tiles.ts';
 import type { ReconstructOptions, ReflectanceBackend } from '../reconstruct/types.ts';
-import {
-  analyticReflectance,
-  normaliseShading,
-  type AnalyticInputs,
-  type ReflectanceTensors,
-} from '../reflectance/analytic.ts';
+import { analyticReflectance, type ReflectanceTensors } from '../reflectance/analytic.ts';
+import { prepareAnalyticInputs } from '../reflectance/analytic-inputs.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import type { StageRunner } from './runner.ts';
 import type { Unwrapped } from './unwrap.ts';
@@ -39,17 +35,19 @@ export async function reflectanceStage(
   options: ReconstructOptions,
   run: StageRunner,
 ): Promise<Reflectance> {
-  const { uv, overlay } = unwrapped;
-  const analyticInputs: AnalyticInputs = {
-    texture: inputs.texture,
-    normals: inputs.normals,
-    mask: inputs.mask,
-    sh: normaliseShading(overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence),
-    prior: surface.specularPrior,
+  // De-lighting and specular evidence from what the photo showed, at the unwrap's size.
+  const analytic = async () => {
+    const prepared = await prepareAnalyticInputs(ctx, inputs, unwrapped.uv, surface);
+    try {
+      const maps = analyticReflectance(ctx, prepared.inputs, (c, x, o) => gaussianBlur(c, x, o));
+      await ctx.finish();
+      return maps;
+    } finally {
+      prepared.dispose();
+    }
   };
-  const analytic = () => analyticReflectance(ctx, analyticInputs, (c, x, o) => gaussianBlur(c, x, o));
   if (!options.weights) {
-    const maps = analytic();
+    const maps = await analytic();
     const backends = Object.fromEntries(REFLECTANCE_MAPS.map((m) => [m, 'analytic'])) as Record<
       ReflectanceMap,
       ReflectanceBackend
@@ -63,7 +61,7 @@ export async function reflectanceStage(
   let fallback: ReflectanceTensors | undefined;
   try {
     const missing = REFLECTANCE_MAPS.filter((m) => !nets.networks[m]);
-    fallback = missing.length ? analytic() : undefined;
+    fallback = missing.length ? await analytic() : undefined;
     const size = inputs.size;
     const result = await runReflectanceNetworks(
       ctx,

@@ -1,0 +1,134 @@
+import { resize, Tensor, type KernelContext } from '@avatarme/kernels';
+import type { UnwrapResult } from '../unwrap/unwrap.ts';
+import type { PosedSurface } from '../surface/surface.ts';
+import { TexelSource } from '../unwrap/texels.ts';
+import type { AnalyticInputs } from './analytic.ts';
+import { delight, type DelightResult } from './delight.ts';
+import { mmPerTexel } from './scale.ts';
+import { layoutTexels, type LayoutTexels } from './layout-texels.ts';
+import { specularAlbedo, viewDirection } from './specular.ts';
+
+export interface PreparedAnalytic {
+  inputs: AnalyticInputs;
+  delit: DelightResult;
+  dispose(): void;
+}
+
+/**
+ * Texels whose reflection is hair's rather than skin's: occluders the unwrap found over bare skin,
+ * and the face's non-skin texels at brow height (between the prior's nose-bridge and forehead bumps,
+ * the second and third of specularPriorForCanonicalFace's list, carried onto every surface).
+ */
+export function hairTexels(
+  uv: Pick<UnwrapResult, 'size' | 'occluded' | 'positionMap'>,
+  layout: LayoutTexels,
+  surface: Pick<
+    PosedSurface,
+    'skinOfTriangle' | 'occludableOfTriangle' | 'regionOfTriangle' | 'regions' | 'specularPrior'
+  >,
+): Uint8Array {
+  const { size } = uv;
+  const out = Uint8Array.from(uv.occluded);
+  const prior = surface.specularPrior;
+  if (prior.length < 3) return out;
+  const yAt = (u: number, v: number) => {
+    const i = Math.min(size - 1, Math.floor(v * size)) * size + Math.min(size - 1, Math.floor(u * size));
+    return uv.positionMap[3 * i + 1];
+  };
+  const [bridge, forehead] = [yAt(prior[1].u, prior[1].v), yAt(prior[2].u, prior[2].v)];
+  const skinRegion = 1 + surface.regions.findIndex((r) => r.name === 'skin');
+  for (let i = 0; i < size * size; i++) {
+    const t = layout.triangle[i];
+    if (t < 0 || surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) continue;
+    if (skinRegion > 0 && surface.regionOfTriangle[t] !== skinRegion) continue;
+    const y = uv.positionMap[3 * i + 1];
+    if (y > bridge && y < forehead) out[i] = 1;
+  }
+  return out;
+}
+
+/** 1 on texels of the surface's skin region ('skin' on the head, the whole 'face' on FaceMesh). */
+export function skinRegionTexels(
+  layout: LayoutTexels,
+  surface: Pick<PosedSurface, 'regionOfTriangle' | 'regions'>,
+): Uint8Array {
+  const region = 1 + surface.regions.findIndex((r) => r.name === 'skin' || r.name === 'face');
+  return Uint8Array.from(layout.triangle, (t) => (t >= 0 && surface.regionOfTriangle[t] === region ? 1 : 0));
+}
+
+/**
+ * The analytic backend's inputs at the maps' size N: the de-lighting ratio and the specular albedo,
+ * computed at the unwrap's size S from what the photo showed (delight.ts, specular.ts) and resized
+ * with the texture when it was upsampled.
+ */
+export async function prepareAnalyticInputs(
+  ctx: KernelContext,
+  maps: { size: number; texture: Tensor; mask: Tensor },
+  uv: UnwrapResult,
+  surface: PosedSurface,
+): Promise<PreparedAnalytic> {
+  const S = uv.size;
+  const layout = await layoutTexels(ctx, surface, S);
+  const separable = skinRegionTexels(layout, surface);
+  const delit = delight({
+    size: S,
+    texture: uv.texture,
+    observed: uv.observed,
+    confidence: uv.confidence,
+    skinWeight: uv.skinConfidence,
+    normals: uv.normalMap,
+    visibility: layout.visibility,
+    source: uv.source,
+    mirrorOf: layout.mirrorOf,
+    filled: uv.filledMask,
+    separable,
+    skinTone: uv.skinTone,
+  });
+  const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
+  const { specular } = specularAlbedo({
+    size: S,
+    highlight: delit.highlight,
+    // Evidence only where a highlight could be separated (skin, lips).
+    confidence: uv.confidence.map((c, i) => (separable[i] ? c : 0)),
+    skinWeight: delit.lighting.weights,
+    normals: uv.normalMap,
+    hair: hairTexels(uv, layout, surface),
+    layout: inLayout,
+    prior: surface.specularPrior,
+    light: delit.lighting.coefficients,
+    view: viewDirection(surface.normals, surface.cameraNormals),
+  });
+  const lum: number[] = [];
+  for (let i = 0; i < S * S; i++)
+    if (delit.lighting.weights[i] > 0)
+      lum.push(
+        0.2126 * delit.albedo[3 * i] + 0.7152 * delit.albedo[3 * i + 1] + 0.0722 * delit.albedo[3 * i + 2],
+      );
+  lum.sort((a, b) => a - b);
+  const N = maps.size;
+  const toSize = (data: Float32Array, c: number, label: string) => {
+    const t = Tensor.fromArray(ctx, data, [1, S, S, c], label);
+    if (N === S) return t;
+    const r = resize(ctx, t, { height: N, width: N, mode: 'bilinear', coordinates: 'half-pixel' });
+    t.dispose();
+    return r;
+  };
+  const ratio = toSize(delit.ratio, 3, 'delight.ratio');
+  const spec = toSize(specular, 1, 'specular.prepared');
+  return {
+    inputs: {
+      texture: maps.texture,
+      mask: maps.mask,
+      ratio,
+      specular: spec,
+      mmPerTexel:
+        (mmPerTexel(S, uv.positionMap, uv.skinConfidence, surface.exportMesh.metresPerUnit) * S) / N,
+      skinLuminance: lum.length ? lum[lum.length >> 1] : 0.3,
+    },
+    delit,
+    dispose: () => {
+      ratio.dispose();
+      spec.dispose();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { KernelContext } from '@avatarme/kernels';
+import { encodePng } from '../image/codec.ts';
+import { detectStage } from '../stages/detect.ts';
+import { fitStage } from '../stages/fit.ts';
+import { landmarksStage } from '../stages/landmarks.ts';
+import { StageRunner } from '../stages/runner.ts';
+import { unwrapStage } from '../stages/unwrap.ts';
+import { TexelSource } from '../unwrap/texels.ts';
+import { albedoToSrgb, delight } from './delight.ts';
+import { legacyDelight, normaliseShading, shadingR2 } from './figures.ts';
+import { layoutTexels } from './layout-texels.ts';
+import { skinRegionTexels } from './analytic-inputs.ts';
+
+function png(size: number, rgb: Float32Array): Promise<Uint8Array> {
+  const data = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) {
+    for (let c = 0; c < 3; c++) data[4 * i + c] = rgb[3 * i + c] * 255;
+    data[4 * i + 3] = 255;
+  }
+  return encodePng({ width: size, height: size, data });
+}
+
+/**
+ * De-lighting figures on one photo: the previous de-lighting and delight.ts on the same unwrap —
+ * share of layout texels at a clamp, and R² of an SH fit of the linear albedo to the shape normals
+ * over the seen skin — with both albedos and the separated highlights as PNGs.
+ */
+export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; uvSize: number }) {
+  const ctx = new KernelContext(device);
+  const run = new StageRunner({});
+  const detection = await detectStage(ctx, a.bytes, {}, run);
+  try {
+    const landmarks = await landmarksStage(detection);
+    const surface = await fitStage(ctx, landmarks, detection.image, {}, run);
+    const unwrapped = await unwrapStage(ctx, detection.photo, surface, a.uvSize, run);
+    const uv = unwrapped.uv;
+    const S = uv.size;
+    const layout = await layoutTexels(ctx, surface, S);
+    const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
+    const sh = normaliseShading(unwrapped.overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence);
+    const before = legacyDelight(uv.texture, uv.normalMap, inLayout, sh);
+    const after = delight({
+      size: S,
+      texture: uv.texture,
+      observed: uv.observed,
+      confidence: uv.confidence,
+      skinWeight: uv.skinConfidence,
+      normals: uv.normalMap,
+      visibility: layout.visibility,
+      source: uv.source,
+      mirrorOf: layout.mirrorOf,
+      filled: uv.filledMask,
+      separable: skinRegionTexels(layout, surface),
+      skinTone: uv.skinTone,
+    });
+    const highlight = new Float32Array(S * S * 3);
+    after.highlight.forEach((m, i) => highlight.fill(Math.min(1, 4 * m), 3 * i, 3 * i + 3));
+    const result = {
+      size: S,
+      before: {
+        clampedShare: before.clampedShare,
+        floorShare: before.floorShare,
+        rangeShare: before.rangeShare,
+        r2: shadingR2(before.albedo, uv.normalMap, uv.skinConfidence),
+        r2Layout: shadingR2(before.albedo, uv.normalMap, inLayout),
+      },
+      after: {
+        clampedShare: after.stats.clampedShare,
+        r2: shadingR2(after.albedo, uv.normalMap, uv.skinConfidence),
+        r2Layout: shadingR2(after.albedo, uv.normalMap, inLayout),
+        stats: after.stats,
+        beta: after.lighting.beta,
+        sigma: after.lighting.sigma,
+        illuminant: after.illuminant,
+      },
+      images: {
+        before: await png(S, albedoToSrgb(before.albedo)),
+        after: await png(S, albedoToSrgb(after.albedo)),
+        highlights: await png(S, highlight),
+        texture: await png(S, uv.texture),
+      },
+    };
+    unwrapped.dispose();
+    return result;
+  } finally {
+    await detection.dispose();
+    ctx.dispose();
+  }
+}
