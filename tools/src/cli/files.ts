@@ -5,17 +5,21 @@ import { createDirectory, removeEmpty } from './outputs.ts';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
-/** Reads an input image and checks it is a complete PNG or JPEG (or WebP) before any GPU work. */
-export function readImageFile(path: string): { bytes: Uint8Array; format: ImageFormat } {
-  let bytes: Uint8Array;
+/** An input file's bytes, or a CliError naming the file and why it cannot be read. */
+export function readFileOrFail(path: string): Uint8Array {
   try {
-    bytes = new Uint8Array(readFileSync(path));
+    return new Uint8Array(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
       `${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code})`,
     );
   }
+}
+
+/** Reads an input image and checks it is a complete PNG or JPEG (or WebP) before any GPU work. */
+export function readImageFile(path: string): { bytes: Uint8Array; format: ImageFormat } {
+  const bytes = readFileOrFail(path);
   const format = sniffImage(bytes);
   if (!format) throw new CliError(`${path}: unsupported format (PNG, JPEG or WebP expected)`);
   if (format === 'jpeg' && !(bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9)) {

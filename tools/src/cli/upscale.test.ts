@@ -88,6 +88,30 @@ describe('avatarme upscale (real Chromium + WebGPU)', () => {
     expect(mean).toBeGreaterThan(64);
     expect(mean).toBeLessThan(192);
   });
+  it('runs the same network from an ONNX file (tools/onnx/export_esrgan.py) to the same raw output', () => {
+    // Reads the input and the raw output of the test above: the same weights through importOnnx.
+    const raw = join(dir, 'big.f32');
+    const onnxRaw = join(dir, 'big-onnx.f32');
+    const model = 'assets/onnx/esrgan-slim-x2.onnx';
+    const r = avatarme(
+      'upscale',
+      join(dir, 'small.png'),
+      '--model',
+      model,
+      '--out',
+      join(dir, 'big-onnx.png'),
+      '--raw',
+      onnxRaw,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/11×9 → 22×18 with assets\/onnx\/esrgan-slim-x2\.onnx ×2/);
+    const a = new Float32Array(new Uint8Array(readFileSync(onnxRaw)).buffer);
+    const b = new Float32Array(new Uint8Array(readFileSync(raw)).buffer);
+    expect(a.length).toBe(b.length);
+    // Same weights, same executor; the ONNX graph is lowered separately from model.json (PyTorch
+    // export: symmetric pads, NCHW weights transposed back), so only f32 rounding may differ.
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-3);
+  });
   it('rejects a non-image with exit code 1 and one line', () => {
     const bad = join(dir, 'bad.jpg');
     writeFileSync(bad, 'not an image');
@@ -118,6 +142,23 @@ describe('avatarme upscale (real Chromium + WebGPU)', () => {
           join(dir, 'x.png'),
         ],
         /--scale 4: expected one of 2/,
+      ],
+      [
+        [
+          'upscale',
+          'assets/astronaut.png',
+          '--model',
+          'assets/onnx/esrgan-slim-x2.onnx',
+          '--scale',
+          '4',
+          '--out',
+          join(dir, 'x.png'),
+        ],
+        /--scale 4: assets\/onnx\/esrgan-slim-x2\.onnx upscales ×2/,
+      ],
+      [
+        ['upscale', 'assets/astronaut.png', '--model', join(dir, 'none.onnx'), '--out', join(dir, 'x.png')],
+        /none\.onnx: cannot read file \(no such file\)/,
       ],
     ];
     for (const [args, message] of cases) {
