@@ -23,6 +23,8 @@ export interface HeadFitOptions {
   fit?: FitOptions;
   /** The model's modes already on the GPU (reuse across photos); created and disposed here otherwise. */
   gpuModel?: MorphableModelGpu;
+  /** 'photometric': refine the landmark fit on the photo's pixels (fit/photometric/head.ts). */
+  method?: 'landmarks' | 'photometric';
 }
 
 /** The figures issue 10 asks for: landmark reprojection after the fit against the rigid-only fit. */

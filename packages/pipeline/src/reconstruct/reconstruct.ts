@@ -37,7 +37,7 @@ export async function reconstruct(
     const landmarks = await landmarksStage(detection);
 
     run.begin('fit', options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head');
-    const surface = await fitStage(ctx, landmarks, image, options, run);
+    const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo);
 
     run.begin('unwrap', `UV texture ${uvSize}²`);
     const unwrapped = own(await unwrapStage(ctx, detection.photo, surface, uvSize, run));

@@ -29,6 +29,12 @@ export interface ReconstructOptions {
    */
   shape?: 'head' | 'facemesh';
   /**
+   * With shape 'head': 'landmarks' (default) fits identity, expression and pose to the landmarks;
+   * 'photometric' then refines them, with a perspective camera, SH light and an albedo texture, by
+   * analysis-by-synthesis on the photo (fit/photometric/).
+   */
+  fit?: 'landmarks' | 'photometric';
+  /**
    * With shape 'head': a morphable head model folder (the ICT Face Model format, see the package
    * README) as a URL or a reader of its files, instead of the compact head shipped with the package.
    */

@@ -1,5 +1,6 @@
 import type { KernelContext } from '@avatarme/kernels';
 import { fitHeadToPhoto, type HeadFit, type HeadFitOptions, type HeadGeometry } from '../head/fit.ts';
+import { refineHeadPhotometric } from '../fit/photometric/head.ts';
 import { headTexturedMesh } from '../head/export.ts';
 import { specularPriorForHead } from '../head/specular-prior.ts';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
@@ -121,11 +122,18 @@ export function headSurfaceModel(
   };
   return {
     name: 'head',
-    async fit(ctx: KernelContext, landmarks, image, report) {
+    async fit(ctx: KernelContext, landmarks, image, report, photo) {
       report?.(0.1, 'loading the head model');
       const model = await load();
       report?.(0.4, 'fitting identity and expression');
-      return headSurface(await fitHeadToPhoto(ctx, model, landmarks, image, options), model);
+      const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
+      if (options.method !== 'photometric' || !photo) return headSurface(fit, model);
+      const refined = await refineHeadPhotometric(ctx, model, fit, photo, {
+        onProgress: (p) =>
+          report?.(0.5 + (0.5 * p.iteration) / p.total, `photometric fit ${p.iteration}/${p.total}`),
+      });
+      const surface = headSurface(refined, model);
+      return { ...surface, report: { ...surface.report, photometric: refined.photometric } };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { KernelContext } from '@avatarme/kernels';
 import type { TexturedMesh } from '../export/mesh.ts';
 import type { WeakPerspectiveCamera } from '../fit/camera.ts';
+import type { FaceImage } from '../face/image.ts';
 import type { FaceMesh } from '../mesh/face-mesh.ts';
 import type { SpecularBlob } from '../reflectance/analytic.ts';
 
@@ -74,5 +75,7 @@ export interface SurfaceModel {
     landmarks: Landmarks,
     image: { width: number; height: number },
     report?: (fraction: number, message: string) => void,
+    /** The photo on the GPU, for models that fit to its pixels. */
+    photo?: FaceImage,
   ): Promise<PosedSurface>;
 }

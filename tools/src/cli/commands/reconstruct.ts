@@ -118,6 +118,13 @@ export const reconstructCommand = defineCommand(
         description:
           'the shape fitted: the bundled ICT head (the whole head) or the 468-point FaceMesh face only',
       },
+      fit: {
+        type: 'string',
+        choices: ['landmarks', 'photometric'],
+        default: 'landmarks',
+        description:
+          'with --shape head: fit to the landmarks, or refine that fit on the photo by differentiable rendering (analysis-by-synthesis)',
+      },
       'face-model': {
         type: 'string',
         value: '<dir>',
@@ -229,6 +236,7 @@ async function runOne(
     'uv-size': number;
     upscale: number;
     shape: 'head' | 'facemesh';
+    fit: 'landmarks' | 'photometric';
     renders: boolean;
     tile?: number;
     overlap?: number;
@@ -250,6 +258,7 @@ async function runOne(
           uvSize: o['uv-size'],
           upscale: o.upscale,
           shape: o.shape,
+          fit: o.fit,
           renders: o.renders,
           tile: o.tile,
           overlap: o.overlap,
