@@ -49,3 +49,17 @@ if (!chromium) {
     fail('apt-get install chromium failed (see above)');
   }
 }
+
+// The CLI's page, built once per source change (tools/src/cli/page-session.ts), here rather than in
+// the first command: CLI tests start several commands at once and would each build it.
+if (process.env.AVATARME_RUNTIME === 'built') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { buildCliPage } = await import('../src/cli/page-session.ts');
+  try {
+    const { built, ms, dir } = await buildCliPage();
+    if (built) console.log(`setup: built the CLI page in ${(ms / 1000).toFixed(1)} s (${dir})`);
+  } catch (e) {
+    fail(e.message);
+  }
+}

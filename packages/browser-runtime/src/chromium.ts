@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 
 /**
@@ -28,12 +29,54 @@ export function chromiumPath(): string {
   throw new Error('Chromium not found: install Debian\'s "chromium" package or set CHROME_PATH');
 }
 
-export async function launchChromium(): Promise<Browser> {
-  // puppeteer gives each launch a fresh temporary profile and removes it on close.
+/**
+ * Without `userDataDir` puppeteer gives each launch a fresh temporary profile and removes it on
+ * close; with one, the profile (and the GPU process's shader cache in it) outlives the browser. One
+ * Chromium at a time may use a profile: see lockProfile.
+ */
+export async function launchChromium(opts: { userDataDir?: string } = {}): Promise<Browser> {
   return puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: CHROMIUM_FLAGS,
     protocolTimeout: 0,
+    userDataDir: opts.userDataDir,
   });
+}
+
+/**
+ * Takes `dir` for this process if no live process holds it (a lock folder with the holder's pid
+ * beside it); returns the release function, or undefined when another process has it.
+ */
+export function lockProfile(dir: string): (() => void) | undefined {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(dir), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch {
+      let holder: number;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        // Just made by another process that has not written its pid yet.
+        return undefined;
+      }
+      if (isAlive(holder)) return undefined;
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

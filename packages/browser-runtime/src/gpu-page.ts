@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
-import type { ViteDevServer } from 'vite';
-import { launchChromium } from './chromium.ts';
+import type { PipelineStats, ProgramSource } from '@avatarme/kernels';
+import { launchChromium, lockProfile } from './chromium.ts';
 import { pageModuleProxy, type CallOptions, type PageModule } from './page-module.ts';
-import { BlobStore, REPO_ROOT, startPageServer } from './server.ts';
+import { BlobStore, REPO_ROOT, startPageServer, startStaticServer, type PageServer } from './server.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
 
 export interface AdapterInfo {
@@ -19,6 +19,35 @@ export interface AdapterInfo {
 }
 
 export class TimeoutError extends Error {}
+
+export interface OpenOptions {
+  timeoutMs?: number;
+  /**
+   * A built page (buildPageBundle) to serve with a plain static server; without it the Vite dev
+   * server transforms the sources on request (tests: every edit is seen at once).
+   */
+  bundleDir?: string;
+  /**
+   * A Chromium profile folder to keep between runs (the GPU shader cache lives in it). Used only when
+   * no other process holds it; otherwise this run gets a fresh temporary profile.
+   */
+  userDataDir?: string;
+  /** Pipelines to create ahead, in parallel, before the first call (pipelines().sources of a run). */
+  programs?: readonly ProgramSource[];
+}
+
+/** Milliseconds of each start-up step of a page (the CLI's --timings). */
+export interface OpenTimings {
+  server: number;
+  chromium: number;
+  /** Page load: the built bundle, or the dev server transforming every module. */
+  page: number;
+  adapter: number;
+  /** Pipelines created ahead (OpenOptions.programs). */
+  pipelinesAhead: number;
+  /** Whether the kept profile was used (false: another process held it, or none was asked for). */
+  keptProfile: boolean;
+}
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -50,40 +79,76 @@ export class GpuPage {
   private eventHandler: ((value: unknown) => void) | undefined;
   private eventExposed = false;
 
+  readonly timings: OpenTimings = {
+    server: 0,
+    chromium: 0,
+    page: 0,
+    adapter: 0,
+    pipelinesAhead: 0,
+    keptProfile: false,
+  };
+
   private constructor(
     private browser: Browser,
     private page: Page,
-    private server: ViteDevServer,
-    private origin: string,
+    private server: PageServer,
     private store: BlobStore,
+    private readonly built: boolean,
+    private readonly releaseProfile: (() => void) | undefined,
   ) {}
 
-  static async open(opts: { timeoutMs?: number } = {}): Promise<GpuPage> {
+  static async open(opts: OpenOptions = {}): Promise<GpuPage> {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const store = new BlobStore();
-    const { server, origin } = await startPageServer(store);
+    let t = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - t);
+      t = now;
+      return ms;
+    };
+    const server = opts.bundleDir
+      ? await startStaticServer(store, opts.bundleDir)
+      : await startPageServer(store);
+    const serverMs = lap();
+    const release = opts.userDataDir ? lockProfile(opts.userDataDir) : undefined;
     let browser: Browser | undefined;
     try {
-      browser = await withTimeout(launchChromium(), timeoutMs, 'launching Chromium');
+      browser = await withTimeout(
+        launchChromium({ userDataDir: release && opts.userDataDir }),
+        timeoutMs,
+        'launching Chromium',
+      );
       const page = await browser.newPage();
-      const gpu = new GpuPage(browser, page, server, origin, store);
+      const gpu = new GpuPage(browser, page, server, store, !!opts.bundleDir, release);
+      gpu.timings.server = serverMs;
+      gpu.timings.chromium = lap();
+      gpu.timings.keptProfile = !!release;
       page.on('console', (m) => gpu.consoleLines.push(`[page ${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => gpu.consoleLines.push(`[page error] ${(e as Error).message}`));
-      await gpu.load(timeoutMs);
+      await gpu.load(timeoutMs, lap);
+      if (opts.programs?.length) {
+        await withTimeout(
+          page.evaluate((p) => (window as any).__harness.createAhead(p), opts.programs as ProgramSource[]),
+          timeoutMs,
+          'creating pipelines ahead',
+        );
+        gpu.timings.pipelinesAhead = lap();
+      }
       return gpu;
     } catch (e) {
       await browser?.close().catch(() => {});
+      release?.();
       await server.close();
       throw e;
     }
   }
 
-  private async load(timeoutMs: number): Promise<void> {
-    await withTimeout(
-      this.page.goto(`${this.origin}/packages/browser-runtime/src/page/index.html`, { waitUntil: 'load' }),
-      timeoutMs,
-      'loading the harness page',
-    );
+  private async load(timeoutMs: number, lap: () => number = () => 0): Promise<void> {
+    const url = this.built
+      ? `${this.server.origin}/index.html`
+      : `${this.server.origin}/packages/browser-runtime/src/page/index.html`;
+    await withTimeout(this.page.goto(url, { waitUntil: 'load' }), timeoutMs, 'loading the harness page');
     await withTimeout(
       this.page.waitForFunction(() => document.title === 'ready', { timeout: 0 }),
       timeoutMs,
@@ -91,19 +156,29 @@ export class GpuPage {
     ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${this.consoleLines.join('\n')}`);
     });
+    this.timings.page = lap();
     this.adapter = (await withTimeout(
       this.page.evaluate(() => (window as any).__harness.adapterInfo()),
       timeoutMs,
       'requesting the WebGPU adapter',
     )) as AdapterInfo;
+    this.timings.adapter = lap();
     this.broken = undefined;
+  }
+
+  /** The device's pipeline cache: its counts and times, and every program it holds (for `programs`). */
+  async pipelines(): Promise<{ stats: PipelineStats; sources: ProgramSource[] }> {
+    return (await this.page.evaluate(() => (window as any).__harness.pipelines())) as {
+      stats: PipelineStats;
+      sources: ProgramSource[];
+    };
   }
 
   /** Serves a local directory read-only to the page; returns its URL (ends with '/'). */
   serveDirectory(dir: string): string {
     const token = `d${this.store.directories.size}`;
     this.store.directories.set(token, dir);
-    return `${this.origin}/__harness/dir/${token}/`;
+    return `${this.server.origin}/__harness/dir/${token}/`;
   }
 
   /**
@@ -170,6 +245,7 @@ export class GpuPage {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => {});
+    this.releaseProfile?.();
     await this.server.close();
     this.store.clear();
   }

@@ -1,8 +1,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Plugin, ViteDevServer } from 'vite';
 import { workspaceAliases } from './workspace.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,48 +34,64 @@ export class BlobStore {
   }
 }
 
-/** GET /__harness/blob/<id> hands a blob to the page (once); PUT stores one the page made. */
+type Next = () => void;
+
+/**
+ * GET /__harness/blob/<id> hands a blob to the page (once); PUT stores one the page made.
+ * GET /__harness/dir/<token>/<path> reads a file of a directory Node shared (a user's weights).
+ * Plain Node handlers, so that the dev server and the static server of a built page share them.
+ */
+function harnessRoutes(store: BlobStore): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
+  const dirRoute = (url: string, res: ServerResponse, next: Next) => {
+    const [token, ...rest] = decodeURIComponent(url.split('?')[0]).replace(/^\//, '').split('/');
+    const dir = store.directories.get(token);
+    if (!dir || rest.some((p) => p === '..' || p === '')) return next();
+    const file = resolve(dir, ...rest);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end(`${rest.join('/')}: not found`);
+      return;
+    }
+    res.setHeader('content-type', 'application/octet-stream');
+    createReadStream(file).pipe(res);
+  };
+  const blobRoute = (url: string, req: IncomingMessage, res: ServerResponse) => {
+    const id = decodeURIComponent(url.replace(/^\//, '').split('?')[0]);
+    if (req.method === 'GET') {
+      try {
+        const bytes = store.take(id);
+        res.setHeader('content-type', 'application/octet-stream');
+        res.end(bytes);
+      } catch (e) {
+        res.statusCode = 404;
+        res.end(String(e));
+      }
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const buf = Buffer.concat(chunks);
+      store.set(id, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      res.end();
+    });
+  };
+  return (req, res, next) => {
+    const url = req.url ?? '';
+    if (url.startsWith(DIR_PREFIX)) return dirRoute(url.slice(DIR_PREFIX.length), res, next);
+    if (url.startsWith(BLOB_PREFIX)) return blobRoute(url.slice(BLOB_PREFIX.length), req, res);
+    next();
+  };
+}
+
+const DIR_PREFIX = '/__harness/dir/';
+const BLOB_PREFIX = '/__harness/blob/';
+
 function blobPlugin(store: BlobStore): Plugin {
   return {
     name: 'avatarme-harness-blobs',
     configureServer(server) {
-      // Read-only local directories (a user's weights directory) under /__harness/dir/<token>/...
-      server.middlewares.use('/__harness/dir/', (req, res, next) => {
-        const [token, ...rest] = decodeURIComponent((req.url ?? '').split('?')[0])
-          .replace(/^\//, '')
-          .split('/');
-        const dir = store.directories.get(token);
-        if (!dir || rest.some((p) => p === '..' || p === '')) return next();
-        const file = resolve(dir, ...rest);
-        if (!existsSync(file) || !statSync(file).isFile()) {
-          res.statusCode = 404;
-          res.end(`${rest.join('/')}: not found`);
-          return;
-        }
-        res.setHeader('content-type', 'application/octet-stream');
-        createReadStream(file).pipe(res);
-      });
-      server.middlewares.use('/__harness/blob/', (req, res) => {
-        const id = decodeURIComponent((req.url ?? '').replace(/^\//, '').split('?')[0]);
-        if (req.method === 'GET') {
-          try {
-            const bytes = store.take(id);
-            res.setHeader('content-type', 'application/octet-stream');
-            res.end(bytes);
-          } catch (e) {
-            res.statusCode = 404;
-            res.end(String(e));
-          }
-          return;
-        }
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const buf = Buffer.concat(chunks);
-          store.set(id, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
-          res.end();
-        });
-      });
+      server.middlewares.use(harnessRoutes(store));
     },
   };
 }
@@ -101,8 +118,19 @@ const PREBUNDLED = [
   'wgsl_reflect',
 ];
 
-export async function startPageServer(store: BlobStore): Promise<{ server: ViteDevServer; origin: string }> {
+/** A running page server: where the page is, and how to stop it. */
+export interface PageServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The development server: Vite transforms the TypeScript sources as the page imports them, so tests
+ * see every edit at once. Vite is imported here only, so a built page never loads it.
+ */
+export async function startPageServer(store: BlobStore): Promise<PageServer & { server: ViteDevServer }> {
   const port = await freePort();
+  const { createServer } = await import('vite');
   const server = await createServer({
     root: REPO_ROOT,
     configFile: false,
@@ -122,5 +150,57 @@ export async function startPageServer(store: BlobStore): Promise<{ server: ViteD
     plugins: [blobPlugin(store)],
   });
   await server.listen();
-  return { server, origin: `http://127.0.0.1:${port}` };
+  return { server, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+
+/**
+ * The server of a built page (buildPageBundle): the bundle's files at the root, then the repository's
+ * files read-only (model weights under /node_modules and /packages, as the dev server serves them),
+ * and the harness routes. Plain node:http, nothing to transform.
+ */
+export async function startStaticServer(store: BlobStore, bundleDir: string): Promise<PageServer> {
+  const routes = harnessRoutes(store);
+  const server = createHttpServer((req, res) => {
+    routes(req, res, () => {
+      const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+      if (req.method !== 'GET' || path.split('/').includes('..')) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      const rel = path === '/' ? 'index.html' : path.slice(1);
+      const file = [resolve(bundleDir, rel), resolve(REPO_ROOT, rel)].find(
+        (f) => existsSync(f) && statSync(f).isFile(),
+      );
+      if (!file) {
+        res.statusCode = 404;
+        res.end(`${path}: not found`);
+        return;
+      }
+      res.setHeader('content-type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+      createReadStream(file).pipe(res);
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
 }

@@ -1,13 +1,99 @@
-import { GpuPage } from '@avatarme/browser-runtime';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPageBundle, GpuPage, type OpenTimings } from '@avatarme/browser-runtime';
+import type { ProgramSource } from '@avatarme/kernels';
+
+const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
+
+/** Where the CLI keeps its built page, Chromium profile and pipeline lists: AVATARME_CACHE_DIR, or the XDG cache. */
+export function cacheDir(): string {
+  if (process.env.AVATARME_CACHE_DIR) return process.env.AVATARME_CACHE_DIR;
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'avatarme');
+}
+
+/** Every module the CLI runs in the page: the built page holds exactly these. */
+export function cliPageModules(): string[] {
+  return readdirSync(PAGE_DIR)
+    .filter((f) => f.endsWith('.gpu.ts'))
+    .sort()
+    .map((f) => join(PAGE_DIR, f));
+}
+
+/** Builds the CLI's page unless a build of the same sources is cached (set-up calls this too). */
+export function buildCliPage(): ReturnType<typeof buildPageBundle> {
+  return buildPageBundle(cliPageModules(), cacheDir());
+}
+
+/** Start-up and pipeline figures of one session, printed with AVATARME_TIMINGS=1. */
+export interface SessionTimings extends Partial<OpenTimings> {
+  build: number;
+  builtNow: boolean;
+  pipelines?: Awaited<ReturnType<GpuPage['pipelines']>>['stats'];
+}
+
+function readPrograms(file: string): ProgramSource[] {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ProgramSource[];
+  } catch {
+    return [];
+  }
+}
+
+function writePrograms(file: string, sources: ProgramSource[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(sources));
+  renameSync(tmp, file);
+}
+
+export interface SessionOptions {
+  /**
+   * 'built' (the CLI's default): the page built once from cliPageModules and cached, a kept Chromium
+   * profile, and the pipelines an earlier run of the same build created made ahead, in parallel.
+   * 'dev': the Vite dev server transforms the sources on request, so any page module can be called
+   * (scripts, and AVATARME_RUNTIME=dev when working on the sources).
+   */
+  runtime?: 'built' | 'dev';
+  /** The command: each keeps its own list of pipelines to create ahead. */
+  name?: string;
+  onTimings?: (t: SessionTimings) => void;
+}
 
 /**
- * The CLI runs the product's code where it is meant to run, in a browser's WebGPU: headless Chromium
- * serving the sources from 127.0.0.1. Node only reads and writes files.
+ * The CLI runs the product's code where it is meant to run, in a browser's WebGPU; Node only reads
+ * and writes files.
  */
-export async function withGpuPage<T>(fn: (page: GpuPage) => Promise<T>): Promise<T> {
-  const page = await GpuPage.open();
+export async function withGpuPage<T>(
+  fn: (page: GpuPage) => Promise<T>,
+  { runtime = 'dev', name = 'session', onTimings }: SessionOptions = {},
+): Promise<T> {
+  const cache = cacheDir();
+  const bundle = runtime === 'built' ? await buildCliPage() : undefined;
+  const programsFile =
+    bundle && join(cache, `programs-${basename(bundle.dir).replace(/^page-/, '')}-${name}.json`);
+  const known = programsFile ? readPrograms(programsFile) : [];
+  const page = await GpuPage.open({
+    bundleDir: bundle?.dir,
+    userDataDir: bundle && join(cache, 'chromium-profile'),
+    programs: known,
+  });
   try {
-    return await fn(page);
+    const result = await fn(page);
+    if (programsFile || onTimings) {
+      const pipelines = await page.pipelines();
+      if (programsFile && pipelines.sources.length > known.length) {
+        mkdirSync(cache, { recursive: true });
+        writePrograms(programsFile, pipelines.sources);
+      }
+      onTimings?.({
+        build: Math.round(bundle?.ms ?? 0),
+        builtNow: bundle?.built ?? false,
+        ...page.timings,
+        pipelines: pipelines.stats,
+      });
+    }
+    return result;
   } finally {
     await page.close();
   }

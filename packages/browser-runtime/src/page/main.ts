@@ -3,7 +3,13 @@
  * GPUDevice and the decoded arguments, and turns every GPU error, WGSL compile error or device loss
  * into a rejected promise with the message.
  */
-import { requestKernelDevice } from '@avatarme/kernels';
+import {
+  createProgramsAhead,
+  pipelineStats,
+  programSources,
+  requestKernelDevice,
+  type ProgramSource,
+} from '@avatarme/kernels';
 import { decodeValue, encodeValue } from '../transfer.ts';
 
 let devicePromise: Promise<GPUDevice> | undefined;
@@ -52,10 +58,31 @@ async function adapterInfo() {
   };
 }
 
+/** A built page's modules by path (bundle.ts); the dev server imports the path itself. */
+const builtModules = (globalThis as { __harnessModules?: Record<string, () => Promise<unknown>> })
+  .__harnessModules;
+
+function importModule(modulePath: string): Promise<Record<string, unknown>> {
+  if (!builtModules) return import(/* @vite-ignore */ modulePath);
+  const load = builtModules[modulePath];
+  if (!load) throw new Error(`harness: ${modulePath} is not in this built page`);
+  return load() as Promise<Record<string, unknown>>;
+}
+
+/** Pipelines an earlier run of the same page recorded, created ahead and in parallel. */
+async function createAhead(sources: ProgramSource[]) {
+  return createProgramsAhead(await device(), sources);
+}
+
+async function pipelines() {
+  const d = await device();
+  return { stats: pipelineStats(d), sources: programSources(d) };
+}
+
 async function call(modulePath: string, exportName: string, encodedArgs: unknown): Promise<unknown> {
   const d = await device();
   if (lostMessage) throw new Error(lostMessage);
-  const mod = await import(/* @vite-ignore */ modulePath);
+  const mod = await importModule(modulePath);
   const fn = mod[exportName];
   if (typeof fn !== 'function')
     throw new Error(`harness: ${modulePath} has no exported function ${exportName}`);
@@ -85,5 +112,5 @@ async function call(modulePath: string, exportName: string, encodedArgs: unknown
   return encodeValue(result, putBytes);
 }
 
-(window as unknown as { __harness: unknown }).__harness = { adapterInfo, call };
+(window as unknown as { __harness: unknown }).__harness = { adapterInfo, call, createAhead, pipelines };
 document.title = 'ready';

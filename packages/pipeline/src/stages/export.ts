@@ -1,4 +1,4 @@
-import type { KernelContext } from '@avatarme/kernels';
+import { pipelineStats, type KernelContext } from '@avatarme/kernels';
 import { writeGlb } from '../export/glb.ts';
 import { writeMtl, writeObj } from '../export/obj.ts';
 import { descriptorSimilarity, faceDescriptor } from '../face/index.ts';
@@ -104,6 +104,7 @@ export async function exportStage(
     backends: reflectance.backends,
     normalMaps: 'tangent space, OpenGL convention (+Y green); shape_normals.png is object space (XYZ → RGB)',
     peakGpuBytes: ctx.pool.stats().peakBytes,
+    pipelines: pipelineStats(ctx.device),
     shape: surface.description,
     fit: { reprojectionPx: surface.reprojection, angles: surface.angles, ...surface.report },
     roundTrip: {

@@ -24,15 +24,19 @@ export const filterCommand = defineCommand(
     const { bytes } = readPhoto(input);
     checkOutputFile(out, force);
     const t0 = performance.now();
-    const r = await withBrowser(io, async (page) => {
-      const res = await page.call<{ png: Uint8Array; width: number; height: number }>(
-        new URL('../page/filter.gpu.ts', import.meta.url),
-        'filterImage',
-        { bytes, name: input, kernel },
-      );
-      io.info(`${input}: ${res.width}×${res.height}, ${kernel} on ${page.adapterLine}`);
-      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
-    });
+    const r = await withBrowser(
+      io,
+      async (page) => {
+        const res = await page.call<{ png: Uint8Array; width: number; height: number }>(
+          new URL('../page/filter.gpu.ts', import.meta.url),
+          'filterImage',
+          { bytes, name: input, kernel },
+        );
+        io.info(`${input}: ${res.width}×${res.height}, ${kernel} on ${page.adapterLine}`);
+        return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+      },
+      'filter',
+    );
     writeFileAtomic(out, r.png);
     const elapsedMs = performance.now() - t0;
     io.info(`wrote ${out} in ${(elapsedMs / 1000).toFixed(1)} s`);

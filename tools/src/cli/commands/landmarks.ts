@@ -42,15 +42,19 @@ export const landmarksCommand = defineCommand(
     const { bytes } = readPhoto(input);
     checkOutputFile(out, force);
     const t0 = performance.now();
-    const r = await withBrowser(io, async (page) => {
-      const res = await page.call<{ width: number; height: number; faces: LandmarkFace[] }>(
-        new URL('../page/landmarks.gpu.ts', import.meta.url),
-        'landmarksOfImage',
-        { bytes, name: input },
-      );
-      io.info(`${input}: ${res.width}×${res.height}, ${res.faces.length} face(s) on ${page.adapterLine}`);
-      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
-    });
+    const r = await withBrowser(
+      io,
+      async (page) => {
+        const res = await page.call<{ width: number; height: number; faces: LandmarkFace[] }>(
+          new URL('../page/landmarks.gpu.ts', import.meta.url),
+          'landmarksOfImage',
+          { bytes, name: input },
+        );
+        io.info(`${input}: ${res.width}×${res.height}, ${res.faces.length} face(s) on ${page.adapterLine}`);
+        return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+      },
+      'landmarks',
+    );
     writeFileAtomic(out, landmarksJson(r.faces));
     const elapsedMs = performance.now() - t0;
     io.info(`wrote ${out} in ${(elapsedMs / 1000).toFixed(1)} s`);

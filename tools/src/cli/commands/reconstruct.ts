@@ -186,26 +186,30 @@ export const reconstructCommand = defineCommand(
     for (const job of jobs) checkOutputDirectory(job.out, o.force);
 
     const t0 = performance.now();
-    const { adapter, results } = await withBrowser(io, async (page) => {
-      // Adapter-dependent limits are known now, before any model is loaded.
-      checkMapBuffers(o['uv-size'], o.upscale, page.adapter);
-      const urls = {
-        weights: o.weights ? page.serveDirectory(resolve(o.weights)) : undefined,
-        faceModel: faceModel ? page.serveDirectory(resolve(faceModel)) : undefined,
-      };
-      const where = [
-        [urls.weights, o.weights],
-        [urls.faceModel, faceModel],
-      ] as const;
-      io.info(`${jobs.length === 1 ? jobs[0].input : `${jobs.length} photos`} on ${page.adapterLine}`);
-      const results: Outcome[] = [];
-      for (const job of jobs) {
-        results.push(await runOne(page, job, { ...o, ...urls }, where, io));
-        if (jobs.length > 1 && results.at(-1)!.error)
-          io.error(`avatarme reconstruct: ${results.at(-1)!.error}`);
-      }
-      return { adapter: page.adapterLine.replace(/^adapter: /, ''), results };
-    });
+    const { adapter, results } = await withBrowser(
+      io,
+      async (page) => {
+        // Adapter-dependent limits are known now, before any model is loaded.
+        checkMapBuffers(o['uv-size'], o.upscale, page.adapter);
+        const urls = {
+          weights: o.weights ? page.serveDirectory(resolve(o.weights)) : undefined,
+          faceModel: faceModel ? page.serveDirectory(resolve(faceModel)) : undefined,
+        };
+        const where = [
+          [urls.weights, o.weights],
+          [urls.faceModel, faceModel],
+        ] as const;
+        io.info(`${jobs.length === 1 ? jobs[0].input : `${jobs.length} photos`} on ${page.adapterLine}`);
+        const results: Outcome[] = [];
+        for (const job of jobs) {
+          results.push(await runOne(page, job, { ...o, ...urls }, where, io));
+          if (jobs.length > 1 && results.at(-1)!.error)
+            io.error(`avatarme reconstruct: ${results.at(-1)!.error}`);
+        }
+        return { adapter: page.adapterLine.replace(/^adapter: /, ''), results };
+      },
+      'reconstruct',
+    );
     const elapsedMs = Math.round(performance.now() - t0);
     if (jobs.length === 1 && results[0].exitCode !== 0)
       throw new CliError(String(results[0].error), results[0].exitCode);

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { REPO_ROOT } from './server.ts';
+import { workspaceAliases } from './workspace.js';
+
+const ENTRY_ID = 'virtual:avatarme-page-bundle';
+const HARNESS_MAIN = resolve(REPO_ROOT, 'packages/browser-runtime/src/page/main.ts');
+
+/** The page path a module has under either server: '/' + its path inside the repository. */
+export function pageModulePath(file: string): string {
+  return '/' + relative(REPO_ROOT, file).split('\\').join('/');
+}
+
+function filesUnder(dir: string, out: string[]): string[] {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) filesUnder(p, out);
+    else if (!/\.test\.ts$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * A hash of everything a built page is made of: the packages' sources (tests left out), the page
+ * modules' folders, the lock file and the list of modules. Any edit gives a new bundle.
+ */
+export function pageSourceHash(modules: readonly string[]): string {
+  const h = createHash('sha256');
+  const packages = resolve(REPO_ROOT, 'packages');
+  const dirs = readdirSync(packages).map((p) => join(packages, p, 'src'));
+  for (const m of modules) dirs.push(dirname(m));
+  const files = [...new Set(dirs.flatMap((d) => filesUnder(d, [])))].sort();
+  files.push(resolve(REPO_ROOT, 'package-lock.json'));
+  for (const f of files) {
+    h.update(relative(REPO_ROOT, f));
+    h.update(readFileSync(f));
+  }
+  h.update(JSON.stringify(modules.map(pageModulePath)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The entry of a built page: the harness, and each page module as a lazily loaded chunk by its path. */
+function entryPlugin(modules: readonly string[]): Plugin {
+  const resolved = '\0' + ENTRY_ID;
+  return {
+    name: 'avatarme-page-bundle-entry',
+    resolveId: (id) => (id === ENTRY_ID ? resolved : undefined),
+    load(id) {
+      if (id !== resolved) return undefined;
+      const table = modules
+        .map((m) => `  ${JSON.stringify(pageModulePath(m))}: () => import(${JSON.stringify(m)}),`)
+        .join('\n');
+      return `globalThis.__harnessModules = {\n${table}\n};\nimport(${JSON.stringify(HARNESS_MAIN)});\n`;
+    },
+  };
+}
+
+/** Builds of other sources, unused for an hour (a running CLI may still be reading a recent one). */
+function pruneOldBundles(cacheDir: string, keep: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(cacheDir)) {
+    const p = join(cacheDir, name);
+    if (!name.startsWith('page-') || p === keep) continue;
+    try {
+      if (statSync(p).mtimeMs < hourAgo) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+const INDEX_HTML = `<!doctype html>
+<html><head><meta charset="utf-8" /><title>avatarme GPU page</title></head>
+<body><script type="module" src="/harness.js"></script></body></html>
+`;
+
+/**
+ * The page, built once: the harness and the given page modules (absolute paths) bundled by Vite into
+ * `<cacheDir>/page-<hash>/`, served later by a plain static server (startStaticServer) so that a run
+ * transforms nothing. Returns the folder; an existing build of the same sources is reused. Two
+ * processes building at once each build into a folder of their own and the first rename wins.
+ */
+export async function buildPageBundle(
+  modules: readonly string[],
+  cacheDir: string,
+): Promise<{ dir: string; built: boolean; ms: number }> {
+  const t0 = performance.now();
+  const dir = join(cacheDir, `page-${pageSourceHash(modules)}`);
+  if (existsSync(join(dir, 'index.html'))) return { dir, built: false, ms: performance.now() - t0 };
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  const { build } = await import('vite');
+  try {
+    await build({
+      root: REPO_ROOT,
+      configFile: false,
+      logLevel: 'error',
+      publicDir: false,
+      resolve: { alias: workspaceAliases(REPO_ROOT) },
+      plugins: [entryPlugin(modules)],
+      build: {
+        outDir: tmp,
+        emptyOutDir: true,
+        target: 'es2022',
+        modulePreload: false,
+        reportCompressedSize: false,
+        copyPublicDir: false,
+        rolldownOptions: {
+          input: { harness: ENTRY_ID },
+          output: { entryFileNames: 'harness.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        },
+      },
+    });
+    writeFileSync(join(tmp, 'index.html'), INDEX_HTML);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      // Another process renamed its build of the same sources first.
+      if (!existsSync(join(dir, 'index.html'))) throw e;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    pruneOldBundles(cacheDir, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`building the page bundle failed: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+  }
+  return { dir, built: true, ms: performance.now() - t0 };
+}
