@@ -116,6 +116,8 @@ const PREBUNDLED = [
   '@tensorflow/tfjs-layers',
   '@tensorflow/tfjs-converter',
   'wgsl_reflect',
+  // ONNX protobuf messages (protobufjs, CommonJS): the ONNX importer and its conformance runner.
+  'onnx-proto',
 ];
 
 /** A running page server: where the page is, and how to stop it. */
