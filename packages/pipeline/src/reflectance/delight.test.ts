@@ -137,6 +137,40 @@ describe('delight (CPU)', () => {
       }
   });
 
+  it('a cast shadow on one side takes the albedo of its lit mirror image', () => {
+    const { input, albedo } = scene();
+    const shadow = new Uint8Array(S * S);
+    // Below the highlight (which sits at rows 8–12), right of centre; its mirror is lit.
+    for (let y = 15; y < 21; y++)
+      for (let x = 17; x < 22; x++) {
+        const i = y * S + x;
+        shadow[i] = 1;
+        for (let c = 0; c < 3; c++) {
+          const v = input.observed[3 * i + c];
+          const lin = v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          input.observed[3 * i + c] = linearToSrgb(0.4 * lin);
+        }
+      }
+    const r = delight(input);
+    expect(r.stats.shadowed).toBeGreaterThanOrEqual(25);
+    // Against the lit texels' recovered/true ratio (the unobservable colour scale): the shadowed
+    // texels now carry their mirror's albedo, whose pattern differs by up to ±25 %, not 0.4×.
+    let ref = 0;
+    let n = 0;
+    for (let i = 0; i < S * S; i++)
+      if (input.confidence[i] > 0 && !shadow[i]) {
+        ref += r.albedo[3 * i + 1] / albedo[3 * i + 1];
+        n++;
+      }
+    ref /= n;
+    for (let i = 0; i < S * S; i++) {
+      if (!shadow[i]) continue;
+      const q = r.albedo[3 * i + 1] / albedo[3 * i + 1] / ref;
+      expect(q).toBeGreaterThan(0.6);
+      expect(q).toBeLessThan(1.7);
+    }
+  });
+
   it('IRLS ignores dark outliers (cast shadows) that pull a plain least-squares fit', () => {
     const { input } = scene();
     const lin = new Float32Array(S * S * 3);

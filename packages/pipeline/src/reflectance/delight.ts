@@ -82,6 +82,8 @@ export interface DelightStats {
   borrowed: number;
   /** Seen texels under the shading floor without a de-lit mirror: scaled by their neighbours' ratio. */
   undelit: number;
+  /** Seen texels in a cast shadow (far darker than their de-lit mirror image) that took its albedo. */
+  shadowed: number;
   /** Seen skin texels with a separated highlight. */
   highlights: number;
 }
@@ -550,6 +552,24 @@ export function delight(inp: DelightInput): DelightResult {
     if (clampCount(i, a)) clampedAt[i] = 1;
   }
 
+  // Cast shadows: SH lighting has no visibility of the key light, so a texel in a cast shadow (beside
+  // the nose, under the brow) de-lights too dark. Where a texel's de-lit luminance is below
+  // (1 − 3σ) of its mirror image's (σ: the fit's robust relative residual; the bound kept in
+  // [0.5, 0.8]) and the mirror was de-lit, the darker side is taken to be shadowed and takes the
+  // mirror's albedo — a symmetry prior that also evens out one-sided blemishes.
+  const darker = Math.min(0.8, Math.max(0.5, 1 - 3 * lighting.sigma));
+  const la = (i: number) => lum(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]);
+  const shadowedAt: number[] = [];
+  for (let i = 0; i < texels; i++) {
+    const j = inp.mirrorOf[i];
+    if (trusted[i] && j >= 0 && trusted[j] && inp.separable[i] && la(i) < darker * la(j)) shadowedAt.push(i);
+  }
+  for (const i of shadowedAt) {
+    const j = inp.mirrorOf[i];
+    albedo.set(albedo.subarray(3 * j, 3 * j + 3), 3 * i);
+    clampedAt[i] = clampedAt[j];
+  }
+
   // The other texels: seen ones under the floor and mirrored ones take their mirror's albedo when that
   // was de-lit; filled ones keep the fill colour (it is the skin tone with the shading divided out
   // already), white-balanced; the rest (push-pull band, grain) scale their completed colour by the
@@ -617,6 +637,7 @@ export function delight(inp: DelightInput): DelightResult {
       clampedShare: layout ? clamped / layout : 0,
       borrowed,
       undelit,
+      shadowed: shadowedAt.length,
       highlights,
     },
   };
