@@ -110,4 +110,11 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
     expect(got.wErr).toBeLessThan(0.4);
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
   });
+
+  it('stops at the next iteration when its AbortSignal fires, releasing every buffer', async () => {
+    const got = await page.runCancelled(recovery);
+    expect(got.error).toBe('cancelled by the test');
+    expect(got.seen).toBe(1);
+    expect(got.liveBuffers).toBe(0);
+  });
 });

@@ -4,6 +4,7 @@ import { headGeometry, type HeadFit } from '../../head/fit.ts';
 import { prepareHead } from '../../head/prepare.ts';
 import type { MorphableModel } from '../../morphable/model.ts';
 import { transformPoints, type Pose } from '../../morphable/pose.ts';
+import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
 import { contourWeights } from '../../morphable/visibility.ts';
 import { fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
@@ -85,9 +86,54 @@ function weakPoseFrom(
   return { rotation, scale: s, translation: [mu - s * ma, mv - s * mb, depth] };
 }
 
+/**
+ * The translation that puts the landmark vertices of the landmark fit's shape onto the landmarks under
+ * the perspective camera, given its rotation and focal length: (u − cₓ)(Z + T_z) = f (X + Tₓ) is
+ * linear in T, so three normal equations (the weak-perspective translation when they are singular).
+ */
+function perspectiveTranslation(
+  model: MorphableModel,
+  fit: HeadFit,
+  rotation: AbsParams['rotation'],
+  focal: number,
+  centre: [number, number],
+  fallback: [number, number, number],
+): [number, number, number] {
+  const src = fit.topology.sourceVertex;
+  const ata = new Float64Array(9);
+  const atb = new Float64Array(3);
+  for (let l = 0; l < model.landmarks.length; l++) {
+    const i = src.indexOf(model.landmarks[l]);
+    if (i < 0) continue;
+    const p = fit.mesh.positions.subarray(3 * i, 3 * i + 3);
+    const [X, Y, Z] = [0, 1, 2].map(
+      (k) => rotation[3 * k] * p[0] + rotation[3 * k + 1] * p[1] + rotation[3 * k + 2] * p[2],
+    );
+    for (const [axis, obs, coord] of [
+      [0, fit.landmarks68[2 * l] - centre[0], X],
+      [1, fit.landmarks68[2 * l + 1] - centre[1], Y],
+    ] as const) {
+      const row = [0, 0, -obs];
+      row[axis] = focal;
+      const rhs = obs * Z - focal * coord;
+      for (let a = 0; a < 3; a++) {
+        atb[a] += row[a] * rhs;
+        for (let b = 0; b < 3; b++) ata[3 * a + b] += row[a] * row[b];
+      }
+    }
+  }
+  try {
+    const t = choleskySolve(ata, atb, 3);
+    return t[2] > 0 ? [t[0], t[1], t[2]] : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 export interface PhotometricHeadOptions {
   levels?: AbsOptions['levels'];
   identityLoss?: AbsOptions['identityLoss'];
+  weights?: AbsOptions['weights'];
   signal?: AbortSignal;
   onProgress?: AbsOptions['onProgress'];
 }
@@ -134,9 +180,17 @@ export async function refineHeadPhotometric(
       for (let c = 0; c < 3; c++) mean[c] += rgb[3 * (y * width + x) + c];
   const sh = new Float64Array(27);
   for (let c = 0; c < 3; c++) sh[9 * c] = mean[c] / Math.max(count, 1) / 0.282095;
+  const translation = perspectiveTranslation(
+    model,
+    fit,
+    pose.rotation,
+    focal,
+    [cx, cy],
+    [(pose.translation[0] - cx) / pose.scale, (pose.translation[1] - cy) / pose.scale, depth],
+  );
   const init: AbsParams = {
     rotation: pose.rotation,
-    translation: [(pose.translation[0] - cx) / pose.scale, (pose.translation[1] - cy) / pose.scale, depth],
+    translation,
     focal,
     weights: Float64Array.from([...fit.identity, ...fit.expression]),
     sh,
@@ -151,7 +205,7 @@ export async function refineHeadPhotometric(
     {
       levels: options.levels ?? HEAD_ABS_LEVELS,
       identityLoss: options.identityLoss,
-      weights: options.identityLoss ? { identity: 1 } : {},
+      weights: { ...(options.identityLoss ? { identity: 1 } : {}), ...options.weights },
       signal: options.signal,
       onProgress: options.onProgress,
     },

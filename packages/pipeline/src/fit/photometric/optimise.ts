@@ -377,9 +377,9 @@ export async function fitAbs(
     lr.fill(opt.pose ? 0.01 * scale : 0, lay.rot, lay.rot + 3);
     lr.fill(opt.pose ? 0.005 * depth * scale : 0, lay.trans, lay.trans + 2);
     lr[lay.trans + 2] = opt.pose ? 0.01 * depth * scale : 0;
-    lr[lay.focal] = opt.focal ? 0.01 * scale : 0;
+    lr[lay.focal] = opt.focal ? 0.003 * scale : 0;
     lr.fill(opt.light ? 0.02 * scale : 0, lay.sh, lay.sh + 27);
-    for (let m = 0; m < M; m++) lr[lay.weights + m] = opt.shape ? 0.05 * model.sigma[m] * scale : 0;
+    for (let m = 0; m < M; m++) lr[lay.weights + m] = opt.shape ? 0.015 * model.sigma[m] * scale : 0;
     lr.fill(opt.albedo ? 0.02 * scale : 0, lay.albedo, lay.count);
     return lr;
   };
