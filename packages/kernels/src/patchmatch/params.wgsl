@@ -11,4 +11,5 @@ struct Params {
   search_radius: i32,
   count: u32,
   known_only: u32,
+  centre_vote: u32,
 }

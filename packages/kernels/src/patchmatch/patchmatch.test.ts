@@ -50,6 +50,12 @@ describe('patchMatchFill', () => {
     const cmp = compareArrays(got.data, want.image, TOL);
     expect(cmp.ok, cmp.message).toBe(true);
     expect(got.liveBuffers).toBe(0);
+    // The centre vote copies source pixels: bit-identical to the reference.
+    const centre = { ...options, finalVote: 'centre' as const };
+    const gotC = await page.runPatchMatch({ image, known, classes, shape, options: centre });
+    const wantC = patchMatchReference(image, known, classes, shape, centre);
+    expect(Array.from(gotC.nnf)).toEqual(Array.from(wantC.nnf));
+    expect(compareArrays(gotC.data, wantC.image, { atol: 0 }).ok).toBe(true);
   });
 
   it('recovers a hole exactly when an exact copy of its surroundings lies elsewhere', async () => {

@@ -20,6 +20,11 @@ export interface PatchMatchOptions {
   tries?: number;
   /** Half-width of the widest random-search window (default: the image's longer side). */
   searchRadius?: number;
+  /**
+   * The last round's vote: 'mean' (default) averages every covering patch; 'centre' gives each
+   * matched target its own match's centre pixel (sharper, seams where the field is incoherent).
+   */
+  finalVote?: 'mean' | 'centre';
 }
 
 /** Resolved options and the propagation steps of each round's search passes. */
@@ -29,6 +34,7 @@ export interface PatchMatchPlan {
   seed: number;
   tries: number;
   searchRadius: number;
+  finalVote: 'mean' | 'centre';
   /** Jump-flood steps: powers of two from the largest below a quarter of the longer side down to 1, then 1 again. */
   steps: number[];
 }
@@ -50,7 +56,10 @@ export function planPatchMatch(h: number, w: number, o: PatchMatchOptions = {}):
   const steps: number[] = [];
   for (let s = 1; s * 4 <= Math.max(h, w); s *= 2) steps.unshift(s);
   steps.push(1);
-  return { radius, iterations, seed: (o.seed ?? 1) >>> 0, tries, searchRadius, steps };
+  const finalVote = o.finalVote ?? 'mean';
+  if (finalVote !== 'mean' && finalVote !== 'centre')
+    throw new KernelError(op, `finalVote "${finalVote as string}" must be 'mean' or 'centre'`);
+  return { radius, iterations, seed: (o.seed ?? 1) >>> 0, tries, searchRadius, steps, finalVote };
 }
 
 /**
@@ -108,6 +117,7 @@ export function patchMatchFill(
     search_radius: plan.searchRadius,
     count,
     known_only: 1,
+    centre_vote: 0,
   };
   const sourceLevels = Tensor.empty(ctx, image.shape, `${op}.levels`);
   ctx.dispatchFlat(
@@ -164,7 +174,11 @@ export function patchMatchFill(
         nnf,
         image_out: imageOut,
         levels_out: levelsOut,
-        u: { ...base, known_only: 0 },
+        u: {
+          ...base,
+          known_only: 0,
+          centre_vote: plan.finalVote === 'centre' && it === plan.iterations - 1 ? 1 : 0,
+        },
       },
       count,
     );

@@ -123,8 +123,16 @@ export function patchMatchReference(
     }
     const voted = Float32Array.from(image);
     const nextLevels = Int32Array.from(levels);
+    const centre = plan.finalVote === 'centre' && it === plan.iterations - 1;
     for (let i = 0; i < count; i++) {
       if (!isTarget(i)) continue;
+      if (centre && nnf[i] >= 0) {
+        for (let ch = 0; ch < c; ch++) {
+          voted[i * c + ch] = image[nnf[i] * c + ch];
+          nextLevels[i * c + ch] = sourceLevels[nnf[i] * c + ch];
+        }
+        continue;
+      }
       const [px, py] = [i % w, Math.floor(i / w)];
       const sum = new Float64Array(c);
       const levelSum = new Array<number>(c).fill(0);

@@ -2,7 +2,9 @@
 // mean, over the patches of matched target pixels that cover it, of the source pixel each of those
 // patches puts there; a target no patch covers, and every other pixel, keeps its value. Sources are
 // known pixels, which never change: the float result and the next working levels (integer mean,
-// rounded half up) both read the original image and its levels.
+// rounded half up) both read the original image and its levels. With centre_vote (the last round of
+// finalVote 'centre'), a matched target takes its own match's centre pixel instead: no averaging,
+// so the exemplar's finest texture survives where the field is coherent.
 
 //@include flat-index
 //@include patchmatch-params
@@ -28,6 +30,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   image_out[i] = image[i];
   levels_out[i] = levels[i];
   if (!pm_is_target(i)) { return; }
+  let own_match = i32(nnf[i].x);
+  if (u.centre_vote == 1u && own_match >= 0) {
+    image_out[i] = image[u32(own_match)];
+    levels_out[i] = source_levels[u32(own_match)];
+    return;
+  }
   let p = vec2<i32>(i32(i % u.w), i32(i / u.w));
   var sum = vec4<f32>(0.0);
   var level_sum = vec4<u32>(0u);
