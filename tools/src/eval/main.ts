@@ -10,9 +10,10 @@ import { formatTable, summarise, type PhotoRecord } from './report.ts';
 import { melaninForIta } from './skin-model.ts';
 import { POSES } from './views.ts';
 import type { PhotoResult } from './page/eval.gpu.ts';
+import type { ReconstructOptions } from '@avatarme/pipeline';
 
 const USAGE =
-  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N]';
+  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar]';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const PAGE = new URL('./page/eval.gpu.ts', import.meta.url);
@@ -33,6 +34,8 @@ interface Args {
   photoSize?: number;
   count?: number;
   poses?: number;
+  /** Options of our reconstruction under test (the baselines keep theirs). */
+  reconstruct: Pick<ReconstructOptions, 'upscale' | 'superResolution' | 'completion' | 'fit'>;
 }
 
 function parse(argv: string[]): Args {
@@ -42,6 +45,7 @@ function parse(argv: string[]): Args {
     photos: [],
     model: defaultModelDir(),
     out: join(REPO, 'reports'),
+    reconstruct: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
@@ -59,6 +63,11 @@ function parse(argv: string[]): Args {
     else if (f === '--photo-size') a.photoSize = Number(value());
     else if (f === '--subjects') a.count = Number(value());
     else if (f === '--poses') a.poses = Number(value());
+    else if (f === '--upscale') a.reconstruct.upscale = Number(value()) as ReconstructOptions['upscale'];
+    else if (f === '--super-resolution')
+      a.reconstruct.superResolution = value() as ReconstructOptions['superResolution'];
+    else if (f === '--completion') a.reconstruct.completion = value() as ReconstructOptions['completion'];
+    else if (f === '--fit') a.reconstruct.fit = value() as ReconstructOptions['fit'];
     else throw new Error(`unknown argument ${f}\nusage: ${USAGE}`);
   }
   if (!existsSync(join(a.model, 'model.json')))
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
             evalSize: sizes.eval,
             uvSize,
             modelUrl,
+            reconstruct: args.reconstruct,
             seed: 1000 + si * 10 + pose.yaw,
             // The default set runs baseline (c) on the frontal photos only: a second reconstruct per
             // photo would not fit in 15 minutes; --full runs it on every photo.

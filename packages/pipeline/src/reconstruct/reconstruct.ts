@@ -40,7 +40,7 @@ export async function reconstruct(
     const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo);
 
     run.begin('unwrap', `UV texture ${uvSize}²`);
-    const unwrapped = own(await unwrapStage(ctx, detection.photo, surface, uvSize, run));
+    const unwrapped = own(await unwrapStage(ctx, detection.photo, surface, uvSize, run, options));
 
     run.begin('upsample', (options.upscale ?? 1) > 1 ? `ESRGAN ×${options.upscale}` : 'off (upscale 1)');
     const maps = own(await upsampleStage(ctx, unwrapped, options, run));

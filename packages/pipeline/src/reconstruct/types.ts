@@ -19,6 +19,18 @@ export interface ReconstructOptions {
   uvSize?: number;
   /** Super-resolution factor of the UV texture: 1 (off), 2, 4 or 8 (default 1 here: see README timings). */
   upscale?: 1 | 2 | 4 | 8;
+  /**
+   * Where ESRGAN runs when upscale > 1: 'atlas' over the unwrapped UV texture, or 'photo' over the
+   * photo's face crop before unwrapping (its training domain), the UV maps then unwrapped at
+   * uvSize × upscale (default 'atlas').
+   */
+  superResolution?: 'atlas' | 'photo';
+  /**
+   * How the unwrap completes texels the photo does not show: 'exemplar' (symmetry blended in the
+   * gradient domain, region-constrained PatchMatch for the rest) or 'push-pull' (region fill, blur,
+   * blocks of skin grain). Default 'push-pull'.
+   */
+  completion?: 'exemplar' | 'push-pull';
   /** Sliding-window tile size and overlap for the image-to-image networks (default: from the adapter). */
   tile?: number;
   overlap?: number;

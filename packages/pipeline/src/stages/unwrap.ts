@@ -1,8 +1,11 @@
-import { Tensor, type KernelContext } from '@avatarme/kernels';
+import { resize, slice, Tensor, type KernelContext } from '@avatarme/kernels';
 import { renderOverlay, type OverlayResult, type PhotoTensor } from '../render/overlay.ts';
+import type { ReconstructOptions } from '../reconstruct/types.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import { unwrapSurface, type UnwrapResult } from '../unwrap/unwrap.ts';
 import type { StageRunner } from './runner.ts';
+import { upsampleTexture } from './upsample.ts';
+import { MAX_SR_SIDE, surfaceCrop, surfaceInCrop } from '../unwrap/photo-crop.ts';
 
 export interface Unwrapped {
   uv: UnwrapResult;
@@ -13,6 +16,8 @@ export interface Unwrapped {
   normals: Tensor;
   coverage: Tensor;
   visibility: Tensor;
+  /** The photo was super-resolved before unwrapping (superResolution 'photo'): the maps are already at the upsampled size. */
+  superResolved: boolean;
   dispose(): void;
 }
 
@@ -31,8 +36,39 @@ export async function unwrapStage(
   surface: PosedSurface,
   uvSize: number,
   run: StageRunner,
+  options: Pick<
+    ReconstructOptions,
+    'completion' | 'superResolution' | 'upscale' | 'tile' | 'overlap' | 'assets' | 'signal'
+  > = {},
 ): Promise<Unwrapped> {
-  const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize });
+  const scale = options.upscale ?? 1;
+  const superResolved = options.superResolution === 'photo' && scale > 1;
+  let uv: UnwrapResult;
+  if (superResolved) {
+    // ESRGAN in its own domain: the photo's face crop, then unwrap at the upsampled size.
+    const crop = surfaceCrop(surface);
+    let cropped = slice(ctx, photo.tensor, [0, crop[1], crop[0], 0], [1, crop[3], crop[2], 3]);
+    const shrink = Math.min(1, MAX_SR_SIDE / (scale * Math.max(crop[2], crop[3])));
+    if (shrink < 1) {
+      const [height, width] = [Math.floor(crop[3] * shrink), Math.floor(crop[2] * shrink)];
+      const small = resize(ctx, cropped, { height, width, mode: 'bilinear', coordinates: 'half-pixel' });
+      cropped.dispose();
+      cropped = small;
+    }
+    const up = await upsampleTexture(ctx, cropped, scale, options, (f, m) =>
+      run.report(0.4 * f, `super-resolving the ${crop[2]}×${crop[3]} face crop: ${m}`),
+    );
+    cropped.dispose();
+    try {
+      uv = await unwrapSurface(ctx, up.texture, surfaceInCrop(surface, crop, up.texture.w, up.texture.h), {
+        uvSize: uvSize * scale,
+        completion: options.completion,
+      });
+    } finally {
+      up.dispose();
+    }
+    uvSize *= scale;
+  } else uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize, completion: options.completion });
   run.report(0.6, 'lighting and re-render');
   const overlay = await renderOverlay(ctx, photo, surface, uv);
   const shape = (c: number): [number, number, number, number] => [1, uvSize, uvSize, c];
@@ -46,6 +82,7 @@ export async function unwrapStage(
     uv,
     overlay,
     ...tensors,
+    superResolved,
     dispose: () => {
       for (const t of Object.values(tensors)) t.dispose();
       overlay.rerender.tensor.dispose();

@@ -97,7 +97,10 @@ export interface MapInputs {
   dispose(): void;
 }
 
-/** ESRGAN ×upscale of the UV texture (off at 1); the shape normals and coverage resized to match. */
+/**
+ * ESRGAN ×upscale of the UV texture (off at 1, and when the unwrap stage super-resolved the photo
+ * instead); the shape normals and coverage resized to match.
+ */
 export async function upsampleStage(
   ctx: KernelContext,
   uv: Unwrapped,
@@ -105,7 +108,7 @@ export async function upsampleStage(
   run: StageRunner,
 ): Promise<MapInputs> {
   const upscale = options.upscale ?? 1;
-  if (upscale === 1)
+  if (upscale === 1 || uv.superResolved)
     return {
       size: uv.texture.h,
       texture: uv.texture,

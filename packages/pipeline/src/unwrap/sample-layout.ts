@@ -39,7 +39,7 @@ export interface LayoutSampleOptions {
    * Called with the samples once visibility is decided and before the mirror pass: may zero more
    * texels' confidence (occluders), so that they are neither seen nor mirrored from.
    */
-  rejectSeen?: (samples: Omit<LayoutSamples, 'mirrored'>) => void;
+  rejectSeen?: (samples: Omit<LayoutSamples, 'mirrored' | 'mirrorUv'>) => void;
 }
 
 /** Per-texel read-backs of the UV layout, all S×S row-major. */
@@ -58,6 +58,8 @@ export interface LayoutSamples {
   confidence: Float32Array;
   /** The observed RGBA (rgb·seen, seen) sampled at each texel's mirror UV [S·S·4]. */
   mirrored: Float32Array;
+  /** Each texel's mirror image's UV (v down), 0 outside the layout [S·S·2]. */
+  mirrorUv: Float32Array;
 }
 
 function vertexAttributes(mesh: LayoutMesh, depthRange: [number, number], channels: number): Float32Array {
@@ -172,9 +174,9 @@ export async function sampleLayout(
     mask: uvRast,
     label: 'unwrap.mirror',
   });
-  const mirrored = await mirroredT.read();
+  const [mirrored, mirrorUv] = await Promise.all([mirroredT.read(), mirrorCoords.read()]);
   for (const t of [seen, mirroredT, mirrorCoords, uvRast]) t.dispose();
-  return { uvRaster, attributes, channels, observed, confidence, mirrored };
+  return { uvRaster, attributes, channels, observed, confidence, mirrored, mirrorUv };
 }
 
 /**

@@ -1,9 +1,10 @@
-import { pushPullInpaint, Tensor, type KernelContext } from '@avatarme/kernels';
+import { pushPullInpaint, Tensor, type KernelContext, type PatchMatchOptions } from '@avatarme/kernels';
 import { deshadedSkinTone, farFromKnown } from './fill.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
 import { addSkinDetail, skinResidual } from './skin-detail.ts';
+import { completeAlbedo, exemplarClasses, mirrorTexels, type ExemplarClasses } from './complete-albedo.ts';
 import { completionStats, mirrorComplete, TexelSource, type CompletionStats } from './texels.ts';
 
 export interface UnwrapOptions {
@@ -15,6 +16,14 @@ export interface UnwrapOptions {
   depthTolerancePx?: number;
   /** Treat hair, clothing and the like over bare-skin parts as unseen (occluders.ts; default true). */
   maskOccluders?: boolean;
+  /**
+   * How texels the photo does not show get their texture: 'exemplar' (complete-albedo.ts: symmetry
+   * blended in the gradient domain, region-constrained PatchMatch for the rest) or 'push-pull' (the
+   * region fill plus blocks of the photo's skin grain). Default 'push-pull'.
+   */
+  completion?: 'exemplar' | 'push-pull';
+  /** PatchMatch settings of the 'exemplar' completion (completeAlbedo's defaults otherwise). */
+  patchMatch?: PatchMatchOptions;
 }
 
 /** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
@@ -25,6 +34,8 @@ export interface UnwrapStats extends CompletionStats {
   occluded: number;
   /** Completed skin texels given the photo's skin grain (skin-detail.ts). */
   detailed: number;
+  /** Texels synthesised by exemplar completion (completion 'exemplar'; else 0). */
+  synthesised: number;
   observedShare: number;
   mirroredShare: number;
   filledShare: number;
@@ -53,6 +64,10 @@ export interface UnwrapResult {
   normalMap: Float32Array;
   /** The observed skin's colour with the low-frequency shading divided out (sRGB). */
   skinTone: Rgb;
+  /** Each texel's mirror texel (y·S + x), −1 where none [S·S]: completeAlbedo's `mirror`. */
+  mirrorTexel: Int32Array;
+  /** Exemplar classes of the layout (cheek from cheek, scalp from forehead): completeAlbedo's `regions`. */
+  exemplarClasses: ExemplarClasses;
   stats: UnwrapStats;
 }
 
@@ -67,7 +82,8 @@ export interface UnwrapResult {
  * 2. fill: texels farther than their region's band (in 3-D) from any seen or mirrored texel of the
  *    same region take the region's fill colour (skin: the observed skin's de-shaded tone, fill.ts);
  * 3. push-pull inpainting fills the rest, blending the known border into the fill;
- * 4. completed skin takes blocks of the photo's own skin grain (skin-detail.ts), so it is not flat.
+ * 4. completed skin takes blocks of the photo's own skin grain (skin-detail.ts), so it is not flat;
+ *    or, with completion 'exemplar', steps 1–4 give only the start of completeAlbedo.
  * photo: [1, H, W, 3] RGB in [0, 1], the size of surface.camera.
  */
 export async function unwrapSurface(
@@ -153,12 +169,37 @@ export async function unwrapSurface(
   const texture = await inpainted.read();
   for (const t of [partial, known, inpainted]) t.dispose();
   const grainy = surface.regions.map((r) => r.grain === true);
-  const detailed = addSkinDetail(
+  const mirrorTexel = mirrorTexels(size, s.mirrorUv, region);
+  const classes = exemplarClasses(
     size,
-    texture,
-    skinResidual(size, observed, skinConfidence),
-    completed.source.map((src, i) => (src === TexelSource.inpainted && grainy[region[i] - 1] ? 1 : 0)),
+    region,
+    1 + grainy.indexOf(true),
+    positionMap,
+    normalMap,
+    skinConfidence,
   );
+  let detailed = 0;
+  let synthesised = 0;
+  if (opts.completion === 'exemplar') {
+    const done = await completeAlbedo(ctx, {
+      size,
+      albedo: observed,
+      observedMask: confidence,
+      mirror: mirrorTexel,
+      regions: classes,
+      initial: texture,
+      patchMatch: opts.patchMatch,
+    });
+    texture.set(done.albedo);
+    synthesised = done.stats.synthesised;
+  } else {
+    detailed = addSkinDetail(
+      size,
+      texture,
+      skinResidual(size, observed, skinConfidence),
+      completed.source.map((src, i) => (src === TexelSource.inpainted && grainy[region[i] - 1] ? 1 : 0)),
+    );
+  }
 
   const base = completionStats(completed.source);
   const share = (n: number) => (base.layout ? n / base.layout : 0);
@@ -174,11 +215,14 @@ export async function unwrapSurface(
     positionMap,
     normalMap,
     skinTone: tone,
+    mirrorTexel,
+    exemplarClasses: classes,
     stats: {
       ...base,
       filled,
       occluded: occluded.reduce((a, b) => a + b, 0),
       detailed,
+      synthesised,
       observedShare: share(base.observed),
       mirroredShare: share(base.mirrored),
       filledShare: share(filled),

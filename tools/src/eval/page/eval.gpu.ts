@@ -215,6 +215,8 @@ export interface PhotoArgs {
   evalSize: number;
   uvSize: number;
   modelUrl: string;
+  /** Extra options of our reconstruction (upscale, superResolution, completion). */
+  reconstruct?: Partial<ReconstructOptions>;
   seed: number;
   /** Run baseline (c), the FaceMesh-shape reconstruction (a second reconstruct of the photo). */
   faceMesh: boolean;
@@ -259,7 +261,7 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
   const ours = await tryReconstruct(
     device,
     photo,
-    { uvSize: a.uvSize, faceModel: cachedReader(a.modelUrl), name: a.file },
+    { uvSize: a.uvSize, faceModel: cachedReader(a.modelUrl), name: a.file, ...a.reconstruct },
     failed,
     'ours',
   );
