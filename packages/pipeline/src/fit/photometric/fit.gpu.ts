@@ -9,6 +9,7 @@ export interface RecoveryCase {
   photoSize: number;
   levels: NonNullable<AbsOptions['levels']>;
   optimise: AbsOptions['optimise'];
+  shapeStep?: number;
 }
 
 /** Renders the truth as the photo (with its landmarks), then fits from `init`. */
@@ -23,7 +24,12 @@ export async function runRecovery(device: GPUDevice, c: RecoveryCase) {
     model,
     c.init,
     { photo: target.image, width: c.photoSize, height: c.photoSize, landmarks: target.landmarks },
-    { levels: c.levels, optimise: c.optimise, onProgress: (p) => progress.push(p.iteration) },
+    {
+      levels: c.levels,
+      optimise: c.optimise,
+      shapeStep: c.shapeStep,
+      onProgress: (p) => progress.push(p.iteration),
+    },
   );
   const initial = await renderAbs(ctx, model, c.init, size, c.photoSize);
   const final = await renderAbs(ctx, model, fit.params, size, c.photoSize);

@@ -81,6 +81,11 @@ export interface AbsOptions {
   /** Which parameter groups move (default all). */
   optimise?: { pose?: boolean; focal?: boolean; shape?: boolean; light?: boolean; albedo?: boolean };
   identityLoss?: ImageLoss;
+  /**
+   * Adam step of the mode weights, in prior standard deviations (default 0.015: with many weakly
+   * determined modes, Adam's early steps of ~lr per parameter would otherwise wander).
+   */
+  shapeStep?: number;
   /** Start the light from a least-squares solve on the initial shape (default true when light moves). */
   initLight?: boolean;
   signal?: AbortSignal;
@@ -379,7 +384,8 @@ export async function fitAbs(
     lr[lay.trans + 2] = opt.pose ? 0.01 * depth * scale : 0;
     lr[lay.focal] = opt.focal ? 0.003 * scale : 0;
     lr.fill(opt.light ? 0.02 * scale : 0, lay.sh, lay.sh + 27);
-    for (let m = 0; m < M; m++) lr[lay.weights + m] = opt.shape ? 0.015 * model.sigma[m] * scale : 0;
+    for (let m = 0; m < M; m++)
+      lr[lay.weights + m] = opt.shape ? (options.shapeStep ?? 0.015) * model.sigma[m] * scale : 0;
     lr.fill(opt.albedo ? 0.02 * scale : 0, lay.albedo, lay.count);
     return lr;
   };
