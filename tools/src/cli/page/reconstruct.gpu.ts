@@ -1,6 +1,8 @@
 import { reconstruct } from '@avatarme/pipeline/reconstruct/reconstruct.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 
+const HEAD_MODEL_URL = '/packages/pipeline/models/ict-head/';
+
 interface RoundTrip {
   landmarkReprojectionPx?: { mean: number };
   rerenderPsnrDb?: number;
@@ -15,6 +17,9 @@ export async function runReconstruct(
   const send = (globalThis as { __avatarmeEvent?: (v: unknown) => void }).__avatarmeEvent;
   const result = await reconstruct(device, a.bytes, {
     ...a.options,
+    // By its path on the page server: the pipeline's own default is relative to its module, which a
+    // built page moves into a chunk folder.
+    assets: { headModel: HEAD_MODEL_URL, ...a.options.assets },
     name: a.name,
     onProgress: (p) => send?.(p),
   });
