@@ -134,6 +134,7 @@ export interface PhotometricHeadOptions {
   levels?: AbsOptions['levels'];
   identityLoss?: AbsOptions['identityLoss'];
   weights?: AbsOptions['weights'];
+  shapeStep?: AbsOptions['shapeStep'];
   signal?: AbortSignal;
   onProgress?: AbsOptions['onProgress'];
 }
@@ -206,6 +207,7 @@ export async function refineHeadPhotometric(
       levels: options.levels ?? HEAD_ABS_LEVELS,
       identityLoss: options.identityLoss,
       weights: { ...(options.identityLoss ? { identity: 1 } : {}), ...options.weights },
+      shapeStep: options.shapeStep,
       signal: options.signal,
       onProgress: options.onProgress,
     },
