@@ -1,4 +1,6 @@
 import { resize, Tensor, type KernelContext } from '@avatarme/kernels';
+import { srgbToLinear } from '../fit/lighting.ts';
+import { completeAlbedo } from '../unwrap/complete-albedo.ts';
 import type { UnwrapResult } from '../unwrap/unwrap.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import { TexelSource } from '../unwrap/texels.ts';
@@ -66,6 +68,7 @@ export async function prepareAnalyticInputs(
   maps: { size: number; texture: Tensor; mask: Tensor },
   uv: UnwrapResult,
   surface: PosedSurface,
+  options: { completion?: 'exemplar' | 'push-pull' } = {},
 ): Promise<PreparedAnalytic> {
   const S = uv.size;
   const layout = await layoutTexels(ctx, surface, S);
@@ -84,6 +87,26 @@ export async function prepareAnalyticInputs(
     separable,
     skinTone: uv.skinTone,
   });
+  if (options.completion === 'exemplar') {
+    // Completion in albedo space: the texels the photo showed, de-lit, are the exemplars and the
+    // Dirichlet data; what delight carried over from the completed texture is only the start.
+    const done = await completeAlbedo(ctx, {
+      size: S,
+      albedo: delit.albedo,
+      observedMask: delit.delit,
+      mirror: uv.mirrorTexel,
+      regions: uv.exemplarClasses,
+      initial: delit.albedo,
+    });
+    for (let i = 0; i < S * S; i++) {
+      if (delit.delit[i] || uv.source[i] === TexelSource.outside) continue;
+      for (let c = 0; c < 3; c++) {
+        const a = Math.min(1, Math.max(0, done.albedo[3 * i + c]));
+        delit.albedo[3 * i + c] = a;
+        delit.ratio[3 * i + c] = Math.max(a, 1e-4) / Math.max(srgbToLinear(uv.texture[3 * i + c]), 1e-4);
+      }
+    }
+  }
   const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
   const { specular } = specularAlbedo({
     size: S,

@@ -63,6 +63,8 @@ export interface DelightResult {
   albedo: Float32Array;
   /** albedo / linear(texture) per channel [S·S·3]: what carries the de-lighting to an upsampled texture. */
   ratio: Float32Array;
+  /** 1 on texels whose albedo was de-lit from the photo (the rest was carried from elsewhere) [S·S]. */
+  delit: Uint8Array;
   /** Separated specular reflection m (linear radiance, skin-mean shading units) [S·S]. */
   highlight: Float32Array;
   /** The shading divided out, relative to the skin's mean (luminance) [S·S]. */
@@ -627,6 +629,7 @@ export function delight(inp: DelightInput): DelightResult {
   return {
     albedo,
     ratio,
+    delit: trusted,
     highlight,
     shading,
     lighting,

@@ -37,7 +37,9 @@ export async function reflectanceStage(
 ): Promise<Reflectance> {
   // De-lighting and specular evidence from what the photo showed, at the unwrap's size.
   const analytic = async () => {
-    const prepared = await prepareAnalyticInputs(ctx, inputs, unwrapped.uv, surface);
+    const prepared = await prepareAnalyticInputs(ctx, inputs, unwrapped.uv, surface, {
+      completion: options.completion,
+    });
     try {
       const maps = analyticReflectance(ctx, prepared.inputs, (c, x, o) => gaussianBlur(c, x, o));
       await ctx.finish();
