@@ -1,2 +1,3 @@
 export { importOnnx, OnnxImportError, type OnnxImport } from './import.ts';
 export { OnnxNet } from './net.ts';
+export { describeOnnxImageNet, type OnnxImageNet } from './describe.ts';

@@ -1,17 +1,9 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { Graph } from '../ir/graph.ts';
-import { inferShapes, tensorBytes } from '../ir/shapes.ts';
+import { tensorBytes } from '../ir/shapes.ts';
 import { runTiled, type TileNet, type TiledOptions, type TiledResult } from '../tiled/tiled.ts';
-import { importOnnx, OnnxImportError, type OnnxImport } from './import.ts';
-
-function parseRange(text: string | undefined, what: string): [number, number] {
-  if (text === undefined) return [0, 1];
-  const r = text.split(',').map(Number);
-  if (r.length !== 2 || !r.every(Number.isFinite) || r[0] >= r[1]) {
-    throw new OnnxImportError(`metadata ${what} "${text}" must be "low,high"`);
-  }
-  return [r[0], r[1]];
-}
+import { describeOnnxImageNet } from './describe.ts';
+import { importOnnx, type OnnxImport } from './import.ts';
 
 /**
  * An image-to-image ONNX network (one [1, C, H, W] input, one output) on the executor. Pixels are
@@ -31,31 +23,9 @@ export class OnnxNet implements TileNet {
 
   static create(ctx: KernelContext, bytes: Uint8Array, file = 'model.onnx'): OnnxNet {
     const imported = importOnnx(bytes, file);
-    const { spec, inputChannels, metadata } = imported;
-    if (spec.inputs.length !== 1 || spec.outputs.length !== 1) {
-      throw new OnnxImportError(
-        `${file}: ${spec.inputs.length} inputs and ${spec.outputs.length} outputs (an image network has one of each)`,
-      );
-    }
-    const c = inputChannels[spec.inputs[0]] ?? 3;
-    const probe = 8;
-    const shapes = inferShapes(spec, { [spec.inputs[0]]: [1, probe, probe, c] });
-    const [, oh, ow, oc] = shapes.get(spec.outputs[0])!;
-    if (oh !== ow || oh % probe !== 0) {
-      throw new OnnxImportError(
-        `${file}: an ${probe}×${probe} input gives ${oh}×${ow}, not an integer upscaling`,
-      );
-    }
-    const range = (k: string) => parseRange(metadata[k], k);
-    return new OnnxNet(
-      imported,
-      Graph.create(ctx, spec),
-      c,
-      oc,
-      oh / probe,
-      range('input_range'),
-      range('output_range'),
-    );
+    const d = describeOnnxImageNet(imported, file);
+    const graph = Graph.create(ctx, imported.spec);
+    return new OnnxNet(imported, graph, d.inChannels, d.outChannels, d.scale, d.inputRange, d.outputRange);
   }
 
   get ctx(): KernelContext {
