@@ -52,7 +52,7 @@ if (!chromium) {
 
 // The CLI's page, built once per source change (tools/src/cli/page-session.ts), here rather than in
 // the first command: CLI tests start several commands at once and would each build it.
-if (process.env.AVATARME_RUNTIME === 'built') {
+if (process.env.AVATARME_RUNTIME !== 'dev') {
   const { register } = await import('tsx/esm/api');
   register();
   const { buildCliPage } = await import('../src/cli/page-session.ts');

@@ -46,7 +46,8 @@ export async function withBrowser<T>(
       }
     },
     {
-      runtime: process.env.AVATARME_RUNTIME === 'built' ? 'built' : 'dev',
+      runtime: process.env.AVATARME_RUNTIME === 'dev' ? 'dev' : 'built',
+      pipelinesAhead: process.env.AVATARME_PIPELINES_AHEAD === '1',
       name,
       onTimings: process.env.AVATARME_TIMINGS ? (t) => (timings = t) : undefined,
     },

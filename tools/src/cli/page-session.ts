@@ -49,14 +49,19 @@ function writePrograms(file: string, sources: ProgramSource[]): void {
 
 export interface SessionOptions {
   /**
-   * 'built' (the CLI's default): the page built once from cliPageModules and cached, a kept Chromium
-   * profile, and the pipelines an earlier run of the same build created made ahead, in parallel.
-   * 'dev': the Vite dev server transforms the sources on request, so any page module can be called
-   * (scripts, and AVATARME_RUNTIME=dev when working on the sources).
+   * 'built' (the CLI's default): the page built once from cliPageModules and cached, and a kept
+   * Chromium profile. 'dev': the Vite dev server transforms the sources on request, so any page
+   * module can be called (scripts, and AVATARME_RUNTIME=dev when working on the sources).
    */
   runtime?: 'built' | 'dev';
   /** The command: each keeps its own list of pipelines to create ahead. */
   name?: string;
+  /**
+   * With a built page: create the pipelines the previous run of this command created, ahead and in
+   * parallel (AVATARME_PIPELINES_AHEAD=1). Off by default: on SwiftShader it measured no faster than
+   * creating them on first use (README, Start-up).
+   */
+  pipelinesAhead?: boolean;
   onTimings?: (t: SessionTimings) => void;
 }
 
@@ -66,12 +71,14 @@ export interface SessionOptions {
  */
 export async function withGpuPage<T>(
   fn: (page: GpuPage) => Promise<T>,
-  { runtime = 'dev', name = 'session', onTimings }: SessionOptions = {},
+  { runtime = 'dev', name = 'session', onTimings, pipelinesAhead = false }: SessionOptions = {},
 ): Promise<T> {
   const cache = cacheDir();
   const bundle = runtime === 'built' ? await buildCliPage() : undefined;
   const programsFile =
-    bundle && join(cache, `programs-${basename(bundle.dir).replace(/^page-/, '')}-${name}.json`);
+    bundle &&
+    pipelinesAhead &&
+    join(cache, `programs-${basename(bundle.dir).replace(/^page-/, '')}-${name}.json`);
   const known = programsFile ? readPrograms(programsFile) : [];
   const page = await GpuPage.open({
     bundleDir: bundle?.dir,
