@@ -60,6 +60,7 @@ if (process.env.AVATARME_RUNTIME !== 'dev') {
     const { built, ms, dir } = await buildCliPage();
     if (built) console.log(`setup: built the CLI page in ${(ms / 1000).toFixed(1)} s (${dir})`);
   } catch (e) {
-    fail(e.message);
+    // Not fatal here: tests that do not run the CLI still run; the CLI reports it again when used.
+    console.error(`setup: ${e.message.split('\n')[0]}`);
   }
 }
