@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
 import {
   existsSync,
   mkdirSync,
@@ -134,7 +135,12 @@ export async function buildPageBundle(
     pruneOldBundles(cacheDir, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`building the page bundle failed: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    // Rolldown's message is a count line, then one block per error: keep the count and the first.
+    const lines = stripVTControlCharacters((e as Error).message)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    throw new Error(`building the page bundle failed: ${lines.slice(0, 2).join(' ')}`, { cause: e });
   }
   return { dir, built: true, ms: performance.now() - t0 };
 }
