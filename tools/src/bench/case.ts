@@ -17,6 +17,11 @@ export interface BenchCase {
   /** Passed to every subject's function as `args`. */
   args: unknown;
   subjects: BenchSubject[];
+  /**
+   * Cold start: each subject is called once (no warm-up) in a page of its own, opened for it, so
+   * nothing is cached or compiled yet.
+   */
+  fresh?: boolean;
 }
 
 export interface BenchSubject {

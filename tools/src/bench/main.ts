@@ -40,14 +40,24 @@ async function main(): Promise<void> {
       const measured = [];
       for (const s of c.subjects) {
         process.stdout.write(`${c.name} · ${s.impl} … `);
-        const { ms } = await page.call<{ ms: number[] }>(
-          c.page,
-          s.fn,
-          { args: c.args, warmup, runs },
-          { timeoutMs: 3_600_000 },
-        );
-        console.log(ms.map((t) => t.toFixed(0)).join(' ') + ' ms');
-        measured.push({ impl: s.impl, ms });
+        const fresh = c.fresh ? await GpuPage.open() : undefined;
+        try {
+          const { ms } = await (fresh ?? page).call<{ ms: number[] }>(
+            c.page,
+            s.fn,
+            { args: c.args, warmup: c.fresh ? 0 : warmup, runs: c.fresh ? 1 : runs },
+            { timeoutMs: 3_600_000 },
+          );
+          console.log(ms.map((t) => t.toFixed(0)).join(' ') + ' ms');
+          measured.push({ impl: s.impl, ms });
+        } catch (e) {
+          // A baseline that fails on this adapter is a row entry ('failed'), not the end of the run.
+          if (s === c.subjects[0]) throw e;
+          console.log(`failed: ${(e as Error).message.split('\n')[0]}`);
+          measured.push({ impl: s.impl, ms: [] });
+        } finally {
+          await fresh?.close();
+        }
       }
       rows.push(summarise(c.name, c.flops, measured, c.networks));
     }

@@ -30,7 +30,8 @@ export function summarise(
   networks: NetworkFigures[] = [],
 ): RowResult {
   const subjects = runs.map(({ impl, ms }) => {
-    const medianMs = median(ms);
+    // No times: the subject failed (main.ts); NaN prints as 'failed'.
+    const medianMs = ms.length ? median(ms) : NaN;
     return { impl, ms, medianMs, gflops: flops / (medianMs * 1e6) };
   });
   const speedup: Record<string, number> = {};
@@ -56,18 +57,29 @@ export function formatTable(rows: readonly RowResult[]): string {
     'TF.js GFLOP/s',
     'speed-up',
   ];
+  // Baselines after the first (ONNX Runtime Web beside TF.js): a time and a ratio column each.
+  const more = [...new Set(rows.flatMap((r) => r.subjects.slice(2).map((s) => s.impl)))];
+  head.push(...more.flatMap((impl) => [`${impl} ms`, `speed-up vs ${impl}`]));
   const lines = [head, head.map(() => '---')];
   for (const r of rows) {
     const [ours, base] = r.subjects;
+    const extra = more.flatMap((impl) => {
+      const s = r.subjects.find((x) => x.impl === impl);
+      if (!s) return ['–', '–'];
+      return Number.isNaN(s.medianMs)
+        ? ['failed', '–']
+        : [s.medianMs.toFixed(1), `${r.speedup[impl].toFixed(2)}×`];
+    });
     lines.push([
       r.name,
       (r.flops / 1e9).toFixed(3),
       plannedPeak(r),
       ours.medianMs.toFixed(1),
       ours.gflops.toFixed(2),
-      base ? base.medianMs.toFixed(1) : '–',
-      base ? base.gflops.toFixed(2) : '–',
-      base ? `${r.speedup[base.impl].toFixed(1)}×` : '–',
+      base ? (Number.isNaN(base.medianMs) ? 'failed' : base.medianMs.toFixed(1)) : '–',
+      base && !Number.isNaN(base.medianMs) ? base.gflops.toFixed(2) : '–',
+      base && !Number.isNaN(base.medianMs) ? `${r.speedup[base.impl].toFixed(1)}×` : '–',
+      ...extra,
     ]);
   }
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');

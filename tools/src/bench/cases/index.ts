@@ -5,5 +5,12 @@ import { kernelCases } from './kernels.ts';
 import { pix2pixhdCases } from './pix2pixhd.ts';
 import { faceCases } from './face.ts';
 import { esrganCases } from './esrgan.ts';
+import { onnxCases } from './onnx.ts';
 
-export const allCases: BenchCase[] = [...kernelCases, ...pix2pixhdCases, ...faceCases, ...esrganCases];
+export const allCases: BenchCase[] = [
+  ...kernelCases,
+  ...pix2pixhdCases,
+  ...faceCases,
+  ...esrganCases,
+  ...onnxCases,
+];

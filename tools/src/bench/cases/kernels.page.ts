@@ -4,6 +4,8 @@ import { randomArray } from '@avatarme/testing/page';
 import { timeRuns, type PageBenchFn, type TimingResult } from '../page/timing.ts';
 import { tf, tfWebGpu, timeTf } from '../page/tfjs.ts';
 
+export { conv2dOrt, convTransposeOrt, bilinearOrt } from './ort-kernels.page.ts';
+
 export interface ConvArgs {
   x: Shape4;
   /** [kh, kw, cin, cout] (HWIO) for conv2d; depthwise uses groups = cin = cout. */
