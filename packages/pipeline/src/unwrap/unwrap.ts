@@ -19,7 +19,8 @@ export interface UnwrapOptions {
   /**
    * How texels the photo does not show get their texture: 'exemplar' (complete-albedo.ts: symmetry
    * blended in the gradient domain, region-constrained PatchMatch for the rest) or 'push-pull' (the
-   * region fill plus blocks of the photo's skin grain). Default 'push-pull'.
+   * region fill plus blocks of the photo's skin grain). Default 'exemplar': on the sample it keeps the
+   * seen skin's high-frequency energy (1.04× vs 0.35×) with half the seam step (0.036 vs 0.077).
    */
   completion?: 'exemplar' | 'push-pull';
   /** PatchMatch settings of the 'exemplar' completion (completeAlbedo's defaults otherwise). */
@@ -180,7 +181,7 @@ export async function unwrapSurface(
   );
   let detailed = 0;
   let synthesised = 0;
-  if (opts.completion === 'exemplar') {
+  if ((opts.completion ?? 'exemplar') === 'exemplar') {
     const done = await completeAlbedo(ctx, {
       size,
       albedo: observed,
