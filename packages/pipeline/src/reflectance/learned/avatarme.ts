@@ -1,4 +1,5 @@
-import { PIX2PIXHD_DEFAULTS, type Pix2PixHDOptions } from '@avatarme/nets';
+// A deep subpath: the CLI's Node side reads this file and must not load the GPU half of @avatarme/nets.
+import { PIX2PIXHD_DEFAULTS, type Pix2PixHDOptions } from '@avatarme/nets/pix2pixhd/architecture.ts';
 
 /** The maps AvatarMe infers, one network each. */
 export const REFLECTANCE_MAPS = [

@@ -1,4 +1,5 @@
-import { checkOptions, sizeMultiple, type Pix2PixHDOptions } from '@avatarme/nets';
+// A deep subpath: the CLI's Node side reads this file and must not load the GPU half of @avatarme/nets.
+import { checkOptions, sizeMultiple, type Pix2PixHDOptions } from '@avatarme/nets/pix2pixhd/architecture.ts';
 import {
   AVATARME_ARCHITECTURE,
   AVATARME_NETWORKS,

@@ -1,5 +1,5 @@
 // Pure planning for the pix2pixhd backend (no GPU): Node tests import it directly.
-import { chooseTileSize, type MemoryEstimate } from '@avatarme/nets';
+import { chooseTileSize, type MemoryEstimate } from '@avatarme/nets/tiled/windows.ts';
 import type { ReflectanceMap } from './avatarme.ts';
 
 /** Overlap (and context margin) of the reflectance windows when the caller gives none, in UV texels. */
