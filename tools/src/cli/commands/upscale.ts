@@ -99,16 +99,20 @@ export const upscaleCommand = defineCommand(
     if (o.raw !== undefined) checkOutputFile(o.raw, o.force);
 
     const t0 = performance.now();
-    const r = await withBrowser(io, async (page) => {
-      io.info(`${input}: ${model} ×${scale} on ${page.adapterLine}`);
-      const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
-        new URL('../page/upscale.gpu.ts', import.meta.url),
-        'upscaleImage',
-        { bytes, name: input, model, scale, raw: o.raw !== undefined, tile: o.tile, onnx: onnx?.bytes },
-        { timeoutMs: 24 * 3_600_000 },
-      );
-      return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
-    });
+    const r = await withBrowser(
+      io,
+      async (page) => {
+        io.info(`${input}: ${model} ×${scale} on ${page.adapterLine}`);
+        const res = await page.call<Awaited<ReturnType<typeof upscaleImage>>>(
+          new URL('../page/upscale.gpu.ts', import.meta.url),
+          'upscaleImage',
+          { bytes, name: input, model, scale, raw: o.raw !== undefined, tile: o.tile, onnx: onnx?.bytes },
+          { timeoutMs: 24 * 3_600_000 },
+        );
+        return { ...res, adapter: page.adapterLine.replace(/^adapter: /, '') };
+      },
+      'upscale',
+    );
     io.info(
       `${input}: ${r.width}×${r.height} → ${r.outWidth}×${r.outHeight} with ${model} ×${scale} (${source}); ${r.windows} window(s) of ${r.tile}², blended on the ${r.blend}, ${r.seconds.toFixed(1)} s`,
     );
