@@ -28,7 +28,7 @@ export interface ReconstructOptions {
   /**
    * How the unwrap completes texels the photo does not show: 'exemplar' (symmetry blended in the
    * gradient domain, region-constrained PatchMatch for the rest) or 'push-pull' (region fill, blur,
-   * blocks of skin grain). Default 'exemplar'.
+   * blocks of skin grain). Default 'push-pull'.
    */
   completion?: 'exemplar' | 'push-pull';
   /** Sliding-window tile size and overlap for the image-to-image networks (default: from the adapter). */
