@@ -6,32 +6,10 @@
 
 //@include flat-index
 //@include nhwc
+//@include pool-common
 
-const MAX: bool = {{MAX}};
-
-struct Params {
-  count: u32,        // input vec4 groups
-  c4: u32,
-  c: u32,
-  in_h: u32,
-  in_w: u32,
-  out_h: u32,
-  out_w: u32,
-  kh: u32,
-  kw: u32,
-  stride_y: u32,
-  stride_x: u32,
-  pad_top: u32,
-  pad_left: u32,
-  pad_bottom: u32,
-  pad_right: u32,
-  include_pad: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dx: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> u: Params;
+@group(0) @binding(2) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> dx: array<vec4<f32>>;
 
 @compute @workgroup_size(FLAT_WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
@@ -51,19 +29,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var oy = oy0; oy <= oy1; oy++) {
     for (var ox = ox0; ox <= ox1; ox++) {
       let d = dy[nhwc_index(p.n, u32(oy), u32(ox), p.g, u.out_h, u.out_w, u.c4)];
-      let y0 = oy * sy - i32(u.pad_top);
-      let x0 = ox * sx - i32(u.pad_left);
-      let y1 = y0 + i32(u.kh);
-      let x1 = x0 + i32(u.kw);
-      let ys = max(y0, 0);
-      let ye = min(y1, i32(u.in_h));
-      let xs = max(x0, 0);
-      let xe = min(x1, i32(u.in_w));
+      let win = pool_window(u32(oy), u32(ox));
       if (MAX) {
         var best = vec4<f32>(-3.0e38);
         var mine = vec4<bool>(false);
-        for (var iy = ys; iy < ye; iy++) {
-          for (var ix = xs; ix < xe; ix++) {
+        for (var iy = win.ys; iy < win.ye; iy++) {
+          for (var ix = win.xs; ix < win.xe; ix++) {
             let v = x[nhwc_index(p.n, u32(iy), u32(ix), p.g, u.in_h, u.in_w, u.c4)];
             let greater = v > best;
             best = select(best, v, greater);
@@ -72,10 +43,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         }
         acc += select(vec4<f32>(0.0), d, mine);
       } else {
-        let padded = (min(y1, i32(u.in_h + u.pad_bottom)) - max(y0, -i32(u.pad_top))) *
-                     (min(x1, i32(u.in_w + u.pad_right)) - max(x0, -i32(u.pad_left)));
-        let inside = (ye - ys) * (xe - xs);
-        acc += d / f32(select(inside, padded, u.include_pad != 0u));
+        acc += d / pool_divisor(win, (win.ye - win.ys) * (win.xe - win.xs));
       }
     }
   }

@@ -3,6 +3,7 @@ import type { Padding } from '../core/types.ts';
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
+import commonSource from './common.wgsl?raw';
 import source from './pool.wgsl?raw';
 
 export interface Pool2dOptions {
@@ -60,39 +61,48 @@ export function planPool2d(shape: readonly number[], o: Pool2dOptions): PoolPlan
   };
 }
 
-/** Max or average pooling over H and W (see Pool2dOptions for the padding and divisor rules). */
-export function pool2d(ctx: KernelContext, x: Tensor, o: Pool2dOptions): Tensor {
-  const op = `pool2d.${o.mode}`;
-  if (o.mode !== 'max' && o.mode !== 'avg') throw new KernelError('pool2d', `unknown mode "${o.mode}"`);
+/** The includes of pool.wgsl and backward.wgsl, for KernelContext.program. */
+export const POOL_INCLUDES = { 'pool-common': commonSource };
+
+/**
+ * What pool2d and pool2dBackward (`kernel`) both check and compute: the mode, x alive, the plan, and
+ * common.wgsl's Params for `count` vec4 groups written.
+ */
+export function poolSetup(kernel: string, x: Tensor, o: Pool2dOptions) {
+  if (o.mode !== 'max' && o.mode !== 'avg') throw new KernelError(kernel, `unknown mode "${o.mode}"`);
+  const op = `${kernel}.${o.mode}`;
   x.assertAlive(op);
   const plan = planPool2d(x.shape, o);
   const g = plan.geometry;
+  const params = (count: number) => ({
+    count,
+    c4: x.c4,
+    c: x.c,
+    in_h: x.h,
+    in_w: x.w,
+    out_h: plan.outShape[1],
+    out_w: plan.outShape[2],
+    kh: g.kh,
+    kw: g.kw,
+    stride_y: g.strideY,
+    stride_x: g.strideX,
+    pad_top: plan.pads[0],
+    pad_bottom: plan.pads[1],
+    pad_left: plan.pads[2],
+    pad_right: plan.pads[3],
+    include_pad: plan.countIncludePad ? 1 : 0,
+  });
+  return { op, plan, params };
+}
+
+/** Max or average pooling over H and W (see Pool2dOptions for the padding and divisor rules). */
+export function pool2d(ctx: KernelContext, x: Tensor, o: Pool2dOptions): Tensor {
+  const { op, plan, params } = poolSetup('pool2d', x, o);
   const y = Tensor.empty(ctx, plan.outShape, op);
   const count = y.vec4Count;
   ctx.dispatchFlat(
-    ctx.program('pool2d', source, { MAX: o.mode === 'max' }),
-    {
-      x,
-      y,
-      u: {
-        count,
-        c4: x.c4,
-        c: x.c,
-        in_h: x.h,
-        in_w: x.w,
-        out_h: y.h,
-        out_w: y.w,
-        kh: g.kh,
-        kw: g.kw,
-        stride_y: g.strideY,
-        stride_x: g.strideX,
-        pad_top: plan.pads[0],
-        pad_bottom: plan.pads[1],
-        pad_left: plan.pads[2],
-        pad_right: plan.pads[3],
-        include_pad: plan.countIncludePad ? 1 : 0,
-      },
-    },
+    ctx.program('pool2d', source, { MAX: o.mode === 'max' }, POOL_INCLUDES),
+    { x, y, u: params(count) },
     count,
   );
   return y;
