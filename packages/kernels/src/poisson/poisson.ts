@@ -2,6 +2,7 @@ import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
 import { binary } from '../elementwise/elementwise.ts';
+import { PYRAMID_INCLUDES, pyramidParams } from '../pyramid/pyramid.ts';
 import composeSource from './compose.wgsl?raw';
 import prolongSource from './prolong.wgsl?raw';
 import relaxSource from './relax.wgsl?raw';
@@ -72,8 +73,8 @@ export function poissonBlend(
   if (!Number.isInteger(iterations) || iterations < 0 || iterations > 10000)
     throw new KernelError(op, `iterations ${iterations} must be an integer in [0, 10000]`);
   const schedule = poissonSchedule(h, w, opts);
-  const restrict = ctx.program(`${op}.restrict`, restrictSource);
-  const prolong = ctx.program(`${op}.prolong`, prolongSource);
+  const restrict = ctx.program(`${op}.restrict`, restrictSource, {}, PYRAMID_INCLUDES);
+  const prolong = ctx.program(`${op}.prolong`, prolongSource, {}, PYRAMID_INCLUDES);
   const relax = ctx.program(`${op}.relax`, relaxSource);
   const compose = ctx.program(`${op}.compose`, composeSource);
   const c4 = target.c4;
@@ -83,10 +84,10 @@ export function poissonBlend(
     const lv = schedule[k];
     const d = Tensor.empty(ctx, [n, lv.h, lv.w, c], `${op}.d${k}`);
     const l = Tensor.empty(ctx, [n, lv.h, lv.w, 1], `${op}.labels${k}`);
-    const u = { in_h: schedule[k - 1].h, in_w: schedule[k - 1].w, out_h: lv.h, out_w: lv.w, c4 };
+    const u = pyramidParams([schedule[k - 1].h, schedule[k - 1].w], [lv.h, lv.w], c4, d.vec4Count);
     ctx.dispatchFlat(
       restrict,
-      { d_in: ds[k - 1], label_in: ls[k - 1], d_out: d, label_out: l, u: { ...u, count: d.vec4Count } },
+      { d_in: ds[k - 1], label_in: ls[k - 1], d_out: d, label_out: l, u },
       d.vec4Count,
     );
     ds.push(d);
@@ -96,7 +97,7 @@ export function poissonBlend(
     const lv = schedule[k];
     const count = ds[k].vec4Count;
     if (k < schedule.length - 1) {
-      const u = { h: lv.h, w: lv.w, coarse_h: schedule[k + 1].h, coarse_w: schedule[k + 1].w, c4, count };
+      const u = pyramidParams([lv.h, lv.w], [schedule[k + 1].h, schedule[k + 1].w], c4, count);
       ctx.dispatchFlat(prolong, { coarse: ds[k + 1], label: ls[k], d: ds[k], u }, count);
     }
     for (let s = 0; s < lv.sweeps; s++)

@@ -4,15 +4,7 @@
 
 //@include flat-index
 //@include nhwc
-
-struct Params {
-  h: u32,
-  w: u32,
-  coarse_h: u32,
-  coarse_w: u32,
-  c4: u32,
-  count: u32,
-}
+//@include pyramid
 
 @group(0) @binding(0) var<storage, read> coarse: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> label: array<vec4<f32>>;
@@ -23,7 +15,7 @@ struct Params {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
   let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let o = nhwc_decode(i, u.h, u.w, u.c4);
-  if (label[nhwc_index(o.n, o.y, o.x, 0u, u.h, u.w, 1u)].x != 2.0) { return; }
-  d[i] = coarse[nhwc_index(o.n, o.y / 2u, o.x / 2u, o.g, u.coarse_h, u.coarse_w, u.c4)];
+  let o = nhwc_decode(i, u.fine_h, u.fine_w, u.c4);
+  if (label[fine_pixel(o.n, o.y, o.x)].x != 2.0) { return; }
+  d[i] = coarse[coarse_index(o.n, o.y / 2u, o.x / 2u, o.g)];
 }

@@ -4,15 +4,7 @@
 
 //@include flat-index
 //@include nhwc
-
-struct Params {
-  in_h: u32,
-  in_w: u32,
-  out_h: u32,
-  out_w: u32,
-  c4: u32,
-  count: u32,
-}
+//@include pyramid
 
 @group(0) @binding(0) var<storage, read> d_in: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> label_in: array<vec4<f32>>;
@@ -24,29 +16,24 @@ struct Params {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
   let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let o = nhwc_decode(i, u.out_h, u.out_w, u.c4);
+  let o = nhwc_decode(i, u.coarse_h, u.coarse_w, u.c4);
   var sum = vec4<f32>(0.0);
   var known = 0.0;
   var unknown = false;
-  for (var dy = 0u; dy < 2u; dy++) {
-    for (var dx = 0u; dx < 2u; dx++) {
-      let sy = 2u * o.y + dy;
-      let sx = 2u * o.x + dx;
-      if (sy < u.in_h && sx < u.in_w) {
-        let p = nhwc_index(o.n, sy, sx, 0u, u.in_h, u.in_w, 1u);
-        let l = label_in[p].x;
-        if (l == 1.0) {
-          sum += d_in[p * u.c4 + o.g];
-          known += 1.0;
-        } else if (l == 2.0) {
-          unknown = true;
-        }
-      }
+  for (var k = 0u; k < 4u; k++) {
+    let child = pyramid_child(o.n, o.y, o.x, k);
+    if (!child.inside) { continue; }
+    let l = label_in[child.pixel].x;
+    if (l == 1.0) {
+      sum += d_in[child.pixel * u.c4 + o.g];
+      known += 1.0;
+    } else if (l == 2.0) {
+      unknown = true;
     }
   }
   d_out[i] = select(vec4<f32>(0.0), sum / known, known > 0.0);
   if (o.g == 0u) {
     let l = select(select(0.0, 2.0, unknown), 1.0, known > 0.0);
-    label_out[nhwc_index(o.n, o.y, o.x, 0u, u.out_h, u.out_w, 1u)] = vec4<f32>(l, 0.0, 0.0, 0.0);
+    label_out[coarse_pixel(o.n, o.y, o.x)] = vec4<f32>(l, 0.0, 0.0, 0.0);
   }
 }

@@ -1,6 +1,7 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
 import { Tensor } from '../../core/tensor.ts';
+import { PYRAMID_INCLUDES, pyramidParams } from '../../pyramid/pyramid.ts';
 import pullSource from './pull.wgsl?raw';
 import pushSource from './push.wgsl?raw';
 
@@ -35,8 +36,8 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
   }
   const sizes = pyramidSizes(h, w);
   if (sizes.length === 1) return copyKnown(ctx, x, mask);
-  const push = ctx.program('pushPullInpaint.push', pushSource);
-  const pull = ctx.program('pushPullInpaint.pull', pullSource);
+  const push = ctx.program('pushPullInpaint.push', pushSource, {}, PYRAMID_INCLUDES);
+  const pull = ctx.program('pushPullInpaint.pull', pullSource, {}, PYRAMID_INCLUDES);
   // colours[k], weights[k]: level k of the pyramid; level 0 is the input itself.
   const colours: Tensor[] = [x];
   const weights: Tensor[] = [mask];
@@ -52,15 +53,7 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
         weight_in: weights[k - 1],
         colour_out: colour,
         weight_out: weight,
-        u: {
-          in_h: sizes[k - 1][0],
-          in_w: sizes[k - 1][1],
-          out_h: oh,
-          out_w: ow,
-          c4: x.c4,
-          count,
-          binary_mask: k === 1 ? 1 : 0,
-        },
+        u: pyramidParams(sizes[k - 1], sizes[k], x.c4, count, k === 1),
       },
       count,
     );
@@ -80,15 +73,7 @@ export function pushPullInpaint(ctx: KernelContext, x: Tensor, mask: Tensor): Te
         weight: weights[k],
         coarse,
         filled,
-        u: {
-          h: lh,
-          w: lw,
-          coarse_h: sizes[k + 1][0],
-          coarse_w: sizes[k + 1][1],
-          c4: x.c4,
-          count,
-          binary_mask: k === 0 ? 1 : 0,
-        },
+        u: pyramidParams(sizes[k], sizes[k + 1], x.c4, count, k === 0),
       },
       count,
     );
@@ -110,13 +95,13 @@ function copyKnown(ctx: KernelContext, x: Tensor, mask: Tensor): Tensor {
   const weight = Tensor.empty(ctx, [n, 1, 1, 1], 'pushPullInpaint.weight');
   const count = colour.vec4Count;
   ctx.dispatchFlat(
-    ctx.program('pushPullInpaint.push', pushSource),
+    ctx.program('pushPullInpaint.push', pushSource, {}, PYRAMID_INCLUDES),
     {
       colour_in: x,
       weight_in: mask,
       colour_out: colour,
       weight_out: weight,
-      u: { in_h: 1, in_w: 1, out_h: 1, out_w: 1, c4: x.c4, count, binary_mask: 1 },
+      u: pyramidParams([1, 1], [1, 1], x.c4, count, true),
     },
     count,
   );

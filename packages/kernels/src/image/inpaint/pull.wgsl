@@ -5,16 +5,7 @@
 
 //@include flat-index
 //@include nhwc
-
-struct Params {
-  h: u32,
-  w: u32,
-  coarse_h: u32,
-  coarse_w: u32,
-  c4: u32,
-  count: u32,
-  binary_mask: u32,
-}
+//@include pyramid
 
 @group(0) @binding(0) var<storage, read> colour: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> weight: array<vec4<f32>>;
@@ -25,15 +16,15 @@ struct Params {
 fn coarse_at(n: u32, y: i32, x: i32, c: u32) -> vec4<f32> {
   let yy = u32(clamp(y, 0, i32(u.coarse_h) - 1));
   let xx = u32(clamp(x, 0, i32(u.coarse_w) - 1));
-  return coarse[nhwc_index(n, yy, xx, c, u.coarse_h, u.coarse_w, u.c4)];
+  return coarse[coarse_index(n, yy, xx, c)];
 }
 
 @compute @workgroup_size(FLAT_WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) grid: vec3<u32>) {
   let i = flat_index(gid, grid);
   if (i >= u.count) { return; }
-  let o = nhwc_decode(i, u.h, u.w, u.c4);
-  let wt = weight[nhwc_index(o.n, o.y, o.x, 0u, u.h, u.w, 1u)].x;
+  let o = nhwc_decode(i, u.fine_h, u.fine_w, u.c4);
+  let wt = weight[fine_pixel(o.n, o.y, o.x)].x;
   let known = select(wt > 0.0, wt > 0.5, u.binary_mask == 1u);
   if (known) {
     filled[i] = colour[i];
