@@ -1,5 +1,6 @@
-// antialias-common: the pixel-pair analysis shared by antialias.wgsl and antialias-backward.wgsl
-// (after nvdiffrast's antialias op). Included after raster-common, with `rast` bound.
+// antialias-common: what antialias.wgsl and antialias-backward.wgsl share (after nvdiffrast's antialias
+// op): Params, the bindings both read (pos, tris, rast, color and the uniform at 0..4; each kernel binds
+// the rest from 5), and the pixel-pair analysis.
 //
 // Each pair of horizontally or vertically adjacent pixels whose triangle ids differ may straddle a
 // silhouette edge. The nearer of the two pixels' triangles (an empty pixel is infinitely far) is the
@@ -10,6 +11,42 @@
 // along the segment (pixel spacing 1), T covers the outside pixel's footprint by a = t − 0.5 when
 // t > 0.5 (the outside pixel moves towards the inside colour by a), and uncovers a = 0.5 − t of the
 // inside pixel's footprint otherwise (the inside pixel moves towards the outside colour).
+
+//@include raster-common
+
+struct Params {
+  width: u32,
+  height: u32,
+  c4: u32,
+  pixel_count: u32,
+}
+
+@group(0) @binding(0) var<storage, read> pos: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> tris: array<u32>;
+@group(0) @binding(2) var<storage, read> rast: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> color: array<vec4<f32>>;
+@group(0) @binding(4) var<uniform> u: Params;
+
+// Pixel pix and its neighbour k (0 left, 1 right, 2 up, 3 down) as the pair (p, q), p the left or
+// upper one; not valid past the image's edge.
+struct NeighbourPair {
+  valid: bool,
+  p: u32,
+  q: u32,
+}
+
+fn neighbour_pair(pix: u32, k: u32) -> NeighbourPair {
+  let x = pix % u.width;
+  let y = pix / u.width;
+  var r = NeighbourPair(true, pix, pix);
+  switch (k) {
+    case 0u: { r.valid = x > 0u; r.p = pix - 1u; }
+    case 1u: { r.valid = x + 1u < u.width; r.q = pix + 1u; }
+    case 2u: { r.valid = y > 0u; r.p = pix - u.width; }
+    default: { r.valid = y + 1u < u.height; r.q = pix + u.width; }
+  }
+  return r;
+}
 
 struct AaPair {
   valid: bool,
