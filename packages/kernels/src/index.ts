@@ -19,6 +19,13 @@ export type { Activation, Padding } from './core/types.ts';
 export { Conv2d, packConvWeights, type Conv2dOptions } from './conv/conv2d.ts';
 export { resolvePadding, convOutputSize, convTransposeOutputSize } from './conv/geometry.ts';
 export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile } from './conv/tiling.ts';
+export {
+  compileTier,
+  compileTierPolicy,
+  setCompileTierPolicy,
+  type CompileTier,
+  type CompileTierPolicy,
+} from './core/compile-tier.ts';
 export { binary, unary, binaryBroadcast, type BinaryOp, type UnaryOp } from './elementwise/elementwise.ts';
 export {
   resize,
@@ -65,6 +72,7 @@ export {
   type NormActivation,
 } from './norm/norm.ts';
 export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';
+export { subsurfaceBlur, type SubsurfaceBlurOptions } from './image/subsurface/subsurface.ts';
 export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';
 export { pushPullInpaint, pyramidSizes } from './image/inpaint/inpaint.ts';
 export { Dense, type DenseOptions } from './dense/dense.ts';

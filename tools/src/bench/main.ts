@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const page = await GpuPage.open();
   const rows: RowResult[] = [];
   try {
+    await page.call(new URL('./page/timing.ts', import.meta.url), 'steadyStateTier');
     console.log(page.adapterLine);
     for (const c of cases) {
       const measured = [];

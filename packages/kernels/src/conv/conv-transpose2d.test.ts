@@ -106,11 +106,14 @@ function makeCase(s: Spec, seed: number) {
 
 describe('convTranspose2d parity with the CPU reference', () => {
   SPECS.forEach((spec, i) => {
-    for (const profile of ['cpu', 'gpu'] as const) {
+    // cpu/gpu: each profile's heavy blocking, forced; light: the adapter's light compile tier.
+    for (const profile of ['cpu', 'gpu', 'light'] as const) {
       it(`${spec.name} [${profile} blocking]`, async () => {
         const { gpuCase, ref } = makeCase(spec, 300 + 10 * i);
-        gpuCase.options.tiling =
-          profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 8, wy: 1 };
+        if (profile === 'light') gpuCase.policy = 'light';
+        else
+          gpuCase.options.tiling =
+            profile === 'gpu' ? { px: 4, cb: 2, wx: 16, wy: 4 } : { px: 16, cb: 4, wx: 8, wy: 1 };
         const got = await page.runConvTranspose2d(gpuCase);
         expect(got.shape).toEqual(ref.shape);
         const cmp = compareArrays(got.data, ref.data, TOL);

@@ -1,6 +1,7 @@
 // Page half of conv2d.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
+import { setCompileTierPolicy, type CompileTierPolicy } from '../core/compile-tier.ts';
 import { Conv2d, type Conv2dOptions } from './conv2d.ts';
 
 export interface Conv2dCase {
@@ -10,10 +11,13 @@ export interface Conv2dCase {
   wShape: [number, number, number, number];
   options: Conv2dOptions;
   residual?: Float32Array;
+  /** Forces the compile tier of this run (without options.tiling); adaptive afterwards. */
+  policy?: CompileTierPolicy;
 }
 
 export async function runConv2d(device: GPUDevice, c: Conv2dCase) {
   const ctx = new KernelContext(device);
+  setCompileTierPolicy(device, c.policy ?? 'adaptive');
   const input = Tensor.fromArray(ctx, c.x, c.xShape, 'x');
   const conv = Conv2d.create(ctx, c.w, c.wShape, c.options);
   const residual = c.residual
@@ -26,5 +30,6 @@ export async function runConv2d(device: GPUDevice, c: Conv2dCase) {
   conv.dispose();
   const pool = ctx.pool.stats();
   ctx.dispose();
+  setCompileTierPolicy(device, 'adaptive');
   return { data, shape, liveBuffers: pool.liveBuffers };
 }

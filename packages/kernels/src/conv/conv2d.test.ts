@@ -164,12 +164,17 @@ const SPECS: Spec[] = [
 
 describe('conv2d parity with the CPU reference', () => {
   SPECS.forEach((spec, i) => {
-    for (const profile of ['cpu', 'gpu'] as const) {
+    // cpu/gpu: each profile's heavy blocking, forced; light: the adapter's light compile tier, which
+    // reads weights packed for the heavy block one channel group at a time.
+    for (const profile of ['cpu', 'gpu', 'light'] as const) {
       it(`${spec.name} [${profile} blocking]`, async () => {
         const { gpuCase, expected, expectedShape } = makeCase(spec, 100 + i);
-        const tiling =
-          profile === 'gpu' ? { px: 4, py: 1, cb: 2, wx: 16, wy: 4 } : { px: 16, py: 2, cb: 4, wx: 8, wy: 1 };
-        gpuCase.options.tiling = tiling;
+        if (profile === 'light') gpuCase.policy = 'light';
+        else
+          gpuCase.options.tiling =
+            profile === 'gpu'
+              ? { px: 4, py: 1, cb: 2, wx: 16, wy: 4 }
+              : { px: 16, py: 2, cb: 4, wx: 8, wy: 1 };
         const got = await page.runConv2d(gpuCase);
         expect(got.shape).toEqual(expectedShape);
         const cmp = compareArrays(got.data, expected, TOL);

@@ -14,7 +14,14 @@ import {
   checkLayerConstants,
   type EpilogueOptions,
 } from './layer.ts';
-import { adapterProfile, chooseConvTiling, chooseDepthwiseTiling, type ConvTiling } from './tiling.ts';
+import { compileTier } from '../core/compile-tier.ts';
+import {
+  CONV_HEAVY_AFTER_MACS,
+  adapterProfile,
+  chooseConvTiling,
+  chooseDepthwiseTiling,
+  type ConvTiling,
+} from './tiling.ts';
 
 export interface Conv2dOptions extends EpilogueOptions {
   stride?: number | [number, number];
@@ -174,13 +181,22 @@ export class Conv2d {
     }
     const profile = adapterProfile(this.ctx.device.adapterInfo);
     const outC4 = Math.ceil(this.outChannels / 4);
+    const tier = this.options.tiling
+      ? 'heavy'
+      : compileTier(
+          this.ctx.device,
+          `conv2d.${this.kind}.${g.kh}x${g.kw}`,
+          n * oh * ow * this.outChannels * (this.inChannels / this.groups) * g.kh * g.kw,
+          CONV_HEAVY_AFTER_MACS,
+        );
     const tiling = {
       ...(this.kind === 'depthwise'
-        ? chooseDepthwiseTiling(ow, outC4, profile)
-        : chooseConvTiling(oh, ow, outC4, profile)),
+        ? chooseDepthwiseTiling(ow, outC4, profile, tier)
+        : chooseConvTiling(oh, ow, outC4, profile, tier)),
       ...this.options.tiling,
-      cb: this.constants.cb,
     };
+    // The weights are packed in groups of the layer's block; a light run reads them one group at a time.
+    if (tier === 'heavy' || profile === 'gpu') tiling.cb = this.constants.cb;
 
     // Pre-pad so that every tap of every computed pixel is in bounds, including the pixels past the
     // right edge that the last block of a row computes and discards.

@@ -1,4 +1,5 @@
 // Page side of the benchmark: the timing loop every subject uses.
+import { setCompileTierPolicy } from '@avatarme/kernels';
 
 export interface TimingRequest<A = unknown> {
   args: A;
@@ -28,4 +29,13 @@ export async function timeRuns(req: TimingRequest, step: () => Promise<void>): P
     ms.push(performance.now() - t0);
   }
   return { ms };
+}
+
+/**
+ * Warm rows time steady-state throughput: every kernel takes its fastest-running specialisation from
+ * the first run, so no timed run pays a switch of compile tier. Cold rows (a fresh page) keep the
+ * adaptive policy a user's first run gets.
+ */
+export async function steadyStateTier(device: GPUDevice): Promise<void> {
+  setCompileTierPolicy(device, 'heavy');
 }
