@@ -1,9 +1,9 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { Graph } from '../ir/graph.ts';
 import { fetchLayersModel } from '../layers-model/load.ts';
-import { tensorBytes } from '../ir/shapes.ts';
-import { runTiled, type TileNet, type TiledOptions, type TiledResult } from '../tiled/tiled.ts';
-import { esrganModel, esrganModelUrl, toModelRange, type EsrganModelInfo } from './registry.ts';
+import { imageGraphMemory, runImageGraph, upscalePixels } from '../tiled/image-net.ts';
+import type { TileNet, TiledOptions, TiledResult } from '../tiled/tiled.ts';
+import { esrganModel, esrganModelUrl, type EsrganModelInfo } from './registry.ts';
 
 /**
  * One UpscalerJS ESRGAN model on our kernels. `run` maps a [1, h, w, 3] tensor in the model's input
@@ -37,36 +37,21 @@ export class EsrganNet implements TileNet {
     return this.info.scale;
   }
 
-  /**
-   * Activation memory of one call on h × w. The largest tensor is taken with the padding the
-   * convolution adds before it runs (up to a block of 16 columns and the kernel's border).
-   */
-  memory = (h: number, w: number) => {
-    const plan = this.graph.plan({ [this.graph.spec.inputs[0]]: [1, h, w, 3] });
-    let largestBytes = 0;
-    for (const [n, sh, sw, c] of plan.shapes.values())
-      largestBytes = Math.max(largestBytes, tensorBytes([n, sh + 4, sw + 20, c]));
-    return { peakBytes: plan.peakBytes, largestBytes };
-  };
+  memory = (h: number, w: number) => imageGraphMemory(this.graph, this.inChannels, h, w);
 
-  /**
-   * Super-resolves an image of any size: pixels in [0, 255] (dense HWC RGB) in, the model's raw
-   * output (its own range, not clamped) out, tiled and blended (runTiled).
-   */
+  /** Pixels in [0, 255] (dense HWC RGB) in, the model's raw output out, tiled (upscalePixels). */
   upscale(
     pixels: Float32Array,
     height: number,
     width: number,
     opts: TiledOptions = {},
   ): Promise<TiledResult> {
-    return runTiled(this, toModelRange(pixels, this.info), height, width, opts);
+    return upscalePixels(this, this.info.inputRange, pixels, height, width, opts);
   }
 
   /** Records the network for one window (one submission); the result is the caller's. */
   run(x: Tensor): Tensor {
-    const [input] = this.graph.spec.inputs;
-    const [output] = this.graph.spec.outputs;
-    return this.graph.run({ [input]: x })[output];
+    return runImageGraph(this.graph, x);
   }
 
   /** CPU array in, CPU array out (dense HWC, model ranges). */

@@ -1,3 +1,5 @@
+import { pixelsToRange } from '../tiled/pixel-range.ts';
+
 /**
  * The pretrained UpscalerJS super-resolution models (MIT): which npm package and file each is, and the
  * value ranges its weights were trained for (packages/shared/src/esrgan/esrgan.ts in UpscalerJS):
@@ -57,9 +59,7 @@ export function esrganModelUrl(info: EsrganModelInfo, base = '/node_modules/'): 
 
 /** RGB pixels in [0, 255] → the model's input range. */
 export function toModelRange(rgb255: Float32Array, info: EsrganModelInfo): Float32Array {
-  const [lo, hi] = info.inputRange;
-  const k = (hi - lo) / 255;
-  return k === 1 && lo === 0 ? rgb255 : rgb255.map((v) => lo + v * k);
+  return pixelsToRange(rgb255, info.inputRange);
 }
 
 /** The model's output range → pixels, clamped to [0, 255] (rounding is left to the image encoder). */

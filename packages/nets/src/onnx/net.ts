@@ -1,7 +1,7 @@
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { Graph } from '../ir/graph.ts';
-import { tensorBytes } from '../ir/shapes.ts';
-import { runTiled, type TileNet, type TiledOptions, type TiledResult } from '../tiled/tiled.ts';
+import { imageGraphMemory, runImageGraph, upscalePixels } from '../tiled/image-net.ts';
+import type { TileNet, TiledOptions, TiledResult } from '../tiled/tiled.ts';
 import { describeOnnxImageNet } from './describe.ts';
 import { importOnnx, type OnnxImport } from './import.ts';
 
@@ -32,13 +32,7 @@ export class OnnxNet implements TileNet {
     return this.graph.ctx;
   }
 
-  memory = (h: number, w: number) => {
-    const plan = this.graph.plan({ [this.graph.spec.inputs[0]]: [1, h, w, this.inChannels] });
-    let largestBytes = 0;
-    for (const [n, sh, sw, ch] of plan.shapes.values())
-      largestBytes = Math.max(largestBytes, tensorBytes([n, sh + 4, sw + 20, ch]));
-    return { peakBytes: plan.peakBytes, largestBytes };
-  };
+  memory = (h: number, w: number) => imageGraphMemory(this.graph, this.inChannels, h, w);
 
   /** Pixels in [0, 255] (dense HWC) in, the model's raw output on its output range out, tiled. */
   upscale(
@@ -47,9 +41,7 @@ export class OnnxNet implements TileNet {
     width: number,
     opts: TiledOptions = {},
   ): Promise<TiledResult> {
-    const [lo, hi] = this.inputRange;
-    const x = pixels.map((v) => lo + (v / 255) * (hi - lo));
-    return runTiled(this, x, height, width, opts);
+    return upscalePixels(this, this.inputRange, pixels, height, width, opts);
   }
 
   /** Output values on the output range to pixels in [0, 255] (not clamped). */
@@ -59,7 +51,7 @@ export class OnnxNet implements TileNet {
   }
 
   run(x: Tensor): Tensor {
-    return this.graph.run({ [this.graph.spec.inputs[0]]: x })[this.graph.spec.outputs[0]];
+    return runImageGraph(this.graph, x);
   }
 
   dispose(): void {
