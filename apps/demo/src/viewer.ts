@@ -1,5 +1,4 @@
 import { KernelContext, requestKernelDevice, type Tensor } from '@avatarme/kernels';
-import { gaussianBlur } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import type { ReconstructionMaps } from '@avatarme/pipeline/reconstruct/types.ts';
 import { CanvasPresenter } from '@avatarme/pipeline/skin-render/present.ts';
@@ -59,7 +58,7 @@ export class FaceViewer {
 
   show(mesh: TexturedMesh, maps: ReconstructionMaps): void {
     this.renderer?.dispose();
-    this.renderer = SkinRenderer.create(this.ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
+    this.renderer = SkinRenderer.create(this.ctx, mesh, maps);
     // Centre the face and fit it in view.
     const p = mesh.positions;
     const min = [Infinity, Infinity, Infinity];

@@ -72,6 +72,7 @@ export {
   type NormActivation,
 } from './norm/norm.ts';
 export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';
+export { subsurfaceBlur, type SubsurfaceBlurOptions } from './image/subsurface/subsurface.ts';
 export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';
 export { pushPullInpaint, pyramidSizes } from './image/inpaint/inpaint.ts';
 export { Dense, type DenseOptions } from './dense/dense.ts';

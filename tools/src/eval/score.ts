@@ -4,7 +4,7 @@
  * from the same cameras, map by map (diffuse albedo, specular albedo, shading normals) and fully lit
  * under environments no photo was lit by; the metrics compare them over the subject's face region.
  */
-import { gaussianBlur, type KernelContext } from '@avatarme/kernels';
+import type { KernelContext } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { applySimilarity, type Similarity } from '@avatarme/pipeline/fit/similarity.ts';
 import { SkinRenderer, type SkinMaps, type SkinView } from '@avatarme/pipeline/skin-render/skin-render.ts';
@@ -63,12 +63,6 @@ export interface ScoreImages {
   size: number;
 }
 
-const blur = (
-  c: KernelContext,
-  x: Parameters<typeof gaussianBlur>[1],
-  o: { sigma: number; border?: 'replicate' | 'reflect' },
-) => gaussianBlur(c, x, o);
-
 async function renderFloat(renderer: SkinRenderer, view: SkinView): Promise<Float32Array> {
   const t = renderer.render(view);
   try {
@@ -96,10 +90,10 @@ class SurfaceRenders {
     maps: SkinMaps,
     private alignment: Float32Array | undefined,
   ) {
-    this.main = SkinRenderer.create(ctx, mesh, maps, blur);
+    this.main = SkinRenderer.create(ctx, mesh, maps);
     // The shading normals, baked per texel in the mesh's frame, drawn by the plain albedo view.
     this.normals = [maps.diffuseNormals, maps.specularNormals].map((m) =>
-      SkinRenderer.create(ctx, mesh, { ...maps, diffuseAlbedo: bakeShadingNormals(mesh, m) }, blur),
+      SkinRenderer.create(ctx, mesh, { ...maps, diffuseAlbedo: bakeShadingNormals(mesh, m) }),
     ) as [SkinRenderer, SkinRenderer];
   }
   private model(camera: Camera): Float32Array {

@@ -1,5 +1,5 @@
 // Subsurface scattering, exposure, tone mapping and composition. The diffuse term, blurred over a
-// width given in millimetres on the skin (skin-render.ts turns it into pixels), is mixed per colour
+// width given in millimetres on the skin (kernels' subsurfaceBlur, depth-aware), is mixed per colour
 // channel with t = translucency · (0.4, 0.1, 0.035) — red scatters furthest (after Borshukov & Lewis
 // 2003 with d'Eon's weights) — and the specular term is added. The linear sum is scaled by the
 // exposure, tone-mapped (Khronos PBR Neutral, or the ACES fit of Narkowicz 2015, or a clamp) and
@@ -19,7 +19,7 @@ struct Params {
 
 @group(0) @binding(0) var diffuse: texture_2d<f32>;
 @group(0) @binding(1) var specular: texture_2d<f32>;
-@group(0) @binding(2) var<storage, read> blurred: array<vec4<f32>>;   // blur(diffuse · coverage), blur(coverage) in w
+@group(0) @binding(2) var<storage, read> blurred: array<vec4<f32>>;   // blurred diffuse rgb, depth in w
 @group(0) @binding(3) var<storage, read_write> image: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> u: Params;
 
@@ -59,9 +59,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     image[i] = u.background;
     return;
   }
-  let b = blurred[i];
-  // Normalised blur: background pixels do not darken the silhouette.
-  let scattered = b.rgb / max(b.w, 1e-4);
+  let scattered = blurred[i].rgb;
   let t = u.translucency * vec3<f32>(0.4, 0.1, 0.035);
   var colour = max((t * scattered + (1.0 - t) * d.rgb + s.rgb) * u.exposure, vec3<f32>(0.0));
   if (u.tone == 1u) { colour = pbr_neutral(colour); }

@@ -1,6 +1,6 @@
 // Page half of scripts/contact-sheet.ts: reconstructs a photo, renders every view under every
 // bundled environment, and lays them out as one sheet (rows: environments, columns: views).
-import { KernelContext, ambientOcclusion, gaussianBlur, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
+import { KernelContext, ambientOcclusion, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
 import { encodePng, type RgbaImage } from '../image/codec.ts';
 import { reconstruct } from '../reconstruct/reconstruct.ts';
 import { IblEnvironment } from './ibl-environment.ts';
@@ -33,7 +33,7 @@ export async function contactSheet(
   const t4 = performance.now();
   const env = await IblEnvironment.load(ctx, 'studio');
   const t5 = performance.now();
-  const renderer = SkinRenderer.create(ctx, result.mesh, result.maps, (c, x, o) => gaussianBlur(c, x, o), {
+  const renderer = SkinRenderer.create(ctx, result.mesh, result.maps, {
     occlusion,
   });
   const frame = async () => {

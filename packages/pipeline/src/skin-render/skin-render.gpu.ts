@@ -1,4 +1,4 @@
-import { KernelContext, gaussianBlur } from '@avatarme/kernels';
+import { KernelContext } from '@avatarme/kernels';
 import type { TexturedMesh } from '../export/mesh.ts';
 import type { RgbaImage } from '../image/codec.ts';
 import { IblEnvironment } from './ibl-environment.ts';
@@ -11,11 +11,20 @@ const solid = (r: number, g: number, b: number, size = 4): RgbaImage => {
   return { width: size, height: size, data };
 };
 
+/** Left half one colour, right half another. */
+const halves = (left: number[], right: number[], size = 16): RgbaImage => {
+  const data = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) data.set([...(i % size < size / 2 ? left : right), 255], i * 4);
+  return { width: size, height: size, data };
+};
+
 const quadAt = (z: number, half: number) => [-half, -half, z, half, -half, z, half, half, z, -half, half, z];
 
 /**
  * A quad in the z = 0 plane facing +z (half-width 1, metres per unit 0.1), constant maps, camera on
- * the +z axis; with `occluder`, a second, smaller quad (half-width 0.25) at z = 0.5.
+ * the +z axis; with `occluder`, a second, smaller quad (half-width 0.25) at z = `occluderZ` (0.5),
+ * of albedo `occluderAlbedo` (the left half of the albedo texture is the big quad's, the right half
+ * the occluder's). `albedoMap` replaces the constant albedo of the big quad.
  */
 export async function renderQuad(
   device: GPUDevice,
@@ -30,26 +39,36 @@ export async function renderQuad(
     /** An environment bright (radiance 4) over x > 0 and 0.25 elsewhere, turned by view.environmentRotation. */
     sidedEnvironment?: boolean;
     occluder?: boolean;
+    occluderZ?: number;
+    occluderAlbedo?: [number, number, number];
+    albedoMap?: RgbaImage;
   },
 ) {
   const ctx = new KernelContext(device);
   const positions = [...quadAt(0, 1)];
   const triangles = [0, 1, 2, 0, 2, 3];
   if (a.occluder) {
-    positions.push(...quadAt(0.5, 0.25));
+    positions.push(...quadAt(a.occluderZ ?? 0.5, 0.25));
     triangles.push(4, 5, 6, 4, 6, 7);
   }
   const count = positions.length / 3;
   const mesh: TexturedMesh = {
     positions: new Float32Array(positions),
     normals: new Float32Array(Array.from({ length: count }, () => [0, 0, 1]).flat()),
-    uvs: new Float32Array(Array.from({ length: count / 4 }, () => [0, 1, 1, 1, 1, 0, 0, 0]).flat()),
+    uvs: new Float32Array(
+      Array.from({ length: count / 4 }, (_, q) =>
+        a.occluderAlbedo
+          ? [0.02, 0.98, 0.48, 0.98, 0.48, 0.02, 0.02, 0.02].map((u, k) => (k % 2 === 0 && q ? u + 0.5 : u))
+          : [0, 1, 1, 1, 1, 0, 0, 0],
+      ).flat(),
+    ),
     triangles: new Uint32Array(triangles),
     metresPerUnit: 0.1,
   };
   const n = a.normal;
   const maps: SkinMaps = {
-    diffuseAlbedo: solid(...a.albedo),
+    diffuseAlbedo:
+      a.albedoMap ?? (a.occluderAlbedo ? halves(a.albedo, a.occluderAlbedo) : solid(...a.albedo)),
     specularAlbedo: solid(a.spec, a.spec, a.spec),
     diffuseNormals: solid(n[0], n[1], n[2]),
     specularNormals: solid(n[0], n[1], n[2]),
@@ -67,7 +86,7 @@ export async function renderQuad(
       }
     environment = await IblEnvironment.create(ctx, { width: w, height: h, data }, 'test');
   }
-  const renderer = SkinRenderer.create(ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
+  const renderer = SkinRenderer.create(ctx, mesh, maps);
   const eye: [number, number, number] = [0, 0, 4];
   const viewProj = multiply(perspective(Math.PI / 4, 1, 0.1, 10), lookAt(eye, [0, 0, 0], [0, 1, 0]));
   const image = renderer.render({

@@ -3,6 +3,7 @@ import { useGpuPage } from '@avatarme/testing';
 import { brdfLutReference } from '@avatarme/kernels/ibl/reference.ts';
 import { ENVIRONMENTS } from './environments.ts';
 import { shShade } from '../lighting/sh.ts';
+import type { RgbaImage } from '../image/codec.ts';
 
 const gpu = useGpuPage();
 const page = gpu.module<typeof import('./skin-render.gpu.ts')>(
@@ -168,6 +169,92 @@ describe('skin renderer', () => {
     expect(Math.abs(lit - at(px, -0.6, 0.6))).toBeLessThan(0.02);
     // Without shadows the shadowed point is lit.
     expect(Math.abs(at(await render(false), -0.6, 0) - lit)).toBeLessThan(0.02);
+  });
+
+  it('scatters in millimetres: two image sizes give the same look', async () => {
+    // Vertical stripes 50 mm wide (16 of the texture's 64 columns) across the 200 mm quad, red fully
+    // scattered (translucency 2.5 · 0.4 = 1), 8 mm wide: ≈ 1.5 px at 64², 3 px at 128².
+    const stripes: RgbaImage = { width: 64, height: 4, data: new Uint8ClampedArray(64 * 4 * 4) };
+    for (let i = 0; i < 64 * 4; i++)
+      stripes.data.set(((i % 64) >> 4) & 1 ? [230, 200, 180, 255] : [60, 50, 40, 255], i * 4);
+    const render = (size: number, scatterMm: number, translucency = 2.5) =>
+      page.renderQuad({
+        albedo: [0, 0, 0],
+        albedoMap: stripes,
+        spec: 0,
+        normal: [128, 128, 255],
+        view: { environment: 'studio', toneMapping: 'none', translucency, scatterMm, shadows: false },
+        size,
+      });
+    // What the scattering changes (linear red, scattered − sharp) at 64², against the same at 128²
+    // averaged over 2×2 blocks, over the quad's interior at 64² (it covers the central 60%: stay
+    // 3 px inside its edge). Taking the sharp render out leaves the texture's resampling out.
+    const red = (px: Pixels, size: number, x: number, y: number) => srgbToLinear(px[(y * size + x) * 4]);
+    const [sharp64, sharp128, large] = [
+      await render(64, 8, 0),
+      await render(128, 8, 0),
+      await render(128, 8),
+    ];
+    const change = async (scatterMm: number) => {
+      const small = await render(64, scatterMm);
+      let diff = 0;
+      let size = 0;
+      for (let y = 16; y < 48; y++)
+        for (let x = 16; x < 48; x++) {
+          let down = 0;
+          for (const [dx, dy] of [
+            [0, 0],
+            [1, 0],
+            [0, 1],
+            [1, 1],
+          ])
+            down +=
+              (red(large, 128, 2 * x + dx, 2 * y + dy) - red(sharp128, 128, 2 * x + dx, 2 * y + dy)) / 4;
+          const here = red(small, 64, x, y) - red(sharp64, 64, x, y);
+          diff += Math.abs(here - down);
+          size += Math.abs(down);
+        }
+      return { diff, size };
+    };
+    const same = await change(8);
+    // What a blur sized in pixels would do: the large image's pixel width at the small size.
+    const pixelSized = await change(16);
+    console.log(
+      `[sss] Σ|Δ| 64² vs 128²↓: ${same.diff.toFixed(3)}; pixel-sized ${pixelSized.diff.toFixed(3)}; Σ|change| ${same.size.toFixed(3)}`,
+    );
+    // The same width in mm at both sizes changes the image the same way to within a fifth of the
+    // change itself, and ≥ 3× closer than a width that stays fixed in pixels.
+    expect(same.diff).toBeLessThan(0.2 * same.size);
+    expect(same.diff * 3).toBeLessThan(pixelSized.diff);
+  });
+
+  it('does not bleed subsurface light across a depth edge', async () => {
+    // A bright square (albedo 240) 50 mm in front of a dark quad (albedo 40), under a uniform light,
+    // 10 mm wide scattering (σ ≈ 2.9 px), red fully scattered. The square's edge is 8.3 px from the
+    // centre at 96²: look 2 px either side of it.
+    const render = (occluderZ: number, translucency: number) =>
+      page.renderQuad({
+        albedo: [40, 40, 40],
+        occluderAlbedo: [240, 240, 240],
+        spec: 0,
+        normal: [128, 128, 255],
+        view: { toneMapping: 'none', translucency, scatterMm: 10, keyLight: 0 },
+        size: 96,
+        uniformEnvironment: 1,
+        occluder: true,
+        occluderZ,
+      });
+    const red = (px: Pixels, x: number) => px[(48 * 96 + x) * 4];
+    const [outside, inside] = [58, 54];
+    const sharp = await render(0.5, 0);
+    const scattered = await render(0.5, 2.5);
+    // Each side keeps its own colour: within 1% of the render without scattering.
+    for (const x of [outside, inside])
+      expect(Math.abs(red(scattered, x) - red(sharp, x)), `x ${x}`).toBeLessThan(0.01 * red(sharp, x));
+    // The same square 0.2 mm in front of the quad (within the profile) does bleed.
+    const flat = await render(0.002, 2.5);
+    expect(red(flat, outside)).toBeGreaterThan(red(sharp, outside) * 1.1);
+    expect(red(flat, inside)).toBeLessThan(red(sharp, inside) * 0.97);
   });
 
   it('covers the projected quad and leaves the background transparent', async () => {

@@ -1,4 +1,4 @@
-import { KernelContext, KernelError, Tensor, brdfLut } from '@avatarme/kernels';
+import { KernelContext, KernelError, Tensor, brdfLut, subsurfaceBlur } from '@avatarme/kernels';
 import { reflectBindings, packUniforms } from '@avatarme/kernels/core/program.ts';
 import { checkMesh, type TexturedMesh } from '../export/mesh.ts';
 import { computeTangents } from '../export/tangents.ts';
@@ -56,10 +56,11 @@ export interface SkinView {
   occlusion?: boolean;
   /** 0 disables subsurface scattering; 1 is pytorch3d-me's default strength. */
   translucency?: number;
-  /** SSS blur width on the skin in millimetres (σ of the widest, red, profile). Default 2.5 mm. */
+  /**
+   * SSS width on the skin in millimetres (σ of the Gaussian profile; red scatters furthest by its mix,
+   * composite.wgsl). Default 2.5 mm. Needs a perspective viewProj (the blur is sized by view depth).
+   */
   scatterMm?: number;
-  /** Old option: SSS width as a fraction of the image's smaller side; overrides scatterMm. */
-  scatterRadius?: number;
   /** GGX α of the skin. Default SKIN_ALPHA (0.3). */
   roughness?: number;
   /** Old option: a Blinn-Phong exponent n, taken as GGX α = √(2 / (n + 2)). */
@@ -76,8 +77,6 @@ export interface SkinRendererOptions {
   /** Side of the square shadow map. Default 1024. */
   shadowMapSize?: number;
 }
-
-type Blur = (ctx: KernelContext, x: Tensor, o: { sigma: number; border?: 'replicate' | 'reflect' }) => Tensor;
 
 const TARGET_FORMAT: GPUTextureFormat = 'rgba16float';
 const LUT_SIZE = 32;
@@ -112,7 +111,6 @@ export class SkinRenderer {
     private ctx: KernelContext,
     mesh: TexturedMesh,
     maps: SkinMaps,
-    private blur: Blur,
     options: SkinRendererOptions,
   ) {
     checkMesh(mesh);
@@ -240,10 +238,9 @@ export class SkinRenderer {
     ctx: KernelContext,
     mesh: TexturedMesh,
     maps: SkinMaps,
-    blur: Blur,
     options: SkinRendererOptions = {},
   ): SkinRenderer {
-    return new SkinRenderer(ctx, mesh, maps, blur, options);
+    return new SkinRenderer(ctx, mesh, maps, options);
   }
 
   /** Renders one view; returns an sRGB image tensor [1, H, W, 4] (alpha = coverage). */
@@ -370,16 +367,22 @@ export class SkinRenderer {
     pass.end();
 
     const groups: [number, number, number] = [Math.ceil(width / 8), Math.ceil(height / 8), 1];
+    const translucency = mode === 0 ? (view.translucency ?? 1) : 0;
+    const projection = translucency > 0 ? this.depthProjection(view, model) : undefined;
     const gathered = Tensor.empty(this.ctx, [1, height, width, 4], 'skin.gathered');
     this.ctx.dispatch(
       this.ctx.program('skin-gather', gatherSource),
-      { diffuse: diffuse.createView(), out: gathered, u: { width, height } },
+      {
+        diffuse: diffuse.createView(),
+        specular: specular.createView(),
+        out: gathered,
+        u: { width, height, mm_per_depth: projection?.mmPerDepth ?? 1, pad0: 0 },
+      },
       groups,
     );
-    const translucency = mode === 0 ? (view.translucency ?? 1) : 0;
-    const sigma = this.scatterSigma(view, model);
-    const blurred =
-      translucency > 0 ? this.blur(this.ctx, gathered, { sigma, border: 'replicate' }) : gathered;
+    const blurred = projection
+      ? subsurfaceBlur(this.ctx, gathered, { widthMm: view.scatterMm ?? 2.5, focalPx: projection.focalPx })
+      : gathered;
     const image = Tensor.empty(this.ctx, [1, height, width, 4], 'skin.image');
     const shaded = mode === 0 || mode === 5;
     this.ctx.dispatch(
@@ -410,28 +413,26 @@ export class SkinRenderer {
   }
 
   /**
-   * σ of the SSS blur in pixels: `scatterMm` on the skin, projected at the mesh's centre, so the look
-   * does not change with the image size or the camera distance. The old `scatterRadius` (a fraction
-   * of the image) still wins when given.
+   * What the subsurface blur needs of the camera: millimetres per unit of clip w (the view depth,
+   * through the mesh's metresPerUnit and the model's scale) and the focal length in pixels.
    */
-  private scatterSigma(view: SkinView, model: Mat4): number {
-    if (view.scatterRadius !== undefined)
-      return Math.max(1, view.scatterRadius * Math.min(view.width, view.height));
-    const mm = view.scatterMm ?? 2.5;
-    const c = transform(model, this.centre);
-    const toEye = [view.eye[0] - c[0], view.eye[1] - c[1], view.eye[2] - c[2]];
-    // A world step perpendicular to the view direction of `step` model units.
-    const side = Math.abs(toEye[1]) < 0.9 * Math.hypot(...toEye) ? [0, 1, 0] : [1, 0, 0];
-    const perp = cross(toEye, side);
-    const scale = Math.hypot(model[0], model[1], model[2]);
-    const step = this.radius * 0.01;
-    const len = Math.hypot(...perp) || 1;
-    const q = perp.map((v, k) => c[k] + (v / len) * step * scale);
-    const a = project(view.viewProj, c, view.width, view.height);
-    const b = project(view.viewProj, q, view.width, view.height);
-    const pixelsPerUnit = Math.hypot(a[0] - b[0], a[1] - b[1]) / step;
-    const sigma = (mm / 1000 / this.metresPerUnit) * pixelsPerUnit;
-    return Math.min(Math.max(sigma, 0.5), 64);
+  private depthProjection(view: SkinView, model: Mat4): { mmPerDepth: number; focalPx: [number, number] } {
+    const m = view.viewProj;
+    // For P · V with V rigid, clip w = |row 3| · depth and |row 0| / |row 3| is P₀₀ (likewise row 1).
+    const wScale = Math.hypot(m[3], m[7], m[11]);
+    if (!(wScale > 1e-9))
+      throw new KernelError(
+        'SkinRenderer',
+        'subsurface scattering needs a perspective viewProj (clip w = view depth); set translucency 0 for an orthographic one',
+      );
+    const modelScale = Math.hypot(model[0], model[1], model[2]);
+    return {
+      mmPerDepth: (1000 * this.metresPerUnit) / modelScale / wScale,
+      focalPx: [
+        ((Math.hypot(m[0], m[4], m[8]) / wScale) * view.width) / 2,
+        ((Math.hypot(m[1], m[5], m[9]) / wScale) * view.height) / 2,
+      ],
+    };
   }
 
   /** Orthographic light camera around the mesh's bounding sphere, looking against the light. */
@@ -462,15 +463,4 @@ export class SkinRenderer {
 
 function transform(m: Mat4, p: readonly number[]): number[] {
   return [0, 1, 2].map((r) => m[r] * p[0] + m[4 + r] * p[1] + m[8 + r] * p[2] + m[12 + r]);
-}
-
-function project(viewProj: Mat4, p: readonly number[], width: number, height: number): [number, number] {
-  const x = viewProj[0] * p[0] + viewProj[4] * p[1] + viewProj[8] * p[2] + viewProj[12];
-  const y = viewProj[1] * p[0] + viewProj[5] * p[1] + viewProj[9] * p[2] + viewProj[13];
-  const w = viewProj[3] * p[0] + viewProj[7] * p[1] + viewProj[11] * p[2] + viewProj[15];
-  return [((x / w) * width) / 2, ((y / w) * height) / 2];
-}
-
-function cross(a: readonly number[], b: readonly number[]): number[] {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }

@@ -1,6 +1,6 @@
 // Page half of three-parity.test.ts: the exported GLB rendered by three.js (WebGL2, MeshPhysicalMaterial,
 // PMREM environment, Khronos PBR Neutral) beside our renderer, same mesh, maps, environment and view.
-import { KernelContext, gaussianBlur, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
+import { KernelContext, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
 import {
   DataTexture,
   EquirectangularReflectionMapping,
@@ -84,7 +84,7 @@ export async function compareWithThree(
   // Ours: no key light, no shadow, no SSS (three has none of them here).
   const ctx = new KernelContext(device);
   const env = await IblEnvironment.create(ctx, hdr, a.environment);
-  const renderer = SkinRenderer.create(ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o));
+  const renderer = SkinRenderer.create(ctx, mesh, maps);
   const image = renderer.render({
     width: a.size,
     height: a.size,

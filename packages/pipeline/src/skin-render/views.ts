@@ -1,7 +1,6 @@
 import {
   KernelContext,
   ambientOcclusion,
-  gaussianBlur,
   readRgba8,
   tensorToRgba8,
   type AmbientOcclusionOptions,
@@ -95,7 +94,7 @@ export async function renderViews(
           ...(aoOptions === true ? {} : aoOptions),
         })
       : undefined;
-  const renderer = SkinRenderer.create(ctx, mesh, maps, (c, x, o) => gaussianBlur(c, x, o), {
+  const renderer = SkinRenderer.create(ctx, mesh, maps, {
     ...(occlusion ? { occlusion } : {}),
     ...options.renderer,
   });

@@ -2,7 +2,7 @@
  * Page side of `npm run eval`: makes subjects, renders their photos, runs reconstruct on them, scores
  * the reconstructions and the baselines, and draws the contact sheets. Node only reads and writes files.
  */
-import { gaussianBlur, KernelContext } from '@avatarme/kernels';
+import { KernelContext } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { detectFaces, faceDescriptor, FaceModels, uploadFaceImage } from '@avatarme/pipeline/face/index.ts';
 import { prepareHead } from '@avatarme/pipeline/head/prepare.ts';
@@ -26,12 +26,6 @@ import { scoreMethods, type Method, type MethodScore } from '../score.ts';
 import { generateSubject, seededRandom } from '../subject.ts';
 import { rasteriseUv } from '../uv-raster.ts';
 import { NOVEL_VIEWS, orbitCamera, photoCamera, PHOTO_ENVIRONMENT, type Pose } from '../views.ts';
-
-const blur = (
-  c: KernelContext,
-  x: Parameters<typeof gaussianBlur>[1],
-  o: { sigma: number; border?: 'replicate' | 'reflect' },
-) => gaussianBlur(c, x, o);
 
 /** Model files are read once per page and shared by every fit (the head is 50 MB of modes). */
 const readers = new Map<string, ModelFileReader>();
@@ -113,7 +107,7 @@ async function photograph(
   seed: number,
 ): Promise<Uint8Array> {
   const cam = photoCamera(centreOf(subject), pose);
-  const r = SkinRenderer.create(ctx, subject.mesh, subject.maps, blur);
+  const r = SkinRenderer.create(ctx, subject.mesh, subject.maps);
   let rgba: Float32Array;
   try {
     const t = r.render({
@@ -420,7 +414,7 @@ async function portrait(
     target[1],
     target[2] + d * Math.cos(yaw),
   ];
-  const r = SkinRenderer.create(ctx, mesh, maps, blur);
+  const r = SkinRenderer.create(ctx, mesh, maps);
   try {
     const t = r.render({
       width: size,
