@@ -59,6 +59,27 @@ export function skinRegionTexels(
 }
 
 /**
+ * delight.ts on what the unwrap saw, with the layout's visibility and mirror texels; highlights are
+ * separated on the `separable` texels (skinRegionTexels).
+ */
+export function delightUnwrap(uv: UnwrapResult, layout: LayoutTexels, separable: Uint8Array): DelightResult {
+  return delight({
+    size: uv.size,
+    texture: uv.texture,
+    observed: uv.observed,
+    confidence: uv.confidence,
+    skinWeight: uv.skinConfidence,
+    normals: uv.normalMap,
+    visibility: layout.visibility,
+    source: uv.source,
+    mirrorOf: layout.mirrorOf,
+    filled: uv.filledMask,
+    separable,
+    skinTone: uv.skinTone,
+  });
+}
+
+/**
  * The analytic backend's inputs at the maps' size N: the de-lighting ratio and the specular albedo,
  * computed at the unwrap's size S from what the photo showed (delight.ts, specular.ts) and resized
  * with the texture when it was upsampled.
@@ -73,20 +94,7 @@ export async function prepareAnalyticInputs(
   const S = uv.size;
   const layout = await layoutTexels(ctx, surface, S);
   const separable = skinRegionTexels(layout, surface);
-  const delit = delight({
-    size: S,
-    texture: uv.texture,
-    observed: uv.observed,
-    confidence: uv.confidence,
-    skinWeight: uv.skinConfidence,
-    normals: uv.normalMap,
-    visibility: layout.visibility,
-    source: uv.source,
-    mirrorOf: layout.mirrorOf,
-    filled: uv.filledMask,
-    separable,
-    skinTone: uv.skinTone,
-  });
+  const delit = delightUnwrap(uv, layout, separable);
   if (options.completion === 'exemplar') {
     // Completion in albedo space: the texels the photo showed, de-lit, are the exemplars and the
     // Dirichlet data; what delight carried over from the completed texture is only the start.

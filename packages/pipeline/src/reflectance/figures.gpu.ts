@@ -6,10 +6,10 @@ import { landmarksStage } from '../stages/landmarks.ts';
 import { StageRunner } from '../stages/runner.ts';
 import { unwrapStage } from '../stages/unwrap.ts';
 import { TexelSource } from '../unwrap/texels.ts';
-import { albedoToSrgb, delight } from './delight.ts';
+import { albedoToSrgb } from './delight.ts';
 import { legacyDelight, normaliseShading, shadingR2 } from './figures.ts';
 import { layoutTexels } from './layout-texels.ts';
-import { skinRegionTexels } from './analytic-inputs.ts';
+import { delightUnwrap, skinRegionTexels } from './analytic-inputs.ts';
 
 function png(size: number, rgb: Float32Array): Promise<Uint8Array> {
   const data = new Uint8ClampedArray(size * size * 4);
@@ -39,20 +39,7 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
     const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
     const sh = normaliseShading(unwrapped.overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence);
     const before = legacyDelight(uv.texture, uv.normalMap, inLayout, sh);
-    const after = delight({
-      size: S,
-      texture: uv.texture,
-      observed: uv.observed,
-      confidence: uv.confidence,
-      skinWeight: uv.skinConfidence,
-      normals: uv.normalMap,
-      visibility: layout.visibility,
-      source: uv.source,
-      mirrorOf: layout.mirrorOf,
-      filled: uv.filledMask,
-      separable: skinRegionTexels(layout, surface),
-      skinTone: uv.skinTone,
-    });
+    const after = delightUnwrap(uv, layout, skinRegionTexels(layout, surface));
     const highlight = new Float32Array(S * S * 3);
     after.highlight.forEach((m, i) => highlight.fill(Math.min(1, 4 * m), 3 * i, 3 * i + 3));
     const result = {
