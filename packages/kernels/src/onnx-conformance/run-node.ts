@@ -8,6 +8,8 @@ import { binary, unary, type BinaryOp, type UnaryOp } from '../elementwise/eleme
 import { concat } from '../concat/concat.ts';
 import { batchNorm, instanceNorm } from '../norm/norm.ts';
 import {
+  dilateKernel,
+  liftTo2d,
   onnxConv2d,
   onnxConvTranspose2d,
   onnxPad2d,
@@ -177,38 +179,53 @@ export class NodeRunner {
       const [n, h, w, ch] = t.shape;
       return { t: this.keep(t), dims: [n, ch, h, w], layout: 'image' };
     };
+    // 1-D nodes run as 2-D ones on [N, C, 1, W]; their output drops the unit H again.
+    const spatial = (v: OnnxTensor) => {
+      const l = liftTo2d(attrs, v.dims);
+      const x = { ...v, dims: l.x };
+      const place = (t: Tensor): Placed => {
+        const p = placeImage(t);
+        return l.lifted ? { ...p, dims: [p.dims[0], p.dims[1], p.dims[3]] } : p;
+      };
+      return { attrs: l.attrs, x, place };
+    };
+    const lifted = (w: OnnxTensor) => (w.dims.length === 3 ? [w.dims[0], w.dims[1], 1, w.dims[2]] : w.dims);
     if (c.outputCount > 1 && !['BatchNormalization'].includes(op)) {
       throw unsupported(op, `${c.outputCount} outputs`);
     }
     switch (op) {
       case 'Conv': {
-        const [xv, w] = [inp(0, 'X'), inp(1, 'W')];
-        const g = onnxConv2d(attrs, xv.dims, w.dims);
-        const [m, cg, kh, kw] = w.dims;
+        const [v, w] = [inp(0, 'X'), inp(1, 'W')];
+        const { attrs: a2, x: xv, place } = spatial(v);
+        const wd = lifted(w);
+        const g = onnxConv2d(a2, xv.dims, wd);
+        const [m, cg, kh, kw] = wd;
         const bias = opt(2)?.data;
-        const layer = Conv2d.create(ctx, oihwToHwio(w.data as Float32Array, w.dims), [kh, kw, cg, m], {
+        const layer = Conv2d.create(ctx, oihwToHwio(w.data as Float32Array, wd), [kh, kw, cg, m], {
           ...g,
           bias: bias && Float32Array.from(bias),
         });
         this.layers.push(layer);
-        return [placeImage(layer.run(this.image(op, xv)))];
+        return [place(layer.run(this.image(op, xv)))];
       }
       case 'ConvTranspose': {
-        const [xv, w] = [inp(0, 'X'), inp(1, 'W')];
-        const g = onnxConvTranspose2d(attrs, xv.dims, w.dims);
-        const tf = torchConvTransposeWeightsToTf(w.data as Float32Array, w.dims);
+        const [v, w] = [inp(0, 'X'), inp(1, 'W')];
+        const { attrs: a2, x: xv, place } = spatial(v);
+        const { kernelDilation, ...g } = onnxConvTranspose2d(a2, xv.dims, lifted(w));
+        const dilated = dilateKernel(w.data as Float32Array, lifted(w), kernelDilation);
+        const tf = torchConvTransposeWeightsToTf(dilated.data, dilated.dims);
         const bias = opt(2)?.data;
         const layer = ConvTranspose2d.create(ctx, tf.weights, tf.shape, {
           ...g,
           bias: bias && Float32Array.from(bias),
         });
         this.layers.push(layer);
-        return [placeImage(layer.run(this.image(op, xv)))];
+        return [place(layer.run(this.image(op, xv)))];
       }
       case 'MaxPool':
       case 'AveragePool': {
-        const xv = inp(0, 'X');
-        return [placeImage(pool2d(ctx, this.image(op, xv), onnxPool2d(op, attrs, xv.dims)))];
+        const { attrs: a2, x: xv, place } = spatial(inp(0, 'X'));
+        return [place(pool2d(ctx, this.image(op, xv), onnxPool2d(op, a2, xv.dims)))];
       }
       case 'GlobalAveragePool':
         return [placeImage(globalMean(ctx, this.image(op, inp(0, 'X'))))];
@@ -245,7 +262,8 @@ export class NodeRunner {
         const constant = c.opset >= 11 ? (opt(2)?.data[0] ?? 0) : num('value', 0);
         const p = onnxPad2d(attrs, xv.dims, pads, constant);
         const [top, bottom, left, right] = p.pads;
-        return [placeImage(pad(ctx, this.image(op, xv), { top, bottom, left, right, mode: p.mode }))];
+        const spec = { top, bottom, left, right, mode: p.mode, value: p.value };
+        return [placeImage(pad(ctx, this.image(op, xv), spec))];
       }
       case 'Resize': {
         const xv = inp(0, 'X');
@@ -256,8 +274,6 @@ export class NodeRunner {
           scales ? [...scales.data] : undefined,
           sizes ? [...sizes.data] : undefined,
         );
-        if (String(attrs.coordinate_transformation_mode) === 'tf_crop_and_resize')
-          throw unsupported(op, 'tf_crop_and_resize');
         return [placeImage(resize(ctx, this.image(op, xv), r))];
       }
       case 'Softmax': {
@@ -361,7 +377,10 @@ export class NodeRunner {
 
   async read(p: Placed): Promise<NodeOutput> {
     const data = await p.t.read();
-    return { dims: p.dims, data: p.layout === 'image' ? nhwcToNchw(data, p.dims) : data };
+    if (p.layout === 'rows') return { dims: p.dims, data };
+    // An image's NCHW order from the tensor's own shape (a 1-D node's output reports [N, C, W]).
+    const [n, h, w, c] = p.t.shape;
+    return { dims: p.dims, data: nhwcToNchw(data, [n, c, h, w]) };
   }
 
   dispose(): void {

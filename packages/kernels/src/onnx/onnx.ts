@@ -1,7 +1,12 @@
 import { KernelError, fmtShape } from '../core/errors.ts';
 import type { PadMode } from '../core/types.ts';
 import type { Pool2dOptions } from '../pool/pool.ts';
-import { nearestAxisMap, type CoordinateMode } from '../resize/coordinates.ts';
+import {
+  nearestAxisMap,
+  scaleRatio,
+  type CoordinateMode,
+  type NearestRounding,
+} from '../resize/coordinates.ts';
 import type { ResizeMode } from '../resize/resize.ts';
 
 /**
@@ -32,6 +37,31 @@ function intAttr(attrs: OnnxAttributes, name: string, dflt: number): number {
 function stringAttr(attrs: OnnxAttributes, name: string, dflt: string): string {
   const v = attrs[name];
   return v === undefined ? dflt : String(v);
+}
+
+/**
+ * A 1-D ONNX Conv, ConvTranspose or pooling node ([N, C, W]) as the 2-D node on [N, C, 1, W] that
+ * computes the same: every spatial attribute gains a unit (or zero) H entry. Other ranks pass unchanged.
+ */
+export function liftTo2d(
+  attrs: OnnxAttributes,
+  x: readonly number[],
+): { attrs: OnnxAttributes; x: number[]; lifted: boolean } {
+  if (x.length !== 3) return { attrs, x: [...x], lifted: false };
+  const lifted: Record<string, OnnxAttribute | undefined> = { ...attrs };
+  const prefix = (name: string, v: number) => {
+    if (attrs[name] !== undefined) lifted[name] = [v, ...intsAttr(attrs, name, [])];
+  };
+  prefix('kernel_shape', 1);
+  prefix('strides', 1);
+  prefix('dilations', 1);
+  prefix('output_padding', 0);
+  prefix('output_shape', 1);
+  if (attrs.pads !== undefined) {
+    const [b, e] = intsAttr(attrs, 'pads', []);
+    lifted.pads = [0, b, 0, e];
+  }
+  return { attrs: lifted, x: [x[0], x[1], 1, x[2]], lifted: true };
 }
 
 function need4d(op: string, x: readonly number[]): void {
@@ -97,6 +127,8 @@ export function oihwToHwio(oihw: Float32Array, [m, c, kh, kw]: readonly number[]
 
 export interface OnnxConvTranspose2d {
   stride: [number, number];
+  /** Weights to dilate (dilateKernel) before they reach the kernel, which has no dilation. */
+  kernelDilation: [number, number];
   /** PyTorch semantics, as ConvTranspose2d takes it: [top, bottom, left, right] cropped. */
   padding: [number, number, number, number];
   outputPadding: [number, number];
@@ -111,9 +143,11 @@ export function onnxConvTranspose2d(
   const op = 'ConvTranspose';
   need4d(op, x);
   if (intAttr(attrs, 'group', 1) !== 1) throw unsupported(op, `group ${intAttr(attrs, 'group', 1)}`);
-  const dilation = intsAttr(attrs, 'dilations', [1, 1]);
-  if (dilation.some((d) => d !== 1)) throw unsupported(op, `dilations ${fmtShape(dilation)}`);
-  const k = intsAttr(attrs, 'kernel_shape', w.slice(2));
+  const dilation = intsAttr(attrs, 'dilations', [1, 1]) as [number, number];
+  if (dilation.some((d) => !Number.isInteger(d) || d < 1))
+    throw unsupported(op, `dilations ${fmtShape(dilation)}`);
+  // A dilated kernel is the kernel with d − 1 zeros between taps: (k − 1)·d + 1 taps.
+  const k = intsAttr(attrs, 'kernel_shape', w.slice(2)).map((v, i) => (v - 1) * dilation[i] + 1);
   const stride = intsAttr(attrs, 'strides', [1, 1]) as [number, number];
   const outputPadding = intsAttr(attrs, 'output_padding', [0, 0]) as [number, number];
   const autoPad = stringAttr(attrs, 'auto_pad', 'NOTSET');
@@ -154,7 +188,26 @@ export function onnxConvTranspose2d(
   if (outPad[0] >= stride[0] || outPad[1] >= stride[1]) {
     throw unsupported(op, `output padding ${fmtShape(outPad)} not below the stride ${fmtShape(stride)}`);
   }
-  return { stride, padding, outputPadding: outPad };
+  return { stride, kernelDilation: dilation, padding, outputPadding: outPad };
+}
+
+/**
+ * Weights [A, B, kH, kW] (any two leading dims: ONNX's OIHW or ConvTranspose's IOHW) with d − 1 zero
+ * taps between neighbours: the kernel a dilated (transposed) convolution applies.
+ */
+export function dilateKernel(
+  w: Float32Array,
+  dims: readonly number[],
+  [dy, dx]: readonly number[],
+): { data: Float32Array; dims: number[] } {
+  const [a, b, kh, kw] = dims;
+  if (dy === 1 && dx === 1) return { data: w, dims: [...dims] };
+  const [eh, ew] = [(kh - 1) * dy + 1, (kw - 1) * dx + 1];
+  const out = new Float32Array(a * b * eh * ew);
+  for (let p = 0; p < a * b; p++)
+    for (let y = 0; y < kh; y++)
+      for (let x = 0; x < kw; x++) out[(p * eh + y * dy) * ew + x * dx] = w[(p * kh + y) * kw + x];
+  return { data: out, dims: [a, b, eh, ew] };
 }
 
 /** MaxPool / AveragePool on x [N, C, H, W]. */
@@ -170,20 +223,46 @@ export function onnxPool2d(
   const dilation = intsAttr(attrs, 'dilations', [1, 1]);
   if (dilation.some((d) => d !== 1)) throw unsupported(op, `dilations ${fmtShape(dilation)}`);
   const padding = spatialPads(op, attrs, x.slice(2), k, stride, [1, 1]);
+  const countIncludePad = intAttr(attrs, 'count_include_pad', 0) === 1;
   if (intAttr(attrs, 'ceil_mode', 0) === 1) {
-    for (let i = 0; i < 2; i++) {
-      const span = x[2 + i] + padding[2 * i] + padding[2 * i + 1] - k[i];
-      // Ceil mode only differs from floor where it adds a last, partial window.
-      if (span % stride[i] !== 0) throw unsupported(op, 'ceil_mode 1 where it adds a partial window');
+    const extra = ceilModeExtraPads(x.slice(2), k, stride, padding);
+    if (op === 'AveragePool' && countIncludePad && (extra[0] || extra[1])) {
+      // The partial window's divisor counts the taps inside the padded image, not the ceil extension.
+      throw unsupported(op, 'ceil_mode 1 with count_include_pad 1 where it adds a partial window');
     }
+    padding[1] += extra[0];
+    padding[3] += extra[1];
   }
   return {
     mode: op === 'MaxPool' ? 'max' : 'avg',
     kernel: k,
     stride,
     padding,
-    countIncludePad: intAttr(attrs, 'count_include_pad', 0) === 1,
+    countIncludePad,
   };
+}
+
+/**
+ * ceil_mode's output size ceil((in + pads − k) / s) + 1, less a last window that would start past the
+ * input and its begin padding (PyTorch's and ONNX Runtime's rule), as the extra [bottom, right] padding
+ * that gives it under the kernel's floor rule. Padding never contributes a value, so max pooling and
+ * average pooling without count_include_pad are unchanged by it.
+ */
+export function ceilModeExtraPads(
+  inHW: readonly number[],
+  k: readonly number[],
+  s: readonly number[],
+  pads: readonly number[],
+): [number, number] {
+  const extra: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const [begin, end] = [pads[2 * i], pads[2 * i + 1]];
+    const span = inHW[i] + begin + end - k[i];
+    let out = Math.ceil(span / s[i]) + 1;
+    if ((out - 1) * s[i] >= inHW[i] + begin) out--;
+    extra.push(Math.max(0, (out - 1) * s[i] + k[i] - (inHW[i] + begin + end)));
+  }
+  return extra as [number, number];
 }
 
 /** ONNX Pad's pads [x1_begin, …, xn_begin, x1_end, …] on [N, C, H, W] as [top, bottom, left, right]. */
@@ -192,7 +271,7 @@ export function onnxPad2d(
   x: readonly number[],
   pads: readonly number[],
   constant: number,
-): { pads: [number, number, number, number]; mode: PadMode } {
+): { pads: [number, number, number, number]; mode: PadMode; value?: number } {
   const op = 'Pad';
   const r = x.length;
   if (pads.length !== 2 * r)
@@ -206,8 +285,8 @@ export function onnxPad2d(
     mode as 'constant' | 'reflect' | 'edge'
   ];
   if (!kernelMode) throw unsupported(op, `mode "${mode}"`);
-  if (mode === 'constant' && constant !== 0) throw unsupported(op, `constant_value ${constant}`);
-  return { pads: [pads[2], pads[6], pads[3], pads[7]], mode: kernelMode };
+  const value = mode === 'constant' && constant !== 0 ? constant : undefined;
+  return { pads: [pads[2], pads[6], pads[3], pads[7]], mode: kernelMode, value };
 }
 
 /** The output index ONNX Resize's nearest mode picks for output index d along one axis (the spec's formulas). */
@@ -227,9 +306,12 @@ export function onnxNearestIndex(
     case 'pytorch_half_pixel':
       x = outSize > 1 ? (d + 0.5) / scale - 0.5 : 0;
       break;
-    case 'align_corners':
-      x = outSize === 1 ? 0 : (d * (inSize - 1)) / (outSize - 1);
+    case 'align_corners': {
+      // ONNX's output width is scale · in, which is the output size unless a scale was given.
+      const ow = Math.fround(scale * inSize) === Math.fround(outSize) ? outSize : scale * inSize;
+      x = ow === 1 ? 0 : (d * (inSize - 1)) / (ow - 1);
       break;
+    }
     case 'asymmetric':
       x = d / scale;
       break;
@@ -259,10 +341,20 @@ export function onnxNearestIndex(
   return Math.min(Math.max(i, 0), inSize - 1);
 }
 
-function kernelNearestIndex(d: number, inSize: number, outSize: number, mode: CoordinateMode): number {
-  const m = nearestAxisMap(inSize, outSize, mode);
-  return Math.min(Math.floor((d * m.a + m.b) / m.den), inSize - 1);
-}
+const COORDINATES: Record<string, CoordinateMode> = {
+  half_pixel: 'half-pixel',
+  pytorch_half_pixel: 'pytorch-half-pixel',
+  align_corners: 'align-corners',
+  asymmetric: 'asymmetric',
+  tf_half_pixel_for_nn: 'tf-half-pixel-for-nn',
+};
+
+const ROUNDINGS: Record<string, NearestRounding> = {
+  round_prefer_floor: 'round-prefer-floor',
+  round_prefer_ceil: 'round-prefer-ceil',
+  floor: 'floor',
+  ceil: 'ceil',
+};
 
 export interface OnnxResize {
   height: number;
@@ -270,12 +362,17 @@ export interface OnnxResize {
   mode: ResizeMode;
   coordinates: CoordinateMode;
   cubicA: number;
+  nearestRounding?: NearestRounding;
+  /** [y, x] scales that place the source coordinates, where ONNX was given scales other than out/in. */
+  scale?: [number, number];
+  excludeOutside?: boolean;
 }
 
 /**
- * Resize on x [N, C, H, W] to `sizes`, or by `scales` (one per axis). The kernel maps output pixels with
- * in/out as the scale, so a given scale must be exactly out/in; nearest modes are accepted where the
- * kernel's rounding picks the same source pixel for every output pixel of this shape.
+ * Resize on x [N, C, H, W] to `sizes`, or by `scales` (one per axis; the output is floor(in · scale) and
+ * the mapping uses the scale). The kernel places source pixels with the scale as a small fraction
+ * (coordinates.ts); for nearest modes each output pixel's source is checked against ONNX's formula in
+ * f64, so a fraction that rounds differently is refused rather than run.
  */
 export function onnxResize(
   attrs: OnnxAttributes,
@@ -294,57 +391,46 @@ export function onnxResize(
     throw new KernelError(`onnx.${op}`, `needs 4 scales or sizes for input ${fmtShape(x)}`);
   if (out[0] !== x[0] || out[1] !== x[1])
     throw unsupported(op, `resizing N or C (${fmtShape(x)} → ${fmtShape(out)})`);
-  const axisScales = [2, 3].map((i) => (scales?.length && !sizes?.length ? scales[i] : out[i] / x[i]));
-  for (let i = 0; i < 2; i++) {
-    if (Math.fround(out[2 + i] / x[2 + i]) !== Math.fround(axisScales[i])) {
-      throw unsupported(
-        op,
-        `scale ${axisScales[i]} that is not output/input size (${out[2 + i]}/${x[2 + i]})`,
-      );
-    }
-  }
-  if (intAttr(attrs, 'exclude_outside', 0) !== 0) throw unsupported(op, 'exclude_outside 1');
-  const onnxMode = stringAttr(attrs, 'mode', 'nearest');
-  const ctm = stringAttr(attrs, 'coordinate_transformation_mode', 'half_pixel');
   const [height, width] = [out[2], out[3]];
+  if (height < 1 || width < 1) throw unsupported(op, `an empty output ${fmtShape(out)}`);
+  const onnxMode = stringAttr(attrs, 'mode', 'nearest');
   const mode = ({ nearest: 'nearest', linear: 'bilinear', cubic: 'bicubic' } as const)[
     onnxMode as 'nearest' | 'linear' | 'cubic'
   ];
   if (!mode) throw unsupported(op, `mode "${onnxMode}"`);
+  const ctm = stringAttr(attrs, 'coordinate_transformation_mode', 'half_pixel');
+  const coordinates = COORDINATES[ctm];
+  if (!coordinates) {
+    const why = ctm === 'tf_crop_and_resize' ? ' (a crop box with an extrapolation value)' : '';
+    throw unsupported(op, `coordinate_transformation_mode "${ctm}"${why}`);
+  }
   const cubicA = Number(attrs.cubic_coeff_a ?? -0.75);
-  let coordinates: CoordinateMode | undefined;
+  const given = scales?.length && !sizes?.length;
+  const axisScales = [2, 3].map((i) => (given ? scales[i] : out[i] / x[i]));
+  const r: OnnxResize = { height, width, mode, coordinates, cubicA };
+  if ([0, 1].some((i) => Math.fround(out[2 + i] / x[2 + i]) !== Math.fround(axisScales[i]))) {
+    r.scale = [axisScales[0], axisScales[1]];
+  }
+  // Linear and nearest never read a tap outside the image that edge clamping would not give.
+  if (mode === 'bicubic' && intAttr(attrs, 'exclude_outside', 0) !== 0) r.excludeOutside = true;
   if (mode === 'nearest') {
     const nearestMode = stringAttr(attrs, 'nearest_mode', 'round_prefer_floor');
-    const candidates: CoordinateMode[] = ['asymmetric', 'half-pixel', 'align-corners'];
-    coordinates = candidates.find((c) =>
-      [0, 1].every((i) => {
-        const [n, o] = [x[2 + i], out[2 + i]];
-        for (let d = 0; d < o; d++) {
-          if (kernelNearestIndex(d, n, o, c) !== onnxNearestIndex(d, n, o, axisScales[i], ctm, nearestMode)) {
-            return false;
-          }
+    const rounding = ROUNDINGS[nearestMode];
+    if (!rounding) throw unsupported(op, `nearest_mode "${nearestMode}"`);
+    r.nearestRounding = rounding;
+    for (let i = 0; i < 2; i++) {
+      const [n, o] = [x[2 + i], out[2 + i]];
+      const m = nearestAxisMap(n, o, coordinates, rounding, r.scale && scaleRatio(r.scale[i], 'onnx.Resize'));
+      for (let d = 0; d < o; d++) {
+        const kernel = Math.min(Math.max(Math.floor((d * m.a + m.b) / m.den), 0), n - 1);
+        if (kernel !== onnxNearestIndex(d, n, o, axisScales[i], ctm, nearestMode)) {
+          throw unsupported(
+            op,
+            `scale ${axisScales[i]} as the fraction the kernel uses picks another pixel at output ${d} (${fmtShape(x)} → ${height}×${width})`,
+          );
         }
-        return true;
-      }),
-    );
-    if (!coordinates) {
-      throw unsupported(
-        op,
-        `nearest_mode "${nearestMode}" with "${ctm}" on ${fmtShape(x)} → ${height}×${width}`,
-      );
+      }
     }
-  } else {
-    const single = height === 1 || width === 1;
-    coordinates = (
-      {
-        asymmetric: 'asymmetric',
-        half_pixel: 'half-pixel',
-        pytorch_half_pixel: single ? undefined : 'half-pixel',
-        align_corners: 'align-corners',
-      } as Record<string, CoordinateMode | undefined>
-    )[ctm];
-    if (!coordinates)
-      throw unsupported(op, `coordinate_transformation_mode "${ctm}" with mode "${onnxMode}"`);
   }
-  return { height, width, mode, coordinates, cubicA };
+  return r;
 }

@@ -56,6 +56,17 @@ describe('pad parity with the CPU reference', () => {
     }
   });
 
+  it('zero mode with a border value 1.25 (ONNX constant_value), 5 channels: lanes past 5 stay 0', async () => {
+    const shape: Shape4 = [1, 3, 4, 5];
+    const x = randomArray(size(shape), 870);
+    const padSpec: PadSpec = { top: 1, bottom: 2, left: 0, right: 3, mode: 'zero', value: 1.25 };
+    const got = await page.runPad({ x, shape, spec: padSpec });
+    const cmp = compareArrays(got.data, padReference(x, shape, padSpec).data, EXACT);
+    expect(cmp.ok, cmp.message).toBe(true);
+    expect(got.data[0]).toBe(1.25);
+    expect(got.nonZeroPadLanes).toBe(0);
+  });
+
   it('reflect, asymmetric, under a 4-workgroup dispatch limit (2-D grid)', async () => {
     const s = SPECS[1];
     const x = randomArray(size(s.shape), 850);

@@ -13,6 +13,8 @@ export interface PadSpec {
   left: number;
   right: number;
   mode: PadMode;
+  /** Mode 'zero' only: the value of the border (default 0; ONNX Pad's constant_value). */
+  value?: number;
   /** Allocate at least this many rows/columns; rows/columns past the padded image are zero. */
   minHeight?: number;
   minWidth?: number;
@@ -25,6 +27,9 @@ function checkPad(op: string, shape: readonly number[], spec: PadSpec): void {
     throw new KernelError(op, `padding [${pads.join(', ')}] must be non-negative integers`);
   }
   if (!(spec.mode in MODE_CODE)) throw new KernelError(op, `unknown padding mode "${spec.mode}"`);
+  if (spec.value !== undefined && (spec.mode !== 'zero' || !Number.isFinite(spec.value))) {
+    throw new KernelError(op, `a border value (${spec.value}) needs mode 'zero' and a finite number`);
+  }
   if (spec.mode === 'reflect' && (spec.top >= h || spec.bottom >= h || spec.left >= w || spec.right >= w)) {
     throw new KernelError(
       op,
@@ -53,6 +58,7 @@ export function pad(ctx: KernelContext, input: Tensor, spec: PadSpec, label = 'p
         in_h: h,
         in_w: w,
         c4: input.c4,
+        c,
         out_h: outH,
         out_w: outW,
         top: spec.top,
@@ -61,6 +67,7 @@ export function pad(ctx: KernelContext, input: Tensor, spec: PadSpec, label = 'p
         fill_w: fillW,
         mode: MODE_CODE[spec.mode],
         count,
+        value: spec.value ?? 0,
       },
     },
     count,

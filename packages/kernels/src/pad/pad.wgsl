@@ -1,5 +1,5 @@
 // Copies an NHWC (vec4 channel groups) tensor into a larger one with a border. Rows/columns inside
-// the border take zero, the mirrored pixel (reflect: the edge pixel itself is not repeated, like
+// the border take a constant (zero mode: `value`, 0 unless given; lanes past the channel count stay 0), the mirrored pixel (reflect: the edge pixel itself is not repeated, like
 // numpy 'reflect' and PyTorch ReflectionPad2d) or the nearest edge pixel (replicate). Outside
 // fill_h × fill_w the output is zero: callers over-allocate so later kernels can skip bounds checks.
 
@@ -10,6 +10,7 @@ struct Params {
   in_h: u32,
   in_w: u32,
   c4: u32,
+  c: u32,
   out_h: u32,
   out_w: u32,
   top: u32,
@@ -18,6 +19,7 @@ struct Params {
   fill_w: u32,
   mode: u32,        // 0 zero, 1 reflect, 2 replicate
   count: u32,       // total output vec4s
+  value: f32,       // the border in zero mode
 }
 
 @group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
@@ -47,7 +49,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let w = i32(u.in_w);
   let inside = sy >= 0 && sy < h && sx >= 0 && sx < w;
   if (!inside && u.mode == 0u) {
-    dst[i] = vec4<f32>(0.0);
+    dst[i] = select(vec4<f32>(0.0), vec4<f32>(u.value), channel_lanes(o.g, u.c));
     return;
   }
   let ry = u32(source_coord(sy, h));

@@ -9,7 +9,7 @@ export function padReference(
   const [n, h, w, c] = shape;
   const oh = h + spec.top + spec.bottom;
   const ow = w + spec.left + spec.right;
-  const out = new Float32Array(n * oh * ow * c);
+  const out = new Float32Array(n * oh * ow * c).fill(spec.value ?? 0);
   const map = (o: number, size: number): number => {
     if (o >= 0 && o < size) return o;
     if (spec.mode === 'zero') return -1;

@@ -1,4 +1,4 @@
-import { linearAxisMap, nearestAxisMap, type CoordinateMode } from './coordinates.ts';
+import type { CoordinateMode, NearestRounding } from './coordinates.ts';
 import type { ResizeMode } from './resize.ts';
 
 /** Keys cubic convolution kernel with parameter a. */
@@ -9,14 +9,63 @@ export function keysCubic(x: number, a: number): number {
   return 0;
 }
 
+/** Source coordinate of output index d, written from the definitions (ONNX Resize's formulas), in f64. */
+export function sourceCoordinate(
+  d: number,
+  inSize: number,
+  outSize: number,
+  coordinates: CoordinateMode,
+  scale = outSize / inSize,
+): number {
+  switch (coordinates) {
+    case 'asymmetric':
+      return d / scale;
+    case 'half-pixel':
+      return (d + 0.5) / scale - 0.5;
+    case 'pytorch-half-pixel':
+      return outSize > 1 ? (d + 0.5) / scale - 0.5 : -0.5;
+    case 'tf-half-pixel-for-nn':
+      return (d + 0.5) / scale;
+    case 'align-corners':
+      return outSize === 1 || scale * inSize === 1 ? 0 : (d * (inSize - 1)) / (scale * inSize - 1);
+  }
+}
+
+function round(x: number, rounding: NearestRounding): number {
+  switch (rounding) {
+    case 'floor':
+      return Math.floor(x);
+    case 'ceil':
+      return Math.ceil(x);
+    case 'round-prefer-ceil':
+      return Math.floor(x + 0.5);
+    case 'round-prefer-floor':
+      return Math.ceil(x - 0.5);
+  }
+}
+
+export interface ResizeReferenceOptions {
+  height: number;
+  width: number;
+  mode: ResizeMode;
+  coordinates?: CoordinateMode;
+  cubicA?: number;
+  nearestRounding?: NearestRounding;
+  scale?: [number, number];
+  excludeOutside?: boolean;
+}
+
 /** CPU reference for resize on a dense NHWC array, in f64. */
 export function resizeReference(
   x: Float32Array,
   shape: readonly number[],
-  o: { height: number; width: number; mode: ResizeMode; coordinates?: CoordinateMode; cubicA?: number },
+  o: ResizeReferenceOptions,
 ): { data: Float32Array; shape: number[] } {
   const [n, h, w, c] = shape;
   const coordinates = o.coordinates ?? 'asymmetric';
+  const rounding =
+    o.nearestRounding ??
+    (coordinates === 'asymmetric' || coordinates === 'tf-half-pixel-for-nn' ? 'floor' : 'round-prefer-ceil');
   const a = o.cubicA ?? -0.75;
   const out = new Float32Array(n * o.height * o.width * c);
   const at = (b: number, y: number, xx: number, k: number): number => {
@@ -24,22 +73,28 @@ export function resizeReference(
     const xc = Math.min(Math.max(xx, 0), w - 1);
     return x[((b * h + yy) * w + xc) * c + k];
   };
-  const nearY = nearestAxisMap(h, o.height, coordinates);
-  const nearX = nearestAxisMap(w, o.width, coordinates);
-  const linY = linearAxisMap(h, o.height, coordinates);
-  const linX = linearAxisMap(w, o.width, coordinates);
+  const srcY = (d: number) => sourceCoordinate(d, h, o.height, coordinates, o.scale?.[0]);
+  const srcX = (d: number) => sourceCoordinate(d, w, o.width, coordinates, o.scale?.[1]);
+  /** The four cubic taps' weights around s, with ONNX's exclude_outside renormalisation. */
+  const cubic = (s: number, size: number): number[] => {
+    const f = Math.floor(s);
+    const taps = [-1, 0, 1, 2].map((i) => f + i);
+    const wts = taps.map((t) => (o.excludeOutside && (t < 0 || t >= size) ? 0 : keysCubic(s - t, a)));
+    const sum = wts.reduce((p, q) => p + q, 0);
+    return o.excludeOutside ? wts.map((v) => v / sum) : wts;
+  };
   for (let b = 0; b < n; b++)
     for (let oy = 0; oy < o.height; oy++)
       for (let ox = 0; ox < o.width; ox++)
         for (let k = 0; k < c; k++) {
           let v: number;
           if (o.mode === 'nearest') {
-            const y = Math.min(Math.floor((oy * nearY.a + nearY.b) / nearY.den), h - 1);
-            const xx = Math.min(Math.floor((ox * nearX.a + nearX.b) / nearX.den), w - 1);
+            const y = Math.min(round(srcY(oy), rounding), h - 1);
+            const xx = Math.min(round(srcX(ox), rounding), w - 1);
             v = at(b, y, xx, k);
           } else if (o.mode === 'bilinear') {
-            const sy = Math.max((oy * linY.a + linY.b) / linY.den, 0);
-            const sx = Math.max((ox * linX.a + linX.b) / linX.den, 0);
+            const sy = Math.max(srcY(oy), 0);
+            const sx = Math.max(srcX(ox), 0);
             const y0 = Math.floor(sy);
             const x0 = Math.floor(sx);
             const ty = sy - y0;
@@ -48,14 +103,13 @@ export function resizeReference(
             const bottom = at(b, y0 + 1, x0, k) * (1 - tx) + at(b, y0 + 1, x0 + 1, k) * tx;
             v = top * (1 - ty) + bottom * ty;
           } else {
-            const sy = (oy * linY.a + linY.b) / linY.den;
-            const sx = (ox * linX.a + linX.b) / linX.den;
-            const y0 = Math.floor(sy);
-            const x0 = Math.floor(sx);
+            const sy = srcY(oy);
+            const sx = srcX(ox);
+            const [y0, x0] = [Math.floor(sy), Math.floor(sx)];
+            const [wy, wx] = [cubic(sy, h), cubic(sx, w)];
             v = 0;
-            for (let i = -1; i <= 2; i++)
-              for (let j = -1; j <= 2; j++)
-                v += keysCubic(sy - (y0 + i), a) * keysCubic(sx - (x0 + j), a) * at(b, y0 + i, x0 + j, k);
+            for (let i = 0; i < 4; i++)
+              for (let j = 0; j < 4; j++) v += wy[i] * wx[j] * at(b, y0 - 1 + i, x0 - 1 + j, k);
           }
           out[((b * o.height + oy) * o.width + ox) * c + k] = v;
         }

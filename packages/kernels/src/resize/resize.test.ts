@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
 import type { Shape4 } from '../core/tensor.ts';
 import type { ResizeCase } from './resize.gpu.ts';
-import type { CoordinateMode, ResizeMode } from './resize.ts';
+import { COORDINATE_MODES, NEAREST_ROUNDINGS } from './coordinates.ts';
+import type { CoordinateMode, ResizeMode, ResizeOptions } from './resize.ts';
 import { resizeReference } from './reference.ts';
 
 const gpu = useGpuPage();
@@ -59,6 +60,84 @@ describe('resize parity with the CPU reference', () => {
     const cmp = compareArrays(tf1.data, resizeReference(x, shape, { ...options, cubicA: -0.5 }).data, TOL);
     expect(cmp.ok, cmp.message).toBe(true);
     expect(compareArrays(tf1.data, torch.data, { atol: 1e-3 }).ok).toBe(false);
+  });
+});
+
+describe('resize: ONNX coordinate modes, nearest roundings, scales and exclude_outside', () => {
+  // Each option against the reference, which computes the source coordinate in f64 from the formula
+  // and rounds it directly (the kernel uses the rational form of coordinates.ts instead).
+  const up: { shape: Shape4; height: number; width: number } = { shape: [1, 4, 5, 3], height: 8, width: 12 };
+  const down: { shape: Shape4; height: number; width: number } = { shape: [1, 8, 6, 2], height: 3, width: 4 };
+  const cases: { name: string; cs: typeof up; options: Partial<ResizeOptions> }[] = [];
+  for (const coordinates of COORDINATE_MODES)
+    for (const nearestRounding of NEAREST_ROUNDINGS)
+      for (const cs of [up, down])
+        cases.push({
+          name: `nearest ${coordinates} ${nearestRounding}`,
+          cs,
+          options: { mode: 'nearest', coordinates, nearestRounding },
+        });
+  for (const coordinates of ['pytorch-half-pixel', 'tf-half-pixel-for-nn'] as const)
+    for (const mode of ['bilinear', 'bicubic'] as const)
+      cases.push({ name: `${mode} ${coordinates}`, cs: down, options: { mode, coordinates } });
+  // A scale that is not out/in: 8·0.6 → 4 rows, 6·0.75 → 4 columns (ONNX: floor(in·scale)).
+  const scaled = { shape: [1, 8, 6, 2] as Shape4, height: 4, width: 4 };
+  for (const coordinates of ['half-pixel', 'align-corners', 'asymmetric'] as const)
+    for (const mode of ['bilinear', 'bicubic'] as const)
+      cases.push({
+        name: `${mode} ${coordinates} scale [0.6, 0.75]`,
+        cs: scaled,
+        options: { mode, coordinates, scale: [0.6, 0.75] },
+      });
+  // Scales exact in binary, so the reference's f64 coordinate has no tie to break differently.
+  cases.push({
+    name: 'nearest half-pixel round-prefer-floor scale [0.625, 0.75]',
+    cs: { shape: [1, 8, 6, 2], height: 5, width: 4 },
+    options: {
+      mode: 'nearest',
+      coordinates: 'half-pixel',
+      nearestRounding: 'round-prefer-floor',
+      scale: [0.625, 0.75],
+    },
+  });
+  cases.push({
+    name: 'pytorch-half-pixel to one column',
+    cs: { shape: [1, 4, 4, 1], height: 3, width: 1 },
+    options: { mode: 'bilinear', coordinates: 'pytorch-half-pixel' },
+  });
+  for (const cs of [up, down])
+    cases.push({
+      name: 'bicubic exclude_outside, a = −0.5',
+      cs,
+      options: { mode: 'bicubic', coordinates: 'half-pixel', cubicA: -0.5, excludeOutside: true },
+    });
+  cases.forEach(({ name, cs, options: partial }, i) => {
+    it(`${name}: ${cs.shape.join('×')} → ${cs.height}×${cs.width}`, async () => {
+      const x = randomArray(sizeOf(cs.shape), 300 + i);
+      const options = { height: cs.height, width: cs.width, mode: 'nearest' as const, ...partial };
+      const got = await page.runResize({ x, shape: cs.shape, options });
+      const ref = resizeReference(x, cs.shape, options);
+      const cmp = compareArrays(got.data, ref.data, options.mode === 'nearest' ? EXACT : TOL);
+      expect(cmp.ok, cmp.message).toBe(true);
+    });
+  });
+
+  it('exclude_outside changes the border pixels only', async () => {
+    const x = randomArray(sizeOf(up.shape), 399);
+    const options = {
+      height: up.height,
+      width: up.width,
+      mode: 'bicubic' as const,
+      coordinates: 'half-pixel' as const,
+    };
+    const plain = resizeReference(x, up.shape, options).data;
+    const excluded = (
+      await page.runResize({ x, shape: up.shape, options: { ...options, excludeOutside: true } })
+    ).data;
+    // Output (3, 5) reads source rows 0..3 (y 1.25) and columns 0..3 (x 1.79), all inside: the same value.
+    const at = (d: Float32Array, y: number, xx: number) => d[(y * up.width + xx) * 3];
+    expect(Math.abs(at(excluded, 3, 5) - at(plain, 3, 5))).toBeLessThan(1e-5);
+    expect(Math.abs(at(excluded, 0, 0) - at(plain, 0, 0))).toBeGreaterThan(1e-4);
   });
 });
 

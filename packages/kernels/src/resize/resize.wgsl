@@ -23,6 +23,7 @@ struct Params {
   bx: i32,
   dx: i32,
   cubic_a: f32,
+  exclude_outside: u32,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
@@ -35,7 +36,8 @@ fn load(n: u32, y: i32, x: i32, c: u32) -> vec4<f32> {
   return src[nhwc_index(n, yy, xx, c, u.in_h, u.in_w, u.c4)];
 }
 
-// Nearest: floor((d·a + b) / den) with non-negative integers, clamped to the last pixel.
+// Nearest: floor((d·a + b) / den), clamped to the last pixel. A negative numerator truncates towards
+// zero instead of flooring, which load's clamp to the first pixel makes the same.
 fn nearest_index(d: u32, a: i32, b: i32, den: i32, size: u32) -> i32 {
   return min((i32(d) * a + b) / den, i32(size) - 1);
 }
@@ -44,13 +46,20 @@ fn source_coord(d: u32, a: i32, b: i32, den: i32) -> f32 {
   return f32(i32(d) * a + b) / f32(den);
 }
 
-// Keys cubic convolution weights for the taps at offsets -1, 0, 1, 2 from floor(s), t = s - floor(s).
-fn cubic_weights(t: f32) -> vec4<f32> {
+// Keys cubic convolution weights for the taps at offsets -1, 0, 1, 2 from f = floor(s), t = s - f.
+// With exclude_outside, taps outside [0, size) weigh 0 and the others are renormalised (ONNX).
+fn cubic_weights(t: f32, f: i32, size: u32) -> vec4<f32> {
   let a = u.cubic_a;
   let x = vec4<f32>(t + 1.0, t, 1.0 - t, 2.0 - t);
   let near = ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
   let far = ((a * x - 5.0 * a) * x + 8.0 * a) * x - 4.0 * a;
-  return select(far, near, x <= vec4<f32>(1.0));
+  var w = select(far, near, x <= vec4<f32>(1.0));
+  if (u.exclude_outside != 0u) {
+    let taps = vec4<i32>(f - 1, f, f + 1, f + 2);
+    w = select(vec4<f32>(0.0), w, (taps >= vec4<i32>(0)) & (taps < vec4<i32>(i32(size))));
+    w /= dot(w, vec4<f32>(1.0));
+  }
+  return w;
 }
 
 @compute @workgroup_size(FLAT_WORKGROUP_SIZE)
@@ -86,8 +95,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let sx = source_coord(ox, u.ax, u.bx, u.dx);
     let fy = floor(sy);
     let fx = floor(sx);
-    let wy = cubic_weights(sy - fy);
-    let wx = cubic_weights(sx - fx);
+    let wy = cubic_weights(sy - fy, i32(fy), u.in_h);
+    let wx = cubic_weights(sx - fx, i32(fx), u.in_w);
     let y0 = i32(fy) - 1;
     let x0 = i32(fx) - 1;
     var acc = vec4<f32>(0.0);

@@ -57,9 +57,9 @@ describe('importOnnx', () => {
       dataType: 1,
       floatData: new Array(81).fill(0),
     });
-    const dil = [{ name: 'dilations', type: onnx.AttributeProto.AttributeType.INTS, ints: [2, 2] }];
-    expect(() => importOnnx(oneNode('ConvTranspose', dil, [w]), 't.onnx')).toThrow(
-      /t\.onnx: node "the_node" \(ConvTranspose\): onnx\.ConvTranspose: dilations \[2, 2\] is not supported/,
+    const group = [{ name: 'group', type: onnx.AttributeProto.AttributeType.INT, i: 3 }];
+    expect(() => importOnnx(oneNode('ConvTranspose', group, [w]), 't.onnx')).toThrow(
+      /t\.onnx: node "the_node" \(ConvTranspose\): onnx\.ConvTranspose: group 3 is not supported/,
     );
     const linear = [
       { name: 'mode', type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode('linear') },

@@ -1,5 +1,6 @@
 import { KernelError } from '@avatarme/kernels/core/errors.ts';
 import {
+  dilateKernel,
   onnxConv2d,
   onnxConvTranspose2d,
   onnxNearestIndex,
@@ -171,13 +172,14 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
             fail('output_shape and SAME auto_pad depend on the input size and are not supported; give pads');
           }
           const g = onnxConvTranspose2d(attrs, [1, w.dims[0], 1, 1], w.dims);
-          const [cin, cout, kh, kw] = w.dims;
+          const dilated = dilateKernel(f32(w), w.dims, g.kernelDilation);
+          const [cin, cout, kh, kw] = dilated.dims;
           const bias = optionalConstant(2);
           emit(
             {
               kind: 'convTranspose2d',
               // IOHW [cin, cout, kh, kw] read as OIHW gives TF's transposed-convolution [kh, kw, cout, cin].
-              weights: oihwToHwio(f32(w), w.dims),
+              weights: oihwToHwio(dilated.data, dilated.dims),
               weightShape: [kh, kw, cout, cin],
               bias: bias && f32(bias),
               stride: g.stride,
@@ -295,6 +297,7 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
           const value = opset >= 11 ? (optionalConstant(2)?.data[0] ?? 0) : Number(attrs.value ?? 0);
           const p = onnxPad2d(attrs, [1, 1, 1, 1], pads, value);
           if (p.mode === 'replicate') fail('mode "edge" is not supported by the IR');
+          if (p.value !== undefined) fail(`constant_value ${p.value} is not supported by the IR (only 0)`);
           emit({ kind: 'pad', pads: p.pads, mode: p.mode as 'zero' | 'reflect' }, [activation(0)]);
           return;
         }
