@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   const summary = summarise(records);
   const seconds = (performance.now() - t0) / 1000;
   const report = {
-    what: 'Reconstructions of rendered subjects with known truth, scored in image space from the photo camera and two novel views over the subject face region; relighting under the renderer presets studio/outdoor/warm (none lit a photo) from the two novel views. Real photos: FaceRes cosine between the photo and the avatar alone.',
+    what: 'Reconstructions of rendered subjects with known truth, scored in image space from the photo camera and two novel views over the subject face region; photos lit by the HDR environments forest/lobby/sunset (seeded turn, key light with shadow); relighting under the renderer HDR environments studio/city/apartment (none lit a photo) from the two novel views. Real photos: FaceRes cosine between the photo and the avatar alone.',
     settings: {
       full: args.full,
       photoSize,

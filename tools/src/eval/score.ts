@@ -9,6 +9,7 @@ import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { applySimilarity, type Similarity } from '@avatarme/pipeline/fit/similarity.ts';
 import { SkinRenderer, type SkinMaps, type SkinView } from '@avatarme/pipeline/skin-render/skin-render.ts';
 import { multiply } from '@avatarme/pipeline/skin-render/math.ts';
+import type { IblEnvironment } from '@avatarme/pipeline/skin-render/ibl-environment.ts';
 import type { Subject } from './gltf.ts';
 import {
   ita,
@@ -26,7 +27,7 @@ import {
 import { bakeShadingNormals, decodeBakedNormals } from './normals-bake.ts';
 import { alignSimilarity, shapeError, type ShapeError } from './shape.ts';
 import { interpolate, rasteriseUv } from './uv-raster.ts';
-import { RELIGHT_ENVIRONMENTS, similarityMatrix, type Camera } from './views.ts';
+import { similarityMatrix, type Camera } from './views.ts';
 
 export interface Method {
   name: string;
@@ -126,11 +127,7 @@ class SurfaceRenders {
       );
     return { albedo, specular, nd: normals[0], ns: normals[1] };
   }
-  relit(
-    camera: Camera,
-    size: number,
-    environment: (typeof RELIGHT_ENVIRONMENTS)[number],
-  ): Promise<Float32Array> {
+  relit(camera: Camera, size: number, environment: IblEnvironment): Promise<Float32Array> {
     return renderFloat(this.main, this.view(camera, size, { mode: 'full', environment }));
   }
   dispose(): void {
@@ -186,6 +183,8 @@ export interface ScoreOptions {
   /** Cameras of the relighting metric (novel views only). */
   relightCameras: Camera[];
   size: number;
+  /** The relighting environments (RELIGHT_ENVIRONMENTS, loaded by the caller, which owns them). */
+  relightEnvironments: IblEnvironment[];
   /** FaceRes cosine between renders: given by the caller (it owns the face models). */
   identity?: (subject: Float32Array, ours: Float32Array, size: number) => Promise<number | null>;
 }
@@ -208,7 +207,7 @@ export async function scoreMethods(
     const truthRelit: Float32Array[][] = [];
     for (const c of o.relightCameras) {
       const row = [];
-      for (const env of RELIGHT_ENVIRONMENTS) row.push(await subjectR.relit(c, size, env));
+      for (const env of o.relightEnvironments) row.push(await subjectR.relit(c, size, env));
       truthRelit.push(row);
     }
     images.relit.subject = truthRelit[0][0];
@@ -261,8 +260,8 @@ export async function scoreMethods(
         const s: number[] = [];
         let identity: number | null = null;
         for (let v = 0; v < o.relightCameras.length; v++)
-          for (let e = 0; e < RELIGHT_ENVIRONMENTS.length; e++) {
-            const ours = await r.relit(o.relightCameras[v], size, RELIGHT_ENVIRONMENTS[e]);
+          for (let e = 0; e < o.relightEnvironments.length; e++) {
+            const ours = await r.relit(o.relightCameras[v], size, o.relightEnvironments[e]);
             const truth = truthRelit[v][e];
             // Over the subject's whole face: where we have no surface the background counts as error.
             p.push(psnr(planeImage(size, ours), planeImage(size, truth), relightMasks[v]));

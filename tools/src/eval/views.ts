@@ -2,7 +2,6 @@
  * Cameras, poses and lights of the evaluation (pure). Subjects are in metres, y up, face towards +z.
  */
 import type { Similarity } from '@avatarme/pipeline/fit/similarity.ts';
-import type { Environment } from '@avatarme/pipeline/skin-render/environments.ts';
 import { lookAt, multiply, perspective, type Mat4 } from '@avatarme/pipeline/skin-render/math.ts';
 
 export interface Camera {
@@ -103,17 +102,11 @@ export const POSES: Pose[] = [
   { yaw: -20, pitch: -10 },
 ];
 
-const grey = (v: number) => [v, v, v];
-
 /**
- * The photos' light: a soft key from the upper left over a cool ambient. The relighting environments
- * are the renderer's presets (studio, outdoor, warm), none of which lit a photo.
+ * The photos are lit by the eval's own CC0 HDR environments (hdri/README.md), each turned about the
+ * vertical by a seeded angle; the relighting metric uses the renderer's bundled ones, so no avatar is
+ * scored under a light any photo was taken in.
  */
-export const PHOTO_ENVIRONMENT: Environment = {
-  name: 'photo',
-  sh: [[0.9, 0.92, 1.0], grey(0.15), grey(0.25), grey(-0.1), grey(0), grey(0), grey(-0.05), grey(0), grey(0)],
-  lightDirection: [-0.5, 0.55, 0.67],
-  lightColor: [1.05, 1.0, 0.95],
-};
-
-export const RELIGHT_ENVIRONMENTS = ['studio', 'outdoor', 'warm'] as const;
+export const PHOTO_ENVIRONMENTS = ['forest', 'lobby', 'sunset'] as const;
+export type PhotoEnvironmentName = (typeof PHOTO_ENVIRONMENTS)[number];
+export const RELIGHT_ENVIRONMENTS = ['studio', 'city', 'apartment'] as const;

@@ -19,13 +19,26 @@ import { gatherPositions } from '@avatarme/pipeline/morphable/uv-mesh.ts';
 import { reconstruct } from '@avatarme/pipeline/reconstruct/reconstruct.ts';
 import type { ReconstructionResult, ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 import { SkinRenderer, type SkinMaps } from '@avatarme/pipeline/skin-render/skin-render.ts';
+import { decodeRgbe } from '@avatarme/pipeline/skin-render/hdr.ts';
+import { IblEnvironment } from '@avatarme/pipeline/skin-render/ibl-environment.ts';
+import forestUrl from '../hdri/forest.hdr?url';
+import lobbyUrl from '../hdri/lobby.hdr?url';
+import sunsetUrl from '../hdri/sunset.hdr?url';
 import { lookAt, multiply, perspective } from '@avatarme/pipeline/skin-render/math.ts';
 import { readSubjectGlb, writeSubjectGlb, type Subject } from '../gltf.ts';
 import { cosine } from '../metrics.ts';
 import { scoreMethods, type Method, type MethodScore } from '../score.ts';
 import { generateSubject, seededRandom } from '../subject.ts';
 import { rasteriseUv } from '../uv-raster.ts';
-import { NOVEL_VIEWS, orbitCamera, photoCamera, PHOTO_ENVIRONMENT, type Pose } from '../views.ts';
+import {
+  NOVEL_VIEWS,
+  orbitCamera,
+  photoCamera,
+  PHOTO_ENVIRONMENTS,
+  RELIGHT_ENVIRONMENTS,
+  type PhotoEnvironmentName,
+  type Pose,
+} from '../views.ts';
 
 /** Model files are read once per page and shared by every fit (the head is 50 MB of modes). */
 const readers = new Map<string, ModelFileReader>();
@@ -50,9 +63,40 @@ function headModel(url: string): Promise<MorphableModel> {
   return m;
 }
 
+const PHOTO_ENVIRONMENT_URLS: Record<PhotoEnvironmentName, string> = {
+  forest: forestUrl,
+  lobby: lobbyUrl,
+  sunset: sunsetUrl,
+};
+
+/** HDR environments, decoded and prefiltered once per page (keyed by name). */
+const environments = new Map<string, Promise<IblEnvironment>>();
+function photoEnvironment(ctx: KernelContext, name: PhotoEnvironmentName): Promise<IblEnvironment> {
+  let e = environments.get(name);
+  if (!e) {
+    e = fetch(PHOTO_ENVIRONMENT_URLS[name])
+      .then((r) => r.arrayBuffer())
+      .then((b) => IblEnvironment.create(ctx, decodeRgbe(new Uint8Array(b), `${name}.hdr`), name));
+    environments.set(name, e);
+  }
+  return e;
+}
+function relightEnvironments(ctx: KernelContext): Promise<IblEnvironment[]> {
+  return Promise.all(
+    RELIGHT_ENVIRONMENTS.map((name) => {
+      let e = environments.get(name);
+      if (!e) environments.set(name, (e = IblEnvironment.load(ctx, name)));
+      return e;
+    }),
+  );
+}
+
 let shared: { device: GPUDevice; ctx: KernelContext; faces: FaceModels } | undefined;
 function sharedContext(device: GPUDevice) {
-  if (shared?.device !== device) shared = { device, ctx: new KernelContext(device), faces: undefined! };
+  if (shared?.device !== device) {
+    shared = { device, ctx: new KernelContext(device), faces: undefined! };
+    environments.clear();
+  }
   shared.faces ??= new FaceModels(shared.ctx);
   return shared;
 }
@@ -98,7 +142,12 @@ function centreOf(subject: Subject): number[] {
   return [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2] - 0.03];
 }
 
-/** Sensor noise and a background: signal-dependent Gaussian noise (Foi et al., "Practical Poissonian-Gaussian noise modeling and fitting for single-image raw-data", IEEE TIP 2008; a = 0.0004, b = 0.00002 chosen for a phone in daylight). */
+/**
+ * The subject under one of the photo environments (chosen and turned by the seed), with the renderer's
+ * key light and its shadow, over a background, with sensor noise and JPEG. The noise is
+ * signal-dependent Gaussian (Foi et al., "Practical Poissonian-Gaussian noise modeling and fitting for
+ * single-image raw-data", IEEE TIP 2008; a = 0.0004, b = 0.00002 chosen for a phone in daylight).
+ */
 async function photograph(
   ctx: KernelContext,
   subject: Subject,
@@ -107,6 +156,8 @@ async function photograph(
   seed: number,
 ): Promise<Uint8Array> {
   const cam = photoCamera(centreOf(subject), pose);
+  const rand = seededRandom(seed);
+  const environment = await photoEnvironment(ctx, PHOTO_ENVIRONMENTS[seed % PHOTO_ENVIRONMENTS.length]);
   const r = SkinRenderer.create(ctx, subject.mesh, subject.maps);
   let rgba: Float32Array;
   try {
@@ -116,7 +167,8 @@ async function photograph(
       viewProj: cam.viewProj,
       eye: cam.eye,
       model: cam.model,
-      environment: PHOTO_ENVIRONMENT,
+      environment,
+      environmentRotation: 2 * Math.PI * rand(),
       background: [0, 0, 0, 0],
     });
     rgba = await t.read();
@@ -124,7 +176,6 @@ async function photograph(
   } finally {
     r.dispose();
   }
-  const rand = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const top = [0.35 + 0.3 * rand(), 0.35 + 0.3 * rand(), 0.35 + 0.3 * rand()];
   const bottom = top.map((c) => c * 0.6);
@@ -308,6 +359,7 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
   const { scores, images } = await scoreMethods(ctx, subject, methods, {
     mapCameras: [photoCam, ...novel],
     relightCameras: novel,
+    relightEnvironments: await relightEnvironments(ctx),
     size,
     identity: (s, o, n) => identityOf(faces, ctx, toRgba8(s, n), toRgba8(o, n)),
   });
@@ -565,13 +617,17 @@ export async function selfCheck(
     {
       mapCameras: [photoCamera(centre, { yaw: 0, pitch: 0 }), ...novel],
       relightCameras: novel,
+      relightEnvironments: await relightEnvironments(ctx),
       size: a.size,
     },
   );
   return { scores };
 }
 
-/** The subject's albedo times its Lambert shading under the photo light: a texture with light baked in. */
+/** A key light from the upper left, as in a typical portrait. */
+const LIT_ALBEDO_LIGHT = [-0.5, 0.55, 0.67];
+
+/** The subject's albedo times its Lambert shading under a key light: a texture with light baked in. */
 function litAlbedo(subject: Subject): RgbaImage {
   const img = subject.maps.diffuseAlbedo;
   const size = img.width;
@@ -579,7 +635,7 @@ function litAlbedo(subject: Subject): RgbaImage {
   const { normals, uvs, triangles } = subject.mesh;
   const out = new Uint8ClampedArray(img.data);
   const shade = new Float32Array(normals!.length / 3);
-  const l = PHOTO_ENVIRONMENT.lightDirection;
+  const l = LIT_ALBEDO_LIGHT;
   const ll = Math.hypot(l[0], l[1], l[2]);
   for (let v = 0; v < shade.length; v++) {
     const d = (normals![3 * v] * l[0] + normals![3 * v + 1] * l[1] + normals![3 * v + 2] * l[2]) / ll;
