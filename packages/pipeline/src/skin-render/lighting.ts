@@ -14,6 +14,8 @@ export interface FrameLighting {
   ibl: IblEnvironment | undefined;
   keyDirection: [number, number, number]; // world space, towards the light
   keyIrradiance: [number, number, number];
+  /** Linear factor of the automatic exposure (meteredExposure); 1 for the SH presets. */
+  exposure: number;
 }
 
 /** Environment → world: turn by θ about +y (the inverse of the shader's to_env). */
@@ -38,6 +40,7 @@ export function presetLighting(env: Environment, lightDirection?: readonly numbe
     ibl: undefined,
     keyDirection: normalize3(dir),
     keyIrradiance: env.lightColor.map((c) => Math.PI * c) as [number, number, number],
+    exposure: 1,
   };
 }
 
@@ -49,7 +52,13 @@ export function presetLighting(env: Environment, lightDirection?: readonly numbe
  */
 export function iblLighting(
   env: IblEnvironment,
-  o: { rotation?: number; lightDirection?: readonly number[]; keyIrradiance?: number } = {},
+  o: {
+    rotation?: number;
+    lightDirection?: readonly number[];
+    keyIrradiance?: number;
+    /** World direction the face looks along, for the exposure meter. Default +z. */
+    facing?: readonly number[];
+  } = {},
 ): FrameLighting {
   const rotation = o.rotation ?? 0;
   const e = o.keyIrradiance ?? env.keyLight.irradiance;
@@ -64,7 +73,28 @@ export function iblLighting(
     ibl: env,
     keyDirection: normalize3(o.lightDirection ?? rotateY(env.keyLight.direction, rotation)),
     keyIrradiance: [e, e, e],
+    exposure: meteredExposure(env.sh, rotateY(o.facing ?? [0, 0, 1], -rotation)),
   };
+}
+
+/**
+ * Automatic exposure: the linear factor that renders a grey Lambertian sphere, seen from the side it
+ * turns towards `facing` (environment frame), at a mean radiance equal to its albedo, so a face
+ * looking that way keeps the same mid-grey level in every environment and at every environment
+ * rotation. The projected-area mean of the irradiance over that hemisphere is
+ *   Ē = ∫ E(n) (n·v)⁺ dn / π = Σ Â_l² · L_lm · Y_lm(v) / π
+ * (the clamped cosine applied twice), and the factor is π / luminance(Ē). A uniform environment of
+ * radiance 1 (what IblEnvironment normalises the mean to) gets 1. The key light is part of `sh`.
+ */
+export function meteredExposure(sh: ArrayLike<number>, facing: readonly number[]): number {
+  const [x, y, z] = normalize3(facing);
+  const basis = shBasis(x, y, z);
+  const mean = [0, 1, 2].map(
+    (c) =>
+      Array.from(basis).reduce((s: number, b, k) => s + A_HAT[k] * A_HAT[k] * sh[k * 4 + c] * b, 0) / Math.PI,
+  );
+  const luminance = 0.2126 * mean[0] + 0.7152 * mean[1] + 0.0722 * mean[2];
+  return luminance > 0 ? Math.PI / luminance : 1;
 }
 
 export function resolvePreset(environment: Environment | string | undefined): Environment {

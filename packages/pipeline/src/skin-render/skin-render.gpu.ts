@@ -18,6 +18,31 @@ const halves = (left: number[], right: number[], size = 16): RgbaImage => {
   return { width: size, height: size, data };
 };
 
+function uvSphere(rows: number, columns: number): TexturedMesh {
+  const positions: number[] = [];
+  const uvs: number[] = [];
+  const triangles: number[] = [];
+  for (let r = 0; r <= rows; r++)
+    for (let c = 0; c <= columns; c++) {
+      const theta = (Math.PI * r) / rows;
+      const phi = (2 * Math.PI * c) / columns;
+      positions.push(Math.sin(theta) * Math.sin(phi), Math.cos(theta), Math.sin(theta) * Math.cos(phi));
+      uvs.push(c / columns, 1 - r / rows);
+    }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++) {
+      const i = r * (columns + 1) + c;
+      triangles.push(i, i + columns + 1, i + 1, i + 1, i + columns + 1, i + columns + 2);
+    }
+  return {
+    positions: new Float32Array(positions),
+    normals: new Float32Array(positions),
+    uvs: new Float32Array(uvs),
+    triangles: new Uint32Array(triangles),
+    metresPerUnit: 0.1,
+  };
+}
+
 const quadAt = (z: number, half: number) => [-half, -half, z, half, -half, z, half, half, z, -half, half, z];
 
 /**
@@ -42,6 +67,10 @@ export async function renderQuad(
     occluderZ?: number;
     occluderAlbedo?: [number, number, number];
     albedoMap?: RgbaImage;
+    /** A unit sphere (UV sphere, 24 × 48) at the origin instead of the quads. */
+    sphere?: boolean;
+    /** Camera distance (default 4); the field of view narrows to keep the framing. */
+    cameraDistance?: number;
   },
 ) {
   const ctx = new KernelContext(device);
@@ -52,19 +81,23 @@ export async function renderQuad(
     triangles.push(4, 5, 6, 4, 6, 7);
   }
   const count = positions.length / 3;
-  const mesh: TexturedMesh = {
-    positions: new Float32Array(positions),
-    normals: new Float32Array(Array.from({ length: count }, () => [0, 0, 1]).flat()),
-    uvs: new Float32Array(
-      Array.from({ length: count / 4 }, (_, q) =>
-        a.occluderAlbedo
-          ? [0.02, 0.98, 0.48, 0.98, 0.48, 0.02, 0.02, 0.02].map((u, k) => (k % 2 === 0 && q ? u + 0.5 : u))
-          : [0, 1, 1, 1, 1, 0, 0, 0],
-      ).flat(),
-    ),
-    triangles: new Uint32Array(triangles),
-    metresPerUnit: 0.1,
-  };
+  const mesh: TexturedMesh = a.sphere
+    ? uvSphere(24, 48)
+    : {
+        positions: new Float32Array(positions),
+        normals: new Float32Array(Array.from({ length: count }, () => [0, 0, 1]).flat()),
+        uvs: new Float32Array(
+          Array.from({ length: count / 4 }, (_, q) =>
+            a.occluderAlbedo
+              ? [0.02, 0.98, 0.48, 0.98, 0.48, 0.02, 0.02, 0.02].map((u, k) =>
+                  k % 2 === 0 && q ? u + 0.5 : u,
+                )
+              : [0, 1, 1, 1, 1, 0, 0, 0],
+          ).flat(),
+        ),
+        triangles: new Uint32Array(triangles),
+        metresPerUnit: 0.1,
+      };
   const n = a.normal;
   const maps: SkinMaps = {
     diffuseAlbedo:
@@ -87,8 +120,13 @@ export async function renderQuad(
     environment = await IblEnvironment.create(ctx, { width: w, height: h, data }, 'test');
   }
   const renderer = SkinRenderer.create(ctx, mesh, maps);
-  const eye: [number, number, number] = [0, 0, 4];
-  const viewProj = multiply(perspective(Math.PI / 4, 1, 0.1, 10), lookAt(eye, [0, 0, 0], [0, 1, 0]));
+  const distance = a.cameraDistance ?? 4;
+  const eye: [number, number, number] = [0, 0, distance];
+  const fov = 2 * Math.atan((Math.tan(Math.PI / 8) * 4) / distance);
+  const viewProj = multiply(
+    perspective(fov, 1, distance / 40, distance * 2.5),
+    lookAt(eye, [0, 0, 0], [0, 1, 0]),
+  );
   const image = renderer.render({
     width: a.size,
     height: a.size,

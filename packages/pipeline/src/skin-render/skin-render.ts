@@ -42,8 +42,17 @@ export interface SkinView {
   environment?: IblEnvironment | Environment | keyof typeof ENVIRONMENTS;
   /** Turn of the environment about +y, radians (HDR environments and their key light). */
   environmentRotation?: number;
-  /** Exposure in stops (EV) applied before tone mapping. Default 0. */
+  /**
+   * Exposure in stops (EV) before tone mapping: with autoExposure, a compensation on top of the
+   * metered exposure; without, the exposure of the environment normalised to mean radiance 1. Default 0.
+   */
   exposure?: number;
+  /**
+   * HDR environments: meter the exposure so a grey sphere facing the way the face does (the model's
+   * +z) renders at its albedo (lighting.ts meteredExposure): the same skin level in every environment.
+   * Default true; false takes `exposure` as it is.
+   */
+  autoExposure?: boolean;
   /** Default 'neutral' (Khronos PBR Neutral). */
   toneMapping?: ToneMapping;
   /** Overrides the key light direction (world, towards the light). */
@@ -252,17 +261,18 @@ export class SkinRenderer {
     const tone = TONE_MAPPINGS.indexOf(view.toneMapping ?? 'neutral');
     if (tone < 0) throw new KernelError('SkinRenderer', `unknown tone mapping "${view.toneMapping}"`);
     const rotation = view.environmentRotation ?? 0;
+    const model = view.model ?? identity();
     const lighting: FrameLighting =
       view.environment instanceof IblEnvironment
         ? iblLighting(view.environment, {
             rotation,
             lightDirection: view.lightDirection,
             keyIrradiance: view.keyLight,
+            facing: [model[8], model[9], model[10]],
           })
         : presetLighting(resolvePreset(view.environment), view.lightDirection);
     if (view.keyLight !== undefined && !(view.environment instanceof IblEnvironment))
       lighting.keyIrradiance = [view.keyLight, view.keyLight, view.keyLight];
-    const model = view.model ?? identity();
     const keyOn = lighting.keyIrradiance.some((e) => e > 0);
     const shadowsOn = keyOn && (view.shadows ?? true) && (mode === 0 || mode === 5);
     const lightViewProj = this.lightViewProj(model, lighting.keyDirection);
@@ -396,7 +406,9 @@ export class SkinRenderer {
           width,
           height,
           translucency,
-          exposure: shaded ? 2 ** (view.exposure ?? 0) : 1,
+          exposure: shaded
+            ? 2 ** (view.exposure ?? 0) * (view.autoExposure === false ? 1 : lighting.exposure)
+            : 1,
           background: view.background ?? [0, 0, 0, 0],
           tone: shaded ? tone : 0,
           pad0: 0,

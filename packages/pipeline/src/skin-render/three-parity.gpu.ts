@@ -25,6 +25,7 @@ import { canonicalFace } from '../mesh/face-mesh.ts';
 import { vertexNormals } from '../mesh/normals.ts';
 import { decodeRgbe } from './hdr.ts';
 import { HDR_ENVIRONMENTS, IblEnvironment, type HdrEnvironmentName } from './ibl-environment.ts';
+import { meteredExposure } from './lighting.ts';
 import { SkinRenderer, type SkinMaps } from './skin-render.ts';
 import { framingCamera, VIEW_YAWS, type ViewName } from './views.ts';
 
@@ -100,6 +101,9 @@ export async function compareWithThree(
   const ours = await readRgba8(ctx, packed, a.size, a.size);
   ctx.pool.release(packed);
   const scale = env.scale;
+  // Our automatic exposure (the face looks along +z, no environment rotation) is a viewer setting:
+  // three.js gets it as its tone-mapping exposure.
+  const exposure = meteredExposure(env.sh, [0, 0, 1]);
   renderer.dispose();
   env.dispose();
   ctx.dispose();
@@ -133,7 +137,7 @@ export async function compareWithThree(
   gl.setSize(a.size, a.size, false);
   gl.outputColorSpace = SRGBColorSpace;
   gl.toneMapping = NeutralToneMapping;
-  gl.toneMappingExposure = 1;
+  gl.toneMappingExposure = exposure;
   gl.setClearColor(0x000000, 0);
   // Our equirect rows start at the top; a DataTexture's first row is v = 0, the bottom: flip.
   const flipped = new Float32Array(hdr.data.length);
@@ -182,5 +186,5 @@ export async function compareWithThree(
   pmrem.dispose();
   envTexture.dispose();
   gl.dispose();
-  return { ours, theirs, hdrMaxDiff, materials };
+  return { ours, theirs, hdrMaxDiff, materials, exposure };
 }

@@ -14,6 +14,7 @@ interface Result {
   theirs: Uint8ClampedArray;
   hdrMaxDiff: number;
   materials: number;
+  exposure: number;
 }
 
 /** Over pixels both renderers cover (eroded by one pixel, so silhouettes do not count). */
@@ -55,7 +56,7 @@ describe('the exported GLB in three.js looks like our render', () => {
       expect(r.hdrMaxDiff).toBeLessThan(1 / 255 + 1e-6);
       const m = compare(r);
       console.log(
-        `[three-parity] ${environment} ${view}: ${m.pixels} px, mean |Δ| ${m.mean.toFixed(4)}, p95 ${m.p95.toFixed(4)}`,
+        `[three-parity] ${environment} ${view}: exposure ×${r.exposure.toFixed(3)}, ${m.pixels} px, mean |Δ| ${m.mean.toFixed(4)}, p95 ${m.p95.toFixed(4)}`,
       );
       expect(m.pixels).toBeGreaterThan(SIZE * SIZE * 0.15);
       // Metric: mean and 95th percentile of the per-channel absolute difference of the sRGB 8-bit

@@ -23,6 +23,11 @@ export interface RenderViewsOptions {
   size?: number;
   /** Everything else of a SkinView (exposure, tone mapping, translucency, rotation …). */
   view?: Partial<SkinView>;
+  /**
+   * Exposure (EV, on the environment normalised to mean radiance 1) per environment, replacing the
+   * metered one for that environment (SkinView.autoExposure).
+   */
+  exposures?: Partial<Record<HdrEnvironmentName, number>>;
   renderer?: SkinRendererOptions;
   /** Per-vertex ambient occlusion (ambientOcclusion); default on with 32 directions at 192². */
   occlusion?: boolean | AmbientOcclusionOptions;
@@ -110,6 +115,9 @@ export async function renderViews(
             ...framingCamera(mesh, VIEW_YAWS[view]),
             background: [0, 0, 0, 0],
             ...options.view,
+            ...(options.exposures?.[name] !== undefined
+              ? { exposure: options.exposures[name], autoExposure: false }
+              : {}),
             environment,
           });
           const bytes = tensorToRgba8(ctx, image, { scale: 255 });
