@@ -10,15 +10,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAD_INPUT, badInputMarkdown } from './bad-input.ts';
 import { COMMANDS } from './commands/index.ts';
 import { reconstructCommand } from './commands/reconstruct.ts';
 import { commandHelp, markdownReference } from './help.ts';
+import { CLI, ROOT } from './run-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const work = mkdtempSync(join(tmpdir(), 'avatarme-bad-input-'));
 const fixtures = join(work, 'cwd');
 // Chromium replaced by a script that leaves a mark: a check that starts the browser is caught.

@@ -1,16 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-cli-'));
 
-function avatarme(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-}
+const avatarme = (...args: string[]) => runCli(args, 120_000);
 
 describe('avatarme filter (real Chromium + WebGPU)', () => {
   it('writes a PNG of the same size as the photo', () => {

@@ -1,46 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeTestPng } from '@avatarme/testing';
+import { runCli } from './run-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-landmarks-'));
 
-function avatarme(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-}
-
-/** A minimal RGB PNG (one IDAT, filter 0 on every row). */
-function png(
-  width: number,
-  height: number,
-  pixel: (x: number, y: number) => [number, number, number],
-): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * (width * 3 + 1) + 1 + x * 3);
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const avatarme = (...args: string[]) => runCli(args, 300_000);
 
 describe('avatarme landmarks (real Chromium + WebGPU)', () => {
   it('astronaut.png: one face, its box and 468 [x, y, z] points in image pixels', () => {
@@ -69,7 +36,7 @@ describe('avatarme landmarks (real Chromium + WebGPU)', () => {
     const image = join(dir, 'gradient.png');
     writeFileSync(
       image,
-      png(96, 64, (x, y) => [x * 2, y * 3, 100]),
+      encodeTestPng(96, 64, 3, (x, y) => [x * 2, y * 3, 100]),
     );
     const out = join(dir, 'gradient.json');
     // --quiet: no progress lines, so the error is the only line on stderr.

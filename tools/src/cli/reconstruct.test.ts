@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   copyFileSync,
@@ -13,18 +12,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeTestPng } from '@avatarme/testing';
+import { ROOT, runCli } from './run-cli.ts';
 
 // At most two full reconstructions here (one per backend, --uv-size 64): each takes 1–2 minutes on
 // SwiftShader. Every other case fails before the GPU work it guards, or at detection.
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const PHOTO = join(ROOT, 'assets/astronaut.png');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-reconstruct-'));
 const FULL_RUN_MS = 600_000;
 
-function avatarme(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: FULL_RUN_MS });
-}
+const avatarme = (...args: string[]) => runCli(args, FULL_RUN_MS);
 
 const EXPECTED_FILES = [
   'avatar.glb',

@@ -1,52 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rng } from '@avatarme/testing';
+import { encodeTestPng, rng } from '@avatarme/testing';
+import { runCli } from './run-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-upscale-'));
 
-function avatarme(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-}
-
-function crc32(bytes: Uint8Array): number {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-/** A minimal RGB PNG (filter 0 rows), so the test needs no image library. */
-function png(width: number, height: number, rgb: Uint8Array): Buffer {
-  const chunk = (type: string, data: Uint8Array) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc(height * (1 + width * 3));
-  for (let y = 0; y < height; y++)
-    rows.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', new Uint8Array()),
-  ]);
-}
+const avatarme = (...args: string[]) => runCli(args, 300_000);
 
 describe('avatarme upscale (real Chromium + WebGPU)', () => {
   it('super-resolves a small PNG ×2 with esrgan-slim and writes the PNG and the raw float32 output', () => {
@@ -55,11 +16,7 @@ describe('avatarme upscale (real Chromium + WebGPU)', () => {
     const input = join(dir, 'small.png');
     writeFileSync(
       input,
-      png(
-        w,
-        h,
-        Uint8Array.from({ length: w * h * 3 }, () => Math.floor(r0() * 256)),
-      ),
+      encodeTestPng(w, h, 3, () => [0, 1, 2].map(() => Math.floor(r0() * 256))),
     );
     const out = join(dir, 'big.png');
     const raw = join(dir, 'big.f32');
