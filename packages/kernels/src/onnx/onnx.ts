@@ -368,6 +368,34 @@ export interface OnnxResize {
   excludeOutside?: boolean;
 }
 
+/** Resize's attributes (mode, coordinate_transformation_mode, nearest_mode, cubic_coeff_a, exclude_outside) as kernel options. */
+export function onnxResizeMode(
+  attrs: OnnxAttributes,
+): Pick<OnnxResize, 'mode' | 'coordinates' | 'cubicA' | 'nearestRounding' | 'excludeOutside'> {
+  const op = 'Resize';
+  const onnxMode = stringAttr(attrs, 'mode', 'nearest');
+  const mode = ({ nearest: 'nearest', linear: 'bilinear', cubic: 'bicubic' } as const)[
+    onnxMode as 'nearest' | 'linear' | 'cubic'
+  ];
+  if (!mode) throw unsupported(op, `mode "${onnxMode}"`);
+  const ctm = stringAttr(attrs, 'coordinate_transformation_mode', 'half_pixel');
+  const coordinates = COORDINATES[ctm];
+  if (!coordinates) {
+    const why = ctm === 'tf_crop_and_resize' ? ' (a crop box with an extrapolation value)' : '';
+    throw unsupported(op, `coordinate_transformation_mode "${ctm}"${why}`);
+  }
+  const cubicA = Number(attrs.cubic_coeff_a ?? -0.75);
+  const r: ReturnType<typeof onnxResizeMode> = { mode, coordinates, cubicA };
+  // Linear and nearest never read a tap outside the image that edge clamping would not give.
+  if (mode === 'bicubic' && intAttr(attrs, 'exclude_outside', 0) !== 0) r.excludeOutside = true;
+  if (mode === 'nearest') {
+    const nearestMode = stringAttr(attrs, 'nearest_mode', 'round_prefer_floor');
+    r.nearestRounding = ROUNDINGS[nearestMode];
+    if (!r.nearestRounding) throw unsupported(op, `nearest_mode "${nearestMode}"`);
+  }
+  return r;
+}
+
 /**
  * Resize on x [N, C, H, W] to `sizes`, or by `scales` (one per axis; the output is floor(in · scale) and
  * the mapping uses the scale). The kernel places source pixels with the scale as a small fraction
@@ -393,30 +421,18 @@ export function onnxResize(
     throw unsupported(op, `resizing N or C (${fmtShape(x)} → ${fmtShape(out)})`);
   const [height, width] = [out[2], out[3]];
   if (height < 1 || width < 1) throw unsupported(op, `an empty output ${fmtShape(out)}`);
-  const onnxMode = stringAttr(attrs, 'mode', 'nearest');
-  const mode = ({ nearest: 'nearest', linear: 'bilinear', cubic: 'bicubic' } as const)[
-    onnxMode as 'nearest' | 'linear' | 'cubic'
-  ];
-  if (!mode) throw unsupported(op, `mode "${onnxMode}"`);
-  const ctm = stringAttr(attrs, 'coordinate_transformation_mode', 'half_pixel');
-  const coordinates = COORDINATES[ctm];
-  if (!coordinates) {
-    const why = ctm === 'tf_crop_and_resize' ? ' (a crop box with an extrapolation value)' : '';
-    throw unsupported(op, `coordinate_transformation_mode "${ctm}"${why}`);
-  }
-  const cubicA = Number(attrs.cubic_coeff_a ?? -0.75);
+  const { mode, coordinates, cubicA, nearestRounding, excludeOutside } = onnxResizeMode(attrs);
   const given = scales?.length && !sizes?.length;
   const axisScales = [2, 3].map((i) => (given ? scales[i] : out[i] / x[i]));
   const r: OnnxResize = { height, width, mode, coordinates, cubicA };
+  if (excludeOutside) r.excludeOutside = true;
   if ([0, 1].some((i) => Math.fround(out[2 + i] / x[2 + i]) !== Math.fround(axisScales[i]))) {
     r.scale = [axisScales[0], axisScales[1]];
   }
-  // Linear and nearest never read a tap outside the image that edge clamping would not give.
-  if (mode === 'bicubic' && intAttr(attrs, 'exclude_outside', 0) !== 0) r.excludeOutside = true;
-  if (mode === 'nearest') {
+  if (nearestRounding) {
+    const rounding = nearestRounding;
+    const ctm = stringAttr(attrs, 'coordinate_transformation_mode', 'half_pixel');
     const nearestMode = stringAttr(attrs, 'nearest_mode', 'round_prefer_floor');
-    const rounding = ROUNDINGS[nearestMode];
-    if (!rounding) throw unsupported(op, `nearest_mode "${nearestMode}"`);
     r.nearestRounding = rounding;
     for (let i = 0; i < 2; i++) {
       const [n, o] = [x[2 + i], out[2 + i]];

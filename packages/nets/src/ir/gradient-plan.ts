@@ -35,6 +35,7 @@ export function adjointNeeds(node: GraphNode): string[] {
       if (op.op === 'add' || op.op === 'sub') return [];
       return [node.inputs[0], node.inputs[1]];
     case 'pool2d':
+      if (op.ceilMode) fail('ceil-mode pooling has no adjoint here');
       return op.mode === 'max' ? [node.inputs[0]] : [];
     case 'pad':
       if (op.mode !== 'zero') fail(`${op.mode} padding is not supported (zero only)`);
@@ -44,12 +45,14 @@ export function adjointNeeds(node: GraphNode): string[] {
     case 'concat':
     case 'padChannels':
     case 'reshape':
+    case 'flatten':
     case 'identity':
     case 'mean':
     case 'batchNorm':
       return [];
     case 'convTranspose2d':
     case 'upsampleNearest':
+    case 'resize':
     case 'depthToSpace':
     case 'softmax':
     case 'instanceNorm':

@@ -12,6 +12,7 @@ import {
   pad,
   pool2d,
   reshape,
+  resize,
   softmax,
   unary,
   upsampleNearest,
@@ -22,7 +23,7 @@ import { InputGradientTape, createBackwardLayer, type BackwardLayer } from './gr
 import { planInputGradient } from './gradient-plan.ts';
 import { createLayer, withoutWeights, type NodeLayer } from './layers.ts';
 import { planMemory, type MemoryPlan } from './plan.ts';
-import { GraphError, graphFlops } from './shapes.ts';
+import { GraphError, graphFlops, poolPadding, resizedSize } from './shapes.ts';
 import type { GraphNode, GraphSpec } from './spec.ts';
 
 export interface GraphRunStats {
@@ -260,12 +261,17 @@ export class Graph {
         return upsampleNearest(ctx, x[0], op.factor);
       case 'depthToSpace':
         return depthToSpace(ctx, x[0], op.block, op.mode);
+      case 'resize': {
+        const [height, width] = resizedSize(op, x[0].h, x[0].w);
+        const { kind: _, ...o } = op;
+        return resize(ctx, x[0], { ...o, height, width, label: node.name });
+      }
       case 'pool2d':
         return pool2d(ctx, x[0], {
           mode: op.mode,
           kernel: op.kernel,
           stride: op.stride,
-          padding: op.padding,
+          padding: op.ceilMode ? poolPadding(op, x[0].h, x[0].w) : op.padding,
           countIncludePad: op.countIncludePad,
         });
       case 'pad': {
@@ -282,6 +288,7 @@ export class Graph {
       }
       case 'reshape':
         return reshape(ctx, x[0], plan.shapes.get(node.name)!);
+      case 'flatten':
       case 'identity':
         // Kept only where an output must be a copy of an input or of another output (dropIdentities).
         return reshape(ctx, x[0], x[0].shape);

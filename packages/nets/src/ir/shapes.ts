@@ -6,8 +6,9 @@ import {
   resolvePadding,
   type ConvGeometry,
 } from '@avatarme/kernels/conv/geometry.ts';
+import { ceilModeExtraPads } from '@avatarme/kernels/onnx/onnx.ts';
 import type { Shape4 } from '@avatarme/kernels';
-import type { GraphNode, GraphSpec } from './spec.ts';
+import type { GraphNode, GraphOp, GraphSpec } from './spec.ts';
 
 export class GraphError extends Error {
   constructor(node: GraphNode | undefined, message: string) {
@@ -18,6 +19,28 @@ export class GraphError extends Error {
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 const same = (a: readonly number[], b: readonly number[]) => fmt(a) === fmt(b);
+
+/** The output height and width of a resize node on h × w. */
+export function resizedSize(
+  op: Extract<GraphOp, { kind: 'resize' }>,
+  h: number,
+  w: number,
+): [number, number] {
+  return [Math.floor(h * op.scale[0]), Math.floor(w * op.scale[1])];
+}
+
+/** A pooling node's [top, bottom, left, right] padding on h × w, with ceil mode's partial window as end padding. */
+export function poolPadding(
+  op: Extract<GraphOp, { kind: 'pool2d' }>,
+  h: number,
+  w: number,
+): [number, number, number, number] {
+  const g = geometry(op.kernel[0], op.kernel[1], op.stride);
+  const pads = resolvePadding(op.padding, h, w, g);
+  if (!op.ceilMode) return pads;
+  const [eb, er] = ceilModeExtraPads([h, w], op.kernel, op.stride, pads);
+  return [pads[0], pads[1] + eb, pads[2], pads[3] + er];
+}
 
 /** TF shape (rank ≤ 4) → NHWC: the last axis is always the channel axis, order is kept. */
 export function toNhwc(shape: readonly number[]): Shape4 {
@@ -134,6 +157,11 @@ export function nodeOutput(node: GraphNode, inputs: ValueInfo[]): ValueInfo {
     }
     case 'upsampleNearest':
       return keep([x[0], x[1] * op.factor, x[2] * op.factor, x[3]]);
+    case 'resize': {
+      const [oh, ow] = resizedSize(op, x[1], x[2]);
+      if (oh < 1 || ow < 1) fail(`scales [${op.scale.join(', ')}] give an empty output from ${fmt(x)}`);
+      return keep([x[0], oh, ow, x[3]], 4);
+    }
     case 'depthToSpace': {
       const b2 = op.block * op.block;
       if (x[3] % b2 !== 0)
@@ -142,7 +170,7 @@ export function nodeOutput(node: GraphNode, inputs: ValueInfo[]): ValueInfo {
     }
     case 'pool2d': {
       const g = geometry(op.kernel[0], op.kernel[1], op.stride);
-      const pads = resolvePadding(op.padding, x[1], x[2], g);
+      const pads = poolPadding(op, x[1], x[2]);
       const [oh, ow] = convOutputSize(op.kind, x[1], x[2], pads, g);
       return keep([x[0], oh, ow, x[3]], 4);
     }
@@ -152,6 +180,10 @@ export function nodeOutput(node: GraphNode, inputs: ValueInfo[]): ValueInfo {
     }
     case 'padChannels':
       return keep([x[0], x[1], x[2], x[3] + op.after]);
+    case 'flatten':
+      if (rank !== 4 || x[1] !== 1 || x[2] !== 1)
+        fail(`flattening ${fmt(tfShapeOf(x, rank))} (only a 1×1 image [N, 1, 1, C]) is not supported`);
+      return keep([x[0], 1, 1, x[3]], 2);
     case 'reshape': {
       const from = tfShapeOf(x, rank);
       const total = from.reduce((a, b) => a * b, 1);

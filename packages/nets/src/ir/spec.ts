@@ -1,4 +1,12 @@
-import type { Activation, BatchNormParams, BinaryOp, Padding } from '@avatarme/kernels';
+import type {
+  Activation,
+  BatchNormParams,
+  BinaryOp,
+  CoordinateMode,
+  Padding,
+  ResizeMode,
+} from '@avatarme/kernels';
+import type { NearestRounding } from '@avatarme/kernels/resize/coordinates.ts';
 
 /**
  * A network as data: nodes in topological order, each naming the values it reads. Every importer
@@ -44,6 +52,19 @@ export type GraphOp =
   /** Along the channels; `axis` as the importer gave it (checked against the inputs' rank). */
   | { kind: 'concat'; axis?: number }
   | { kind: 'upsampleNearest'; factor: number }
+  /**
+   * Resize by [y, x] scales: the output is floor(in · scale) and the source coordinates follow the scale
+   * (ONNX Resize given scales); the options are the resize kernel's.
+   */
+  | {
+      kind: 'resize';
+      scale: [number, number];
+      mode: ResizeMode;
+      coordinates: CoordinateMode;
+      cubicA?: number;
+      nearestRounding?: NearestRounding;
+      excludeOutside?: boolean;
+    }
   | { kind: 'depthToSpace'; block: number; mode: 'DCR' | 'CRD' }
   | {
       kind: 'pool2d';
@@ -52,6 +73,8 @@ export type GraphOp =
       stride: [number, number];
       padding: Padding;
       countIncludePad?: boolean;
+      /** Output size rounded up: the partial last window is added as end padding (ceilModeExtraPads). */
+      ceilMode?: boolean;
     }
   /** Spatial padding [top, bottom, left, right]. */
   | { kind: 'pad'; pads: [number, number, number, number]; mode: 'zero' | 'reflect' }
@@ -59,6 +82,11 @@ export type GraphOp =
   | { kind: 'padChannels'; after: number }
   /** Row-major reshape to a TF shape (one entry may be -1). */
   | { kind: 'reshape'; shape: number[] }
+  /**
+   * ONNX Flatten at axis 1 of a 1×1 image: [N, C, 1, 1] → [N, C]. Larger images are refused, since
+   * NCHW's flattening order (channel-major) is not the NHWC tensor's.
+   */
+  | { kind: 'flatten' }
   /** Mean over H and W. */
   | { kind: 'mean'; keepDims: boolean }
   | { kind: 'softmax' }

@@ -44,6 +44,27 @@ describe('importOnnx', () => {
     expect(r.inputChannels).toEqual({ input: 3 });
   });
 
+  it('lowers ceil-mode pooling, linear/cubic Resize, Flatten and Gemm (ops-mix, tools/onnx/make_ops_net.py)', () => {
+    const bytes = new Uint8Array(
+      readFileSync(new URL('../../../../assets/onnx/ops-mix.onnx', import.meta.url)),
+    );
+    const nodes = importOnnx(bytes, 'ops-mix.onnx').spec.nodes;
+    const op = (kind: string) => nodes.filter((n) => n.op.kind === kind).map((n) => n.op);
+    expect(op('pool2d')).toEqual([
+      expect.objectContaining({ mode: 'max', ceilMode: true, padding: [0, 0, 0, 0] }),
+    ]);
+    expect(op('resize')).toEqual([
+      expect.objectContaining({ mode: 'bilinear', coordinates: 'pytorch-half-pixel', scale: [2, 2] }),
+      expect.objectContaining({ mode: 'bicubic', cubicA: -0.5, excludeOutside: true, scale: [1.5, 1.5] }),
+    ]);
+    expect(op('flatten')).toHaveLength(1);
+    // Gemm(transB 1, alpha 0.5, beta 2): B [4, 6] becomes weights [6, 4] · 0.5, C · 2 the bias.
+    const [mm] = op('matmul') as Extract<(typeof nodes)[number]['op'], { kind: 'matmul' }>[];
+    expect(mm.weightShape).toEqual([6, 4]);
+    const ct = op('convTranspose2d')[0] as Extract<(typeof nodes)[number]['op'], { kind: 'convTranspose2d' }>;
+    expect(ct.weightShape).toEqual([5, 5, 6, 8]); // 3×3 dilated by 2
+  });
+
   it('names the first unsupported op, and the node', () => {
     expect(() => importOnnx(oneNode('Elu'), 'elu.onnx')).toThrow(
       /elu\.onnx: node "the_node" \(Elu\): the op is not supported/,
@@ -61,11 +82,14 @@ describe('importOnnx', () => {
     expect(() => importOnnx(oneNode('ConvTranspose', group, [w]), 't.onnx')).toThrow(
       /t\.onnx: node "the_node" \(ConvTranspose\): onnx\.ConvTranspose: group 3 is not supported/,
     );
-    const linear = [
-      { name: 'mode', type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode('linear') },
-    ];
-    expect(() => importOnnx(oneNode('Resize', linear), 'r.onnx')).toThrow(
-      /\(Resize\): mode "linear" is not supported/,
+    const str = (name: string, v: string) => ({
+      name,
+      type: onnx.AttributeProto.AttributeType.STRING,
+      s: new TextEncoder().encode(v),
+    });
+    const crop = [str('mode', 'linear'), str('coordinate_transformation_mode', 'tf_crop_and_resize')];
+    expect(() => importOnnx(oneNode('Resize', crop), 'r.onnx')).toThrow(
+      /\(Resize\): onnx\.Resize: coordinate_transformation_mode "tf_crop_and_resize" \(a crop box with an extrapolation value\) is not supported/,
     );
   });
 

@@ -6,6 +6,7 @@ import {
   onnxNearestIndex,
   onnxPad2d,
   onnxPool2d,
+  onnxResizeMode,
   oihwToHwio,
   type OnnxAttributes,
 } from '@avatarme/kernels/onnx/onnx.ts';
@@ -55,8 +56,9 @@ const BINARY: Record<string, BinaryOp> = {
 /**
  * Lowers an ONNX model (the protobuf bytes of a .onnx file) onto the network IR, for image-to-image
  * networks on [N, C, H, W] values: convolutions, transposed convolutions, pads, norms, activations,
- * element-wise ops with per-channel or scalar constants, channel concatenation, pooling, integer
- * nearest upsampling and depth-to-space. The ONNX attributes go through the same translations
+ * element-wise ops with per-channel or scalar constants, channel concatenation, pooling (ceil mode
+ * too), integer nearest upsampling, linear and cubic resizing by scales, depth-to-space, and a
+ * Flatten → Gemm/MatMul head on 1×1 images. The ONNX attributes go through the same translations
  * (@avatarme/kernels/onnx) that ONNX's conformance cases check. The first node that cannot be
  * expressed stops the import with an error naming the node, its op and the attribute.
  */
@@ -303,14 +305,16 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
         }
         case 'MaxPool':
         case 'AveragePool': {
-          if (Number(attrs.ceil_mode ?? 0) !== 0)
-            fail('ceil_mode 1 depends on the input size and is not supported');
+          const ceilMode = Number(attrs.ceil_mode ?? 0) !== 0;
+          if (ceilMode && op === 'AveragePool' && Number(attrs.count_include_pad ?? 0) !== 0)
+            fail('ceil_mode 1 with count_include_pad 1 is not supported');
           if (outs.length > 1) fail('the Indices output is not supported');
           const same = String(attrs.auto_pad ?? 'NOTSET');
           if (same === 'SAME_LOWER') fail('auto_pad SAME_LOWER is not supported');
+          // Ceil mode's extra padding depends on the input size: the IR adds it per run (poolPadding).
           const o = onnxPool2d(
             op,
-            same === 'SAME_UPPER' ? { ...attrs, auto_pad: 'VALID' } : attrs,
+            { ...attrs, ceil_mode: 0, ...(same === 'SAME_UPPER' ? { auto_pad: 'VALID' } : {}) },
             [1, 1, 1, 1],
           );
           const kernel = o.kernel as [number, number];
@@ -323,11 +327,16 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
               stride,
               padding: same === 'SAME_UPPER' ? 'same' : o.padding!,
               countIncludePad: o.countIncludePad,
+              ...(ceilMode ? { ceilMode } : {}),
             },
             [activation(0)],
           );
           return;
         }
+        case 'Flatten':
+          if (Number(attrs.axis ?? 1) !== 1) fail(`axis ${attrs.axis} (only 1) is not supported`);
+          emit({ kind: 'flatten' }, [activation(0)]);
+          return;
         case 'GlobalAveragePool':
           emit({ kind: 'mean', keepDims: true }, [activation(0)]);
           return;
@@ -341,9 +350,44 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
         }
         case 'Resize':
         case 'Upsample': {
-          const factor = nearestFactor(op, attrs, ins, constants, opset);
-          if (typeof factor === 'string') fail(factor);
-          emit({ kind: 'upsampleNearest', factor: factor as number }, [activation(0)]);
+          const m = onnxResizeMode(
+            op === 'Upsample' ? { ...attrs, coordinate_transformation_mode: 'asymmetric' } : attrs,
+          );
+          if (m.mode === 'nearest') {
+            const factor = nearestFactor(op, attrs, ins, constants, opset);
+            if (typeof factor === 'string') fail(factor);
+            emit({ kind: 'upsampleNearest', factor: factor as number }, [activation(0)]);
+            return;
+          }
+          const scale = resizeScales(op, ins, constants, opset);
+          if (typeof scale === 'string') fail(scale);
+          emit({ kind: 'resize', scale: scale as [number, number], ...m }, [activation(0)]);
+          return;
+        }
+        case 'MatMul':
+        case 'Gemm': {
+          // B is a constant of the model: transposing and scaling it is weight preparation, and the
+          // product runs as the IR's matmul (a 1×1 convolution on a rank-2 value).
+          if (Number(attrs.transA ?? 0) !== 0) fail('transA 1 (A is an activation) is not supported');
+          const b = constant(1, 'B');
+          if (b.dims.length !== 2) fail(`B of shape [${b.dims.join(', ')}] (only a matrix) is not supported`);
+          const transB = Number(attrs.transB ?? 0) === 1;
+          const [k, n] = transB ? [b.dims[1], b.dims[0]] : b.dims;
+          const alpha = op === 'Gemm' ? Number(attrs.alpha ?? 1) : 1;
+          const weights = new Float32Array(k * n);
+          for (let i = 0; i < k; i++)
+            for (let j = 0; j < n; j++) weights[i * n + j] = alpha * b.data[transB ? j * k + i : i * n + j];
+          const c = op === 'Gemm' ? optionalConstant(2) : undefined;
+          let bias: Float32Array | undefined;
+          if (c) {
+            if (c.data.length !== 1 && c.data.length !== n)
+              fail(
+                `C of shape [${c.dims.join(', ')}] (only a scalar or one value per output) is not supported`,
+              );
+            const beta = Number(attrs.beta ?? 1);
+            bias = Float32Array.from({ length: n }, (_, j) => beta * c.data[c.data.length === 1 ? 0 : j]);
+          }
+          emit({ kind: 'matmul', weights, weightShape: [k, n], bias, activation: 'linear' }, [activation(0)]);
           return;
         }
         default:
@@ -372,6 +416,21 @@ export function importOnnx(bytes: Uint8Array, file = 'model.onnx'): OnnxImport {
 function perChannel(dims: readonly number[]): boolean {
   const [c1, h, w] = dims.slice(-3);
   return (dims.length === 3 || (dims.length === 4 && dims[0] === 1)) && c1 > 0 && h === 1 && w === 1;
+}
+
+/** The [y, x] scales of a linear or cubic Resize/Upsample, a constant with N and C at 1, or the reason. */
+function resizeScales(
+  op: string,
+  ins: string[],
+  constants: Map<string, OnnxTensor>,
+  opset: number,
+): [number, number] | string {
+  if (op === 'Resize' && opset >= 11 && ins[3]) return 'sizes depend on the input size; give scales';
+  const scales = constants.get((op === 'Upsample' || opset < 11 ? ins[1] : ins[2]) ?? '')?.data;
+  if (!scales || scales.length !== 4) return 'scales must be a constant with 4 entries';
+  if (scales[0] !== 1 || scales[1] !== 1)
+    return `scales [${[...scales].join(', ')}] resize N or C, which is not supported`;
+  return [scales[2], scales[3]];
 }
 
 /**

@@ -1,5 +1,6 @@
 // Page half of onnx.test.ts: one ONNX file through importOnnx + the executor and through
-// onnxruntime-web's WASM backend, on the same input.
+// onnxruntime-web (its WASM backend or its WebGPU provider, on its own device of the same adapter),
+// on the same input.
 import * as ort from 'onnxruntime-web';
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { randomArray } from '@avatarme/testing/page';
@@ -13,6 +14,17 @@ export interface OrtParityCase {
   lo: number;
   hi: number;
   seed: number;
+  /** ONNX Runtime's backend; default 'wasm'. */
+  provider?: 'wasm' | 'webgpu';
+}
+
+/** One model output: ours as the NHWC tensor holds it, ONNX Runtime's in the same order. */
+export interface OutputPair {
+  name: string;
+  ours: Float32Array;
+  oursShape: number[];
+  ref: Float32Array;
+  refDims: number[];
 }
 
 function nchwToNhwc(x: Float32Array, [n, c, h, w]: readonly number[]): Float32Array {
@@ -29,14 +41,26 @@ export async function onnxVsOrt(device: GPUDevice, c: OrtParityCase) {
   const x = randomArray(n * ch * h * w, c.seed, c.lo, c.hi);
 
   ort.env.wasm.wasmPaths = '/node_modules/onnxruntime-web/dist/';
+  // Without cross-origin isolation the page has no SharedArrayBuffer, so no WASM threads.
   ort.env.wasm.numThreads = 1;
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const provider = c.provider ?? 'wasm';
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, { executionProviders: [provider] });
+  } catch (e) {
+    throw new Error(`onnxruntime-web ${provider} session: ${(e as Error).message}`, { cause: e });
+  }
   const t0 = performance.now();
   const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, c.shape) });
   const refMs = performance.now() - t0;
-  const refTensor = result[session.outputNames[0]];
-  const refDims = [...refTensor.dims];
-  const ref = nchwToNhwc(refTensor.data as Float32Array, refDims);
+  const refs = new Map<string, { ref: Float32Array; refDims: number[] }>();
+  for (const name of session.outputNames) {
+    const t = result[name];
+    const refDims = [...t.dims];
+    const data = (await t.getData()) as Float32Array;
+    refs.set(name, { refDims, ref: refDims.length === 4 ? nchwToNhwc(data, refDims) : data.slice() });
+    t.dispose();
+  }
   await session.release();
 
   const ctx = new KernelContext(device);
@@ -44,11 +68,15 @@ export async function onnxVsOrt(device: GPUDevice, c: OrtParityCase) {
   const graph = Graph.create(ctx, imported.spec);
   const input = Tensor.fromArray(ctx, nchwToNhwc(x, c.shape), [n, h, w, ch], 'x');
   const t1 = performance.now();
-  const y = graph.run({ [imported.spec.inputs[0]]: input })[imported.spec.outputs[0]];
-  const ours = await y.read();
+  const ys = graph.run({ [imported.spec.inputs[0]]: input });
+  const outputs: OutputPair[] = [];
+  for (const name of imported.spec.outputs) {
+    const y = ys[name];
+    outputs.push({ name, ours: await y.read(), oursShape: [...y.shape], ...refs.get(name)! });
+  }
   const oursMs = performance.now() - t1;
-  const oursShape = [...y.shape];
-  for (const t of [input, y]) t.dispose();
+  for (const t of [input, ...Object.values(ys)]) t.dispose();
+  const { ours, oursShape, ref, refDims } = outputs[0];
   const nodes = graph.spec.nodes.length;
   graph.dispose();
   const { liveBuffers } = ctx.pool.stats();
@@ -58,6 +86,7 @@ export async function onnxVsOrt(device: GPUDevice, c: OrtParityCase) {
     oursShape,
     ref,
     refDims,
+    outputs,
     refMs,
     oursMs,
     nodes,
