@@ -1,7 +1,13 @@
 // Page half of elementwise.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
+import {
+  poisonPool,
+  readWithPadding,
+  restrictLimits,
+  runPoisoned,
+  type LimitOverrides,
+} from '../testing/readback.ts';
 import { binary, unary, type BinaryOp, type UnaryOp } from './elementwise.ts';
 
 export interface BinaryCase {
@@ -41,21 +47,13 @@ export interface UnaryCase {
   limits?: LimitOverrides;
 }
 
-export async function runUnary(device: GPUDevice, c: UnaryCase) {
-  const ctx = new KernelContext(device);
-  restrictLimits(ctx, c.limits);
-  const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
-  try {
-    const poisoned = poisonPool(ctx, c.shape);
-    const y = unary(ctx, c.op, x, { alpha: c.alpha, slopes: c.slopes });
-    const reusedPoisoned = poisoned.includes(y.buffer);
-    const out = await readWithPadding(y);
-    y.dispose();
-    x.dispose();
-    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
-  } finally {
-    ctx.dispose();
-  }
+export function runUnary(device: GPUDevice, c: UnaryCase) {
+  return runPoisoned(
+    device,
+    c,
+    () => c.shape,
+    (ctx, x) => unary(ctx, c.op, x, { alpha: c.alpha, slopes: c.slopes }),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 import { Conv2d } from '../conv/conv2d.ts';
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
+import { runPoisoned, type LimitOverrides } from '../testing/readback.ts';
 import { batchNorm, foldBatchNorm, instanceNorm, type BatchNormParams, type NormActivation } from './norm.ts';
 import { instanceNormReference } from './reference.ts';
 
@@ -16,39 +16,27 @@ export interface InstanceNormCase {
   limits?: LimitOverrides;
 }
 
-export async function runInstanceNorm(device: GPUDevice, c: InstanceNormCase) {
-  const ctx = new KernelContext(device);
-  restrictLimits(ctx, c.limits);
-  try {
-    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+export function runInstanceNorm(device: GPUDevice, c: InstanceNormCase) {
+  return runPoisoned(
+    device,
+    c,
+    () => c.shape,
+    (ctx, x) => instanceNorm(ctx, x, { eps: c.eps, gamma: c.gamma, beta: c.beta, activation: c.activation }),
     // Three: on a 1×1 image the mean and variance tensors take buffers of the output's size too.
-    const poisoned = poisonPool(ctx, c.shape, 3);
-    const y = instanceNorm(ctx, x, { eps: c.eps, gamma: c.gamma, beta: c.beta, activation: c.activation });
-    const reusedPoisoned = poisoned.includes(y.buffer);
-    const out = await readWithPadding(y);
-    for (const t of [x, y]) t.dispose();
-    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
-  } finally {
-    ctx.dispose();
-  }
+    3,
+  );
 }
 
-export async function runBatchNorm(
+export function runBatchNorm(
   device: GPUDevice,
   c: { x: Float32Array; shape: Shape4; p: BatchNormParams & { activation?: NormActivation } },
 ) {
-  const ctx = new KernelContext(device);
-  try {
-    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
-    const poisoned = poisonPool(ctx, c.shape);
-    const y = batchNorm(ctx, x, c.p);
-    const reusedPoisoned = poisoned.includes(y.buffer);
-    const out = await readWithPadding(y);
-    for (const t of [x, y]) t.dispose();
-    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
-  } finally {
-    ctx.dispose();
-  }
+  return runPoisoned(
+    device,
+    c,
+    () => c.shape,
+    (ctx, x) => batchNorm(ctx, x, c.p),
+  );
 }
 
 /** conv → batchNorm on the GPU, and the conv with the BN folded into its weights. */

@@ -1,7 +1,7 @@
 // Page half of reduce.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { poisonPool, readWithPadding, restrictLimits, type LimitOverrides } from '../testing/readback.ts';
+import { readWithPadding, restrictLimits, runPoisoned, type LimitOverrides } from '../testing/readback.ts';
 import { globalMean, moments } from './moments.ts';
 import { momentsReference } from './reference.ts';
 import { softmax } from './softmax.ts';
@@ -62,23 +62,16 @@ export async function runLargeMean(device: GPUDevice, shape: Shape4) {
   return { worstRel, got, ref: Float32Array.from(ref) };
 }
 
-export async function runSoftmax(
+export function runSoftmax(
   device: GPUDevice,
   c: { x: Float32Array; shape: Shape4; limits?: LimitOverrides },
 ) {
-  const ctx = new KernelContext(device);
-  restrictLimits(ctx, c.limits);
-  try {
-    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
-    const poisoned = poisonPool(ctx, c.shape);
-    const y = softmax(ctx, x);
-    const reusedPoisoned = poisoned.includes(y.buffer);
-    const out = await readWithPadding(y);
-    for (const t of [x, y]) t.dispose();
-    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
-  } finally {
-    ctx.dispose();
-  }
+  return runPoisoned(
+    device,
+    c,
+    () => c.shape,
+    (ctx, x) => softmax(ctx, x),
+  );
 }
 
 export async function runSoftmaxDisposed(device: GPUDevice, shape: Shape4) {

@@ -1,6 +1,6 @@
 // Page-side helpers for the parity tests: read a tensor back with its vec4 padding, so tests can prove
 // that kernels write zeros to the pad lanes.
-import type { KernelContext } from '../core/context.ts';
+import { KernelContext } from '../core/context.ts';
 import { Tensor, unpadChannels, type Shape4 } from '../core/tensor.ts';
 
 export interface Readback {
@@ -52,4 +52,33 @@ export function restrictLimits(ctx: KernelContext, overrides: LimitOverrides | u
   for (const k in ctx.limits) plain[k] = (ctx.limits as unknown as Record<string, number>)[k];
   Object.assign(plain, overrides);
   (ctx as unknown as { limits: GPUSupportedLimits }).limits = plain as unknown as GPUSupportedLimits;
+}
+
+/**
+ * The page half of a one-input kernel's parity test: x uploaded on a context with `limits`, `poison`
+ * pooled buffers of the output's size left full of NaN (outShape is evaluated after the upload; none
+ * when it says undefined), `op` run, and its output read back with its pad lanes, whether it reused a
+ * poisoned buffer and how many buffers stay live once x and the output are released.
+ */
+export async function runPoisoned(
+  device: GPUDevice,
+  c: { x: Float32Array; shape: Shape4; limits?: LimitOverrides },
+  outShape: () => Shape4 | undefined,
+  op: (ctx: KernelContext, x: Tensor) => Tensor,
+  poison = 1,
+) {
+  const ctx = new KernelContext(device);
+  restrictLimits(ctx, c.limits);
+  try {
+    const x = Tensor.fromArray(ctx, c.x, c.shape, 'x');
+    const shape = outShape();
+    const poisoned = shape ? poisonPool(ctx, shape, poison) : [];
+    const y = op(ctx, x);
+    const reusedPoisoned = poisoned.includes(y.buffer);
+    const out = await readWithPadding(y);
+    for (const t of [x, y]) t.dispose();
+    return { ...out, reusedPoisoned, liveBuffers: ctx.pool.stats().liveBuffers };
+  } finally {
+    ctx.dispose();
+  }
 }
