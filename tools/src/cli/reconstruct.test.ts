@@ -31,6 +31,7 @@ const EXPECTED_FILES = [
   'overlay.png',
   'render.png',
   'report.json',
+  'roughness.png',
   'shape_normals.png',
   'specular_albedo.png',
   'specular_normals.png',
@@ -163,7 +164,7 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
       const out = join(dir, 'out-analytic');
       const r = avatarme('reconstruct', PHOTO, '--out', out, '--uv-size', '64');
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/wrote 13 files/);
+      expect(r.stdout).toMatch(/wrote 14 files/);
       // No temporary names left behind.
       expect(readdirSync(out).sort()).toEqual(EXPECTED_FILES);
       for (const f of EXPECTED_FILES.filter((f) => f.endsWith('.png') && !/render|overlay/.test(f)))

@@ -56,6 +56,7 @@ describe('GLB', () => {
       specularAlbedo: PNG_1x1,
       diffuseNormals: PNG_1x1,
       specularNormals: PNG_1x1,
+      roughness: PNG_1x1,
     });
     expect(new TextDecoder().decode(glb.subarray(0, 4))).toBe('glTF');
     const report = await validator.validateBytes(glb);
@@ -63,7 +64,23 @@ describe('GLB', () => {
     expect(report.info.extensionsUsed).toContain('KHR_materials_specular');
     expect(report.issues.numWarnings, JSON.stringify(report.issues.messages.slice(0, 5))).toBe(0);
     const images = report.info.resources.filter((r: { storage: string }) => r.storage === 'buffer-view');
-    expect(images).toHaveLength(4);
+    expect(images).toHaveLength(5);
+  });
+
+  it('puts the roughness map in metallicRoughnessTexture (roughness factor 1, metallic 0)', async () => {
+    const glb = await writeGlb(quad, {
+      diffuseAlbedo: PNG_1x1,
+      specularAlbedo: PNG_1x1,
+      diffuseNormals: PNG_1x1,
+      specularNormals: PNG_1x1,
+      roughness: PNG_1x1,
+    });
+    const doc = await new WebIO().registerExtensions([KHRMaterialsSpecular]).readBinary(glb);
+    const material = doc.getRoot().listMaterials()[0];
+    // glTF: roughness = roughnessFactor · G, metallic = metallicFactor · B.
+    expect(material.getMetallicRoughnessTexture()?.getImage()).toEqual(PNG_1x1);
+    expect(material.getRoughnessFactor()).toBe(1);
+    expect(material.getMetallicFactor()).toBe(0);
   });
 
   it('says F0 = 0.028 · a_s / 0.25 through KHR_materials_specular (strength in alpha, white colour)', async () => {

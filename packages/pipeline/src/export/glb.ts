@@ -12,13 +12,16 @@ export interface GlbMaps {
   specularAlbedo: Uint8Array | RgbaImage;
   diffuseNormals: Uint8Array; // PNG, tangent space, OpenGL convention
   specularNormals: Uint8Array; // PNG, tangent space, OpenGL convention
+  /** PNG, perceptual roughness √α in green (grey is fine): metallicRoughnessTexture; absent: one value. */
+  roughness?: Uint8Array;
 }
 
 /**
  * Binary glTF: the mesh with diffuse albedo as base colour, the specular normals as normal map, the
  * specular level through KHR_materials_specular with the semantics of our renderer (skin-brdf.ts:
  * specular albedo in specularTexture's alpha, white colour scaled by GLTF_SPECULAR_COLOR_FACTOR, so
- * F0 = 0.028 · a_s / 0.25 in any glTF viewer), the skin's GGX roughness as roughnessFactor, and the
+ * F0 = 0.028 · a_s / 0.25 in any glTF viewer), the roughness map as metallicRoughnessTexture (G;
+ * metallic 0 by its factor) or the skin's one GGX roughness as roughnessFactor, and the
  * diffuse normals as a texture named in the material's extras (glTF has no slot for a second normal
  * map; our renderer and the demo read it there).
  */
@@ -71,9 +74,10 @@ export async function writeGlb(
     .setBaseColorTexture(texture('diffuse_albedo', maps.diffuseAlbedo))
     .setNormalTexture(texture('specular_normals', maps.specularNormals))
     .setMetallicFactor(0)
-    .setRoughnessFactor(SKIN_ROUGHNESS)
+    .setRoughnessFactor(maps.roughness ? 1 : SKIN_ROUGHNESS)
     .setExtension('KHR_materials_specular', specular)
     .setExtras({ avatarme: { diffuseNormalsTexture: diffuseNormals.getName() } });
+  if (maps.roughness) material.setMetallicRoughnessTexture(texture('roughness', maps.roughness));
   prim.setMaterial(material);
   const mesh3d = doc.createMesh(name).addPrimitive(prim);
   const node = doc.createNode(name).setMesh(mesh3d);

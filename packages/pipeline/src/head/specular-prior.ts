@@ -54,7 +54,7 @@ export function specularPriorForHead(model: MorphableModel): SpecularBlob[] {
     const k = nearestByUv(canonical.uvs, blob.u, blob.v);
     const p = transformPoints(toIct, canonical.positions.subarray(3 * k, 3 * k + 3));
     const [u, v] = atlasUv(nearestFaceVertex(p));
-    return { u, v, radius: blob.radius * scale, amplitude: blob.amplitude };
+    return { ...blob, u, v, radius: blob.radius * scale };
   });
 }
 

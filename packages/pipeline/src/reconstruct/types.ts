@@ -80,6 +80,8 @@ export interface ReconstructionMaps {
   specularAlbedo: RgbaImage;
   diffuseNormals: RgbaImage;
   specularNormals: RgbaImage;
+  /** glTF perceptual roughness √α (grey; G read by glTF's metallicRoughnessTexture). */
+  roughness: RgbaImage;
   shapeNormals: RgbaImage;
 }
 

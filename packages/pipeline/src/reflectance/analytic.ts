@@ -9,6 +9,8 @@ export interface SpecularBlob {
   v: number;
   radius: number;
   amplitude: number;
+  /** GGX α of the region at its centre (reflectance/roughness.ts); absent: the face's base roughness. */
+  roughness?: number;
 }
 
 export interface AnalyticInputs {

@@ -11,7 +11,8 @@
  * construction. Weyrich et al. fit measured faces with a Torrance–Sparrow (Beckmann) lobe; d'Eon &
  * Luebke take a slope m = 0.3 from those fits, and GGX with α = m has the same peak width with a
  * longer tail (the measured highlights of skin have one). α = 0.3 ⇒ glTF's perceptual roughness
- * √α ≈ 0.55; one value for the face, as the reflectance stage makes no roughness map.
+ * √α ≈ 0.55: the renderer's default without a roughness map; the reflectance stage writes one per
+ * region around it (reflectance/roughness.ts).
  */
 export const SKIN_F0 = 0.028;
 export const SPECULAR_ALBEDO_REFERENCE = 0.25;

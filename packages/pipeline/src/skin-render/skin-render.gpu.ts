@@ -67,6 +67,8 @@ export async function renderQuad(
     occluderZ?: number;
     occluderAlbedo?: [number, number, number];
     albedoMap?: RgbaImage;
+    /** A constant roughness map (perceptual roughness · 255); absent: no map. */
+    roughness?: number;
     /** A unit sphere (UV sphere, 24 × 48) at the origin instead of the quads. */
     sphere?: boolean;
     /** Camera distance (default 4); the field of view narrows to keep the framing. */
@@ -105,6 +107,7 @@ export async function renderQuad(
     specularAlbedo: solid(a.spec, a.spec, a.spec),
     diffuseNormals: solid(n[0], n[1], n[2]),
     specularNormals: solid(n[0], n[1], n[2]),
+    ...(a.roughness !== undefined ? { roughness: solid(a.roughness, a.roughness, a.roughness) } : {}),
   };
   let environment: IblEnvironment | undefined;
   if (a.uniformEnvironment !== undefined || a.sidedEnvironment) {

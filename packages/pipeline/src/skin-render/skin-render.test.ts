@@ -51,6 +51,7 @@ function expectedCentre(
   spec8: number,
   light: [number, number, number],
   env = ENVIRONMENTS.studio,
+  a = 0.3,
 ) {
   const l = Math.hypot(...light);
   const ld = light.map((v) => v / l);
@@ -58,7 +59,6 @@ function expectedCentre(
   const hz = (ld[2] + 1) / Math.hypot(ld[0], ld[1], ld[2] + 1); // n·h
   const vh = hz; // v = n, so v·h = n·h
   const f0 = (0.028 * (spec8 / 255)) / 0.25; // the specular map is linear, not sRGB
-  const a = 0.3;
   const a2 = a * a;
   const dd = hz * hz * (a2 - 1) + 1;
   const D = a2 / (Math.PI * dd * dd);
@@ -105,6 +105,28 @@ describe('skin renderer', () => {
       for (let k = 0; k < 3; k++)
         expect(Math.abs(got[k] - want[k]), `channel ${k}: ${got[k]} vs ${want[k]}`).toBeLessThan(0.01);
       expect(px[CENTRE * 4 + 3]).toBe(1);
+    }
+  });
+
+  it('takes GGX α per texel from the roughness map (perceptual roughness in green, squared)', async () => {
+    const albedo: [number, number, number] = [180, 120, 100];
+    const light: [number, number, number] = [0.5, 0.3, 0.8];
+    for (const r8 of [90, 200]) {
+      const px = await page.renderQuad({
+        albedo,
+        spec: 160,
+        normal: [128, 128, 255],
+        view: { lightDirection: light, environment: 'studio' },
+        size: SIZE,
+        roughness: r8,
+      });
+      const want = expectedCentre(albedo, 160, light, ENVIRONMENTS.studio, (r8 / 255) ** 2);
+      const got = centre(px);
+      // As the first test: 1%. α 0.12 against 0.3 moves the highlight here by ≥ 5%.
+      for (let k = 0; k < 3; k++)
+        expect(Math.abs(got[k] - want[k]), `r ${r8}, channel ${k}: ${got[k]} vs ${want[k]}`).toBeLessThan(
+          0.01,
+        );
     }
   });
 

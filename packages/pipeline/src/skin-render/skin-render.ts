@@ -17,6 +17,8 @@ export interface SkinMaps {
   specularAlbedo: RgbaImage; // red channel used
   diffuseNormals: RgbaImage; // tangent space, OpenGL convention
   specularNormals: RgbaImage;
+  /** glTF perceptual roughness √α in green (roughness.png); absent: SKIN_ALPHA everywhere. */
+  roughness?: RgbaImage;
 }
 
 export const VIEW_MODES = [
@@ -70,7 +72,7 @@ export interface SkinView {
    * composite.wgsl). Default 2.5 mm. Needs a perspective viewProj (the blur is sized by view depth).
    */
   scatterMm?: number;
-  /** GGX α of the skin. Default SKIN_ALPHA (0.3). */
+  /** One GGX α for the whole face instead of the roughness map (or SKIN_ALPHA, 0.3, without one). */
   roughness?: number;
   /** Old option: a Blinn-Phong exponent n, taken as GGX α = √(2 / (n + 2)). */
   shininess?: number;
@@ -111,6 +113,7 @@ export class SkinRenderer {
   private uniformBuffer: GPUBuffer;
   private uniformInfo = reflectBindings(skinSource).bindings.find((b) => b.name === 'u')!;
   private hasOcclusion: boolean;
+  private hasRoughnessMap: boolean;
   /** Bounding sphere of the mesh in model space. */
   private centre: number[];
   private radius: number;
@@ -216,7 +219,9 @@ export class SkinRenderer {
       texture(maps.specularAlbedo, false, 'specular_albedo'),
       texture(maps.diffuseNormals, false, 'diffuse_normals'),
       texture(maps.specularNormals, false, 'specular_normals'),
+      texture(maps.roughness ?? solid(Math.round(255 * Math.sqrt(SKIN_ALPHA))), false, 'roughness'),
     ];
+    this.hasRoughnessMap = !!maps.roughness;
     this.uniformBuffer = device.createBuffer({
       label: 'skin.uniforms',
       size: this.uniformInfo.size,
@@ -276,8 +281,14 @@ export class SkinRenderer {
     const keyOn = lighting.keyIrradiance.some((e) => e > 0);
     const shadowsOn = keyOn && (view.shadows ?? true) && (mode === 0 || mode === 5);
     const lightViewProj = this.lightViewProj(model, lighting.keyDirection);
+    // 0: the roughness map's α per texel.
     const alpha =
-      view.roughness ?? (view.shininess !== undefined ? Math.sqrt(2 / (view.shininess + 2)) : SKIN_ALPHA);
+      view.roughness ??
+      (view.shininess !== undefined
+        ? Math.sqrt(2 / (view.shininess + 2))
+        : this.hasRoughnessMap
+          ? 0
+          : SKIN_ALPHA);
     const ibl = lighting.ibl;
     device.queue.writeBuffer(
       this.uniformBuffer,
@@ -337,11 +348,12 @@ export class SkinRenderer {
       entries: [
         { binding: 0, resource: { buffer: this.uniformBuffer } },
         { binding: 1, resource: this.sampler },
-        ...this.textures.map((t, i) => ({ binding: i + 2, resource: t.createView() })),
+        ...this.textures.slice(0, 4).map((t, i) => ({ binding: i + 2, resource: t.createView() })),
         { binding: 6, resource: { buffer: (ibl ? ibl.prefiltered : this.noPrefiltered).buffer } },
         { binding: 7, resource: { buffer: this.lut.buffer } },
         { binding: 8, resource: this.shadowMap.createView() },
         { binding: 9, resource: this.shadowSampler },
+        { binding: 10, resource: this.textures[4].createView() },
       ],
     });
     const target = (label: string, format: GPUTextureFormat) =>
@@ -475,4 +487,9 @@ export class SkinRenderer {
 
 function transform(m: Mat4, p: readonly number[]): number[] {
   return [0, 1, 2].map((r) => m[r] * p[0] + m[4 + r] * p[1] + m[8 + r] * p[2] + m[12 + r]);
+}
+
+/** A 1×1 grey image. */
+function solid(v: number): RgbaImage {
+  return { width: 1, height: 1, data: new Uint8ClampedArray([v, v, v, 255]) };
 }

@@ -4,7 +4,7 @@
 // - Diffuse: Lambert on the diffuse normals; environment irradiance from radiance SH9 (Ramamoorthi
 //   & Hanrahan 2001) plus a key light with a shadow map; ambient occlusion per vertex.
 // - Specular: GGX with Smith height-correlated visibility and Schlick's Fresnel on the specular
-//   normals, F0 = f0_scale · specular albedo and F90 = specular albedo (KHR_materials_specular's
+//   normals, α per texel from the roughness map (glTF's perceptual roughness squared), F0 = f0_scale · specular albedo and F90 = specular albedo (KHR_materials_specular's
 //   rule: the strength scales the grazing reflectance too; skin-brdf.ts); environment specular by the
 //   split sum (prefiltered radiance × (F0·A + F90·B) from the BRDF table, Karis 2013).
 // Normal maps are tangent space, OpenGL convention, applied through the interpolated tangent frame
@@ -20,7 +20,7 @@ struct Uniforms {
   env: array<vec4<f32>, 9>,    // radiance SH coefficients (rgb), environment frame
   env_rot: vec4<f32>,          // cos θ, sin θ of the environment's turn about +y
   env_scale: f32,              // multiplies the prefiltered radiance (the SH come scaled)
-  alpha: f32,                  // GGX α
+  alpha: f32,                  // GGX α for the whole face; 0: the roughness map's
   f0_scale: f32,               // F0 = f0_scale · specular albedo
   mode: u32,                   // 0 full, 1 diffuse albedo, 2 specular albedo, 3 diffuse normals, 4 specular normals, 5 shading only
   ibl_levels: u32,             // 0: no prefiltered map, environment specular from the SH
@@ -43,6 +43,7 @@ struct Uniforms {
 @group(0) @binding(7) var<storage, read> brdf_lut: array<vec4<f32>>;    // [1, n, n, 4]: rg = (A, B)
 @group(0) @binding(8) var shadow_map: texture_depth_2d;
 @group(0) @binding(9) var shadow_sampler: sampler_comparison;
+@group(0) @binding(10) var roughness_map: texture_2d<f32>;   // perceptual roughness √α in green
 
 const PI = 3.14159265358979;
 
@@ -195,6 +196,7 @@ fn fs(f: VertexOut, @builtin(front_facing) front: bool) -> FragmentOut {
   let a_s = textureSample(specular_albedo, map_sampler, f.uv).r;
   let enc_nd = textureSample(diffuse_normals, map_sampler, f.uv).rgb;
   let enc_ns = textureSample(specular_normals, map_sampler, f.uv).rgb;
+  let mapped_rough = textureSample(roughness_map, map_sampler, f.uv).g;
   let n_d = perturb(n, t, b, enc_nd);
   let n_s = perturb(n, t, b, enc_ns);
   // Shadow lookups need uniform control flow: take them before the mode switch.
@@ -217,8 +219,8 @@ fn fs(f: VertexOut, @builtin(front_facing) front: bool) -> FragmentOut {
   let strength = select(a_s, 0.25, u.mode == 5u);
   let f0 = u.f0_scale * strength;
   let f90 = strength;
-  let a = u.alpha;
-  let rough = sqrt(a);
+  let rough = select(sqrt(u.alpha), clamp(mapped_rough, 0.03, 1.0), u.alpha <= 0.0);
+  let a = rough * rough;
   let nv = clamp(dot(n_s, v), 1e-4, 1.0);
   let ab = lut(nv, rough);
   // Energy the specular lobe reflects from the environment does not enter the skin (as three.js and

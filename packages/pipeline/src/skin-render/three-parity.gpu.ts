@@ -31,7 +31,10 @@ import { framingCamera, VIEW_YAWS, type ViewName } from './views.ts';
 
 const MAP = 64;
 
-/** Smooth synthetic maps: a skin-tone albedo with a red gradient, a specular level from 0.1 to 0.55, gentle bumps. */
+/**
+ * Smooth synthetic maps: a skin-tone albedo with a red gradient, a specular level from 0.1 to 0.55,
+ * gentle bumps, a perceptual roughness from 0.4 (α 0.16) to 0.7 (α 0.49) across the face.
+ */
 function testMaps(): SkinMaps {
   const img = (f: (u: number, v: number) => number[]): RgbaImage => {
     const data = new Uint8ClampedArray(MAP * MAP * 4);
@@ -55,6 +58,10 @@ function testMaps(): SkinMaps {
     diffuseNormals: normals,
     // One normal map: glTF viewers have one, so the comparison is about the BRDF and the lighting.
     specularNormals: normals,
+    roughness: img((u) => {
+      const r = Math.round(255 * (0.4 + 0.3 * u));
+      return [r, r, r];
+    }),
   };
 }
 
@@ -124,6 +131,7 @@ export async function compareWithThree(
     specularAlbedo: await encodePng(maps.specularAlbedo),
     diffuseNormals: await encodePng(maps.diffuseNormals),
     specularNormals: await encodePng(maps.specularNormals),
+    roughness: await encodePng(maps.roughness!),
   });
   const gltf = await new GLTFLoader().parseAsync(
     glb.buffer.slice(glb.byteOffset, glb.byteOffset + glb.byteLength) as ArrayBuffer,

@@ -42,6 +42,7 @@ export async function exportStage(
     specularAlbedo: await tensorToImage(ctx, m.specularAlbedo),
     diffuseNormals: await tensorToImage(ctx, m.diffuseNormals),
     specularNormals: await tensorToImage(ctx, m.specularNormals),
+    roughness: await tensorToImage(ctx, reflectance.roughness),
     shapeNormals: await tensorToImage(ctx, unwrapped.normals, 127.5, 127.5),
   };
   const mesh = surface.exportMesh;
@@ -66,6 +67,7 @@ export async function exportStage(
     ['specular_albedo.png', images.specularAlbedo],
     ['diffuse_normals.png', images.diffuseNormals],
     ['specular_normals.png', images.specularNormals],
+    ['roughness.png', images.roughness],
     ['shape_normals.png', images.shapeNormals],
     ['render.png', render],
     ['overlay.png', unwrapped.overlay.overlay],
@@ -86,6 +88,7 @@ export async function exportStage(
     specularAlbedo: files['specular_albedo.png'],
     diffuseNormals: files['diffuse_normals.png'],
     specularNormals: files['specular_normals.png'],
+    roughness: files['roughness.png'],
   });
   run.end();
   const { uv, overlay } = unwrapped;

@@ -1,4 +1,4 @@
-import { gaussianBlur, Tensor, type KernelContext } from '@avatarme/kernels';
+import { gaussianBlur, resize, Tensor, type KernelContext } from '@avatarme/kernels';
 import { loadReflectanceNetworks } from '../reflectance/learned/loader.ts';
 import { REFLECTANCE_MAPS, type ReflectanceMap } from '../reflectance/learned/avatarme.ts';
 import { runReflectanceNetworks } from '../reflectance/learned/run.ts';
@@ -6,6 +6,7 @@ import type { ReflectanceTilePlan } from '../reflectance/learned/tiles.ts';
 import type { ReconstructOptions, ReflectanceBackend } from '../reconstruct/types.ts';
 import { analyticReflectance, type ReflectanceTensors } from '../reflectance/analytic.ts';
 import { prepareAnalyticInputs } from '../reflectance/analytic-inputs.ts';
+import { roughnessPrior } from '../reflectance/roughness.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import type { StageRunner } from './runner.ts';
 import type { Unwrapped } from './unwrap.ts';
@@ -13,6 +14,8 @@ import type { MapInputs } from './upsample.ts';
 
 export interface Reflectance {
   maps: ReflectanceTensors;
+  /** glTF perceptual roughness √α per texel [1, N, N, 1]: the regional prior (reflectance/roughness.ts). */
+  roughness: Tensor;
   /** The backend that made each map. */
   backends: Record<ReflectanceMap, ReflectanceBackend>;
   plans: ReflectanceTilePlan[];
@@ -23,8 +26,23 @@ const disposeAll = (maps: ReflectanceTensors) => {
   for (const t of Object.values(maps)) t.dispose();
 };
 
+/** The roughness prior at the maps' size: computed at up to 256² (it is smooth) and resized. */
+function roughnessMap(ctx: KernelContext, surface: PosedSurface, size: number): Tensor {
+  const small = Math.min(size, 256);
+  const t = Tensor.fromArray(
+    ctx,
+    roughnessPrior(small, surface.specularPrior),
+    [1, small, small, 1],
+    'roughness',
+  );
+  if (small === size) return t;
+  const r = resize(ctx, t, { height: size, width: size, mode: 'bilinear', coordinates: 'half-pixel' });
+  t.dispose();
+  return r;
+}
+
 /**
- * The four reflectance maps. Without weights: the analytic backend. With weights: the networks the
+ * The four reflectance maps and the roughness prior. Without weights: the analytic backend. With weights: the networks the
  * manifest names (tiled); a map without a network falls back to the analytic backend.
  */
 export async function reflectanceStage(
@@ -54,7 +72,17 @@ export async function reflectanceStage(
       ReflectanceMap,
       ReflectanceBackend
     >;
-    return { maps, backends, plans: [], dispose: () => disposeAll(maps) };
+    const roughness = roughnessMap(ctx, surface, inputs.size);
+    return {
+      maps,
+      roughness,
+      backends,
+      plans: [],
+      dispose: () => {
+        disposeAll(maps);
+        roughness.dispose();
+      },
+    };
   }
   const nets = await loadReflectanceNetworks(ctx, options.weights, {
     signal: options.signal,
@@ -90,7 +118,17 @@ export async function reflectanceStage(
       }
     }
     for (const m of REFLECTANCE_MAPS) if (fallback && maps[m] !== fallback[m]) fallback[m].dispose();
-    return { maps, backends, plans: result.plans, dispose: () => disposeAll(maps) };
+    const roughness = roughnessMap(ctx, surface, size);
+    return {
+      maps,
+      roughness,
+      backends,
+      plans: result.plans,
+      dispose: () => {
+        disposeAll(maps);
+        roughness.dispose();
+      },
+    };
   } catch (e) {
     if (fallback) disposeAll(fallback);
     throw e;

@@ -20,6 +20,7 @@ export const RECONSTRUCT_OUTPUTS = [
   'overlay.png',
   'render.png',
   'report.json',
+  'roughness.png',
   'shape_normals.png',
   'specular_albedo.png',
   'specular_normals.png',
