@@ -1,6 +1,7 @@
 import { Document, WebIO } from '@gltf-transform/core';
 import { describe, expect, it } from 'vitest';
-import { faceRegion, readSubjectGlb } from './gltf.ts';
+import { faceRegion, readSubjectGlb, subjectImages } from './gltf.ts';
+import type { GeneratedSubject } from './subject.ts';
 
 /** A one-triangle glTF binary with or without UVs and a base colour texture. */
 async function glb(opts: { uvs: boolean; texture: boolean }): Promise<Uint8Array> {
@@ -61,5 +62,24 @@ describe('faceRegion', () => {
     const positions = Float32Array.from([0, 0, 0.1, 0.04, 0.02, 0.08, 0.1, 0, 0.05, 0, 0, 0.05]);
     const normals = Float32Array.from([0, 0, 1, 0.3, 0, 0.95, 1, 0, 0, 0, 0, -1]);
     expect(Array.from(faceRegion(positions, normals))).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('subjectImages', () => {
+  it('stores glTF perceptual roughness √α in green, as the renderer and glTF viewers read it', () => {
+    const alpha = Float32Array.from([0.09, 0.25, 0.36, 0.49]);
+    const zeros3 = new Float32Array(12);
+    const s = {
+      maps: {
+        size: 2,
+        diffuseAlbedo: zeros3,
+        specular: new Float32Array(4),
+        roughness: alpha,
+        specularNormals: zeros3,
+        diffuseNormals: zeros3,
+      },
+    } as unknown as GeneratedSubject;
+    const green = [...subjectImages(s).metallicRoughness.data].filter((_, i) => i % 4 === 1);
+    expect(green).toEqual([0.3, 0.5, 0.6, 0.7].map((r) => Math.round(r * 255)));
   });
 });

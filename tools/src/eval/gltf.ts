@@ -35,7 +35,8 @@ export function subjectImages(s: GeneratedSubject) {
   return {
     diffuseAlbedo: image(m.size, (i) => [0, 1, 2].map((k) => toSrgb(m.diffuseAlbedo[3 * i + k]))),
     specular: image(m.size, (i) => [m.specular[i], m.specular[i], m.specular[i], m.specular[i]]),
-    metallicRoughness: image(m.size, (i) => [0, m.roughness[i], 0, 1]),
+    // glTF stores perceptual roughness, √α.
+    metallicRoughness: image(m.size, (i) => [0, Math.sqrt(m.roughness[i]), 0, 1]),
     specularNormals: image(m.size, (i) => enc(m.specularNormals, i)),
     diffuseNormals: image(m.size, (i) => enc(m.diffuseNormals, i)),
   };
@@ -86,8 +87,6 @@ export interface Subject {
   name: string;
   mesh: TexturedMesh;
   maps: SkinMaps;
-  /** Mean roughness of the face (the renderer takes one exponent per draw). */
-  roughness: number;
   /** 1 per vertex of the face region (faceRegion), 0 elsewhere. */
   faceVertices: Float32Array;
   meta: Record<string, unknown>;
@@ -173,12 +172,14 @@ export async function readSubjectGlb(bytes: Uint8Array, file: string): Promise<S
     : null;
   const diffuseNormals = (await textureImage(file, 'diffuse normals', dnTex)) ?? normalTex;
   const mr = await textureImage(file, 'metallicRoughness', material.getMetallicRoughnessTexture());
-  let roughness = material.getRoughnessFactor();
-  if (mr) {
-    let s = 0;
-    for (let i = 1; i < mr.data.length; i += 4) s += mr.data[i];
-    roughness *= s / (mr.data.length / 4) / 255;
-  }
+  const roughnessFactor = material.getRoughnessFactor();
+  // The renderer reads perceptual roughness from green, as glTF does; the factor scales it.
+  const roughness = mr
+    ? {
+        ...mr,
+        data: Uint8ClampedArray.from(mr.data, (_, i) => mr.data[i - (i % 4) + 1] * roughnessFactor),
+      }
+    : flat([roughnessFactor, roughnessFactor, roughnessFactor, 1]);
   const flatNormal = flat([0.5, 0.5, 1, 1]);
   return {
     name: file.replace(/^.*\//, '').replace(/\.glb$/i, ''),
@@ -188,8 +189,8 @@ export async function readSubjectGlb(bytes: Uint8Array, file: string): Promise<S
       specularAlbedo: specular,
       diffuseNormals: diffuseNormals ?? flatNormal,
       specularNormals: normalTex ?? flatNormal,
+      roughness,
     },
-    roughness,
     faceVertices: faceRegion(positions, normals),
     meta: extras.avatarmeEval ?? {},
   };

@@ -18,7 +18,7 @@ export interface SubjectMaps {
   diffuseAlbedo: Float32Array;
   /** Specular strength on the skin renderer's scale [size²]. */
   specular: Float32Array;
-  /** Beckmann-style roughness [size²] (stored in glTF's metallicRoughness green channel). */
+  /** GGX α [size²] (≈ the Beckmann m of Torrance–Sparrow fits; glTF stores √α in metallicRoughness green). */
   roughness: Float32Array;
   /** Tangent-space unit normals, OpenGL convention [size²·3]. */
   specularNormals: Float32Array;

@@ -203,6 +203,7 @@ function mapsOf(r: ReconstructionResult): SkinMaps {
     specularAlbedo: r.maps.specularAlbedo,
     diffuseNormals: r.maps.diffuseNormals,
     specularNormals: r.maps.specularNormals,
+    roughness: r.maps.roughness,
   };
 }
 
