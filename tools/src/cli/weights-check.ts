@@ -7,6 +7,7 @@ import {
   parseManifest,
   type NetworkEntry,
 } from '@avatarme/pipeline/reflectance/learned/manifest.ts';
+import { checkOnnxNetwork } from '@avatarme/pipeline/reflectance/learned/onnx-check.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { CliError } from './errors.ts';
@@ -21,10 +22,10 @@ function read(path: string): Uint8Array {
 }
 
 /**
- * Checks a pix2pixHD weights directory before any GPU work, with the loader's own checks: the
- * manifest, then each file it names (present, a valid safetensors file, exactly the parameters and
- * shapes its architecture needs). One file is held in memory at a time. Throws one line naming the
- * file.
+ * Checks a reflectance weights directory before any GPU work, with the loader's own checks: the
+ * manifest, then each file it names (present; a valid safetensors file with exactly the parameters and
+ * shapes its architecture needs, or an ONNX graph the importer lowers whose channels and sizes fit
+ * its entry). One file is held in memory at a time. Throws one line naming the file.
  */
 export function checkWeightsDirectory(dir: string): NetworkEntry[] {
   const manifestPath = join(dir, MANIFEST_FILE);
@@ -34,7 +35,8 @@ export function checkWeightsDirectory(dir: string): NetworkEntry[] {
     const entries = Object.values(manifest.networks) as NetworkEntry[];
     for (const entry of entries) {
       const path = join(dir, entry.file);
-      checkStateDict(SafetensorsFile.parse(read(path), path), pix2pixhdLayout(entry.architecture));
+      if (entry.kind === 'onnx') checkOnnxNetwork(read(path), entry, path);
+      else checkStateDict(SafetensorsFile.parse(read(path), path), pix2pixhdLayout(entry.architecture));
     }
     return entries;
   } catch (e) {

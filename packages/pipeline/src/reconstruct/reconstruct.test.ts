@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestJson, parseManifest } from '../reflectance/learned/manifest.ts';
+import { manifestJson, parseManifest, type Pix2PixHDEntry } from '../reflectance/learned/manifest.ts';
 import { AVATARME_NETWORKS, DEFAULT_FILES, REFLECTANCE_MAPS } from '../reflectance/learned/avatarme.ts';
 import { compareArrays, encodeTestPng, randomArray, useGpuPage } from '@avatarme/testing';
 import { randomPix2PixHDSafetensors } from '@avatarme/nets/pix2pixhd/random-weights.ts';
@@ -23,7 +23,7 @@ function weightsFiles(architecture: Record<string, unknown>): Record<string, Uin
       format: 'avatarme-reflectance-weights',
       version: 1,
       networks: { [map]: { file: DEFAULT_FILES[map], architecture } },
-    }).networks[map]!;
+    }).networks[map] as Pix2PixHDEntry;
     files[entry.file] = randomPix2PixHDSafetensors(entry.architecture, {
       seed: 11 + i,
       runningStats: 'random',

@@ -47,6 +47,7 @@ describe('avatarme random-weights', () => {
       'specularNormals',
     ]);
     for (const e of entries) {
+      if (e.kind !== 'pix2pixhd') throw new Error(`${e.file}: not a pix2pixHD entry`);
       expect(e.architecture).toMatchObject({
         ngf: 4,
         n_downsampling: 2,

@@ -6,6 +6,7 @@ import { KernelContext, Tensor, type Shape4 } from '@avatarme/kernels';
 import { SafetensorsFile } from '@avatarme/nets';
 import { pix2pixhdTfjs } from '@avatarme/nets/pix2pixhd/reference-tfjs.ts';
 import { loadReflectanceNetworks } from './loader.ts';
+import type { Pix2PixHDEntry } from './manifest.ts';
 import type { WeightSource } from './source.ts';
 
 export interface ReflectanceCase {
@@ -43,7 +44,8 @@ export async function runReflectance(device: GPUDevice, c: ReflectanceCase) {
   const param = (key: string) => tf.tensor(file.float32(key), file.info(key).shape);
   const ref = tf.tidy(() => {
     const x = tf.concat([tf.tensor4d(c.albedo, c.shape), tf.tensor4d(c.normals, c.shape)], 3);
-    const y = pix2pixhdTfjs(net.entry.architecture, param, tf.div(tf.sub(x, 0.5), 0.5) as tf.Tensor4D);
+    const { architecture } = net.entry as Pix2PixHDEntry;
+    const y = pix2pixhdTfjs(architecture, param, tf.div(tf.sub(x, 0.5), 0.5) as tf.Tensor4D);
     return tf.div(tf.add(y, 1), 2);
   });
   const refData = (await ref.data()) as Float32Array;

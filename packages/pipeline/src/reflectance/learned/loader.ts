@@ -1,12 +1,12 @@
 import { KernelError, Tensor, binary, concat, type KernelContext } from '@avatarme/kernels';
-import { Pix2PixHDGenerator, SafetensorsFile } from '@avatarme/nets';
 import { NETWORK_INPUTS, type NetworkInput, type ReflectanceMap } from './avatarme.ts';
+import { createReflectanceModel, type ReflectanceModel } from './models.ts';
 import { MANIFEST_FILE, parseManifest, type NetworkEntry, type ReflectanceManifest } from './manifest.ts';
 import { resolveWeightSource, type WeightSource } from './source.ts';
 
 /**
  * One AvatarMe network: takes its named inputs as stored values in [0, 1], applies the manifest's
- * normalisation, runs the generator and maps its output range back onto [0, 1].
+ * normalisation, runs the model (pix2pixHD or ONNX) and maps its output range back onto [0, 1].
  */
 export class ReflectanceNetwork {
   private readonly mean: Tensor;
@@ -15,9 +15,9 @@ export class ReflectanceNetwork {
   constructor(
     private readonly ctx: KernelContext,
     readonly entry: NetworkEntry,
-    readonly generator: Pix2PixHDGenerator,
+    readonly model: ReflectanceModel,
   ) {
-    const c = entry.architecture.input_nc;
+    const c = entry.input_nc;
     this.mean = Tensor.fromArray(ctx, Float32Array.from(entry.mean), [1, 1, 1, c], `${entry.map}.mean`);
     this.invStd = Tensor.fromArray(
       ctx,
@@ -44,7 +44,7 @@ export class ReflectanceNetwork {
     if (joined !== parts[0]) joined.dispose();
     const x = binary(this.ctx, 'mul', centred, this.invStd);
     centred.dispose();
-    const y = this.generator.run(x);
+    const y = this.model.run(x);
     x.dispose();
     const [lo, hi] = this.entry.outputRange;
     const shifted = binary(this.ctx, 'sub', y, lo);
@@ -55,7 +55,7 @@ export class ReflectanceNetwork {
   }
 
   dispose(): void {
-    this.generator.dispose();
+    this.model.dispose();
     this.mean.dispose();
     this.invStd.dispose();
   }
@@ -75,8 +75,8 @@ export interface LoadOptions {
 
 /**
  * Loads the networks a weights directory's manifest.json names: a directory path (Node), a URL base
- * (fetch) or any WeightSource. Each file is read, validated against its configuration and uploaded in
- * turn, so only one file's bytes are held at a time. Errors name the file.
+ * (fetch) or any WeightSource. Each file (pix2pixHD safetensors or ONNX) is read, validated against
+ * its entry and uploaded in turn, so only one file's bytes are held at a time. Errors name the file.
  */
 export async function loadReflectanceNetworks(
   ctx: KernelContext,
@@ -103,12 +103,8 @@ export async function loadReflectanceNetworks(
       opts.signal?.throwIfAborted();
       opts.onProgress?.({ map: entry.map, file: entry.file, index, count: entries.length });
       const bytes = await src.read(entry.file, opts.signal);
-      const file = SafetensorsFile.parse(bytes, `${src.location}/${entry.file}`);
-      networks[entry.map] = new ReflectanceNetwork(
-        ctx,
-        entry,
-        Pix2PixHDGenerator.fromSafetensors(ctx, file, entry.architecture),
-      );
+      const model = createReflectanceModel(ctx, bytes, entry, `${src.location}/${entry.file}`);
+      networks[entry.map] = new ReflectanceNetwork(ctx, entry, model);
     }
   } catch (e) {
     disposeAll();

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AVATARME_NETWORKS, REFLECTANCE_MAPS } from './avatarme.ts';
-import { manifestJson, parseManifest } from './manifest.ts';
+import { manifestJson, parseManifest, type Pix2PixHDEntry } from './manifest.ts';
 
 const base = { format: 'avatarme-reflectance-weights', version: 1 };
 
 describe('reflectance weights manifest', () => {
   it('fills in the named configuration and pix2pixHD defaults', () => {
     const m = parseManifest({ ...base, networks: { diffuseNormals: { file: 'dn.safetensors' } } });
-    const e = m.networks.diffuseNormals!;
+    const e = m.networks.diffuseNormals as Pix2PixHDEntry;
+    expect(e.kind).toBe('pix2pixhd');
+    expect([e.input_nc, e.output_nc]).toEqual([6, 3]);
     expect(e.inputs).toEqual(['diffuseAlbedo', 'shapeNormals']);
     expect(e.architecture).toMatchObject({
       netG: 'global',
@@ -40,7 +42,7 @@ describe('reflectance weights manifest', () => {
         },
       },
     });
-    const e = m.networks.specularAlbedo!;
+    const e = m.networks.specularAlbedo as Pix2PixHDEntry;
     expect(e.architecture).toMatchObject({
       netG: 'local',
       ngf: 32,
@@ -50,6 +52,50 @@ describe('reflectance weights manifest', () => {
     });
     expect(e.mean).toEqual([0.4, 0.5, 0.6]);
     expect(e.std).toEqual([0.25, 0.25, 0.25]);
+  });
+
+  it('an .onnx file: no architecture, the same inputs, channels, normalisation and ranges', () => {
+    const m = parseManifest({
+      ...base,
+      networks: {
+        diffuseNormals: { file: 'normals.ONNX', inferencePatchSize: 1000 },
+        specularAlbedo: {
+          file: 'sa.onnx',
+          output_nc: 1,
+          normalisation: { mean: 0, std: 1 },
+          outputRange: [0, 1],
+        },
+      },
+    });
+    expect(m.networks.diffuseNormals).toEqual({
+      kind: 'onnx',
+      map: 'diffuseNormals',
+      file: 'normals.ONNX',
+      inputs: ['diffuseAlbedo', 'shapeNormals'],
+      input_nc: 6,
+      output_nc: 3,
+      patchSize: 512,
+      // The graph's size multiple is only known once the file is read: the loader checks this.
+      inferencePatchSize: 1000,
+      mean: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+      std: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+      outputRange: [-1, 1],
+    });
+    expect(m.networks.specularAlbedo).toMatchObject({ kind: 'onnx', output_nc: 1, mean: [0, 0, 0] });
+    const again = parseManifest(JSON.parse(JSON.stringify(manifestJson(Object.values(m.networks)))));
+    expect(again).toEqual(m);
+    expect(() =>
+      parseManifest(
+        {
+          ...base,
+          networks: { diffuseAlbedo: { file: 'da.onnx', architecture: { ngf: 4 }, output_nc: 0 } },
+        },
+        'w/manifest.json',
+      ),
+    ).toThrow(
+      'w/manifest.json: networks.diffuseAlbedo: output_nc must be a positive integer; ' +
+        'networks.diffuseAlbedo: architecture is for pix2pixHD safetensors; an .onnx file carries its own graph',
+    );
   });
 
   it('round-trips through manifestJson', () => {

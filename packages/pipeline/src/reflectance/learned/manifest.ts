@@ -12,12 +12,14 @@ import {
 export const MANIFEST_FORMAT = 'avatarme-reflectance-weights';
 export const MANIFEST_FILE = 'manifest.json';
 
-/** One network of the weights directory, with every default filled in. */
-export interface NetworkEntry {
+/** What the manifest says about a network whatever its file format, with every default filled in. */
+interface EntryCommon {
   map: ReflectanceMap;
   file: string;
-  architecture: Pix2PixHDOptions;
   inputs: NetworkInput[];
+  /** Channels of the network's input (the inputs' channels summed) and of its output. */
+  input_nc: number;
+  output_nc: number;
   /** Side of the square patches it was trained on (AvatarMe: 512). */
   patchSize: number;
   /** Window the tiler should use at inference (AvatarMe: 1536); a multiple of the size multiple. */
@@ -28,6 +30,26 @@ export interface NetworkEntry {
   /** The network output range that maps linearly onto stored [0, 1] values (tanh: [-1, 1]). */
   outputRange: [number, number];
 }
+
+/** A pix2pixHD generator's state_dict as safetensors, its architecture given by the manifest. */
+export interface Pix2PixHDEntry extends EntryCommon {
+  kind: 'pix2pixhd';
+  architecture: Pix2PixHDOptions;
+}
+
+/**
+ * An ONNX image-to-image graph (a file ending in .onnx): one [1, input_nc, H, W] input, one
+ * [1, output_nc, H, W] output; its size multiple is read from the graph when it is loaded.
+ */
+export interface OnnxEntry extends EntryCommon {
+  kind: 'onnx';
+}
+
+/** One network of the weights directory. */
+export type NetworkEntry = Pix2PixHDEntry | OnnxEntry;
+
+/** ONNX files are told apart from safetensors by their name. */
+export const isOnnxFile = (file: string) => /\.onnx$/i.test(file);
 
 export interface ReflectanceManifest {
   format: typeof MANIFEST_FORMAT;
@@ -110,36 +132,43 @@ function parseEntry(
     bad(`inputs must be a list of ${Object.keys(NETWORK_INPUTS).join(', ')}`);
   const inputNc = Array.isArray(inputs) ? inputs.reduce((c, i) => c + (NETWORK_INPUTS[i] ?? 0), 0) : 0;
 
-  const arch = raw.architecture ?? {};
-  if (!isObject(arch)) bad('architecture must be an object');
-  const archObj = isObject(arch) ? arch : {};
-  for (const k of Object.keys(archObj))
-    if (!(ARCH_KEYS as readonly string[]).includes(k))
-      bad(
-        `architecture: unknown field "${k}" (known: ${ARCH_KEYS.join(', ')}; input_nc follows from inputs)`,
-      );
-  const architecture = {
-    ...AVATARME_ARCHITECTURE,
-    ...archObj,
-    input_nc: inputNc,
-    output_nc: raw.output_nc ?? named.output_nc,
-  } as Pix2PixHDOptions;
-  let archOk = true;
-  try {
-    checkOptions(architecture);
-  } catch (e) {
-    archOk = false;
-    bad((e as Error).message.replace(/^pix2pixHD: /, 'architecture: '));
+  const onnx = typeof raw.file === 'string' && isOnnxFile(raw.file);
+  const output_nc = raw.output_nc ?? named.output_nc;
+  let architecture: Pix2PixHDOptions | undefined;
+  let multiple: number | undefined;
+  if (onnx) {
+    if (!isPositiveInt(output_nc)) bad('output_nc must be a positive integer');
+    if (raw.architecture !== undefined)
+      bad('architecture is for pix2pixHD safetensors; an .onnx file carries its own graph');
+  } else {
+    const arch = raw.architecture ?? {};
+    if (!isObject(arch)) bad('architecture must be an object');
+    const archObj = isObject(arch) ? arch : {};
+    for (const k of Object.keys(archObj))
+      if (!(ARCH_KEYS as readonly string[]).includes(k))
+        bad(
+          `architecture: unknown field "${k}" (known: ${ARCH_KEYS.join(', ')}; input_nc follows from inputs)`,
+        );
+    architecture = {
+      ...AVATARME_ARCHITECTURE,
+      ...archObj,
+      input_nc: inputNc,
+      output_nc,
+    } as Pix2PixHDOptions;
+    try {
+      checkOptions(architecture);
+      multiple = sizeMultiple(architecture);
+    } catch (e) {
+      bad((e as Error).message.replace(/^pix2pixHD: /, 'architecture: '));
+    }
   }
 
   const patchSize = raw.patchSize ?? 512;
   const inferencePatchSize = raw.inferencePatchSize ?? 1536;
   if (!isPositiveInt(patchSize)) bad('patchSize must be a positive integer');
   if (!isPositiveInt(inferencePatchSize)) bad('inferencePatchSize must be a positive integer');
-  else if (archOk && (inferencePatchSize as number) % sizeMultiple(architecture) !== 0)
-    bad(
-      `inferencePatchSize ${inferencePatchSize} must be a multiple of ${sizeMultiple(architecture)} for this architecture`,
-    );
+  else if (multiple !== undefined && (inferencePatchSize as number) % multiple !== 0)
+    bad(`inferencePatchSize ${inferencePatchSize} must be a multiple of ${multiple} for this architecture`);
 
   const norm = raw.normalisation ?? { mean: 0.5, std: 0.5 };
   const perChannel = (v: unknown, name: string): number[] => {
@@ -170,17 +199,19 @@ function parseEntry(
     bad('outputRange must be [low, high] with low ≠ high');
 
   if (!ok) return undefined;
-  return {
+  const common: EntryCommon = {
     map,
     file: raw.file as string,
-    architecture,
     inputs,
+    input_nc: inputNc,
+    output_nc: output_nc as number,
     patchSize: patchSize as number,
     inferencePatchSize: inferencePatchSize as number,
     mean,
     std,
     outputRange: outputRange as [number, number],
   };
+  return architecture ? { kind: 'pix2pixhd', ...common, architecture } : { kind: 'onnx', ...common };
 }
 
 /** The JSON a manifest file holds for these entries (defaults written out, so the file says everything). */
@@ -193,9 +224,11 @@ export function manifestJson(entries: NetworkEntry[]): unknown {
         e.map,
         {
           file: e.file,
-          architecture: Object.fromEntries(ARCH_KEYS.map((k) => [k, e.architecture[k]])),
+          ...(e.kind === 'pix2pixhd' && {
+            architecture: Object.fromEntries(ARCH_KEYS.map((k) => [k, e.architecture[k]])),
+          }),
           inputs: e.inputs,
-          output_nc: e.architecture.output_nc,
+          output_nc: e.output_nc,
           patchSize: e.patchSize,
           inferencePatchSize: e.inferencePatchSize,
           normalisation: { mean: e.mean, std: e.std },

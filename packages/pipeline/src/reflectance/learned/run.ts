@@ -1,27 +1,8 @@
 import { KernelError, Tensor, pad, slice, type KernelContext } from '@avatarme/kernels';
 import { NETWORK_INPUTS, REFLECTANCE_MAPS, type ReflectanceMap } from './avatarme.ts';
 import type { ReflectanceNetwork, ReflectanceNetworks } from './loader.ts';
-import { runTiled, sizeMultiple, type MemoryEstimate, type TileNet } from '@avatarme/nets';
+import { runTiled, type MemoryEstimate, type TileNet } from '@avatarme/nets';
 import { joinChannels, planReflectanceTiles, type ReflectanceTilePlan } from './tiles.ts';
-
-/**
- * Peak activation memory of one pix2pixHD call on h × w (the window rounded up to the size multiple).
- * The largest tensors are at full resolution with max(ngf, in, out) channels; the 7×7 reflect-padded
- * convolutions add 3 texels a side and the conv kernel up to a block of 16 columns. The peak is taken
- * as six such tensors (measured: 5.1 at ngf 4 on 64², the input's normalised copies and the U's lower
- * levels included); an estimate for choosing tiles, checked against the pool's measured peak in the
- * tests.
- */
-export function pix2pixhdMemory(network: ReflectanceNetwork): MemoryEstimate {
-  const o = network.entry.architecture;
-  const m = sizeMultiple(o);
-  const channels = Math.max(o.ngf, o.input_nc, o.output_nc);
-  return (h, w) => {
-    const [ph, pw] = [Math.ceil(h / m) * m, Math.ceil(w / m) * m];
-    const largestBytes = Tensor.byteLengthOf([1, ph + 6, pw + 6 + 16, channels]);
-    return { largestBytes, peakBytes: 6 * largestBytes };
-  };
-}
 
 /**
  * One reflectance network as a TileNet: the window's channels are its inputs concatenated in the
@@ -38,11 +19,10 @@ export class ReflectanceTileNet implements TileNet {
     readonly ctx: KernelContext,
     readonly network: ReflectanceNetwork,
   ) {
-    const o = network.entry.architecture;
-    this.inChannels = o.input_nc;
-    this.outChannels = o.output_nc;
-    this.multiple = sizeMultiple(o);
-    this.memory = pix2pixhdMemory(network);
+    this.inChannels = network.entry.input_nc;
+    this.outChannels = network.entry.output_nc;
+    this.multiple = network.model.multiple;
+    this.memory = network.model.memory;
   }
 
   run(x: Tensor): Tensor {
