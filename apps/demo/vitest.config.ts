@@ -1,3 +1,3 @@
 import { vitestPreset } from '@avatarme/testing/vitest-preset';
 
-export default vitestPreset('demo', import.meta.dirname);
+export default vitestPreset('demo', import.meta.dirname, { sharedBrowser: false });

@@ -1,10 +1,17 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'puppeteer';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import type { PipelineStats, ProgramSource } from '@avatarme/kernels';
 import { launchChromium, lockProfile } from './chromium.ts';
 import { pageModuleProxy, type CallOptions, type PageModule } from './page-module.ts';
-import { BlobStore, REPO_ROOT, startPageServer, startStaticServer, type PageServer } from './server.ts';
+import {
+  BlobStore,
+  REPO_ROOT,
+  startPageServer,
+  startStaticServer,
+  startStoreServer,
+  type PageServer,
+} from './server.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
 
 export interface AdapterInfo {
@@ -20,8 +27,22 @@ export interface AdapterInfo {
 
 export class TimeoutError extends Error {}
 
+/** A browser and dev server another process runs (the test runner's global set-up). */
+export interface SharedHarness {
+  /** Chromium's DevTools WebSocket endpoint. */
+  wsEndpoint: string;
+  /** Origin of the Vite dev server that serves the harness page and the sources. */
+  origin: string;
+}
+
 export interface OpenOptions {
   timeoutMs?: number;
+  /**
+   * Open a page in this browser, in a browser context of its own, served by this dev server, instead
+   * of launching a Chromium and a server: Vite's transforms and Chromium's start are paid once per
+   * test run, not once per test file.
+   */
+  shared?: SharedHarness;
   /**
    * A built page (buildPageBundle) to serve with a plain static server; without it the Vite dev
    * server transforms the sources on request (tests: every edit is seen at once).
@@ -95,10 +116,38 @@ export class GpuPage {
     private store: BlobStore,
     private readonly built: boolean,
     private readonly releaseProfile: (() => void) | undefined,
+    /** In a shared browser: this page's context and the server of its blobs (another origin). */
+    private readonly sharedParts?: { context: BrowserContext; storeServer: PageServer },
   ) {}
+
+  private static async openShared(shared: SharedHarness, timeoutMs: number): Promise<GpuPage> {
+    const store = new BlobStore();
+    const storeServer = await startStoreServer(store);
+    let browser: Browser | undefined;
+    try {
+      browser = await withTimeout(
+        puppeteer.connect({ browserWSEndpoint: shared.wsEndpoint, protocolTimeout: 0 }),
+        timeoutMs,
+        'connecting to the shared Chromium',
+      );
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      const server: PageServer = { origin: shared.origin, close: async () => {} };
+      const gpu = new GpuPage(browser, page, server, store, false, undefined, { context, storeServer });
+      page.on('console', (m) => gpu.consoleLines.push(`[page ${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => gpu.consoleLines.push(`[page error] ${(e as Error).message}`));
+      await gpu.load(timeoutMs);
+      return gpu;
+    } catch (e) {
+      await browser?.disconnect().catch(() => {});
+      await storeServer.close();
+      throw e;
+    }
+  }
 
   static async open(opts: OpenOptions = {}): Promise<GpuPage> {
     const timeoutMs = opts.timeoutMs ?? 120_000;
+    if (opts.shared) return GpuPage.openShared(opts.shared, timeoutMs);
     const store = new BlobStore();
     let t = performance.now();
     const lap = () => {
@@ -147,7 +196,9 @@ export class GpuPage {
   private async load(timeoutMs: number, lap: () => number = () => 0): Promise<void> {
     const url = this.built
       ? `${this.server.origin}/index.html`
-      : `${this.server.origin}/packages/browser-runtime/src/page/index.html`;
+      : `${this.server.origin}/packages/browser-runtime/src/page/index.html${
+          this.sharedParts ? `?store=${encodeURIComponent(this.sharedParts.storeServer.origin)}` : ''
+        }`;
     await withTimeout(this.page.goto(url, { waitUntil: 'load' }), timeoutMs, 'loading the harness page');
     await withTimeout(
       this.page.waitForFunction(() => document.title === 'ready', { timeout: 0 }),
@@ -178,7 +229,7 @@ export class GpuPage {
   serveDirectory(dir: string): string {
     const token = `d${this.store.directories.size}`;
     this.store.directories.set(token, dir);
-    return `${this.server.origin}/__harness/dir/${token}/`;
+    return `${(this.sharedParts?.storeServer ?? this.server).origin}/__harness/dir/${token}/`;
   }
 
   /**
@@ -244,6 +295,13 @@ export class GpuPage {
   }
 
   async close(): Promise<void> {
+    if (this.sharedParts) {
+      await this.sharedParts.context.close().catch(() => {});
+      await this.browser.disconnect().catch(() => {});
+      await this.sharedParts.storeServer.close();
+      this.store.clear();
+      return;
+    }
     await this.browser.close().catch(() => {});
     this.releaseProfile?.();
     await this.server.close();

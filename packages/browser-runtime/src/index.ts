@@ -7,6 +7,7 @@ export {
   type AdapterInfo,
   type OpenOptions,
   type OpenTimings,
+  type SharedHarness,
 } from './gpu-page.ts';
 export { pageModuleProxy, type CallOptions, type PageModule, type Transferred } from './page-module.ts';
-export { freePort, REPO_ROOT } from './server.ts';
+export { BlobStore, freePort, REPO_ROOT, startPageServer } from './server.ts';

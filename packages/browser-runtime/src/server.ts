@@ -96,6 +96,46 @@ function blobPlugin(store: BlobStore): Plugin {
   };
 }
 
+/**
+ * A server of the harness routes alone, for a page served by a server another process owns (the test
+ * runner's shared browser and dev server): the page reaches this test file's blobs and directories
+ * cross-origin, so every answer allows any origin and a PUT's preflight is answered.
+ */
+export async function startStoreServer(store: BlobStore): Promise<PageServer> {
+  const routes = harnessRoutes(store);
+  const server = createHttpServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, PUT');
+      res.setHeader('access-control-allow-headers', 'content-type');
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    routes(req, res, () => {
+      res.statusCode = 404;
+      res.end(`${req.url}: not found`);
+    });
+  });
+  return listenLocal(server);
+}
+
+async function listenLocal(server: ReturnType<typeof createHttpServer>): Promise<PageServer> {
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createNetServer();
@@ -192,17 +232,5 @@ export async function startStaticServer(store: BlobStore, bundleDir: string): Pr
       createReadStream(file).pipe(res);
     });
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const port = (server.address() as { port: number }).port;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  return listenLocal(server);
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { GpuPage, pageModuleProxy, type PageModule } from '@avatarme/browser-runtime';
 
 export interface GpuPageHandle {
@@ -13,13 +13,14 @@ export interface GpuPageHandle {
 }
 
 /**
- * One browser per test file: opened before the first test, closed after the last. The adapter is
- * logged once so every GPU test run says what ran it.
+ * One page per test file, opened before the first test and closed after the last: in the run's shared
+ * browser (gpu-global-setup.ts) when there is one, else in a browser of its own. The adapter is logged
+ * once so every GPU test run says what ran it.
  */
 export function useGpuPage(): GpuPageHandle {
   const holder: { page?: GpuPage } = {};
   beforeAll(async () => {
-    holder.page = await GpuPage.open();
+    holder.page = await GpuPage.open({ shared: inject('gpuHarness') });
     console.log(`[gpu] ${holder.page.adapterLine}`);
   }, 180_000);
   afterAll(async () => {

@@ -7,12 +7,14 @@ import { workspaceAliases } from '@avatarme/browser-runtime/workspace';
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 /**
- * One config for every project: tests in src/**, GPU test files one at a time (each owns a Chromium
- * whose SwiftShader adapter uses every core), a JSON report per project for the final summary line.
+ * One config for every project: tests in src/**, GPU test files one at a time (SwiftShader uses every
+ * core) in one shared Chromium (gpu-global-setup.ts), a JSON report per project for the summary line.
  * @param {string} project the Nx project name (names the JSON report)
  * @param {string} dir the project's directory
+ * @param {{ sharedBrowser?: boolean }} [options] sharedBrowser: false for a project with no
+ *   useGpuPage test (no browser is started for it)
  */
-export function vitestPreset(project, dir) {
+export function vitestPreset(project, dir, { sharedBrowser = true } = {}) {
   return defineConfig({
     root: dir,
     resolve: { alias: workspaceAliases(ROOT) },
@@ -23,6 +25,7 @@ export function vitestPreset(project, dir) {
       fileParallelism: false,
       passWithNoTests: true,
       pool: 'forks',
+      globalSetup: sharedBrowser ? [resolve(import.meta.dirname, 'gpu-global-setup.ts')] : [],
       reporters: ['default', ['json', { outputFile: resolve(ROOT, `reports/vitest-${project}.json`) }]],
     },
   });

@@ -29,16 +29,22 @@ function device(): Promise<GPUDevice> {
   return devicePromise;
 }
 
+/**
+ * Where this page's blobs live: its own server, or (a page of the test runner's shared browser) the
+ * server of the test file that opened it, named by the `store` query parameter.
+ */
+const STORE = `${new URLSearchParams(location.search).get('store') ?? ''}/__harness/blob/`;
+
 let putCount = 0;
 async function putBytes(bytes: Uint8Array): Promise<string> {
   const id = `p${Date.now().toString(36)}_${putCount++}`;
-  const res = await fetch(`/__harness/blob/${id}`, { method: 'PUT', body: bytes as BodyInit });
+  const res = await fetch(`${STORE}${id}`, { method: 'PUT', body: bytes as BodyInit });
   if (!res.ok) throw new Error(`harness: PUT blob failed (${res.status})`);
   return id;
 }
 
 async function getBytes(id: string): Promise<Uint8Array> {
-  const res = await fetch(`/__harness/blob/${id}`);
+  const res = await fetch(`${STORE}${id}`);
   if (!res.ok) throw new Error(`harness: GET blob ${id} failed (${res.status}): ${await res.text()}`);
   return new Uint8Array(await res.arrayBuffer());
 }
