@@ -142,7 +142,8 @@ export const reconstructCommand = defineCommand(
         type: 'string',
         value: '<dir>',
         defaultText: 'the analytic backend, no weights',
-        description: 'pix2pixHD weights (manifest.json + safetensors): selects the pix2pixhd backend',
+        description:
+          'reflectance network weights (manifest.json + pix2pixHD safetensors or .onnx files): selects the pix2pixhd backend',
       },
       tile: {
         type: 'int',
