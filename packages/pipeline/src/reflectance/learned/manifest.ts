@@ -83,7 +83,7 @@ const isPositiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(
 
 /**
  * Validates a manifest (parsed JSON) and fills in defaults; every problem is listed in one error that
- * names `file`. See packages/nets/README.md for the format.
+ * names `file`. See packages/pipeline/README.md for the format.
  */
 export function parseManifest(json: unknown, file = MANIFEST_FILE): ReflectanceManifest {
   const problems: string[] = [];
