@@ -1,12 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { BlobStore, launchChromium, startPageServer, type SharedHarness } from '@avatarme/browser-runtime';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The run's shared Chromium and dev server (absent with AVATARME_TEST_BROWSER=per-file). */
-    gpuHarness: SharedHarness | undefined;
-  }
-}
+import { BlobStore, launchChromium, startPageServer } from '@avatarme/browser-runtime';
+// ProvidedContext's gpuHarness is declared beside its reader.
+import type {} from './use-gpu-page.ts';
 
 /**
  * One Chromium and one Vite dev server for every GPU test file of a run: each file opens its page in

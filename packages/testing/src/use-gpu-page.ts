@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { GpuPage, pageModuleProxy, type PageModule } from '@avatarme/browser-runtime';
+import { GpuPage, pageModuleProxy, type PageModule, type SharedHarness } from '@avatarme/browser-runtime';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's shared Chromium and dev server (absent with AVATARME_TEST_BROWSER=per-file). */
+    gpuHarness: SharedHarness | undefined;
+  }
+}
 
 export interface GpuPageHandle {
   /** The open page; throws before beforeAll has run or when it failed. */

@@ -20,6 +20,8 @@ export function vitestPreset(project, dir, { sharedBrowser = true } = {}) {
     resolve: { alias: workspaceAliases(ROOT) },
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Measurements on real data (minutes each) run only when asked: AVATARME_MEASURE=1 npx vitest run <file>.
+      exclude: process.env.AVATARME_MEASURE ? [] : ['**/*.measure.test.ts', '**/node_modules/**'],
       testTimeout: 300_000,
       hookTimeout: 180_000,
       fileParallelism: false,
