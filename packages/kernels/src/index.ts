@@ -34,6 +34,7 @@ export {
   type CoordinateMode,
   type ResizeOptions,
 } from './resize/resize.ts';
+export type { NearestRounding } from './resize/coordinates.ts';
 export { concat } from './concat/concat.ts';
 export { convKind, depthwiseToGroupedHWIO, packGroupedWeights, type ConvKind } from './conv/conv2d.ts';
 export { depthToSpace, type DepthToSpaceOrder } from './pixel-shuffle/pixel-shuffle.ts';
@@ -74,6 +75,7 @@ export {
 export { gaussianBlur, defaultBlurRadius, type GaussianBlurOptions } from './image/blur/gaussian-blur.ts';
 export { subsurfaceBlur, type SubsurfaceBlurOptions } from './image/subsurface/subsurface.ts';
 export { pool2d, planPool2d, type Pool2dOptions, type PoolPlan } from './pool/pool.ts';
+export { ceilModeExtraPads } from './pool/ceil-mode.ts';
 export { pushPullInpaint, pyramidSizes } from './image/inpaint/inpaint.ts';
 export { Dense, type DenseOptions } from './dense/dense.ts';
 export { accumulateTile, normalizeTiles, type AccumulateTileOptions } from './image/tiles/tiles.ts';

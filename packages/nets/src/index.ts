@@ -28,6 +28,7 @@ export {
   type EsrganModelInfo,
 } from './esrgan/registry.ts';
 export { runTiled, type TileNet, type TiledOptions, type TiledResult } from './tiled/tiled.ts';
+export { imageGraphMemory, runImageGraph, upscalePixels } from './tiled/image-net.ts';
 export {
   planContextWindows,
   chooseTileSize,

@@ -8,6 +8,7 @@ import {
   type NetworkEntry,
 } from '@avatarme/pipeline/reflectance/learned/manifest.ts';
 import { checkOnnxNetwork } from '@avatarme/pipeline/reflectance/learned/onnx-check.ts';
+import { importOnnx } from '@avatarme/nets/onnx/import.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
 import { SafetensorsFile } from '@avatarme/nets/safetensors/reader.ts';
 import { CliError } from './errors.ts';
@@ -35,7 +36,7 @@ export function checkWeightsDirectory(dir: string): NetworkEntry[] {
     const entries = Object.values(manifest.networks) as NetworkEntry[];
     for (const entry of entries) {
       const path = join(dir, entry.file);
-      if (entry.kind === 'onnx') checkOnnxNetwork(read(path), entry, path);
+      if (entry.kind === 'onnx') checkOnnxNetwork(read(path), entry, path, importOnnx);
       else checkStateDict(SafetensorsFile.parse(read(path), path), pix2pixhdLayout(entry.architecture));
     }
     return entries;

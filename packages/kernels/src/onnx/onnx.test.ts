@@ -1,8 +1,8 @@
 // The ONNX attribute translations as pure functions (no GPU): values worked out by hand from the ONNX
 // operator specification; the conformance test runs the same translations on ONNX's own cases.
 import { describe, expect, it } from 'vitest';
+import { ceilModeExtraPads } from '../pool/ceil-mode.ts';
 import {
-  ceilModeExtraPads,
   dilateKernel,
   liftTo2d,
   onnxConv2d,

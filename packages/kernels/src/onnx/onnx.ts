@@ -1,5 +1,6 @@
 import { KernelError, fmtShape } from '../core/errors.ts';
 import type { PadMode } from '../core/types.ts';
+import { ceilModeExtraPads } from '../pool/ceil-mode.ts';
 import type { Pool2dOptions } from '../pool/pool.ts';
 import {
   nearestAxisMap,
@@ -240,29 +241,6 @@ export function onnxPool2d(
     padding,
     countIncludePad,
   };
-}
-
-/**
- * ceil_mode's output size ceil((in + pads − k) / s) + 1, less a last window that would start past the
- * input and its begin padding (PyTorch's and ONNX Runtime's rule), as the extra [bottom, right] padding
- * that gives it under the kernel's floor rule. Padding never contributes a value, so max pooling and
- * average pooling without count_include_pad are unchanged by it.
- */
-export function ceilModeExtraPads(
-  inHW: readonly number[],
-  k: readonly number[],
-  s: readonly number[],
-  pads: readonly number[],
-): [number, number] {
-  const extra: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const [begin, end] = [pads[2 * i], pads[2 * i + 1]];
-    const span = inHW[i] + begin + end - k[i];
-    let out = Math.ceil(span / s[i]) + 1;
-    if ((out - 1) * s[i] >= inHW[i] + begin) out--;
-    extra.push(Math.max(0, (out - 1) * s[i] + k[i] - (inHW[i] + begin + end)));
-  }
-  return extra as [number, number];
 }
 
 /** ONNX Pad's pads [x1_begin, …, xn_begin, x1_end, …] on [N, C, H, W] as [top, bottom, left, right]. */

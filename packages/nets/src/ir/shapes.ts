@@ -6,7 +6,7 @@ import {
   resolvePadding,
   type ConvGeometry,
 } from '@avatarme/kernels/conv/geometry.ts';
-import { ceilModeExtraPads } from '@avatarme/kernels/onnx/onnx.ts';
+import { ceilModeExtraPads } from '@avatarme/kernels/pool/ceil-mode.ts';
 import type { Shape4 } from '@avatarme/kernels';
 import type { GraphNode, GraphOp, GraphSpec } from './spec.ts';
 

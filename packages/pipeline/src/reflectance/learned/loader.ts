@@ -103,7 +103,7 @@ export async function loadReflectanceNetworks(
       opts.signal?.throwIfAborted();
       opts.onProgress?.({ map: entry.map, file: entry.file, index, count: entries.length });
       const bytes = await src.read(entry.file, opts.signal);
-      const model = createReflectanceModel(ctx, bytes, entry, `${src.location}/${entry.file}`);
+      const model = await createReflectanceModel(ctx, bytes, entry, `${src.location}/${entry.file}`);
       networks[entry.map] = new ReflectanceNetwork(ctx, entry, model);
     }
   } catch (e) {

@@ -55,8 +55,23 @@ function pix2pixhdModel(ctx: KernelContext, bytes: Uint8Array, entry: Pix2PixHDE
   };
 }
 
-function onnxModel(ctx: KernelContext, bytes: Uint8Array, entry: OnnxEntry, path: string) {
-  const { imported, multiple } = checkOnnxNetwork(bytes, entry, path);
+/**
+ * The ONNX importer, loaded on first use: it brings protobufjs (CommonJS), which the published
+ * packages keep out of their ESM roots, so only a workspace build (the CLI, the demo, the tests) has
+ * it; a published @avatarme/pipeline says so instead of failing obscurely.
+ */
+async function onnxImporter(path: string) {
+  const mod: Partial<typeof import('@avatarme/nets/onnx/import.ts')> =
+    await import('@avatarme/nets/onnx/import.ts');
+  if (!mod.importOnnx)
+    throw new Error(
+      `${path}: ONNX networks run in the workspace build of @avatarme/pipeline (CLI, demo); the published package does not bundle the ONNX importer`,
+    );
+  return mod.importOnnx;
+}
+
+async function onnxModel(ctx: KernelContext, bytes: Uint8Array, entry: OnnxEntry, path: string) {
+  const { imported, multiple } = checkOnnxNetwork(bytes, entry, path, await onnxImporter(path));
   const graph = Graph.create(ctx, imported.spec);
   const { input_nc, output_nc } = entry;
   // The executor's plan covers the graph; ReflectanceNetwork.run adds the concatenated, centred and
@@ -85,11 +100,11 @@ function onnxModel(ctx: KernelContext, bytes: Uint8Array, entry: OnnxEntry, path
 }
 
 /** Builds the entry's network from its file's bytes: pix2pixHD safetensors or an ONNX graph. */
-export function createReflectanceModel(
+export async function createReflectanceModel(
   ctx: KernelContext,
   bytes: Uint8Array,
   entry: NetworkEntry,
   path: string,
-): ReflectanceModel {
+): Promise<ReflectanceModel> {
   return entry.kind === 'onnx' ? onnxModel(ctx, bytes, entry, path) : pix2pixhdModel(ctx, bytes, entry, path);
 }

@@ -1,8 +1,8 @@
 // Deep subpaths, no GPU: the CLI checks a weights directory's ONNX files with this before any browser
-// starts, and the loader runs the same checks.
+// starts, and the loader runs the same checks; both hand in the importer (models.ts loads it lazily).
 import type { Shape4 } from '@avatarme/kernels';
 import { inferShapes } from '@avatarme/nets/ir/shapes.ts';
-import { importOnnx, type OnnxImport } from '@avatarme/nets/onnx/import.ts';
+import type { importOnnx, OnnxImport } from '@avatarme/nets/onnx/import.ts';
 import { NETWORK_INPUTS } from './avatarme.ts';
 import type { OnnxEntry } from './manifest.ts';
 
@@ -35,8 +35,13 @@ const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Mat
  * normalisation and outputRange. Throws one line naming `path`; an op the importer cannot lower is
  * named by importOnnx.
  */
-export function checkOnnxNetwork(bytes: Uint8Array, entry: OnnxEntry, path: string): CheckedOnnxNetwork {
-  const imported = importOnnx(bytes, path);
+export function checkOnnxNetwork(
+  bytes: Uint8Array,
+  entry: OnnxEntry,
+  path: string,
+  importer: typeof importOnnx,
+): CheckedOnnxNetwork {
+  const imported = importer(bytes, path);
   const { spec, inputChannels, metadata } = imported;
   if (spec.inputs.length !== 1 || spec.outputs.length !== 1)
     throw new Error(
