@@ -13,10 +13,12 @@ import type { PhotoResult } from './page/eval.gpu.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline';
 
 const USAGE =
-  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar]';
+  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar] [--reflectance analytic|learned] [--weights <dir>]';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const PAGE = new URL('./page/eval.gpu.ts', import.meta.url);
+/** The shipped learned reflectance networks (`--reflectance learned`). */
+export const LEARNED_REFLECTANCE_DIR = join(REPO, 'packages/pipeline/models/reflectance');
 
 /** The committed compact head model when present, else the imported one beside the repository. */
 function defaultModelDir(): string {
@@ -34,6 +36,8 @@ interface Args {
   photoSize?: number;
   count?: number;
   poses?: number;
+  /** Weights directory of the reflectance networks under test; none: the analytic backend. */
+  weights?: string;
   /** Options of our reconstruction under test (the baselines keep theirs). */
   reconstruct: Pick<ReconstructOptions, 'upscale' | 'superResolution' | 'completion' | 'fit'>;
 }
@@ -68,13 +72,21 @@ function parse(argv: string[]): Args {
       a.reconstruct.superResolution = value() as ReconstructOptions['superResolution'];
     else if (f === '--completion') a.reconstruct.completion = value() as ReconstructOptions['completion'];
     else if (f === '--fit') a.reconstruct.fit = value() as ReconstructOptions['fit'];
-    else throw new Error(`unknown argument ${f}\nusage: ${USAGE}`);
+    else if (f === '--weights') a.weights = resolve(value());
+    else if (f === '--reflectance') {
+      const v = value();
+      if (v !== 'analytic' && v !== 'learned')
+        throw new Error(`--reflectance ${v}: 'analytic' or 'learned'\nusage: ${USAGE}`);
+      a.weights = v === 'learned' ? LEARNED_REFLECTANCE_DIR : undefined;
+    } else throw new Error(`unknown argument ${f}\nusage: ${USAGE}`);
   }
   if (!existsSync(join(a.model, 'model.json')))
     throw new Error(
       `${a.model}: no model.json (import ICT-FaceKit with: npx avatarme import-face-model <FaceXModel dir> --out <dir>)`,
     );
   for (const s of a.subjects) if (!existsSync(s)) throw new Error(`${s}: no such file`);
+  if (a.weights && !existsSync(join(a.weights, 'manifest.json')))
+    throw new Error(`${a.weights}: no manifest.json (a reflectance weights directory)`);
   return a;
 }
 
@@ -103,6 +115,10 @@ async function main(): Promise<void> {
   await withGpuPage(async (page) => {
     log(page.adapterLine);
     const modelUrl = page.serveDirectory(resolve(args.model));
+    const reconstruct: Partial<ReconstructOptions> = {
+      ...args.reconstruct,
+      weights: args.weights ? page.serveDirectory(args.weights) : undefined,
+    };
     const subjects: { file: string; bytes: Uint8Array }[] = args.subjects.map((f) => ({
       file: f,
       bytes: new Uint8Array(readFileSync(f)),
@@ -137,7 +153,7 @@ async function main(): Promise<void> {
             evalSize: sizes.eval,
             uvSize,
             modelUrl,
-            reconstruct: args.reconstruct,
+            reconstruct,
             seed: 1000 + si * 10 + pose.yaw,
             // The default set runs baseline (c) on the frontal photos only: a second reconstruct per
             // photo would not fit in 15 minutes; --full runs it on every photo.
@@ -195,6 +211,7 @@ async function main(): Promise<void> {
       evalSize: sizes.eval,
       subjectTexture: sizes.texture,
       model: args.model,
+      reflectance: args.weights ? { backend: 'learned', weights: args.weights } : { backend: 'analytic' },
     },
     seconds,
     summary,

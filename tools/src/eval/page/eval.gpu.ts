@@ -42,7 +42,7 @@ import {
 
 /** Model files are read once per page and shared by every fit (the head is 50 MB of modes). */
 const readers = new Map<string, ModelFileReader>();
-function cachedReader(url: string): ModelFileReader {
+export function cachedReader(url: string): ModelFileReader {
   let r = readers.get(url);
   if (!r) {
     const base = fetchModelReader(url);
@@ -57,7 +57,7 @@ function cachedReader(url: string): ModelFileReader {
   return r;
 }
 const models = new Map<string, Promise<MorphableModel>>();
-function headModel(url: string): Promise<MorphableModel> {
+export function headModel(url: string): Promise<MorphableModel> {
   let m = models.get(url);
   if (!m) models.set(url, (m = loadMorphableModel(cachedReader(url))));
   return m;
@@ -92,7 +92,7 @@ function relightEnvironments(ctx: KernelContext): Promise<IblEnvironment[]> {
 }
 
 let shared: { device: GPUDevice; ctx: KernelContext; faces: FaceModels } | undefined;
-function sharedContext(device: GPUDevice) {
+export function sharedContext(device: GPUDevice) {
   if (shared?.device !== device) {
     shared = { device, ctx: new KernelContext(device), faces: undefined! };
     environments.clear();
@@ -127,7 +127,7 @@ const FLAT_NORMAL = flat([0.5, 0.5, 1, 1]);
 /** Flat specular of the baselines: mid-range of the renderer's specular albedo. */
 const FLAT_SPECULAR = flat([0.3, 0.3, 0.3, 1]);
 
-function centreOf(subject: Subject): number[] {
+export function centreOf(subject: Subject): number[] {
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   const p = subject.mesh.positions;
@@ -155,9 +155,25 @@ async function photograph(
   size: number,
   seed: number,
 ): Promise<Uint8Array> {
+  const environment = await photoEnvironment(ctx, PHOTO_ENVIRONMENTS[seed % PHOTO_ENVIRONMENTS.length]);
+  return photographUnder(ctx, subject, pose, size, seed, environment);
+}
+
+/**
+ * `photograph` under any HDR environment, optionally with the key light turned to another direction
+ * (the training data's photos: environments and lights no evaluation photo uses).
+ */
+export async function photographUnder(
+  ctx: KernelContext,
+  subject: Subject,
+  pose: Pose,
+  size: number,
+  seed: number,
+  environment: IblEnvironment,
+  light: { direction?: [number, number, number] } = {},
+): Promise<Uint8Array> {
   const cam = photoCamera(centreOf(subject), pose);
   const rand = seededRandom(seed);
-  const environment = await photoEnvironment(ctx, PHOTO_ENVIRONMENTS[seed % PHOTO_ENVIRONMENTS.length]);
   const r = SkinRenderer.create(ctx, subject.mesh, subject.maps);
   let rgba: Float32Array;
   try {
@@ -169,6 +185,7 @@ async function photograph(
       model: cam.model,
       environment,
       environmentRotation: 2 * Math.PI * rand(),
+      lightDirection: light.direction,
       background: [0, 0, 0, 0],
     });
     rgba = await t.read();
