@@ -13,7 +13,7 @@ import type { PhotoResult } from './page/eval.gpu.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline';
 
 const USAGE =
-  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar] [--reflectance analytic|learned] [--weights <dir>]';
+  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar] [--reflectance analytic|learned|both] [--weights <dir>]';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const PAGE = new URL('./page/eval.gpu.ts', import.meta.url);
@@ -38,6 +38,8 @@ interface Args {
   poses?: number;
   /** Weights directory of the reflectance networks under test; none: the analytic backend. */
   weights?: string;
+  /** `--reflectance both`: "ours" analytic and "ours: learned" with these weights, on the same photos. */
+  compareWeights?: string;
   /** Options of our reconstruction under test (the baselines keep theirs). */
   reconstruct: Pick<ReconstructOptions, 'upscale' | 'superResolution' | 'completion' | 'fit'>;
 }
@@ -75,9 +77,10 @@ function parse(argv: string[]): Args {
     else if (f === '--weights') a.weights = resolve(value());
     else if (f === '--reflectance') {
       const v = value();
-      if (v !== 'analytic' && v !== 'learned')
-        throw new Error(`--reflectance ${v}: 'analytic' or 'learned'\nusage: ${USAGE}`);
+      if (v !== 'analytic' && v !== 'learned' && v !== 'both')
+        throw new Error(`--reflectance ${v}: 'analytic', 'learned' or 'both'\nusage: ${USAGE}`);
       a.weights = v === 'learned' ? LEARNED_REFLECTANCE_DIR : undefined;
+      a.compareWeights = v === 'both' ? LEARNED_REFLECTANCE_DIR : undefined;
     } else throw new Error(`unknown argument ${f}\nusage: ${USAGE}`);
   }
   if (!existsSync(join(a.model, 'model.json')))
@@ -85,8 +88,9 @@ function parse(argv: string[]): Args {
       `${a.model}: no model.json (import ICT-FaceKit with: npx avatarme import-face-model <FaceXModel dir> --out <dir>)`,
     );
   for (const s of a.subjects) if (!existsSync(s)) throw new Error(`${s}: no such file`);
-  if (a.weights && !existsSync(join(a.weights, 'manifest.json')))
-    throw new Error(`${a.weights}: no manifest.json (a reflectance weights directory)`);
+  for (const w of [a.weights, a.compareWeights])
+    if (w && !existsSync(join(w, 'manifest.json')))
+      throw new Error(`${w}: no manifest.json (a reflectance weights directory)`);
   return a;
 }
 
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
       ...args.reconstruct,
       weights: args.weights ? page.serveDirectory(args.weights) : undefined,
     };
+    const learnedWeights = args.compareWeights ? page.serveDirectory(args.compareWeights) : undefined;
     const subjects: { file: string; bytes: Uint8Array }[] = args.subjects.map((f) => ({
       file: f,
       bytes: new Uint8Array(readFileSync(f)),
@@ -158,6 +163,7 @@ async function main(): Promise<void> {
             // The default set runs baseline (c) on the frontal photos only: a second reconstruct per
             // photo would not fit in 15 minutes; --full runs it on every photo.
             faceMesh: args.full || (pose.yaw === 0 && pose.pitch === 0),
+            learnedWeights,
           },
           { timeoutMs: 1_200_000 },
         );
@@ -211,7 +217,9 @@ async function main(): Promise<void> {
       evalSize: sizes.eval,
       subjectTexture: sizes.texture,
       model: args.model,
-      reflectance: args.weights ? { backend: 'learned', weights: args.weights } : { backend: 'analytic' },
+      reflectance: args.weights
+        ? { ours: 'learned', weights: args.weights }
+        : { ours: 'analytic', ...(args.compareWeights && { 'ours: learned': args.compareWeights }) },
     },
     seconds,
     summary,

@@ -283,6 +283,11 @@ export interface PhotoArgs {
   seed: number;
   /** Run baseline (c), the FaceMesh-shape reconstruction (a second reconstruct of the photo). */
   faceMesh: boolean;
+  /**
+   * Also score "ours: learned": our reconstruction with the reflectance networks of this weights URL
+   * (one more reconstruct of the same photo), beside "ours" with its own options.
+   */
+  learnedWeights?: string;
 }
 
 export interface PhotoResult {
@@ -341,6 +346,23 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
         'c: facemesh',
       );
   lap('reconstructFaceMesh', t);
+  t = performance.now();
+  const learned = !a.learnedWeights
+    ? undefined
+    : await tryReconstruct(
+        device,
+        photo,
+        {
+          uvSize: a.uvSize,
+          faceModel: cachedReader(a.modelUrl),
+          name: a.file,
+          ...a.reconstruct,
+          weights: a.learnedWeights,
+        },
+        failed,
+        'ours: learned',
+      );
+  lap('reconstructLearned', t);
   const methods: Method[] = [];
   if (ours) {
     const colour = meanSeenColour(ours);
@@ -368,6 +390,7 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
       },
     );
   }
+  if (learned) methods.push({ name: 'ours: learned', mesh: learned.mesh, maps: mapsOf(learned) });
   if (faceMesh) methods.push({ name: 'c: facemesh', mesh: faceMesh.mesh, maps: mapsOf(faceMesh) });
   t = performance.now();
   const centre = centreOf(subject);
