@@ -23,6 +23,9 @@ interface Figures {
     beta: number;
     sigma: number;
     illuminant: number[];
+    sclera: { rgb: number[]; texels: number } | null;
+    level: number;
+    specular: Record<string, number>;
   };
   images: Record<string, Uint8Array>;
 }
@@ -55,6 +58,14 @@ async function main(): Promise<void> {
   console.log(
     `after: visibility exponent ${f.after.beta}, robust σ ${f.after.sigma.toFixed(3)}, illuminant ${f.after.illuminant.map((x) => x.toFixed(3)).join(' ')}, ${JSON.stringify(f.after.stats)}`,
   );
+  const sc = f.after.sclera;
+  console.log(
+    sc
+      ? `after: sclera's illuminant ${sc.rgb.map((x) => x.toFixed(3)).join(' ')} from ${sc.texels} texels`
+      : 'after: no sclera seen (white balance from the skin locus alone)',
+  );
+  console.log(`after: level ${f.after.level.toFixed(3)} (the albedo is divided by it)`);
+  console.log(`specular: ${JSON.stringify(f.after.specular)}`);
   console.log(`wrote ${out}/{before,after,highlights,texture}.png`);
 }
 

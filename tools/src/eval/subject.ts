@@ -8,6 +8,12 @@ import { prepareHead } from '@avatarme/pipeline/head/prepare.ts';
 import { vertexNormals } from '@avatarme/pipeline/mesh/normals.ts';
 import { evaluateShape, type MorphableModel } from '@avatarme/pipeline/morphable/model.ts';
 import { gatherPositions } from '@avatarme/pipeline/morphable/uv-mesh.ts';
+import {
+  blendRegions,
+  HAIR_SPECULAR_FACTOR,
+  SKIN_SPECULAR,
+  SKIN_SPECULAR_SPREAD,
+} from '@avatarme/pipeline/reflectance/skin-specular.ts';
 import { skinAlbedo } from './skin-model.ts';
 import { dilate, interpolate, rasteriseUv } from './uv-raster.ts';
 
@@ -110,20 +116,24 @@ function regionAnchors(shape: Float32Array, landmarks: Uint32Array) {
 const REGIONS = ['forehead', 'nose', 'cheek', 'chin', 'lips'] as const;
 
 /**
- * Specular strength (the skin renderer's specular albedo) and roughness per region. The order — nose
- * and forehead shiniest and smoothest, then chin, cheeks the least — is what Weyrich et al. measured
- * ("Analysis of Human Faces using a Measurement-Based Skin Reflectance Model", SIGGRAPH 2006, Fig. 9:
- * Torrance–Sparrow ρs and m per face region over 149 subjects); the absolute values are chosen on our
- * renderer's scale, not taken from the paper. Lips: lower strength than skin and smoother.
+ * The subject's specular strength (the skin renderer's specular albedo) and GGX α per region, drawn
+ * around the means of the specular table the analytic prior uses (skin-specular.ts: skin's measured
+ * F0 and lobe width, the regional order of Weyrich et al. 2006): log-normal, one factor for the whole
+ * face (how oily the subject is) with the table's spread between subjects, and one per region with
+ * half of it.
  */
-const SPECULAR: Record<(typeof REGIONS)[number] | 'skin', { strength: number; roughness: number }> = {
-  forehead: { strength: 0.5, roughness: 0.33 },
-  nose: { strength: 0.55, roughness: 0.3 },
-  chin: { strength: 0.42, roughness: 0.36 },
-  cheek: { strength: 0.32, roughness: 0.42 },
-  lips: { strength: 0.28, roughness: 0.3 },
-  skin: { strength: 0.35, roughness: 0.4 },
-};
+function drawSpecular(
+  normal: () => number,
+): Record<(typeof REGIONS)[number] | 'skin', { strength: number; roughness: number }> {
+  const face = { strength: normal(), alpha: normal() };
+  const out = {} as Record<(typeof REGIONS)[number] | 'skin', { strength: number; roughness: number }>;
+  for (const r of [...REGIONS, 'skin'] as const) {
+    const draw = (key: 'strength' | 'alpha') =>
+      SKIN_SPECULAR[r][key] * Math.exp(SKIN_SPECULAR_SPREAD[key] * (face[key] + 0.5 * normal()));
+    out[r] = { strength: Math.min(1, draw('strength')), roughness: Math.min(0.8, draw('alpha')) };
+  }
+  return out;
+}
 
 /** Albedo (linear) of parts that are not skin; chosen by eye, they lie outside the face metrics' skin. */
 const SCLERA = [0.62, 0.6, 0.58];
@@ -275,6 +285,8 @@ export function generateSubject(model: MorphableModel, opts: SubjectOptions): Ge
   const freckleSpots = smoothPlane(freckleField, size, 1);
 
   const table = new AlbedoTable([0.001, 0.5], [0.001, 0.2]);
+  // A generator of its own, so the shape, albedo and pores stay what the seed gave before.
+  const SPECULAR = drawSpecular(gaussianSampler(seededRandom(opts.seed ^ 0x5bec7a)));
   const albedo = new Float32Array(size * size * 3);
   const specular = new Float32Array(size * size);
   const roughness = new Float32Array(size * size);
@@ -295,19 +307,13 @@ export function generateSubject(model: MorphableModel, opts: SubjectOptions): Ge
       const brow = Math.min(1, wb * 1.4) * (0.6 + 0.4 * Math.abs(mottle[i] / mottleStd));
       rgb = rgb.map((c, k) => c * (1 - Math.min(1, brow)) + BROW_HAIR[k] * Math.min(1, brow));
       albedo.set(rgb, 3 * i);
-      const total = wf + wn + wc + wch + wl + 1e-3;
-      const mix = (key: 'strength' | 'roughness') => {
-        const regional =
-          (wf * SPECULAR.forehead[key] +
-            wn * SPECULAR.nose[key] +
-            wc * SPECULAR.cheek[key] +
-            wch * SPECULAR.chin[key] +
-            wl * SPECULAR.lips[key]) /
-          total;
-        const share = Math.min(1, total);
-        return share * regional + (1 - share) * SPECULAR.skin[key];
-      };
-      specular[i] = mix('strength') * (1 - 0.6 * Math.min(1, brow));
+      const mix = (key: 'strength' | 'roughness') =>
+        blendRegions(
+          [wf, wn, wc, wch, wl],
+          REGIONS.map((r) => SPECULAR[r][key]),
+          SPECULAR.skin[key],
+        );
+      specular[i] = mix('strength') * (1 - (1 - HAIR_SPECULAR_FACTOR) * Math.min(1, brow));
       roughness[i] = mix('roughness');
       poreAmplitude[i] = 0.6 + 0.8 * (wn + wc) - 0.5 * wl;
     } else {

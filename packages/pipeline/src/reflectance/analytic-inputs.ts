@@ -58,11 +58,28 @@ export function skinRegionTexels(
   return Uint8Array.from(layout.triangle, (t) => (t >= 0 && surface.regionOfTriangle[t] === region ? 1 : 0));
 }
 
+/** 1 on the eyeballs' texels (the head's 'eyeball_left' / 'eyeball_right' regions); undefined on surfaces without eyes. */
+export function scleraTexels(
+  layout: LayoutTexels,
+  surface: Pick<PosedSurface, 'regionOfTriangle' | 'regions'>,
+): Uint8Array | undefined {
+  const ids = surface.regions.map((r, k) => (r.name.startsWith('eyeball') ? k + 1 : 0)).filter((k) => k > 0);
+  if (!ids.length) return undefined;
+  return Uint8Array.from(layout.triangle, (t) =>
+    t >= 0 && ids.includes(surface.regionOfTriangle[t]) ? 1 : 0,
+  );
+}
+
 /**
  * delight.ts on what the unwrap saw, with the layout's visibility and mirror texels; highlights are
  * separated on the `separable` texels (skinRegionTexels).
  */
-export function delightUnwrap(uv: UnwrapResult, layout: LayoutTexels, separable: Uint8Array): DelightResult {
+export function delightUnwrap(
+  uv: UnwrapResult,
+  layout: LayoutTexels,
+  separable: Uint8Array,
+  neutral?: Uint8Array,
+): DelightResult {
   return delight({
     size: uv.size,
     texture: uv.texture,
@@ -76,7 +93,33 @@ export function delightUnwrap(uv: UnwrapResult, layout: LayoutTexels, separable:
     filled: uv.filledMask,
     separable,
     skinTone: uv.skinTone,
+    neutral,
   });
+}
+
+/** specular.ts on the de-lit unwrap: the separated highlights as evidence on the surface's prior. */
+export function specularFromDelight(
+  uv: UnwrapResult,
+  layout: LayoutTexels,
+  surface: PosedSurface,
+  delit: DelightResult,
+  separable: Uint8Array,
+): ReturnType<typeof specularAlbedo> & { hair: Uint8Array } {
+  const hair = hairTexels(uv, layout, surface);
+  const result = specularAlbedo({
+    size: uv.size,
+    highlight: delit.highlight,
+    // Evidence only where a highlight could be separated (skin, lips).
+    confidence: uv.confidence.map((c, i) => (separable[i] ? c : 0)),
+    skinWeight: delit.lighting.weights,
+    normals: uv.normalMap,
+    hair,
+    layout: Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1)),
+    prior: surface.specularPrior,
+    light: delit.lighting.coefficients,
+    view: viewDirection(surface.normals, surface.cameraNormals),
+  });
+  return { ...result, hair };
 }
 
 /**
@@ -94,7 +137,7 @@ export async function prepareAnalyticInputs(
   const S = uv.size;
   const layout = await layoutTexels(ctx, surface, S);
   const separable = skinRegionTexels(layout, surface);
-  const delit = delightUnwrap(uv, layout, separable);
+  const delit = delightUnwrap(uv, layout, separable, scleraTexels(layout, surface));
   if (options.completion === 'exemplar') {
     // Completion in albedo space: the texels the photo showed, de-lit, are the exemplars and the
     // Dirichlet data; what delight carried over from the completed texture is only the start.
@@ -115,20 +158,7 @@ export async function prepareAnalyticInputs(
       }
     }
   }
-  const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
-  const { specular } = specularAlbedo({
-    size: S,
-    highlight: delit.highlight,
-    // Evidence only where a highlight could be separated (skin, lips).
-    confidence: uv.confidence.map((c, i) => (separable[i] ? c : 0)),
-    skinWeight: delit.lighting.weights,
-    normals: uv.normalMap,
-    hair: hairTexels(uv, layout, surface),
-    layout: inLayout,
-    prior: surface.specularPrior,
-    light: delit.lighting.coefficients,
-    view: viewDirection(surface.normals, surface.cameraNormals),
-  });
+  const { specular } = specularFromDelight(uv, layout, surface, delit, separable);
   const lum: number[] = [];
   for (let i = 0; i < S * S; i++)
     if (delit.lighting.weights[i] > 0)

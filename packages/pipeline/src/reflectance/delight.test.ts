@@ -3,7 +3,14 @@ import { fitShLighting, linearToSrgb } from '../fit/lighting.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import {
+  blendIlluminants,
+  LEVEL_BOUNDS,
+  locusLuminance,
+  SKIN_LOCUS_LUMINANCE,
+  skinLevel,
   delight,
+  neutralIlluminant,
+  NEUTRAL_HALF_WEIGHT,
   dichromaticSpecular,
   fitRobustLighting,
   skinLocusIlluminant,
@@ -27,7 +34,7 @@ function shade(c: number[], n: ArrayLike<number>): number {
 }
 
 /** Synthetic unwrap: albedo with a pattern unrelated to the normals, SH light, a patch of white highlight. */
-function scene() {
+function scene(colour = COLOUR, sclera = false) {
   const texels = S * S;
   const normals = new Float32Array(texels * 3);
   const albedo = new Float32Array(texels * 3);
@@ -36,6 +43,7 @@ function scene() {
   const source = new Uint8Array(texels);
   const mirrorOf = new Int32Array(texels).fill(-1);
   const isHighlight = new Uint8Array(texels);
+  const neutral = new Uint8Array(texels);
   for (let y = 0; y < S; y++)
     for (let x = 0; x < S; x++) {
       const i = y * S + x;
@@ -46,13 +54,18 @@ function scene() {
       const n = [nx, ny, Math.sqrt(1 - r2)];
       normals.set(n, 3 * i);
       const pattern = 1 + 0.25 * Math.sin(x * 1.7) * Math.cos(y * 2.3);
-      const a = [0.55, 0.38, 0.28].map((v) => v * pattern);
+      // With `sclera`: a grey patch on the left (albedo 0.6, an iris of 0.05 in every third texel).
+      const white = sclera && nx < -0.45;
+      const a = white
+        ? [0.6, 0.6, 0.6].map((v) => (i % 3 === 0 ? 0.05 : v))
+        : [0.55, 0.38, 0.28].map((v) => v * pattern);
       albedo.set(a, 3 * i);
       const s = shade(LIGHT, n);
       const m = Math.hypot(nx - 0.35, ny - 0.3) < 0.12 ? 0.35 : 0;
       isHighlight[i] = m > 0 ? 1 : 0;
-      for (let c = 0; c < 3; c++) observed[3 * i + c] = linearToSrgb(a[c] * COLOUR[c] * s + m * COLOUR[c]);
+      for (let c = 0; c < 3; c++) observed[3 * i + c] = linearToSrgb(a[c] * colour[c] * s + m * colour[c]);
       confidence[i] = n[2];
+      if (white) neutral[i] = 1;
       source[i] = TexelSource.observed;
       mirrorOf[i] = y * S + (S - 1 - x);
     }
@@ -61,14 +74,15 @@ function scene() {
     texture: observed,
     observed,
     confidence,
-    skinWeight: confidence,
+    skinWeight: confidence.map((c, i) => (neutral[i] ? 0 : c)),
     normals,
     visibility: new Float32Array(texels).fill(1),
     source,
     mirrorOf,
     filled: new Uint8Array(texels),
-    separable: new Uint8Array(texels).fill(1),
+    separable: neutral.map((v) => 1 - v),
     skinTone: [0.7, 0.55, 0.45],
+    neutral: sclera ? neutral : undefined,
   };
   return { input, albedo, isHighlight };
 }
@@ -257,6 +271,69 @@ describe('skin-locus white balance', () => {
     const l = skinLocusIlluminant([Math.exp(b[0] + 0.5), 1, Math.exp(b[1] - 1.5)]);
     expect(l[0] / l[1]).toBeCloseTo(1, 6);
     expect(l[2] / l[1]).toBeCloseTo(1, 6);
+  });
+});
+
+describe('white balance from the sclera', () => {
+  const chroma = (c: ArrayLike<number>) => [Math.log(c[0] / c[1]), Math.log(c[2] / c[1])];
+  it('reads a tint of the light off a grey reflector that the skin locus takes for skin tone', () => {
+    // A warm light (as at sunset) shifts skin along its locus: the locus alone reads darker skin.
+    const warm = [1.0, 0.8, 0.55];
+    const withSclera = delight(scene(warm, true).input);
+    expect(withSclera.neutralIlluminant).toBeDefined();
+    const [rg, bg] = chroma(warm);
+    const [erg, ebg] = chroma(withSclera.neutralIlluminant!.rgb);
+    // Exact data: the sclera's own estimate is the light's colour up to sRGB rounding and the fit.
+    expect(Math.abs(erg - rg)).toBeLessThan(0.03);
+    expect(Math.abs(ebg - bg)).toBeLessThan(0.03);
+    // Blended with the locus by texel count, most of the way there.
+    const n = withSclera.neutralIlluminant!.texels;
+    const [brg, bbg] = chroma(withSclera.illuminant);
+    const w = n / (n + NEUTRAL_HALF_WEIGHT);
+    expect(w).toBeGreaterThan(0.7);
+    expect(Math.abs(brg - rg)).toBeLessThan((1 - w) * Math.abs(rg) + 0.03);
+    expect(Math.abs(bbg - bg)).toBeLessThan((1 - w) * Math.abs(bg) + 0.03);
+    const withoutSclera = delight(scene(warm, false).input);
+    expect(withoutSclera.neutralIlluminant).toBeUndefined();
+    expect(Math.abs(chroma(withoutSclera.illuminant)[1] - bg)).toBeGreaterThan(0.2);
+  });
+
+  it('gives no estimate from too few texels or a colour no light has', () => {
+    const sf = new Float32Array(30 * 3).fill(0.5);
+    expect(neutralIlluminant(sf, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toBeUndefined();
+    for (let i = 0; i < 30; i++) sf.set([0.5, 0.1, 0.5], 3 * i);
+    expect(neutralIlluminant(sf, [...Array(30).keys()])).toBeUndefined();
+    expect(blendIlluminants([1, 1, 1], undefined)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('skin level from the locus', () => {
+  it('reads the exposure off the skin hue: the locus albedo under a 2× light gives level 2', () => {
+    // ITA 25° on the locus (Donner & Jensen, 0.4 % blood): linear sRGB albedo.
+    const albedo = [0.4698, 0.2831, 0.1376];
+    expect(skinLevel(albedo, [1, 1, 1])).toBeCloseTo(1, 1);
+    expect(
+      skinLevel(
+        albedo.map((v) => 2 * v),
+        [1, 1, 1],
+      ),
+    ).toBeCloseTo(2, 1);
+    // Seen under a tinted light that the white balance knows: the same.
+    const tint = [1.2, 1, 0.7];
+    expect(
+      skinLevel(
+        albedo.map((v, c) => 2 * v * tint[c]),
+        tint,
+      ),
+    ).toBeCloseTo(2, 1);
+    // Far off: bounded.
+    expect(
+      skinLevel(
+        albedo.map((v) => 10 * v),
+        [1, 1, 1],
+      ),
+    ).toBe(LEVEL_BOUNDS[1]);
+    expect(locusLuminance(-1)).toBe(SKIN_LOCUS_LUMINANCE[0][1]);
   });
 });
 

@@ -46,6 +46,8 @@ export interface DelightInput {
   separable: Uint8Array;
   /** The fill's skin tone (sRGB): the fill's colours are given for it. */
   skinTone: readonly number[];
+  /** 1 on texels of a neutral reflector, the sclera (eyeball texels; iris and glints are sorted out) [S·S]. */
+  neutral?: Uint8Array;
 }
 
 export interface LightingFit {
@@ -70,8 +72,12 @@ export interface DelightResult {
   /** The shading divided out, relative to the skin's mean (luminance) [S·S]. */
   shading: Float32Array;
   lighting: LightingFit;
-  /** Illuminant colour, luminance 1 (linear RGB), from the skin-locus white balance. */
+  /** Illuminant colour, luminance 1 (linear RGB): the sclera's colour where seen, and the skin locus. */
   illuminant: [number, number, number];
+  /** The sclera's illuminant estimate (luminance 1) and how many texels gave it; absent when too few were seen. */
+  neutralIlluminant?: { rgb: [number, number, number]; texels: number };
+  /** The photo's level the albedo was divided by (skinLevel: the skin locus's lightness for the skin's hue). */
+  level: number;
   stats: DelightStats;
 }
 
@@ -348,6 +354,97 @@ export function skinLocusIlluminant(meanSkin: readonly number[]): [number, numbe
 }
 
 /**
+ * Luminance of skin's albedo along its locus, against ln(r/g) of the albedo: the same two-layer model
+ * (Donner & Jensen 2006, 0.4 % blood) from ITA° 64 to −65 (melanin 0.1 % … 20 %). Melanin sets both
+ * the hue and the lightness of skin, so a white-balanced skin colour says how light the skin is — what
+ * the photo's exposure cannot (light strength and albedo only come as a product).
+ */
+export const SKIN_LOCUS_LUMINANCE: readonly [number, number][] = [
+  [0.281, 0.466],
+  [0.325, 0.431],
+  [0.405, 0.375],
+  [0.507, 0.312],
+  [0.652, 0.239],
+  [0.881, 0.156],
+  [1.224, 0.0801],
+  [1.522, 0.0446],
+  [1.812, 0.0252],
+  [2.14, 0.0135],
+];
+
+/** The locus's albedo luminance at ln(r/g) = x (log-linear between entries, held at the ends). */
+export function locusLuminance(x: number): number {
+  const t = SKIN_LOCUS_LUMINANCE;
+  if (x <= t[0][0]) return t[0][1];
+  for (let i = 1; i < t.length; i++)
+    if (x <= t[i][0]) {
+      const f = (x - t[i - 1][0]) / (t[i][0] - t[i - 1][0]);
+      return Math.exp((1 - f) * Math.log(t[i - 1][1]) + f * Math.log(t[i][1]));
+    }
+  return t[t.length - 1][1];
+}
+
+/** Bounds of the exposure correction: the photo's own level is kept within a factor of 2.5. */
+export const LEVEL_BOUNDS: readonly [number, number] = [0.4, 2.5];
+
+/**
+ * The photo's level relative to the skin's: the white-balanced mean skin colour's luminance over the
+ * luminance the skin locus gives skin of its ln(r/g) (the albedo is divided by it), within LEVEL_BOUNDS.
+ */
+export function skinLevel(meanSkin: readonly number[], illuminant: readonly number[]): number {
+  const a = [0, 1, 2].map((c) => Math.max(meanSkin[c] / illuminant[c], 1e-6));
+  const level = lum(a[0], a[1], a[2]) / locusLuminance(Math.log(a[0] / a[1]));
+  return Math.min(LEVEL_BOUNDS[1], Math.max(LEVEL_BOUNDS[0], level));
+}
+
+/** Seen sclera texels needed for its colour to count as much as the skin locus's estimate. */
+export const NEUTRAL_HALF_WEIGHT = 16;
+
+/**
+ * The illuminant's colour from the sclera, a reflector close to white over the visible spectrum: its
+ * shading-free colour (radiance over the fitted shading, which the skin's division shares) is the
+ * illuminant's colour times a grey. The iris, lashes and eyelid shadows (dark) and the wet surface's
+ * glints (bright) are left out by keeping the 40th–85th percentile of the seen eyeball texels'
+ * luminance. Undefined with fewer than 12 such texels, or when the colour is too far from grey for a
+ * light (more than 0.5 in log chromaticity). Luminance 1.
+ */
+export function neutralIlluminant(
+  shadingFree: Float32Array,
+  texels: number[],
+): { rgb: [number, number, number]; texels: number } | undefined {
+  const order = texels
+    .map((i) => ({ i, y: lum(shadingFree[3 * i], shadingFree[3 * i + 1], shadingFree[3 * i + 2]) }))
+    .filter((t) => t.y > 0)
+    .sort((a, b) => a.y - b.y);
+  const kept = order.slice(Math.floor(order.length * 0.4), Math.ceil(order.length * 0.85));
+  if (kept.length < 12) return undefined;
+  const sum = [0, 0, 0];
+  for (const { i } of kept) for (let c = 0; c < 3; c++) sum[c] += shadingFree[3 * i + c];
+  const [r, g, b] = sum.map((v) => Math.max(v, 1e-9));
+  if (Math.abs(Math.log(r / g)) > 0.5 || Math.abs(Math.log(b / g)) > 0.5) return undefined;
+  const y = lum(r, g, b);
+  return { rgb: [r / y, g / y, b / y], texels: kept.length };
+}
+
+/**
+ * The skin locus's estimate and the sclera's, blended in log chromaticity: the sclera's weight is
+ * n / (n + NEUTRAL_HALF_WEIGHT) for n sclera texels (the skin locus cannot tell a tint along the locus
+ * from skin tone; the sclera can). Luminance 1.
+ */
+export function blendIlluminants(
+  locus: readonly number[],
+  neutral: { rgb: readonly number[]; texels: number } | undefined,
+): [number, number, number] {
+  if (!neutral) return [locus[0], locus[1], locus[2]];
+  const w = neutral.texels / (neutral.texels + NEUTRAL_HALF_WEIGHT);
+  const mix = (c: number) =>
+    Math.exp((1 - w) * Math.log(locus[c] / locus[1]) + w * Math.log(neutral.rgb[c] / neutral.rgb[1]));
+  const light = [mix(0), 1, mix(2)];
+  const y = lum(light[0], light[1], light[2]);
+  return [light[0] / y, light[1] / y, light[2] / y];
+}
+
+/**
  * Separable Gaussian blur of `values` [N·C] over the texels with weight > 0 (normalised convolution:
  * texels without weight neither give nor, where no neighbour has weight, receive a value).
  */
@@ -492,8 +589,25 @@ export function delight(inp: DelightInput): DelightResult {
     for (let c = 0; c < 3; c++) skinMean[c] += (w * linear[3 * i + c]) / shading3[3 * i + c];
     skinW += w;
   }
-  const illuminant: [number, number, number] =
+  const locusLight: [number, number, number] =
     skinW > 0 ? skinLocusIlluminant(skinMean.map((v) => v / skinW)) : [1, 1, 1];
+  const scleraTexels: number[] = [];
+  const shadingFree = new Float32Array(texels * 3);
+  if (inp.neutral)
+    for (let i = 0; i < texels; i++) {
+      if (!inp.neutral[i] || !(inp.confidence[i] > 0) || shading[i] < SHADING_FLOOR) continue;
+      scleraTexels.push(i);
+      for (let c = 0; c < 3; c++) shadingFree[3 * i + c] = linear[3 * i + c] / shading3[3 * i + c];
+    }
+  const fromSclera = neutralIlluminant(shadingFree, scleraTexels);
+  const illuminant = blendIlluminants(locusLight, fromSclera);
+  const level =
+    skinW > 0
+      ? skinLevel(
+          skinMean.map((v) => v / skinW),
+          illuminant,
+        )
+      : 1;
 
   // Highlights, on the texels where a dichromatic split means something (skin, lips: not eyes or
   // teeth, whose white is their own): the diffuse hue expected at a texel is the neighbourhood's
@@ -549,7 +663,8 @@ export function delight(inp: DelightInput): DelightResult {
     if (!(inp.confidence[i] > 0) || shading[i] < SHADING_FLOOR) continue;
     trusted[i] = 1;
     const a = [0, 1, 2].map(
-      (c) => (linear[3 * i + c] - highlight[i] * illuminant[c]) / shading3[3 * i + c] / illuminant[c],
+      (c) =>
+        (linear[3 * i + c] - highlight[i] * illuminant[c]) / shading3[3 * i + c] / (illuminant[c] * level),
     );
     if (clampCount(i, a)) clampedAt[i] = 1;
   }
@@ -590,7 +705,7 @@ export function delight(inp: DelightInput): DelightResult {
   const skinAlbedo = [0, 1, 2].map((c) => {
     const v: number[] = [];
     for (let i = 0; i < texels; i++) if (trusted[i] && lighting.weights[i] > 0) v.push(albedo[3 * i + c]);
-    return v.length ? median(v) : toneLin[c] / illuminant[c];
+    return v.length ? median(v) : toneLin[c] / (illuminant[c] * level);
   });
   for (let i = 0; i < texels; i++) {
     if (inp.source[i] === TexelSource.outside || trusted[i]) continue;
@@ -634,6 +749,8 @@ export function delight(inp: DelightInput): DelightResult {
     shading,
     lighting,
     illuminant,
+    neutralIlluminant: fromSclera,
+    level,
     stats: {
       layout,
       clamped,

@@ -9,7 +9,7 @@ import { TexelSource } from '../unwrap/texels.ts';
 import { albedoToSrgb } from './delight.ts';
 import { legacyDelight, normaliseShading, shadingR2 } from './figures.ts';
 import { layoutTexels } from './layout-texels.ts';
-import { delightUnwrap, skinRegionTexels } from './analytic-inputs.ts';
+import { delightUnwrap, scleraTexels, skinRegionTexels, specularFromDelight } from './analytic-inputs.ts';
 
 function png(size: number, rgb: Float32Array): Promise<Uint8Array> {
   const data = new Uint8ClampedArray(size * size * 4);
@@ -39,7 +39,13 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
     const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
     const sh = normaliseShading(unwrapped.overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence);
     const before = legacyDelight(uv.texture, uv.normalMap, inLayout, sh);
-    const after = delightUnwrap(uv, layout, skinRegionTexels(layout, surface));
+    const after = delightUnwrap(uv, layout, skinRegionTexels(layout, surface), scleraTexels(layout, surface));
+    const spec = specularFromDelight(uv, layout, surface, after, skinRegionTexels(layout, surface));
+    let [specSum, specN, hairN] = [0, 0, 0];
+    for (let i = 0; i < S * S; i++) {
+      if (uv.skinConfidence[i] > 0) [specSum, specN] = [specSum + spec.specular[i], specN + 1];
+      hairN += spec.hair[i];
+    }
     const highlight = new Float32Array(S * S * 3);
     after.highlight.forEach((m, i) => highlight.fill(Math.min(1, 4 * m), 3 * i, 3 * i + 3));
     const result = {
@@ -59,6 +65,9 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
         beta: after.lighting.beta,
         sigma: after.lighting.sigma,
         illuminant: after.illuminant,
+        sclera: after.neutralIlluminant ?? null,
+        level: after.level,
+        specular: { meanOnSkin: specSum / Math.max(1, specN), hairTexels: hairN, ...spec.stats },
       },
       images: {
         before: await png(S, albedoToSrgb(before.albedo)),

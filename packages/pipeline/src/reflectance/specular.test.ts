@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rotationAboutAxis, mat3Apply } from '../math/linalg.ts';
 import { mesostructureGate, mmPerTexel } from './scale.ts';
+import { SKIN_SPECULAR } from './skin-specular.ts';
 import { BROW_FACTOR, lobe, specularAlbedo, viewDirection, type SpecularInput } from './specular.ts';
 
 const S = 32;
@@ -66,8 +67,8 @@ describe('specular albedo', () => {
       };
       return mean(1) / mean(0);
     };
-    // Evidence is shrunk towards the prior where the lobe is weak, so the maps show part of the
-    // photo's 1.6× contrast, never more; equal highlights leave no contrast.
+    // Evidence is shrunk towards the prior (by the lobe's strength and by the evidence's noise), so
+    // the maps show part of the photo's 1.6× contrast, never more; equal highlights leave no contrast.
     expect(contrastOf(1.6)).toBeGreaterThan(1.1);
     expect(contrastOf(1.6)).toBeLessThan(1.6);
     expect(Math.abs(contrastOf(1) - 1)).toBeLessThan(0.02);
@@ -77,7 +78,8 @@ describe('specular albedo', () => {
     const { input } = patch();
     input.hair.fill(1, 0, S * 4);
     const { specular } = specularAlbedo(input);
-    for (let i = 0; i < S * 4; i++) expect(specular[i]).toBeCloseTo(0.25 * BROW_FACTOR, 6);
+    for (let i = 0; i < S * 4; i++)
+      expect(specular[i]).toBeCloseTo(SKIN_SPECULAR.skin.strength * BROW_FACTOR, 6);
   });
 
   it('finds the camera direction in model space from the two sets of vertex normals', () => {

@@ -1,32 +1,37 @@
 import { NormalEquations } from '../math/linalg.ts';
 import type { SpecularBlob } from './analytic.ts';
 import { maskedBlur } from './delight.ts';
+import { bumpWeight } from './roughness.ts';
+import { blendRegions, HAIR_SPECULAR_FACTOR, SKIN_SPECULAR, SKIN_SPECULAR_SPREAD } from './skin-specular.ts';
 
 /**
  * Specular albedo a_s on the renderer's scale (F0 = 0.028 · a_s / 0.25, skin-render/skin-brdf.ts):
- * a prior per facial region, changed only where the photo gives evidence — the highlights that the
- * dichromatic separation took out of the seen skin (delight.ts).
+ * the measured prior per facial region, changed only where the photo gives evidence — the highlights
+ * that the dichromatic separation took out of the seen skin (delight.ts).
  *
- * Prior. Skin's Fresnel reflectance at normal incidence is ≈ 0.028 (refractive index ≈ 1.4:
- * ((1.4 − 1) / (1.4 + 1))²), a_s = 0.25 on this scale. Weyrich et al. ("Analysis of Human Faces
- * using a Measurement-Based Skin Reflectance Model", SIGGRAPH 2006) report the specular strength
- * varying over facial regions, highest on the nose and forehead and lowest on the cheeks; the
- * surface's specular blobs (reflectance/specular-prior.ts, head/specular-prior.ts) place that order
- * on the layout — relative amplitudes, not the paper's values. Hair-covered parts (brows, and on the
+ * Prior. The regions' means of the specular table (skin-specular.ts: skin's F0 of 0.028 on average,
+ * the T-zone above it and the cheeks below, after Weyrich et al. 2006), placed on the layout by the
+ * surface's bumps (specular-prior.ts, head/specular-prior.ts). Hair-covered parts (brows, and on the
  * face the texels the unwrap found occluded by hair) scatter light off fibres, not a skin surface:
- * BROW_FACTOR of the prior.
+ * HAIR_SPECULAR_FACTOR of the prior.
  *
  * Evidence. For a GGX lobe (α = 0.3, the renderer's) lit from the SH lighting's dominant direction
  * and seen from the camera, a texel's separated highlight m ≈ κ · a_s · g with g = D(n·h) · (n·l)⁺ /
  * (4 n·v). κ (light strength) is fitted robustly over the skin with the prior as a_s; then each texel's
- * ratio m / (κ · prior · g) moves its a_s on a log scale, weighted by how much the lobe could show
- * there (g / (g + median g): where the lobe is weak the evidence is weak and a_s stays nearer the
- * prior), bounded to [½, 2] of the prior; hair keeps its prior. The ratios are smoothed over
- * ≈ 4 texels first, so single noisy texels do not make spots.
+ * log ratio ln(m / (κ · prior · g)) is evidence about a_s relative to the prior. One photo cannot tell
+ * the light's strength from the skin's overall shininess, so only where the skin is shinier than
+ * elsewhere is read from it: the log ratios are centred on their weighted median (the level stays the
+ * table's), smoothed over ≈ 4 texels, and shrunk towards the prior as a Gaussian posterior would — by
+ * σp² / (σp² + σe²), with σp the table's spread between regions of one face and σe the smoothed
+ * evidence's noise (the robust spread of what the smoothing removed, over the texels it averaged) —
+ * and by how much the lobe could show there (g / (g + median g)); bounded to [½, 2] of the prior.
+ * Hair keeps its prior.
  */
-export const BROW_FACTOR = 0.35;
-const BASE_SPECULAR = 0.25;
+export const BROW_FACTOR = HAIR_SPECULAR_FACTOR;
+const BASE_SPECULAR = SKIN_SPECULAR.skin.strength;
 const ALPHA = 0.3;
+/** Spread of ln a_s between the regions of one face, about the table's means (half the spread between subjects). */
+const REGIONAL_SPREAD = SKIN_SPECULAR_SPREAD.strength / 2;
 
 export interface SpecularInput {
   size: number;
@@ -76,10 +81,30 @@ export function lobe(n: ArrayLike<number>, l: readonly number[], v: readonly num
 }
 
 function priorAt(prior: SpecularBlob[], u: number, v: number): number {
-  let p = BASE_SPECULAR;
-  for (const b of prior)
-    p += b.amplitude * Math.exp(-0.5 * (((u - b.u) / b.radius) ** 2 + ((v - b.v) / b.radius) ** 2));
-  return p;
+  const w = prior.map((b) => bumpWeight(b, u, v));
+  return blendRegions(
+    w,
+    prior.map((b) => BASE_SPECULAR + b.amplitude),
+    BASE_SPECULAR,
+  );
+}
+
+/** Median of values[i] with weights[i] > 0, each counted by its weight. */
+function weightedMedian(values: Float32Array, weights: Float32Array): number {
+  const idx: number[] = [];
+  let total = 0;
+  for (let i = 0; i < values.length; i++)
+    if (weights[i] > 0) {
+      idx.push(i);
+      total += weights[i];
+    }
+  idx.sort((a, b) => values[a] - values[b]);
+  let acc = 0;
+  for (const i of idx) {
+    acc += weights[i];
+    if (acc >= total / 2) return values[i];
+  }
+  return 0;
 }
 
 function median(values: number[]): number {
@@ -91,7 +116,7 @@ function median(values: number[]): number {
 /** Specular albedo per texel [S·S] in [0, 1], and the evidence figures. */
 export function specularAlbedo(inp: SpecularInput): {
   specular: Float32Array;
-  stats: { kappa: number; evidenceTexels: number };
+  stats: { kappa: number; evidenceTexels: number; gain: number };
 } {
   const { size } = inp;
   const texels = size * size;
@@ -129,14 +154,30 @@ export function specularAlbedo(inp: SpecularInput): {
     }
   }
   const sigma = Math.max(1.5, size / 128);
-  const seen = weight.map((w) => (w > 0 ? 1 : 0));
-  const smooth = kappa > 0 ? maskedBlur(size, logRatio, 1, weight, sigma) : logRatio;
-  const confidence = kappa > 0 ? maskedBlur(size, weight, 1, seen, sigma) : weight;
+  let gain = 0;
+  let smooth: Float32Array = logRatio;
+  let confidence: Float32Array = weight;
+  if (kappa > 0) {
+    const centre = weightedMedian(logRatio, weight);
+    for (let i = 0; i < texels; i++) if (weight[i] > 0) logRatio[i] -= centre;
+    const seen = weight.map((w) => (w > 0 ? 1 : 0));
+    smooth = maskedBlur(size, logRatio, 1, weight, sigma);
+    confidence = maskedBlur(size, weight, 1, seen, sigma);
+    // Noise of the smoothed evidence: the per-texel noise (robust spread of what the smoothing
+    // removed) over the number of texels a Gaussian of this σ averages (4πσ²).
+    const removed: number[] = [];
+    for (let i = 0; i < texels; i++) if (weight[i] > 0) removed.push(Math.abs(logRatio[i] - smooth[i]));
+    const noise = (1.4826 * median(removed)) / Math.sqrt(4 * Math.PI * sigma * sigma);
+    gain = REGIONAL_SPREAD ** 2 / (REGIONAL_SPREAD ** 2 + noise ** 2);
+  }
   const specular = new Float32Array(texels);
+  const [lo, hi] = [Math.log(0.5), Math.log(2)];
   for (let i = 0; i < texels; i++)
-    if (inp.layout[i])
-      specular[i] = inp.hair[i] ? prior[i] : Math.min(1, prior[i] * Math.exp(smooth[i] * confidence[i]));
-  return { specular, stats: { kappa, evidenceTexels } };
+    if (inp.layout[i]) {
+      const shift = Math.min(hi, Math.max(lo, smooth[i] * confidence[i] * gain));
+      specular[i] = inp.hair[i] ? prior[i] : Math.min(1, prior[i] * Math.exp(shift));
+    }
+  return { specular, stats: { kappa, evidenceTexels, gain } };
 }
 
 /**
