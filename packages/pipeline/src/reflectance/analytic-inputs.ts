@@ -17,9 +17,12 @@ export interface PreparedAnalytic {
 }
 
 /**
- * Texels whose reflection is hair's rather than skin's: occluders the unwrap found over bare skin,
- * and the face's non-skin texels at brow height (between the prior's nose-bridge and forehead bumps,
- * the second and third of specularPriorForCanonicalFace's list, carried onto every surface).
+ * Texels whose reflection is hair's rather than skin's: the brows — the face's non-skin texels at brow
+ * height (between the prior's nose-bridge and forehead bumps, the second and third of
+ * specularPriorForCanonicalFace's list, carried onto every surface) and no wider than the cheek bumps
+ * (the last two) apart, with a fifth to spare — and occluders the unwrap found over bare skin above
+ * the nose bridge, where scalp hair falls (below it an occluder is a hand or a false detection, e.g.
+ * on dark skin, and keeps the skin's prior).
  */
 export function hairTexels(
   uv: Pick<UnwrapResult, 'size' | 'occluded' | 'positionMap'>,
@@ -30,21 +33,25 @@ export function hairTexels(
   >,
 ): Uint8Array {
   const { size } = uv;
-  const out = Uint8Array.from(uv.occluded);
   const prior = surface.specularPrior;
-  if (prior.length < 3) return out;
-  const yAt = (u: number, v: number) => {
+  if (prior.length < 5) return Uint8Array.from(uv.occluded);
+  const at = (u: number, v: number, k: number) => {
     const i = Math.min(size - 1, Math.floor(v * size)) * size + Math.min(size - 1, Math.floor(u * size));
-    return uv.positionMap[3 * i + 1];
+    return uv.positionMap[3 * i + k];
   };
-  const [bridge, forehead] = [yAt(prior[1].u, prior[1].v), yAt(prior[2].u, prior[2].v)];
+  const [bridge, forehead] = [at(prior[1].u, prior[1].v, 1), at(prior[2].u, prior[2].v, 1)];
+  const centre = at(prior[1].u, prior[1].v, 0);
+  const cheeks = prior.slice(-2).map((b) => Math.abs(at(b.u, b.v, 0) - centre));
+  const halfWidth = 1.2 * Math.max(...cheeks);
+  const out = new Uint8Array(size * size);
   const skinRegion = 1 + surface.regions.findIndex((r) => r.name === 'skin');
   for (let i = 0; i < size * size; i++) {
+    const y = uv.positionMap[3 * i + 1];
+    if (uv.occluded[i] && y > bridge) out[i] = 1;
     const t = layout.triangle[i];
     if (t < 0 || surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) continue;
     if (skinRegion > 0 && surface.regionOfTriangle[t] !== skinRegion) continue;
-    const y = uv.positionMap[3 * i + 1];
-    if (y > bridge && y < forehead) out[i] = 1;
+    if (y > bridge && y < forehead && Math.abs(uv.positionMap[3 * i] - centre) < halfWidth) out[i] = 1;
   }
   return out;
 }

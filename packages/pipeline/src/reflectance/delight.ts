@@ -76,7 +76,10 @@ export interface DelightResult {
   illuminant: [number, number, number];
   /** The sclera's illuminant estimate (luminance 1) and how many texels gave it; absent when too few were seen. */
   neutralIlluminant?: { rgb: [number, number, number]; texels: number };
-  /** The photo's level the albedo was divided by (skinLevel: the skin locus's lightness for the skin's hue). */
+  /**
+   * The photo's level the albedo was divided by: skinLevel (the skin locus's lightness for the skin's
+   * hue) to the sclera's weight in the white balance; 1 without a seen sclera.
+   */
   level: number;
   stats: DelightStats;
 }
@@ -403,10 +406,10 @@ export const NEUTRAL_HALF_WEIGHT = 16;
 /**
  * The illuminant's colour from the sclera, a reflector close to white over the visible spectrum: its
  * shading-free colour (radiance over the fitted shading, which the skin's division shares) is the
- * illuminant's colour times a grey. The iris, lashes and eyelid shadows (dark) and the wet surface's
- * glints (bright) are left out by keeping the 40th–85th percentile of the seen eyeball texels'
- * luminance. Undefined with fewer than 12 such texels, or when the colour is too far from grey for a
- * light (more than 0.5 in log chromaticity). Luminance 1.
+ * illuminant's colour times a grey. Of the seen eyeball texels' luminance the 35th–75th percentile
+ * is kept: below it the iris, pupil, lashes and eyelid shadows, above it the wet surface's
+ * reflections of the environment. Undefined with fewer than 12 such texels, or when the colour is
+ * too far from grey for a light (more than 0.5 in log chromaticity). Luminance 1.
  */
 export function neutralIlluminant(
   shadingFree: Float32Array,
@@ -416,7 +419,7 @@ export function neutralIlluminant(
     .map((i) => ({ i, y: lum(shadingFree[3 * i], shadingFree[3 * i + 1], shadingFree[3 * i + 2]) }))
     .filter((t) => t.y > 0)
     .sort((a, b) => a.y - b.y);
-  const kept = order.slice(Math.floor(order.length * 0.4), Math.ceil(order.length * 0.85));
+  const kept = order.slice(Math.floor(order.length * 0.35), Math.ceil(order.length * 0.75));
   if (kept.length < 12) return undefined;
   const sum = [0, 0, 0];
   for (const { i } of kept) for (let c = 0; c < 3; c++) sum[c] += shadingFree[3 * i + c];
@@ -601,12 +604,15 @@ export function delight(inp: DelightInput): DelightResult {
     }
   const fromSclera = neutralIlluminant(shadingFree, scleraTexels);
   const illuminant = blendIlluminants(locusLight, fromSclera);
+  // The skin's hue says how light it is only when the light's tint is known apart from it: the level
+  // counts as much as the sclera does in the white balance.
   const level =
-    skinW > 0
+    skinW > 0 && fromSclera
       ? skinLevel(
           skinMean.map((v) => v / skinW),
           illuminant,
-        )
+        ) **
+        (fromSclera.texels / (fromSclera.texels + NEUTRAL_HALF_WEIGHT))
       : 1;
 
   // Highlights, on the texels where a dichromatic split means something (skin, lips: not eyes or
