@@ -118,7 +118,11 @@ export class GpuPage {
     private readonly releaseProfile: (() => void) | undefined,
     /** In a shared browser: this page's context and the server of its blobs (another origin). */
     private readonly sharedParts?: { context: BrowserContext; storeServer: PageServer },
-  ) {}
+  ) {
+    // Kept for the message of a call that fails.
+    page.on('console', (m) => this.consoleLines.push(`[page ${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => this.consoleLines.push(`[page error] ${(e as Error).message}`));
+  }
 
   private static async openShared(shared: SharedHarness, timeoutMs: number): Promise<GpuPage> {
     const store = new BlobStore();
@@ -134,8 +138,6 @@ export class GpuPage {
       const page = await context.newPage();
       const server: PageServer = { origin: shared.origin, close: async () => {} };
       const gpu = new GpuPage(browser, page, server, store, false, undefined, { context, storeServer });
-      page.on('console', (m) => gpu.consoleLines.push(`[page ${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => gpu.consoleLines.push(`[page error] ${(e as Error).message}`));
       await gpu.load(timeoutMs);
       return gpu;
     } catch (e) {
@@ -173,8 +175,6 @@ export class GpuPage {
       gpu.timings.server = serverMs;
       gpu.timings.chromium = lap();
       gpu.timings.keptProfile = !!release;
-      page.on('console', (m) => gpu.consoleLines.push(`[page ${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => gpu.consoleLines.push(`[page error] ${(e as Error).message}`));
       await gpu.load(timeoutMs, lap);
       if (opts.programs?.length) {
         await withTimeout(

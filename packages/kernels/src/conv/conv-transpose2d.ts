@@ -10,10 +10,10 @@ import {
   CONV_INCLUDES,
   ConvConstants,
   checkLayerConstants,
+  dispatchTiling,
   type EpilogueOptions,
 } from './layer.ts';
-import { compileTier } from '../core/compile-tier.ts';
-import { CONV_HEAVY_AFTER_MACS, adapterProfile, chooseConvTiling, type ConvTiling } from './tiling.ts';
+import { chooseConvTiling, type ConvTiling } from './tiling.ts';
 
 export interface ConvTranspose2dOptions extends Pick<
   EpilogueOptions,
@@ -150,22 +150,15 @@ export class ConvTranspose2d {
       const lo = Math.max(0, Math.ceil((pl - rx) / sx));
       columns = Math.max(columns, Math.floor((ow - 1 + pl - rx) / sx) - lo + 1);
     }
-    const profile = adapterProfile(this.ctx.device.adapterInfo);
     // Each output pixel gathers about kh·kw / (sy·sx) taps.
-    const tier = this.options.tiling
-      ? 'heavy'
-      : compileTier(
-          this.ctx.device,
-          `conv-transpose2d.${kh}x${kw}s${sy}x${sx}`,
-          (n * oh * ow * this.outChannels * this.inChannels * kh * kw) / (sy * sx),
-          CONV_HEAVY_AFTER_MACS,
-        );
-    const tiling = {
-      ...chooseConvTiling(1, columns, Math.ceil(this.outChannels / 4), profile, tier),
-      ...this.options.tiling,
-    };
-    // The weights are packed in groups of the layer's block; a light run reads them one group at a time.
-    if (tier === 'heavy' || profile === 'gpu') tiling.cb = this.constants.cb;
+    const tiling = dispatchTiling(
+      this.ctx,
+      this.constants,
+      this.options.tiling,
+      `conv-transpose2d.${kh}x${kw}s${sy}x${sx}`,
+      (n * oh * ow * this.outChannels * this.inChannels * kh * kw) / (sy * sx),
+      (profile, tier) => chooseConvTiling(1, columns, Math.ceil(this.outChannels / 4), profile, tier),
+    );
     const blocksX = Math.ceil(columns / tiling.px);
 
     // Zero border so that every tap of every computed pixel reads inside the buffer (see the .wgsl).

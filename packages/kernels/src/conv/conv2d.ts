@@ -12,16 +12,10 @@ import {
   CONV_INCLUDES,
   ConvConstants,
   checkLayerConstants,
+  dispatchTiling,
   type EpilogueOptions,
 } from './layer.ts';
-import { compileTier } from '../core/compile-tier.ts';
-import {
-  CONV_HEAVY_AFTER_MACS,
-  adapterProfile,
-  chooseConvTiling,
-  chooseDepthwiseTiling,
-  type ConvTiling,
-} from './tiling.ts';
+import { chooseConvTiling, chooseDepthwiseTiling, type ConvTiling } from './tiling.ts';
 
 export interface Conv2dOptions extends EpilogueOptions {
   stride?: number | [number, number];
@@ -179,24 +173,18 @@ export class Conv2d {
         `residual ${fmtShape(opts.residual.shape)} does not match output ${fmtShape(outShape)}`,
       );
     }
-    const profile = adapterProfile(this.ctx.device.adapterInfo);
     const outC4 = Math.ceil(this.outChannels / 4);
-    const tier = this.options.tiling
-      ? 'heavy'
-      : compileTier(
-          this.ctx.device,
-          `conv2d.${this.kind}.${g.kh}x${g.kw}`,
-          n * oh * ow * this.outChannels * (this.inChannels / this.groups) * g.kh * g.kw,
-          CONV_HEAVY_AFTER_MACS,
-        );
-    const tiling = {
-      ...(this.kind === 'depthwise'
-        ? chooseDepthwiseTiling(ow, outC4, profile, tier)
-        : chooseConvTiling(oh, ow, outC4, profile, tier)),
-      ...this.options.tiling,
-    };
-    // The weights are packed in groups of the layer's block; a light run reads them one group at a time.
-    if (tier === 'heavy' || profile === 'gpu') tiling.cb = this.constants.cb;
+    const tiling = dispatchTiling(
+      this.ctx,
+      this.constants,
+      this.options.tiling,
+      `conv2d.${this.kind}.${g.kh}x${g.kw}`,
+      n * oh * ow * this.outChannels * (this.inChannels / this.groups) * g.kh * g.kw,
+      (profile, tier) =>
+        this.kind === 'depthwise'
+          ? chooseDepthwiseTiling(ow, outC4, profile, tier)
+          : chooseConvTiling(oh, ow, outC4, profile, tier),
+    );
 
     // Pre-pad so that every tap of every computed pixel is in bounds, including the pixels past the
     // right edge that the last block of a row computes and discards.

@@ -1,3 +1,4 @@
+import { compileTier, type CompileTier } from '../core/compile-tier.ts';
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import type { Program } from '../core/program.ts';
@@ -5,7 +6,13 @@ import type { Tensor } from '../core/tensor.ts';
 import type { Activation } from '../core/types.ts';
 import epilogueSource from './epilogue.wgsl?raw';
 import paramsSource from './params.wgsl?raw';
-import { adapterProfile, chooseChannelBlock } from './tiling.ts';
+import {
+  CONV_HEAVY_AFTER_MACS,
+  adapterProfile,
+  chooseChannelBlock,
+  type AdapterProfile,
+  type ConvTiling,
+} from './tiling.ts';
 
 /** The includes of the convolution kernels, for KernelContext.program. */
 export const CONV_INCLUDES = { 'conv-params': paramsSource, 'conv-epilogue': epilogueSource };
@@ -210,4 +217,24 @@ export function checkLayerConstants(
   if (o.activation === 'prelu' && o.prelu?.length !== cout) {
     throw new KernelError(op, `prelu needs ${cout} slopes, got ${o.prelu?.length ?? 0}`);
   }
+}
+
+/**
+ * The blocking of one convolution dispatch: the compile tier the layer's family has earned by the
+ * multiply-adds it has run (heavy when the caller forced a blocking), the adapter's blocking for that
+ * tier with the forced fields on top, and the channel block the weights were packed with — which the
+ * light CPU blocking instead reads one group at a time (same summation order, same outputs).
+ */
+export function dispatchTiling(
+  ctx: KernelContext,
+  constants: ConvConstants,
+  forced: Partial<ConvTiling> | undefined,
+  family: string,
+  macs: number,
+  choose: (profile: AdapterProfile, tier: CompileTier) => ConvTiling,
+): ConvTiling {
+  const tier = forced ? 'heavy' : compileTier(ctx.device, family, macs, CONV_HEAVY_AFTER_MACS);
+  const tiling = { ...choose(adapterProfile(ctx.device.adapterInfo), tier), ...forced };
+  if (tier === 'heavy') tiling.cb = constants.cb;
+  return tiling;
 }

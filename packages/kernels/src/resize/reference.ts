@@ -1,4 +1,4 @@
-import type { CoordinateMode, NearestRounding } from './coordinates.ts';
+import { defaultRounding, type CoordinateMode, type NearestRounding } from './coordinates.ts';
 import type { ResizeMode } from './resize.ts';
 
 /** Keys cubic convolution kernel with parameter a. */
@@ -63,9 +63,7 @@ export function resizeReference(
 ): { data: Float32Array; shape: number[] } {
   const [n, h, w, c] = shape;
   const coordinates = o.coordinates ?? 'asymmetric';
-  const rounding =
-    o.nearestRounding ??
-    (coordinates === 'asymmetric' || coordinates === 'tf-half-pixel-for-nn' ? 'floor' : 'round-prefer-ceil');
+  const rounding = o.nearestRounding ?? defaultRounding(coordinates);
   const a = o.cubicA ?? -0.75;
   const out = new Float32Array(n * o.height * o.width * c);
   const at = (b: number, y: number, xx: number, k: number): number => {

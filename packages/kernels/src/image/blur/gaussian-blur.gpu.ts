@@ -1,19 +1,16 @@
 // Page half of gaussian-blur.test.ts: runs in headless Chromium with a real GPUDevice.
-import { KernelContext } from '../../core/context.ts';
-import { Tensor, type Shape4 } from '../../core/tensor.ts';
+import type { Shape4 } from '../../core/tensor.ts';
+import { runPoisoned } from '../../testing/readback.ts';
 import { gaussianBlur, type GaussianBlurOptions } from './gaussian-blur.ts';
 
-export async function runGaussianBlur(
+export function runGaussianBlur(
   device: GPUDevice,
   c: { x: Float32Array; shape: Shape4; options: GaussianBlurOptions },
 ) {
-  const ctx = new KernelContext(device);
-  const input = Tensor.fromArray(ctx, c.x, c.shape, 'x');
-  const out = gaussianBlur(ctx, input, c.options);
-  const data = await out.read();
-  input.dispose();
-  out.dispose();
-  const { liveBuffers } = ctx.pool.stats();
-  ctx.dispose();
-  return { data, liveBuffers };
+  return runPoisoned(
+    device,
+    c,
+    () => c.shape,
+    (ctx, x) => gaussianBlur(ctx, x, c.options),
+  );
 }

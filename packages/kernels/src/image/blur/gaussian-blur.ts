@@ -1,6 +1,7 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { Tensor } from '../../core/tensor.ts';
+import type { Tensor } from '../../core/tensor.ts';
+import { runSeparable } from '../separable.ts';
 import source from './gaussian-blur.wgsl?raw';
 
 export interface GaussianBlurOptions {
@@ -34,32 +35,15 @@ export function gaussianBlur(ctx: KernelContext, x: Tensor, o: GaussianBlurOptio
   const program = ctx.program(op, source);
   const [, h, w] = x.shape;
   const count = x.vec4Count;
-  const pass = (src: Tensor, dy: number): Tensor => {
-    const dst = Tensor.empty(ctx, x.shape, op);
-    ctx.dispatchFlat(
-      program,
-      {
-        src,
-        dst,
-        u: {
-          h,
-          w,
-          c4: x.c4,
-          count,
-          dy,
-          dx: 1 - dy,
-          radius,
-          border: border === 'replicate' ? 0 : 1,
-          inv_two_sigma2: 1 / (2 * o.sigma * o.sigma),
-        },
-      },
-      count,
-    );
-    return dst;
-  };
-  const horizontal = pass(x, 0);
-  const out = pass(horizontal, 1);
-  // Safe to pool now: the queue runs the second pass (which reads it) before any later reuse.
-  horizontal.dispose();
-  return out;
+  return runSeparable(ctx, program, x, count, (axis) => ({
+    h,
+    w,
+    c4: x.c4,
+    count,
+    dy: axis,
+    dx: 1 - axis,
+    radius,
+    border: border === 'replicate' ? 0 : 1,
+    inv_two_sigma2: 1 / (2 * o.sigma * o.sigma),
+  }));
 }

@@ -1,6 +1,7 @@
 import type { KernelContext } from '../../core/context.ts';
 import { KernelError, fmtShape } from '../../core/errors.ts';
-import { Tensor } from '../../core/tensor.ts';
+import type { Tensor } from '../../core/tensor.ts';
+import { runSeparable } from '../separable.ts';
 import source from './subsurface.wgsl?raw';
 
 export interface SubsurfaceBlurOptions {
@@ -36,21 +37,14 @@ export function subsurfaceBlur(ctx: KernelContext, x: Tensor, o: SubsurfaceBlurO
     throw new KernelError(op, `maxTaps ${maxTaps} must be an integer in [1, 256]`);
   const program = ctx.program(op, source);
   const count = n * h * w;
-  const pass = (src: Tensor, axis: number): Tensor => {
-    const dst = Tensor.empty(ctx, x.shape, op);
-    ctx.dispatchFlat(
-      program,
-      {
-        src,
-        dst,
-        u: { h, w, count, axis, width_mm: o.widthMm, focal: o.focalPx[axis], max_taps: maxTaps, pad0: 0 },
-      },
-      count,
-    );
-    return dst;
-  };
-  const horizontal = pass(x, 0);
-  const out = pass(horizontal, 1);
-  horizontal.dispose();
-  return out;
+  return runSeparable(ctx, program, x, count, (axis) => ({
+    h,
+    w,
+    count,
+    axis,
+    width_mm: o.widthMm,
+    focal: o.focalPx[axis],
+    max_taps: maxTaps,
+    pad0: 0,
+  }));
 }
