@@ -24,6 +24,7 @@ interface Figures {
     sigma: number;
     illuminant: number[];
     sclera: { rgb: number[]; texels: number } | null;
+    highlightLight: { rgb: number[]; texels: number } | null;
     level: number;
     specular: Record<string, number>;
   };
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
       ? `after: sclera's illuminant ${sc.rgb.map((x) => x.toFixed(3)).join(' ')} from ${sc.texels} texels`
       : 'after: no sclera seen (white balance from the skin locus alone)',
   );
+  const hl = f.after.highlightLight;
+  if (hl)
+    console.log(
+      `after: highlights' illuminant ${hl.rgb.map((x) => x.toFixed(3)).join(' ')} from ${hl.texels} texels`,
+    );
   console.log(`after: level ${f.after.level.toFixed(3)} (the albedo is divided by it)`);
   console.log(`specular: ${JSON.stringify(f.after.specular)}`);
   console.log(`wrote ${out}/{before,after,highlights,texture}.png`);

@@ -4,6 +4,7 @@ import { shBasis } from '../lighting/sh.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import {
   blendIlluminants,
+  poolNeutral,
   LEVEL_BOUNDS,
   locusLuminance,
   SKIN_LOCUS_LUMINANCE,
@@ -293,12 +294,30 @@ describe('white balance from the sclera', () => {
     expect(w).toBeGreaterThan(0.7);
     expect(Math.abs(brg - rg)).toBeLessThan((1 - w) * Math.abs(rg) + 0.03);
     expect(Math.abs(bbg - bg)).toBeLessThan((1 - w) * Math.abs(bg) + 0.03);
-    const withoutSclera = delight(scene(warm, false).input);
-    expect(withoutSclera.neutralIlluminant).toBeUndefined();
-    expect(Math.abs(chroma(withoutSclera.illuminant)[1] - bg)).toBeGreaterThan(0.2);
+  });
+
+  it('reads the tint off the highlights, whose colour is that of the light, when no sclera is seen', () => {
+    const warm = [1.0, 0.8, 0.55];
+    const r = delight(scene(warm, false).input);
+    expect(r.neutralIlluminant).toBeUndefined();
+    expect(r.highlightIlluminant).toBeDefined();
+    const [rg, bg] = chroma(warm);
+    const [hrg, hbg] = chroma(r.highlightIlluminant!.rgb);
+    // The highlight patch's excess is the light's colour; its edge texels mix in some skin.
+    expect(Math.abs(hrg - rg)).toBeLessThan(0.05);
+    expect(Math.abs(hbg - bg)).toBeLessThan(0.05);
+    // Without any neutral reference the skin locus alone takes the tint for skin tone.
+    const flat = { ...scene(warm, false).input, separable: new Uint8Array(S * S) };
+    const locusOnly = delight(flat);
+    expect(locusOnly.highlightIlluminant).toBeUndefined();
+    expect(Math.abs(chroma(locusOnly.illuminant)[1] - bg)).toBeGreaterThan(0.2);
   });
 
   it('gives no estimate from too few texels or a colour no light has', () => {
+    expect(poolNeutral(undefined, undefined)).toBeUndefined();
+    const pooled = poolNeutral({ rgb: [1, 1, 1], texels: 10 }, { rgb: [2, 1, 0.5], texels: 20 });
+    expect(pooled!.texels).toBe(20);
+    expect(Math.log(pooled!.rgb[0] / pooled!.rgb[1])).toBeCloseTo(0.5 * Math.log(2), 6);
     const sf = new Float32Array(30 * 3).fill(0.5);
     expect(neutralIlluminant(sf, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toBeUndefined();
     for (let i = 0; i < 30; i++) sf.set([0.5, 0.1, 0.5], 3 * i);

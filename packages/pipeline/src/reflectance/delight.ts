@@ -72,13 +72,15 @@ export interface DelightResult {
   /** The shading divided out, relative to the skin's mean (luminance) [S·S]. */
   shading: Float32Array;
   lighting: LightingFit;
-  /** Illuminant colour, luminance 1 (linear RGB): the sclera's colour where seen, and the skin locus. */
+  /** Illuminant colour, luminance 1 (linear RGB): the sclera's and the highlights' colour where seen, and the skin locus. */
   illuminant: [number, number, number];
   /** The sclera's illuminant estimate (luminance 1) and how many texels gave it; absent when too few were seen. */
   neutralIlluminant?: { rgb: [number, number, number]; texels: number };
+  /** The highlights' illuminant estimate (luminance 1) and how many texels gave it; absent when too few. */
+  highlightIlluminant?: { rgb: [number, number, number]; texels: number };
   /**
    * The photo's level the albedo was divided by: skinLevel (the skin locus's lightness for the skin's
-   * hue) to the sclera's weight in the white balance; 1 without a seen sclera.
+   * hue) to the neutral references' weight in the white balance; 1 without one.
    */
   level: number;
   stats: DelightStats;
@@ -400,7 +402,7 @@ export function skinLevel(meanSkin: readonly number[], illuminant: readonly numb
   return Math.min(LEVEL_BOUNDS[1], Math.max(LEVEL_BOUNDS[0], level));
 }
 
-/** Seen sclera texels needed for its colour to count as much as the skin locus's estimate. */
+/** Neutral-reference texels needed for their colour to count as much as the skin locus's estimate. */
 export const NEUTRAL_HALF_WEIGHT = 16;
 
 /**
@@ -430,9 +432,9 @@ export function neutralIlluminant(
 }
 
 /**
- * The skin locus's estimate and the sclera's, blended in log chromaticity: the sclera's weight is
- * n / (n + NEUTRAL_HALF_WEIGHT) for n sclera texels (the skin locus cannot tell a tint along the locus
- * from skin tone; the sclera can). Luminance 1.
+ * The skin locus's estimate and the neutral references' (poolNeutral), blended in log chromaticity:
+ * the references' weight is n / (n + NEUTRAL_HALF_WEIGHT) for n texels (the skin locus cannot tell a
+ * tint along the locus from skin tone; a white reflector or a highlight can). Luminance 1.
  */
 export function blendIlluminants(
   locus: readonly number[],
@@ -445,6 +447,64 @@ export function blendIlluminants(
   const light = [mix(0), 1, mix(2)];
   const y = lum(light[0], light[1], light[2]);
   return [light[0] / y, light[1] / y, light[2] / y];
+}
+
+/**
+ * The illuminant's colour from the highlights: by the dichromatic model a highlight adds light of
+ * the illuminant's own colour to the skin's diffuse colour. Per texel the excess over the expected
+ * diffuse radiance p (the neighbourhood's shading-free hue times the texel's shading), less the
+ * typical excess (median), relative to p; texels whose excess is above four robust spreads (1.4826 ·
+ * MAD) are highlights, and their excesses summed, each weighted by its strength, give the colour.
+ * Undefined with fewer than 8 such texels or a colour too far from grey for a light. Luminance 1.
+ */
+export function highlightIlluminant(
+  radiance: Float32Array,
+  predicted: Float32Array,
+  texels: number[],
+): { rgb: [number, number, number]; texels: number } | undefined {
+  const rel = texels.map((i) => {
+    const p = lum(predicted[3 * i], predicted[3 * i + 1], predicted[3 * i + 2]);
+    const y = lum(radiance[3 * i], radiance[3 * i + 1], radiance[3 * i + 2]);
+    return p > 1e-6 ? (y - p) / p : 0;
+  });
+  const offset = median(rel);
+  const spread = 1.4826 * median(rel.map((r) => Math.abs(r - offset)));
+  const sum = [0, 0, 0];
+  let n = 0;
+  texels.forEach((i, k) => {
+    const strength = rel[k] - offset;
+    if (!(strength > 4 * spread) || spread <= 0) return;
+    n++;
+    for (let c = 0; c < 3; c++)
+      sum[c] += strength * (radiance[3 * i + c] - (1 + offset) * predicted[3 * i + c]);
+  });
+  if (n < 8) return undefined;
+  const [r, g, b] = sum.map((v) => Math.max(v, 1e-9));
+  if (Math.abs(Math.log(r / g)) > 0.5 || Math.abs(Math.log(b / g)) > 0.5) return undefined;
+  const y = lum(r, g, b);
+  return { rgb: [r / y, g / y, b / y], texels: n };
+}
+
+/**
+ * Neutral references of the light pooled in log chromaticity by texel count, a highlight texel
+ * counting half a sclera texel (its excess still carries some of the skin's colour). Undefined when
+ * none is given.
+ */
+export function poolNeutral(
+  sclera: { rgb: readonly number[]; texels: number } | undefined,
+  highlights: { rgb: readonly number[]; texels: number } | undefined,
+): { rgb: [number, number, number]; texels: number } | undefined {
+  const parts = [
+    sclera && { ...sclera, weight: sclera.texels },
+    highlights && { ...highlights, weight: highlights.texels / 2 },
+  ].filter((p) => p !== undefined);
+  if (!parts.length) return undefined;
+  const total = parts.reduce((a, p) => a + p.weight, 0);
+  const mix = (c: number) =>
+    Math.exp(parts.reduce((a, p) => a + (p.weight / total) * Math.log(p.rgb[c] / p.rgb[1]), 0));
+  const light = [mix(0), 1, mix(2)];
+  const y = lum(light[0], light[1], light[2]);
+  return { rgb: [light[0] / y, light[1] / y, light[2] / y], texels: total };
 }
 
 /**
@@ -603,23 +663,10 @@ export function delight(inp: DelightInput): DelightResult {
       for (let c = 0; c < 3; c++) shadingFree[3 * i + c] = linear[3 * i + c] / shading3[3 * i + c];
     }
   const fromSclera = neutralIlluminant(shadingFree, scleraTexels);
-  const illuminant = blendIlluminants(locusLight, fromSclera);
-  // The skin's hue says how light it is only when the light's tint is known apart from it: the level
-  // counts as much as the sclera does in the white balance.
-  const level =
-    skinW > 0 && fromSclera
-      ? skinLevel(
-          skinMean.map((v) => v / skinW),
-          illuminant,
-        ) **
-        (fromSclera.texels / (fromSclera.texels + NEUTRAL_HALF_WEIGHT))
-      : 1;
 
-  // Highlights, on the texels where a dichromatic split means something (skin, lips: not eyes or
-  // teeth, whose white is their own): the diffuse hue expected at a texel is the neighbourhood's
-  // shading-free colour from texels the robust fit kept (highlights got weight 0 there); m is what
-  // the illuminant's colour adds on top, less the split's offset and three times its noise over the
-  // skin (median and 1.4826 · MAD of the unconstrained m).
+  // The diffuse hue expected at a texel: the neighbourhood's shading-free colour from texels the
+  // robust fit kept (highlights got weight 0 there), on the texels where a dichromatic split means
+  // something (skin, lips: not eyes or teeth, whose white is their own).
   const seen = new Float32Array(texels);
   const diffuseHue = new Float32Array(texels * 3);
   for (let i = 0; i < texels; i++) {
@@ -629,6 +676,31 @@ export function delight(inp: DelightInput): DelightResult {
     }
   }
   const hue = maskedBlur(size, diffuseHue, 3, seen, Math.max(2, size / 96));
+  const predicted = new Float32Array(texels * 3);
+  const highlightCandidates: number[] = [];
+  for (let i = 0; i < texels; i++) {
+    const candidate = inp.confidence[i] > 0 && inp.separable[i] && shading[i] >= SHADING_FLOOR;
+    if (!candidate || !(inp.skinWeight[i] > 0)) continue;
+    highlightCandidates.push(i);
+    for (let c = 0; c < 3; c++) predicted[3 * i + c] = hue[3 * i + c] * shading3[3 * i + c];
+  }
+  const fromHighlights = highlightIlluminant(linear, predicted, highlightCandidates);
+  const neutral = poolNeutral(fromSclera, fromHighlights);
+  const illuminant = blendIlluminants(locusLight, neutral);
+  // The skin's hue says how light it is only when the light's tint is known apart from it: the level
+  // counts as much as the sclera does in the white balance.
+  const level =
+    skinW > 0 && neutral
+      ? skinLevel(
+          skinMean.map((v) => v / skinW),
+          illuminant,
+        ) **
+        (neutral.texels / (neutral.texels + NEUTRAL_HALF_WEIGHT))
+      : 1;
+
+  // Highlights, on the same texels: m is what the illuminant's colour adds on top of the expected
+  // diffuse hue, less the split's offset and three times its noise over the skin (median and
+  // 1.4826 · MAD of the unconstrained m).
   const highlight = new Float32Array(texels);
   const signed: number[] = [];
   const d = [0, 0, 0];
@@ -756,6 +828,7 @@ export function delight(inp: DelightInput): DelightResult {
     lighting,
     illuminant,
     neutralIlluminant: fromSclera,
+    highlightIlluminant: fromHighlights,
     level,
     stats: {
       layout,

@@ -66,6 +66,7 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
         sigma: after.lighting.sigma,
         illuminant: after.illuminant,
         sclera: after.neutralIlluminant ?? null,
+        highlightLight: after.highlightIlluminant ?? null,
         level: after.level,
         specular: { meanOnSkin: specSum / Math.max(1, specN), hairTexels: hairN, ...spec.stats },
       },
