@@ -14,6 +14,18 @@ import { gatherPositions } from '../morphable/uv-mesh.ts';
 import type { HeadMeshTopology } from './atlas.ts';
 import { prepareHead } from './prepare.ts';
 
+/**
+ * The landmark fit's settings for photos (FaceMesh points), measured on eval-style renders of
+ * procedural heads with known shape (tools/src/bench/fit-photos.ts, subjects the evaluation does not
+ * draw): FaceMesh's 68 points sit 4–5 px (eyes, nose, lips) and ~10 px (visible jaw line) from where
+ * the true head's landmark vertices project in a 256² photo, mostly systematically, so the noise σ is
+ * 8 px, not the 2 px of an ideal detector. Expression weights stay in the blend shapes' own range
+ * [0, 1] with a tight prior (σ 0.2): identity and expression both move the landmarks, and without it
+ * the fit explained the detector's offsets by expressions on neutral faces (shape error 0.99 mm
+ * against 0.55 mm for the mean head on the default eval subjects, most of it from expression).
+ */
+export const PHOTO_FIT_OPTIONS: FitOptions = { sigmaPx: 8, expressionSigma: 0.2, expressionRange: [0, 1] };
+
 export type HeadLandmarks = readonly (readonly [number, number, number])[];
 
 export interface HeadFitOptions {
@@ -120,7 +132,7 @@ export async function fitHeadToPhoto(
   const lm2 = new Float64Array(68 * 2);
   const depth = new Float64Array(68);
   for (let i = 0; i < 68; i++) [lm2[2 * i], lm2[2 * i + 1], depth[i]] = lm3.subarray(3 * i, 3 * i + 3);
-  const fitOptions = options.fit ?? {};
+  const fitOptions = { ...PHOTO_FIT_OPTIONS, ...options.fit };
   const rigid = fitToLandmarks(model, lm2, { ...fitOptions, depth, rigidOnly: true });
   // Jaw-line landmarks the rigid pose shows turned away (the far side of a turned head) barely count.
   const weights = contourWeights(model, rigid.pose);

@@ -72,6 +72,27 @@ describe('linear algebra', () => {
     const bounded = boundedSolve(h, g, n, big / 3);
     expect(Math.max(...bounded.map(Math.abs))).toBeLessThanOrEqual(big / 3 + 1e-12);
   });
+
+  it('bounded solve keeps each unknown in its own [lower, upper] box (expression weights in [0, 1])', () => {
+    const n = 20;
+    const h = spd(n, 6);
+    const g = Float64Array.from(randomArray(n, 7, -3, 3));
+    const plain = choleskySolve(h, g, n);
+    const lower = Float64Array.from({ length: n }, (_, i) => (i < 10 ? -Infinity : 0));
+    const upper = Float64Array.from({ length: n }, (_, i) => (i < 10 ? Infinity : 0.5 * Math.abs(plain[i])));
+    const w = boundedSolve(h, g, n, upper, lower);
+    for (let i = 0; i < n; i++) {
+      expect(w[i]).toBeGreaterThanOrEqual(lower[i]);
+      expect(w[i]).toBeLessThanOrEqual(upper[i] + 1e-12);
+    }
+    // Unknowns fixed at a bound: the rest solve H·w = g exactly on their rows.
+    const hw = Array.from({ length: n }, (_, i) =>
+      h.subarray(i * n, i * n + n).reduce((s, v, j) => s + v * w[j], 0),
+    );
+    for (let i = 0; i < n; i++)
+      if (w[i] > lower[i] && w[i] < upper[i]) expect(Math.abs(hw[i] - g[i])).toBeLessThan(1e-9);
+    expect(maxDiff(boundedSolve(h, g, n, Infinity, -Infinity), plain)).toBe(0);
+  });
 });
 
 function randomPose(seed: number): Pose {

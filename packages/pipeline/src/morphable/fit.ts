@@ -31,6 +31,11 @@ export interface FitOptions {
    * returns exploding coefficients. Infinity disables it.
    */
   maxAbsWeight?: number;
+  /**
+   * Range of the expression weights (default ±maxAbsWeight). ICT's expression modes are ARKit-style
+   * blend shapes, defined for weights in [0, 1]: a photo fit should say so (head/fit.ts does).
+   */
+  expressionRange?: [number, number];
 }
 
 export interface LandmarkFit {
@@ -55,6 +60,7 @@ export function fitToPoints(
 ): LandmarkFit {
   const { sigmaPx = 2, identitySigma = 1, expressionSigma = 1, iterations = 15, rigidOnly = false } = options;
   const bound = options.maxAbsWeight ?? 3;
+  const [eLo, eHi] = options.expressionRange ?? [-bound, bound];
   const n = targets.vertices.length;
   if (targets.points.length !== n * 2) {
     throw new RangeError(`fitToPoints: ${n} vertices but ${targets.points.length / 2} 2-D points`);
@@ -69,9 +75,15 @@ export function fitToPoints(
     const prior = new Float64Array(k);
     prior.fill(1 / identitySigma ** 2, 0, model.identity.count);
     prior.fill(1 / expressionSigma ** 2, model.identity.count);
+    const upper = new Float64Array(POSE_PARAMS + k).fill(Infinity);
+    const lower = new Float64Array(POSE_PARAMS + k).fill(-Infinity);
+    upper.fill(bound, POSE_PARAMS, POSE_PARAMS + model.identity.count);
+    lower.fill(-bound, POSE_PARAMS, POSE_PARAMS + model.identity.count);
+    upper.fill(Math.min(eHi, bound), POSE_PARAMS + model.identity.count);
+    lower.fill(Math.max(eLo, -bound), POSE_PARAMS + model.identity.count);
     let w: Float64Array = new Float64Array(k);
     for (let it = 0; it < iterations; it++) {
-      const step = jointStep(basis, shape, targets, pose, w, prior, sigmaPx, bound);
+      const step = jointStep(basis, shape, targets, pose, w, prior, sigmaPx, upper, lower);
       pose = step.pose;
       const change = maxAbsDiff(step.w, w);
       w = step.w;
@@ -107,7 +119,7 @@ const POSE_PARAMS = 6; // rotation (left axis-angle), log-scale, image translati
 /**
  * One Gauss–Newton step on pose and weights together. The residual rᵢ = s·P·R·(X̄ᵢ + Bᵢ·w) + t − yᵢ is
  * linearised around the current pose and weights; the unknowns are the pose increment and the new
- * weights themselves, so the prior Σ wₖ²/σₖ² and the bound |wₖ| ≤ bound act on the weights directly.
+ * weights themselves, so the prior Σ wₖ²/σₖ² and the bounds act on the weights directly.
  * (Alternating pose and shape solves converges far more slowly: pose and shape are strongly coupled.)
  */
 function jointStep(
@@ -118,7 +130,8 @@ function jointStep(
   w: Float64Array,
   prior: Float64Array,
   sigmaPx: number,
-  bound: number,
+  upper: Float64Array,
+  lower: Float64Array,
 ): { pose: Pose; w: Float64Array; poseChange: number } {
   const k = prior.length;
   const u = POSE_PARAMS + k;
@@ -161,9 +174,7 @@ function jointStep(
     else h[a * u + a] += 1e-12;
     for (let b = 0; b < a; b++) h[a * u + b] = h[b * u + a];
   }
-  const bounds = new Float64Array(u).fill(bound);
-  bounds.fill(Infinity, 0, POSE_PARAMS);
-  const x = boundedSolve(h, g, u, bounds);
+  const x = boundedSolve(h, g, u, upper, lower);
   return {
     pose: {
       rotation: mat3Mul(rotationFromAxisAngle([x[0], x[1], x[2]]), r),
@@ -176,16 +187,19 @@ function jointStep(
 }
 
 /**
- * Solves H·w = g with |wₖ| ≤ bound: unknowns that leave the box are fixed at the bound (their
- * columns moved to the right-hand side) and the rest re-solved, until no free unknown leaves it.
+ * Solves H·w = g with lowerₖ ≤ wₖ ≤ upperₖ (lower defaults to −upper): unknowns that leave the box
+ * are fixed at the bound they cross (their columns moved to the right-hand side) and the rest
+ * re-solved, until no free unknown leaves it.
  */
 export function boundedSolve(
   h: Float64Array,
   g: Float64Array,
   k: number,
-  bound: number | ArrayLike<number>,
+  upper: number | ArrayLike<number>,
+  lower?: number | ArrayLike<number>,
 ): Float64Array {
-  const limit = (a: number) => (typeof bound === 'number' ? bound : bound[a]);
+  const hi = (a: number) => (typeof upper === 'number' ? upper : upper[a]);
+  const lo = (a: number) => (lower === undefined ? -hi(a) : typeof lower === 'number' ? lower : lower[a]);
   const fixed = new Float64Array(k).fill(NaN);
   for (;;) {
     const free: number[] = [];
@@ -201,9 +215,11 @@ export function boundedSolve(
     });
     const x = f > 0 ? choleskySolve(hf, gf, f) : new Float64Array(0);
     let worst = -1;
+    let worstBy = 0;
+    let worstAt = 0;
     free.forEach((a, i) => {
-      if (Math.abs(x[i]) > limit(a) && (worst < 0 || Math.abs(x[i]) > Math.abs(x[free.indexOf(worst)])))
-        worst = a;
+      const by = Math.max(x[i] - hi(a), lo(a) - x[i]);
+      if (by > worstBy) [worst, worstBy, worstAt] = [a, by, x[i] > hi(a) ? hi(a) : lo(a)];
     });
     if (worst < 0) {
       const w = Float64Array.from(fixed);
@@ -211,7 +227,7 @@ export function boundedSolve(
       return w;
     }
     // Fix the worst violator only: fixing one can pull others back inside.
-    fixed[worst] = Math.sign(x[free.indexOf(worst)]) * limit(worst);
+    fixed[worst] = worstAt;
   }
 }
 
@@ -219,7 +235,10 @@ export function boundedSolve(
 export function fitToLandmarks(
   model: MorphableModel,
   landmarks: ArrayLike<number>,
-  options: FitOptions & { depth?: ArrayLike<number>; weights?: ArrayLike<number> } = {},
+  options: FitOptions & {
+    depth?: ArrayLike<number>;
+    weights?: ArrayLike<number>;
+  } = {},
 ): LandmarkFit {
   if (landmarks.length !== model.landmarks.length * 2) {
     throw new RangeError(
@@ -228,7 +247,12 @@ export function fitToLandmarks(
   }
   return fitToPoints(
     model,
-    { vertices: model.landmarks, points: landmarks, depth: options.depth, weights: options.weights },
+    {
+      vertices: model.landmarks,
+      points: landmarks,
+      depth: options.depth,
+      weights: options.weights,
+    },
     options,
   );
 }
