@@ -35,8 +35,13 @@ export interface HeadFitOptions {
   fit?: FitOptions;
   /** The model's modes already on the GPU (reuse across photos); created and disposed here otherwise. */
   gpuModel?: MorphableModelGpu;
-  /** 'photometric': refine the landmark fit on the photo's pixels (fit/photometric/head.ts). */
-  method?: 'landmarks' | 'photometric';
+  /**
+   * 'photometric': refine the landmark fit on the photo's pixels (fit/photometric/head.ts);
+   * 'photometric-identity': with FaceRes' identity loss as well.
+   */
+  method?: 'landmarks' | 'photometric' | 'photometric-identity';
+  /** Folder of the face networks (FaceRes for the identity loss); default face/models.ts HUMAN_MODELS_URL. */
+  humanModels?: string;
 }
 
 /** The figures issue 10 asks for: landmark reprojection after the fit against the rigid-only fit. */

@@ -43,9 +43,10 @@ export interface ReconstructOptions {
   /**
    * With shape 'head': 'landmarks' (default) fits identity, expression and pose to the landmarks;
    * 'photometric' then refines them, with a perspective camera, SH light and an albedo texture, by
-   * analysis-by-synthesis on the photo (fit/photometric/).
+   * analysis-by-synthesis on the photo (fit/photometric/); 'photometric-identity' adds the identity
+   * loss 1 − cos(FaceRes(render), FaceRes(photo)) to that refinement.
    */
-  fit?: 'landmarks' | 'photometric';
+  fit?: 'landmarks' | 'photometric' | 'photometric-identity';
   /**
    * With shape 'head': a morphable head model folder (the ICT Face Model format, see the package
    * README) as a URL or a reader of its files, instead of the compact head shipped with the package.

@@ -9,10 +9,13 @@ import type { StageRunner } from './runner.ts';
 /** The shape model the options ask for: the ICT head (a user's model, else the bundled one) or FaceMesh. */
 export function surfaceModelFor(options: ReconstructOptions): SurfaceModel {
   if (options.shape === 'facemesh') return faceMeshSurfaceModel();
-  return headSurfaceModel(options.faceModel ?? options.assets?.headModel, { method: options.fit });
+  return headSurfaceModel(options.faceModel ?? options.assets?.headModel, {
+    method: options.fit,
+    humanModels: options.assets?.humanModels,
+  });
 }
 
-/** Camera, pose and shape fitted to the landmarks (and, with fit 'photometric', to the photo). */
+/** Camera, pose and shape fitted to the landmarks (and, with fit 'photometric…', to the photo). */
 export function fitStage(
   ctx: KernelContext,
   landmarks: Landmarks,

@@ -127,8 +127,10 @@ export function headSurfaceModel(
       const model = await load();
       report?.(0.4, 'fitting identity and expression');
       const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
-      if (options.method !== 'photometric' || !photo) return headSurface(fit, model);
+      const method = options.method ?? 'landmarks';
+      if (method === 'landmarks' || !photo) return headSurface(fit, model);
       const refined = await refineHeadPhotometric(ctx, model, fit, photo, {
+        identity: method === 'photometric-identity' ? { modelsUrl: options.humanModels } : undefined,
         onProgress: (p) =>
           report?.(0.5 + (0.5 * p.iteration) / p.total, `photometric fit ${p.iteration}/${p.total}`),
       });

@@ -7,6 +7,7 @@ import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
 import { contourWeights } from '../../morphable/visibility.ts';
+import { faceResIdentityLoss, landmarkCropBox } from './identity.ts';
 import { fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
 
 /** Albedo texture size of the head fit (a correction at this resolution, smooth by construction). */
@@ -135,6 +136,8 @@ export interface PhotometricHeadOptions {
   identityLoss?: AbsOptions['identityLoss'];
   weights?: AbsOptions['weights'];
   shapeStep?: AbsOptions['shapeStep'];
+  /** Add FaceRes' identity loss (identity.ts) over the landmarks' face square; its network folder. */
+  identity?: { modelsUrl?: string };
   signal?: AbortSignal;
   onProgress?: AbsOptions['onProgress'];
 }
@@ -198,6 +201,10 @@ export async function refineHeadPhotometric(
     albedo: new Float32Array(ALBEDO_SIZE * ALBEDO_SIZE * 3).fill(1),
     albedoSize: ALBEDO_SIZE,
   };
+  const faceRes = options.identity
+    ? await faceResIdentityLoss(ctx, { rgb, width, height }, landmarkCropBox(lm), options.identity.modelsUrl)
+    : undefined;
+  const identityLoss = options.identityLoss ?? faceRes;
   const result = await fitAbs(
     ctx,
     abs,
@@ -205,8 +212,8 @@ export async function refineHeadPhotometric(
     { photo: rgb, width, height, landmarks: lm, landmarkWeights: contourWeights(model, pose) },
     {
       levels: options.levels ?? HEAD_ABS_LEVELS,
-      identityLoss: options.identityLoss,
-      weights: { ...(options.identityLoss ? { identity: 1 } : {}), ...options.weights },
+      identityLoss,
+      weights: { ...(identityLoss ? { identity: 1 } : {}), ...options.weights },
       shapeStep: options.shapeStep,
       signal: options.signal,
       onProgress: options.onProgress,
