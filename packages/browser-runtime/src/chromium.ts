@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 
@@ -79,4 +79,36 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Kills Chromium processes left running on `userDataDir` by a process that died without closing them
+ * (killed by a signal it could not handle). Call only while holding the profile's lock (lockProfile),
+ * so that no live owner's browser is touched. Linux (/proc); elsewhere it does nothing.
+ */
+export function killOrphanedChromium(userDataDir: string): number {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
+  const flag = `--user-data-dir=${userDataDir}`;
+  let killed = 0;
+  for (const pid of pids) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (!args.includes(flag) || args.some((a) => a.startsWith('--type='))) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed++;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return killed;
 }

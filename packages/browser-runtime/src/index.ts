@@ -1,5 +1,11 @@
 export { buildPageBundle, pageModulePath, pageSourceHash } from './bundle.ts';
-export { CHROMIUM_FLAGS, chromiumPath, launchChromium, lockProfile } from './chromium.ts';
+export {
+  CHROMIUM_FLAGS,
+  chromiumPath,
+  killOrphanedChromium,
+  launchChromium,
+  lockProfile,
+} from './chromium.ts';
 export {
   GpuPage,
   TimeoutError,
@@ -10,4 +16,5 @@ export {
   type SharedHarness,
 } from './gpu-page.ts';
 export { pageModuleProxy, type CallOptions, type PageModule, type Transferred } from './page-module.ts';
+export { decodeValue, encodeValue } from './transfer.ts';
 export { BlobStore, freePort, REPO_ROOT, startPageServer } from './server.ts';

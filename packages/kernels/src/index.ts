@@ -5,6 +5,7 @@ export { reflectBindings, packUniforms, type BindingInfo } from './core/program.
 export {
   createProgramsAhead,
   pipelineStats,
+  pipelineStatsSince,
   programSources,
   type PipelineStats,
   type ProgramSource,
@@ -22,6 +23,7 @@ export { chooseConvTiling, adapterProfile, type ConvTiling, type AdapterProfile 
 export {
   compileTier,
   compileTierPolicy,
+  resetCompileTierWork,
   setCompileTierPolicy,
   type CompileTier,
   type CompileTierPolicy,

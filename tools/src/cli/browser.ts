@@ -2,21 +2,42 @@ import type { CommandIo } from './command.ts';
 import type { SessionTimings } from './page-session.ts';
 import type { ProgressUpdate } from './progress.ts';
 
-type WithGpuPage = typeof import('./page-session.ts').withGpuPage;
-export type Page = Parameters<Parameters<WithGpuPage>[0]>[0];
+export type { CliPage as Page } from './page-session.ts';
+import type { CliPage as Page } from './page-session.ts';
+
+/** Seconds the kept browser waits for the next run (AVATARME_KEEP_BROWSER; 0: no kept browser). */
+export const DEFAULT_KEEP_SECONDS = 300;
+
+/**
+ * AVATARME_KEEP_BROWSER in seconds; by default DEFAULT_KEEP_SECONDS, but 0 under a test runner
+ * (VITEST), whose CLI runs must leave no browser behind unless a test asks for one.
+ */
+export function keepBrowserMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.AVATARME_KEEP_BROWSER ?? (env.VITEST ? '0' : '0');
+  const seconds = Number(v);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
 
 /** One line of start-up and pipeline figures (AVATARME_TIMINGS=1). */
 export function timingsLine(name: string, t: SessionTimings, totalMs: number): string {
   const p = t.pipelines;
+  const ms = (label: string, v: number | undefined, note = '') =>
+    v !== undefined && `${label} ${v} ms${note}`;
+  const kept = t.keptBrowser;
   const parts = [
-    `build ${t.build} ms${t.builtNow ? ' (built now)' : ''}`,
-    `server ${t.server} ms`,
-    `chromium ${t.chromium} ms${t.keptProfile ? ' (kept profile)' : ''}`,
-    `page ${t.page} ms`,
-    `adapter ${t.adapter} ms`,
-    `pipelines ahead ${t.pipelinesAhead} ms`,
+    ms('build', t.build, t.builtNow ? ' (built now)' : ''),
+    kept && !kept.startedNow && `kept browser (pid ${kept.pid}, run ${kept.run})`,
+    ms('server', t.server),
+    ms(
+      'chromium',
+      t.chromium,
+      (t.keptProfile ? ' (kept profile)' : '') + (kept ? ` (kept browser started, pid ${kept.pid})` : ''),
+    ),
+    ms('page', t.page),
+    ms('adapter', t.adapter),
+    ms('pipelines ahead', t.pipelinesAhead),
     p &&
-      `pipelines ${p.pipelines} (${p.createdAhead} ahead, ${p.createdOnDemand} on demand in ${p.onDemandMs} ms, ${p.reused} reused)`,
+      `pipelines ${p.pipelines}${kept ? ' on the device' : ''} (${p.createdAhead} ahead, ${p.createdOnDemand} on demand in ${p.onDemandMs} ms, ${p.reused} reused)`,
     `total ${Math.round(totalMs)} ms`,
   ];
   return `timings ${name}: ${parts.filter(Boolean).join(', ')}`;
@@ -48,6 +69,7 @@ export async function withBrowser<T>(
     {
       runtime: process.env.AVATARME_RUNTIME === 'dev' ? 'dev' : 'built',
       pipelinesAhead: process.env.AVATARME_PIPELINES_AHEAD === '1',
+      keepMs: process.env.AVATARME_RUNTIME === 'dev' ? 0 : keepBrowserMs(),
       name,
       onTimings: process.env.AVATARME_TIMINGS ? (t) => (timings = t) : undefined,
     },

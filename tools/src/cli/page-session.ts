@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPageBundle, GpuPage, type OpenTimings } from '@avatarme/browser-runtime';
 import type { ProgramSource } from '@avatarme/kernels';
+import { connectKeptBrowser } from './kept-browser/client.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
 
@@ -31,7 +32,15 @@ export interface SessionTimings extends Partial<OpenTimings> {
   build: number;
   builtNow: boolean;
   pipelines?: Awaited<ReturnType<GpuPage['pipelines']>>['stats'];
+  /** The run went to the kept browser: its pid, whether this run started it, and which run this was. */
+  keptBrowser?: { pid: number; startedNow: boolean; run: number };
 }
+
+/** What a command uses of a page: a GpuPage of its own, or a KeptPage in the kept browser. */
+export type CliPage = Pick<
+  GpuPage,
+  'adapter' | 'adapterLine' | 'call' | 'serveDirectory' | 'onEvent' | 'console'
+>;
 
 function readPrograms(file: string): ProgramSource[] {
   try {
@@ -62,6 +71,11 @@ export interface SessionOptions {
    * creating them on first use (README, Start-up).
    */
   pipelinesAhead?: boolean;
+  /**
+   * With a built page: run in the kept browser (kept-browser/), which waits this many ms for the next
+   * run before it exits; 0 (the default here): a browser of this run's own, closed at the end.
+   */
+  keepMs?: number;
   onTimings?: (t: SessionTimings) => void;
 }
 
@@ -70,11 +84,24 @@ export interface SessionOptions {
  * and writes files.
  */
 export async function withGpuPage<T>(
-  fn: (page: GpuPage) => Promise<T>,
-  { runtime = 'dev', name = 'session', onTimings, pipelinesAhead = false }: SessionOptions = {},
+  fn: (page: CliPage) => Promise<T>,
+  { runtime = 'dev', name = 'session', onTimings, pipelinesAhead = false, keepMs = 0 }: SessionOptions = {},
 ): Promise<T> {
   const cache = cacheDir();
   const bundle = runtime === 'built' ? await buildCliPage() : undefined;
+  const kept = bundle && keepMs > 0 ? await connectKeptBrowser(cache, bundle.dir, keepMs) : undefined;
+  if (bundle && kept) {
+    const result = await fn(kept);
+    onTimings?.({
+      build: Math.round(bundle.ms),
+      builtNow: bundle.built,
+      ...(kept.startedNow ? kept.timings : {}),
+      keptProfile: kept.timings.keptProfile,
+      pipelines: kept.lastPipelines,
+      keptBrowser: { pid: kept.pid, startedNow: kept.startedNow, run: kept.lastRun },
+    });
+    return result;
+  }
   const programsFile =
     bundle &&
     pipelinesAhead &&

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileTier, setCompileTierPolicy } from './compile-tier.ts';
+import { compileTier, resetCompileTierWork, setCompileTierPolicy } from './compile-tier.ts';
 
 // The ledger is keyed by device object only, so plain objects stand in for devices here.
 const fakeDevice = () => ({}) as GPUDevice;
@@ -35,5 +35,13 @@ describe('compile tier (rent or buy per device and family)', () => {
     expect(compileTier(device, 'conv.3x3', 1e9, 1000)).toBe('light');
     setCompileTierPolicy(device, 'adaptive');
     expect(compileTier(device, 'conv.3x3', 1, 1000)).toBe('light');
+  });
+
+  it('after resetCompileTierWork a family starts light again, as on a fresh device', () => {
+    const device = fakeDevice();
+    expect(compileTier(device, 'conv.3x3', 900, 1000)).toBe('light');
+    resetCompileTierWork(device);
+    expect(compileTier(device, 'conv.3x3', 900, 1000)).toBe('light');
+    expect(compileTier(device, 'conv.3x3', 100, 1000)).toBe('heavy');
   });
 });

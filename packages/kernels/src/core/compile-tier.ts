@@ -36,6 +36,15 @@ export function setCompileTierPolicy(device: GPUDevice, policy: CompileTierPolic
   ledgerOf(device).policy = policy;
 }
 
+/**
+ * Forgets the work recorded on this device, so that the next run decides its tiers as a fresh page
+ * would: a page kept between runs (the CLI's kept browser) would otherwise make whichever run crosses
+ * a threshold pay the heavy compiles. Pipelines already compiled stay cached.
+ */
+export function resetCompileTierWork(device: GPUDevice): void {
+  ledgerOf(device).work.clear();
+}
+
 export function compileTierPolicy(device: GPUDevice): CompileTierPolicy {
   return ledgerOf(device).policy;
 }

@@ -1,6 +1,6 @@
 import { KernelError, fmtShape } from './errors.ts';
 import { BufferPool } from './pool.ts';
-import { sharedProgram } from './pipeline-cache.ts';
+import { pipelineStats, sharedProgram, type PipelineStats } from './pipeline-cache.ts';
 import { packUniforms, type Program, type UniformValue } from './program.ts';
 import { grid1d } from './grid.ts';
 import { WGSL_INCLUDES } from './includes.ts';
@@ -36,6 +36,8 @@ export class KernelContext {
   private empty: GPUBuffer | undefined;
   /** Number of dispatches recorded so far (for tests and reports). */
   dispatchCount = 0;
+  /** The device's pipeline counts when this context was made (pipelineStatsSince). */
+  readonly pipelinesAtStart: PipelineStats;
 
   constructor(
     readonly device: GPUDevice,
@@ -45,6 +47,7 @@ export class KernelContext {
     this.limits = device.limits;
     this.debug = opts.debug ?? false;
     this.callerEncoder = opts.encoder;
+    this.pipelinesAtStart = pipelineStats(device);
   }
 
   get adapterArchitecture(): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KernelContext } from './context.ts';
-import { createProgramsAhead, pipelineStats, programSources } from './pipeline-cache.ts';
+import { createProgramsAhead, pipelineStats, pipelineStatsSince, programSources } from './pipeline-cache.ts';
 
 /** Counts what a context asks the device to compile; no GPU needed for the cache's bookkeeping. */
 function countingDevice() {
@@ -66,5 +66,17 @@ describe('device pipeline cache', () => {
     const ahead = await createProgramsAhead(device, [{ label: 'broken', source: 'not wgsl' }]);
     expect(ahead.created).toBe(0);
     expect(made.async).toBe(0);
+  });
+
+  it("a later context's stats count only what happened since it was made", () => {
+    const { device } = countingDevice();
+    const first = new KernelContext(device);
+    first.program('fill', SHADER, { WG: 64, V: '4.0' });
+    const run = new KernelContext(device);
+    run.program('fill', SHADER, { WG: 64, V: '4.0' });
+    run.program('fill', SHADER, { WG: 8, V: '4.0' });
+    const s = pipelineStatsSince(device, run.pipelinesAtStart);
+    expect([s.pipelines, s.createdOnDemand, s.reused]).toEqual([1, 1, 1]);
+    expect(pipelineStats(device).pipelines).toBe(2);
   });
 });

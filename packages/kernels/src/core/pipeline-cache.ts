@@ -118,3 +118,14 @@ export function pipelineStats(device: GPUDevice): PipelineStats {
   const s = cacheOf(device).stats;
   return { ...s, aheadMs: Math.round(s.aheadMs), onDemandMs: Math.round(s.onDemandMs) };
 }
+
+/**
+ * What the cache did after `before` (an earlier pipelineStats of the same device): a run on a device
+ * kept between runs reports its own pipelines, not the device's history.
+ */
+export function pipelineStatsSince(device: GPUDevice, before: PipelineStats): PipelineStats {
+  const now = pipelineStats(device);
+  const since = { ...now };
+  for (const k of Object.keys(now) as (keyof PipelineStats)[]) since[k] = now[k] - before[k];
+  return since;
+}

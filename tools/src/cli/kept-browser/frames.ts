@@ -1,0 +1,51 @@
+import { decodeValue, encodeValue } from '@avatarme/browser-runtime';
+
+/**
+ * Messages between the CLI and the kept browser, over a local socket: a JSON header and the bytes of
+ * the typed arrays it names. One frame: u32 (LE) header length, the header (UTF-8 JSON, with `parts`:
+ * the byte length of each part), then the parts.
+ */
+export interface Message {
+  [key: string]: unknown;
+}
+
+/** One frame holding `message`, its typed arrays moved into binary parts. */
+export async function encodeFrame(message: Message): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  const value = await encodeValue(message, async (bytes) => String(parts.push(bytes) - 1));
+  const header = Buffer.from(JSON.stringify({ value, parts: parts.map((p) => p.byteLength) }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.byteLength);
+  return Buffer.concat([length, header, ...parts]);
+}
+
+/** Splits a byte stream into frames as they arrive; each complete one is decoded and handed on. */
+export class FrameReader {
+  private buffered: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onMessage: (m: Message) => void) {}
+
+  async push(chunk: Buffer): Promise<void> {
+    this.buffered = this.buffered.byteLength ? Buffer.concat([this.buffered, chunk]) : chunk;
+    for (;;) {
+      if (this.buffered.byteLength < 4) return;
+      const headerLength = this.buffered.readUInt32LE(0);
+      if (this.buffered.byteLength < 4 + headerLength) return;
+      const header = JSON.parse(this.buffered.subarray(4, 4 + headerLength).toString('utf8')) as {
+        value: unknown;
+        parts: number[];
+      };
+      const total = 4 + headerLength + header.parts.reduce((s, n) => s + n, 0);
+      if (this.buffered.byteLength < total) return;
+      const parts: Uint8Array[] = [];
+      let at = 4 + headerLength;
+      for (const n of header.parts) {
+        parts.push(this.buffered.subarray(at, at + n));
+        at += n;
+      }
+      this.buffered = this.buffered.subarray(total);
+      const message = (await decodeValue(header.value, async (id) => parts[Number(id)])) as Message;
+      this.onMessage(message);
+    }
+  }
+}
