@@ -6,6 +6,7 @@ import { pix2pixhdCases } from './pix2pixhd.ts';
 import { faceCases } from './face.ts';
 import { esrganCases } from './esrgan.ts';
 import { onnxCases } from './onnx.ts';
+import { fitCases } from './fit.ts';
 
 export const allCases: BenchCase[] = [
   ...kernelCases,
@@ -13,4 +14,5 @@ export const allCases: BenchCase[] = [
   ...faceCases,
   ...esrganCases,
   ...onnxCases,
+  ...fitCases,
 ];

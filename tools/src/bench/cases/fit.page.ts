@@ -1,0 +1,50 @@
+// Page half of cases/fit.ts: iterations of the photometric head fit (fit/photometric/optimise.ts) on
+// the bundled ICT head, against a render of the head itself, so every run does the same work.
+import { KernelContext } from '@avatarme/kernels';
+import { headAbsModel } from '@avatarme/pipeline/fit/photometric/head.ts';
+import { fitAbs, renderAbs, type AbsParams } from '@avatarme/pipeline/fit/photometric/optimise.ts';
+import { fetchModelReader, loadMorphableModel } from '@avatarme/pipeline/morphable/load.ts';
+import { timeRuns, type PageBenchFn } from '../page/timing.ts';
+
+export interface FitArgs {
+  modelUrl: string;
+  /** Photo side and the render size of the one level timed. */
+  photo: number;
+  render: number;
+  iterations: number;
+}
+
+export const fitOurs: PageBenchFn<FitArgs> = async (device, req) => {
+  const { photo, render, iterations } = req.args;
+  const ctx = new KernelContext(device);
+  try {
+    const model = headAbsModel(await loadMorphableModel(fetchModelReader(req.args.modelUrl)));
+    const M = model.sigma.length;
+    // A frontal head 60 cm from a camera of focal 2 × the photo side, lit by ambient SH.
+    const focal = 2 * photo;
+    const sh = new Float64Array(27);
+    for (let c = 0; c < 3; c++) sh[9 * c] = 2;
+    const params = (weights: Float64Array): AbsParams => ({
+      rotation: [1, 0, 0, 0, -1, 0, 0, 0, -1],
+      translation: [0, 0, 60],
+      focal,
+      weights,
+      sh,
+      albedo: new Float32Array(32 * 32 * 3).fill(0.6),
+      albedoSize: 32,
+    });
+    const truth = Float64Array.from({ length: M }, (_, i) => (i < 10 ? 0.5 * Math.sin(i + 1) : 0));
+    const target = await renderAbs(ctx, model, params(truth), { width: photo, height: photo }, photo);
+    return await timeRuns(req, async () => {
+      await fitAbs(
+        ctx,
+        model,
+        params(new Float64Array(M)),
+        { photo: target.image, width: photo, height: photo, landmarks: target.landmarks },
+        { levels: [{ size: render, iterations }] },
+      );
+    });
+  } finally {
+    ctx.dispose();
+  }
+};
