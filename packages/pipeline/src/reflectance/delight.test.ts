@@ -4,6 +4,7 @@ import { shBasis } from '../lighting/sh.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import {
   blendIlluminants,
+  consistentWithSkin,
   poolNeutral,
   LEVEL_BOUNDS,
   locusLuminance,
@@ -311,6 +312,23 @@ describe('white balance from the sclera', () => {
     const locusOnly = delight(flat);
     expect(locusOnly.highlightIlluminant).toBeUndefined();
     expect(Math.abs(chroma(locusOnly.illuminant)[1] - bg)).toBeGreaterThan(0.2);
+  });
+
+  it('believes a reference only if the skin it white-balances stays a skin colour', () => {
+    // Light skin (ITA 55° on the locus) seen under a neutral light; a warm "sclera" (eyelid skin)
+    // would turn it grey-blue, off the locus.
+    const skin = [0.5618, 0.4058, 0.2975];
+    expect(consistentWithSkin(skin, { rgb: [1, 1, 1] })).toBe(true);
+    expect(consistentWithSkin(skin, { rgb: [1.35, 0.93, 0.65] })).toBe(false);
+    // The same skin under that warm light, with the light's colour as the reference: believed.
+    const warm = [1.35, 0.93, 0.65];
+    expect(
+      consistentWithSkin(
+        skin.map((v, c) => v * warm[c]),
+        { rgb: warm },
+      ),
+    ).toBe(true);
+    expect(consistentWithSkin(skin, undefined)).toBe(false);
   });
 
   it('gives no estimate from too few texels or a colour no light has', () => {

@@ -323,18 +323,17 @@ export const SKIN_LOCUS: readonly [number, number][] = [
 export const SKIN_LOCUS_HALF_WIDTH = 0.15;
 
 /**
- * White balance with a skin-locus prior: the skin's mean colour is the illuminant's colour times an
- * albedo on the skin locus. A shift along the locus is read as skin tone (it cannot be told from a
- * tint there); the part of the shift across it that leaves the locus's band (SKIN_LOCUS_HALF_WIDTH)
- * is the illuminant, halved (an equal-weight prior that light is neutral) and bounded to ±0.3 in log
- * chromaticity. Beyond the table's ends (ITA above 70° or below −5°, where dark skin's blue channel
- * carries little) the locus is not known: the estimate fades to neutral within 0.2 past the end.
- * Returns the illuminant, luminance 1.
+ * Where a colour lies against the skin locus in log chromaticity: its offset across the nearest
+ * segment (the end segments extended), how far it lies beyond either end, and beyond the light end.
  */
-export function skinLocusIlluminant(meanSkin: readonly number[]): [number, number, number] {
-  const [r, g, b] = meanSkin.map((v) => Math.max(v, 1e-6));
+export function locusOffset(colour: readonly number[]): {
+  off: number[];
+  beyond: number;
+  beyondLight: number;
+} {
+  const [r, g, b] = colour.map((v) => Math.max(v, 1e-6));
   const p = [Math.log(r / g), Math.log(b / g)];
-  let best = { d2: Infinity, off: [0, 0], beyond: 0 };
+  let best = { d2: Infinity, off: [0, 0], beyond: 0, beyondLight: 0 };
   for (let i = 0; i + 1 < SKIN_LOCUS.length; i++) {
     const a = SKIN_LOCUS[i];
     const e = SKIN_LOCUS[i + 1];
@@ -347,8 +346,37 @@ export function skinLocusIlluminant(meanSkin: readonly number[]): [number, numbe
     const along = i === 0 && t < 0 ? t : i + 2 === SKIN_LOCUS.length && t > 1 ? t : tc;
     const off = [p[0] - (a[0] + along * dir[0]), p[1] - (a[1] + along * dir[1])];
     const d2 = (p[0] - (a[0] + tc * dir[0])) ** 2 + (p[1] - (a[1] + tc * dir[1])) ** 2;
-    if (d2 < best.d2) best = { d2, off, beyond };
+    if (d2 < best.d2) best = { d2, off, beyond, beyondLight: i === 0 && t < 0 ? beyond : 0 };
   }
+  return { off: best.off, beyond: best.beyond, beyondLight: best.beyondLight };
+}
+
+/**
+ * A neutral reference is believed only if the skin it white-balances stays a skin colour: within
+ * twice the locus band of the locus (across it, or beyond its light end: no skin is lighter; past
+ * the dark end the locus is not known and only the offset across its extension counts). (On a real photo the eyeball texels of a slightly misfitted eye
+ * hold eyelid skin, whose warm colour would otherwise be taken for the light's.)
+ */
+export function consistentWithSkin(
+  meanSkin: readonly number[],
+  neutral: { rgb: readonly number[] } | undefined,
+): boolean {
+  if (!neutral) return false;
+  const { off, beyondLight } = locusOffset(meanSkin.map((v, c) => v / neutral.rgb[c]));
+  return Math.hypot(off[0], off[1], beyondLight) <= 2 * SKIN_LOCUS_HALF_WIDTH;
+}
+
+/**
+ * White balance with a skin-locus prior: the skin's mean colour is the illuminant's colour times an
+ * albedo on the skin locus. A shift along the locus is read as skin tone (it cannot be told from a
+ * tint there); the part of the shift across it that leaves the locus's band (SKIN_LOCUS_HALF_WIDTH)
+ * is the illuminant, halved (an equal-weight prior that light is neutral) and bounded to ±0.3 in log
+ * chromaticity. Beyond the table's ends (ITA above 70° or below −5°, where dark skin's blue channel
+ * carries little) the locus is not known: the estimate fades to neutral within 0.2 past the end.
+ * Returns the illuminant, luminance 1.
+ */
+export function skinLocusIlluminant(meanSkin: readonly number[]): [number, number, number] {
+  const best = locusOffset(meanSkin);
   const across = Math.hypot(best.off[0], best.off[1]);
   const keep = across > SKIN_LOCUS_HALF_WIDTH ? (across - SKIN_LOCUS_HALF_WIDTH) / across : 0;
   const fade = Math.max(0, 1 - best.beyond / 0.2);
@@ -685,7 +713,11 @@ export function delight(inp: DelightInput): DelightResult {
     for (let c = 0; c < 3; c++) predicted[3 * i + c] = hue[3 * i + c] * shading3[3 * i + c];
   }
   const fromHighlights = highlightIlluminant(linear, predicted, highlightCandidates);
-  const neutral = poolNeutral(fromSclera, fromHighlights);
+  const skinColour = skinMean.map((v) => v / Math.max(skinW, 1e-9));
+  const neutral = poolNeutral(
+    consistentWithSkin(skinColour, fromSclera) ? fromSclera : undefined,
+    consistentWithSkin(skinColour, fromHighlights) ? fromHighlights : undefined,
+  );
   const illuminant = blendIlluminants(locusLight, neutral);
   // The skin's hue says how light it is only when the light's tint is known apart from it: the level
   // counts as much as the sclera does in the white balance.
