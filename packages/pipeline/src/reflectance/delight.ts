@@ -48,6 +48,8 @@ export interface DelightInput {
   skinTone: readonly number[];
   /** 1 on texels of a neutral reflector, the sclera (eyeball texels; iris and glints are sorted out) [S·S]. */
   neutral?: Uint8Array;
+  /** Divide the albedo by the photo's level read off the skin's hue (skinLevel); default off. */
+  levelFromSkinHue?: boolean;
 }
 
 export interface LightingFit {
@@ -80,7 +82,7 @@ export interface DelightResult {
   highlightIlluminant?: { rgb: [number, number, number]; texels: number };
   /**
    * The photo's level the albedo was divided by: skinLevel (the skin locus's lightness for the skin's
-   * hue) to the neutral references' weight in the white balance; 1 without one.
+   * hue) to the neutral references' weight in the white balance, with `levelFromSkinHue`; else 1.
    */
   level: number;
   stats: DelightStats;
@@ -720,9 +722,11 @@ export function delight(inp: DelightInput): DelightResult {
   );
   const illuminant = blendIlluminants(locusLight, neutral);
   // The skin's hue says how light it is only when the light's tint is known apart from it: the level
-  // counts as much as the sclera does in the white balance.
+  // counts as much as the neutral references do in the white balance. Off by default: in the eval
+  // (6 subjects, uv 128) it overshot — the specular sheen on dark skin and a misread tint make the
+  // hue look lighter — and the |ITA error| rose to 15.8° against the photo mean's 7.3°.
   const level =
-    skinW > 0 && neutral
+    inp.levelFromSkinHue && skinW > 0 && neutral
       ? skinLevel(
           skinMean.map((v) => v / skinW),
           illuminant,
