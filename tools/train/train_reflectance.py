@@ -2,13 +2,14 @@
 exports them as f16 safetensors with the manifest the pix2pixhd backend reads.
 
   nice -n 10 /usr/bin/python3 tools/train/train_reflectance.py --data <data dir> \
-      --out packages/pipeline/models/reflectance [--minutes 8] [--seed 1]
+      --out packages/pipeline/models/reflectance [--steps 1000,300,250,250] [--seed 1]
 
 Order as at inference: diffuseAlbedo (UV texture -> albedo) first; the other three are then trained
 on *its* predictions (plus the shape normals), so they learn from what they will be fed.
 Loss: L1 in the stored [0, 1] encoding, texels of the face cell (the atlas's top-left 2/3 x 2/3, the
 part the evaluation scores) weighted 4x. Adam (lr 2e-3, betas 0.5/0.999 as pix2pixHD) with a cosine
-decay to 0 over each network's time budget; batches of 8 random 96x96 crops (the networks are fully
+decay to 0 over each network's steps (--steps); the last convolution's bias starts at the
+targets' mean; batches of 8 random 80x80 crops (the networks are fully
 convolutional; crops multiply the samples and their size is a multiple of 2^n_downsampling).
 """
 
@@ -46,7 +47,7 @@ INPUTS = {
     "specularNormals": ["diffuseAlbedo", "shapeNormals"],
 }
 ARCH = {"netG": "global", "ngf": 16, "n_downsampling": 2, "n_blocks": 3, "norm": "batch"}
-CROP = 96
+CROP = 80
 BATCH = 8
 
 
@@ -83,24 +84,26 @@ def make_net(input_nc, output_nc):
     return net
 
 
-def train_one(name, x, y, w, minutes, seed, log):
+def train_one(name, x, y, w, steps, seed, log):
     """x, y: [N, C, n, n] in [0, 1]; returns the trained network (eval mode)."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
     net = make_net(x.shape[1], y.shape[1])
+    # Start from the targets' mean colour: the last convolution's bias at atanh of the mean (in the
+    # network's [-1, 1] range), so the first steps are spent on structure rather than on the offset
+    # (the normal maps are nearly constant, 0.5, 0.5, 1).
+    with torch.no_grad():
+        mean = (y.mean((0, 2, 3)) * 2 - 1).clamp(-0.995, 0.995)
+        net.model[-2].bias.copy_(torch.atanh(mean))
     opt = torch.optim.Adam(net.parameters(), lr=2e-3, betas=(0.5, 0.999))
-    budget = minutes * 60
     t0 = time.time()
-    step = 0
     n = x.shape[-1]
     losses = []
     net.train()
-    while True:
+    for step in range(1, steps + 1):
         elapsed = time.time() - t0
-        if elapsed >= budget:
-            break
         for g in opt.param_groups:
-            g["lr"] = 2e-3 * 0.5 * (1 + math.cos(math.pi * elapsed / budget))
+            g["lr"] = 2e-3 * 0.5 * (1 + math.cos(math.pi * (step - 1) / steps))
         idx = [rng.randrange(x.shape[0]) for _ in range(BATCH)]
         ox = [rng.randrange(0, n - CROP + 1, 4) for _ in range(BATCH)]
         oy = [rng.randrange(0, n - CROP + 1, 4) for _ in range(BATCH)]
@@ -113,12 +116,12 @@ def train_one(name, x, y, w, minutes, seed, log):
         loss.backward()
         opt.step()
         losses.append(loss.item())
-        step += 1
         if step % 50 == 0:
             log(f"{name}: step {step}, {elapsed:.0f} s, L1 {np.mean(losses[-50:]):.4f}")
     net.eval()
-    log(f"{name}: {step} steps in {time.time() - t0:.0f} s, last-50 L1 {np.mean(losses[-50:]):.4f}")
-    return net, step
+    seconds = time.time() - t0
+    log(f"{name}: {steps} steps in {seconds:.0f} s, last-50 L1 {np.mean(losses[-50:]):.4f}")
+    return net, seconds
 
 
 @torch.no_grad()
@@ -135,10 +138,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--minutes", type=float, default=8.0, help="training time per network")
+    ap.add_argument(
+        "--steps",
+        default="1000,300,250,250",
+        help="training steps of diffuseAlbedo, specularAlbedo, diffuseNormals, specularNormals",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--holdout", type=int, default=6, help="samples kept out of training, for the log's check")
     a = ap.parse_args()
+    steps = dict(zip(["diffuseAlbedo", "specularAlbedo", "diffuseNormals", "specularNormals"], map(int, a.steps.split(","))))
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
@@ -162,9 +170,9 @@ def main():
 
     t_all = time.time()
     nets = {}
-    steps = {}
-    nets["diffuseAlbedo"], steps["diffuseAlbedo"] = train_one(
-        "diffuseAlbedo", d_train[:, TEXTURE], d_train[:, TRUTH["diffuseAlbedo"]], w, a.minutes, a.seed, log
+    seconds = {}
+    nets["diffuseAlbedo"], seconds["diffuseAlbedo"] = train_one(
+        "diffuseAlbedo", d_train[:, TEXTURE], d_train[:, TRUTH["diffuseAlbedo"]], w, steps["diffuseAlbedo"], a.seed, log
     )
     albedo_train = predict(nets["diffuseAlbedo"], d_train[:, TEXTURE])
     albedo_held = predict(nets["diffuseAlbedo"], d_held[:, TEXTURE])
@@ -174,12 +182,12 @@ def main():
         return torch.cat([parts[i] for i in INPUTS[name]], 1)
 
     for k, name in enumerate(["specularAlbedo", "diffuseNormals", "specularNormals"]):
-        nets[name], steps[name] = train_one(
+        nets[name], seconds[name] = train_one(
             name,
             inputs_of(name, d_train, albedo_train),
             d_train[:, TRUTH[name]],
             w,
-            a.minutes,
+            steps[name],
             a.seed + 1 + k,
             log,
         )
@@ -223,8 +231,8 @@ def main():
         json.dump(
             {
                 "samples": {"training": len(train), "heldOut": len(held), "uvSize": n},
-                "minutesPerNetwork": a.minutes,
                 "steps": steps,
+                "secondsPerNetwork": {k: round(v) for k, v in seconds.items()},
                 "trainSeconds": round(train_seconds),
                 "threads": torch.get_num_threads(),
                 "seed": a.seed,
