@@ -20,12 +20,12 @@ export interface PreparedAnalytic {
  * Texels whose reflection is hair's rather than skin's: the brows — the face's non-skin texels at brow
  * height (between the prior's nose-bridge and forehead bumps, the second and third of
  * specularPriorForCanonicalFace's list, carried onto every surface) and no wider than the cheek bumps
- * (the last two) apart, with a fifth to spare — and occluders the unwrap found over bare skin above
- * the nose bridge, where scalp hair falls (below it an occluder is a hand or a false detection, e.g.
- * on dark skin, and keeps the skin's prior).
+ * (the last two) apart, with a fifth to spare. The unwrap's occluders are not used: on dark skin the
+ * occluder mask also marks bare skin, and hair's strength on skin is a larger error than skin's on
+ * hair.
  */
 export function hairTexels(
-  uv: Pick<UnwrapResult, 'size' | 'occluded' | 'positionMap'>,
+  uv: Pick<UnwrapResult, 'size' | 'positionMap'>,
   layout: LayoutTexels,
   surface: Pick<
     PosedSurface,
@@ -34,7 +34,7 @@ export function hairTexels(
 ): Uint8Array {
   const { size } = uv;
   const prior = surface.specularPrior;
-  if (prior.length < 5) return Uint8Array.from(uv.occluded);
+  if (prior.length < 5) return new Uint8Array(size * size);
   const at = (u: number, v: number, k: number) => {
     const i = Math.min(size - 1, Math.floor(v * size)) * size + Math.min(size - 1, Math.floor(u * size));
     return uv.positionMap[3 * i + k];
@@ -47,7 +47,6 @@ export function hairTexels(
   const skinRegion = 1 + surface.regions.findIndex((r) => r.name === 'skin');
   for (let i = 0; i < size * size; i++) {
     const y = uv.positionMap[3 * i + 1];
-    if (uv.occluded[i] && y > bridge) out[i] = 1;
     const t = layout.triangle[i];
     if (t < 0 || surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) continue;
     if (skinRegion > 0 && surface.regionOfTriangle[t] !== skinRegion) continue;
