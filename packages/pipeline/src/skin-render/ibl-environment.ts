@@ -9,6 +9,18 @@ export const HDR_ENVIRONMENTS = { studio: studioUrl, city: cityUrl, apartment: a
 export type HdrEnvironmentName = keyof typeof HDR_ENVIRONMENTS;
 export const HDR_ENVIRONMENT_NAMES = Object.keys(HDR_ENVIRONMENTS) as HdrEnvironmentName[];
 
+/** The bundled environments as IblEnvironment.load prepared them in this page, by name. */
+const preparedEnvironments = new Map<
+  string,
+  {
+    sh: Float32Array;
+    scale: number;
+    keyLight: IblEnvironment['keyLight'];
+    prefiltered: Float32Array;
+    shape: Tensor['shape'];
+  }
+>();
+
 const PREFILTER_LEVELS = 6;
 const PREFILTER_HEIGHT = 32;
 
@@ -59,7 +71,11 @@ export class IblEnvironment {
     }
   }
 
-  /** One of the bundled environments (fetched from the page's own server, never the web). */
+  /**
+   * One of the bundled environments (fetched from the page's own server, never the web). The first
+   * load in a page keeps the preprocessed result on the CPU, so later runs in the same page (the CLI's
+   * kept browser) upload it instead of preprocessing again; the values are the same.
+   */
   static async load(ctx: KernelContext, name: HdrEnvironmentName): Promise<IblEnvironment> {
     const url = HDR_ENVIRONMENTS[name];
     if (!url)
@@ -67,13 +83,26 @@ export class IblEnvironment {
         'IblEnvironment',
         `unknown environment "${name}" (have ${HDR_ENVIRONMENT_NAMES.join(', ')})`,
       );
+    const kept = preparedEnvironments.get(name);
+    if (kept) {
+      const prefiltered = Tensor.fromArray(ctx, kept.prefiltered, kept.shape, `${name}.prefiltered`);
+      return new IblEnvironment(name, kept.sh, prefiltered, kept.scale, kept.keyLight);
+    }
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${name}.hdr: HTTP ${response.status}`);
-    return IblEnvironment.create(
+    const env = await IblEnvironment.create(
       ctx,
       decodeRgbe(new Uint8Array(await response.arrayBuffer()), `${name}.hdr`),
       name,
     );
+    preparedEnvironments.set(name, {
+      sh: env.sh,
+      scale: env.scale,
+      keyLight: env.keyLight,
+      prefiltered: await env.prefiltered.read(),
+      shape: env.prefiltered.shape,
+    });
+    return env;
   }
 
   dispose(): void {

@@ -92,6 +92,57 @@ export interface SkinRendererOptions {
 const TARGET_FORMAT: GPUTextureFormat = 'rgba16float';
 const LUT_SIZE = 32;
 
+/** The skin's raster pipelines, made once per device: every renderer (and run) on it shares them. */
+const pipelinesByDevice = new WeakMap<
+  GPUDevice,
+  { pipeline: GPURenderPipeline; shadow: GPURenderPipeline }
+>();
+
+function skinPipelines(device: GPUDevice): { pipeline: GPURenderPipeline; shadow: GPURenderPipeline } {
+  const made = pipelinesByDevice.get(device);
+  if (made) return made;
+  const module = device.createShaderModule({ label: 'skin', code: skinSource });
+  const attr = (location: number, format: GPUVertexFormat, stride: number): GPUVertexBufferLayout => ({
+    arrayStride: stride,
+    attributes: [{ shaderLocation: location, offset: 0, format }],
+  });
+  const pipeline = device.createRenderPipeline({
+    label: 'skin',
+    layout: 'auto',
+    vertex: {
+      module,
+      entryPoint: 'vs',
+      buffers: [
+        attr(0, 'float32x3', 12),
+        attr(1, 'float32x3', 12),
+        attr(2, 'float32x4', 16),
+        attr(3, 'float32x2', 8),
+        attr(4, 'float32', 4),
+      ],
+    },
+    fragment: { module, entryPoint: 'fs', targets: [{ format: TARGET_FORMAT }, { format: TARGET_FORMAT }] },
+    primitive: { topology: 'triangle-list', cullMode: 'none' },
+    depthStencil: { format: 'depth24plus', depthWriteEnabled: true, depthCompare: 'less' },
+  });
+  const shadow = device.createRenderPipeline({
+    label: 'skin.shadow',
+    layout: 'auto',
+    vertex: { module, entryPoint: 'vs_shadow', buffers: [attr(0, 'float32x3', 12)] },
+    primitive: { topology: 'triangle-list', cullMode: 'none' },
+    // Slope-scaled bias keeps lit surfaces from shadowing themselves (acne) at grazing light.
+    depthStencil: {
+      format: 'depth32float',
+      depthWriteEnabled: true,
+      depthCompare: 'less',
+      depthBias: 8,
+      depthBiasSlopeScale: 2.5,
+    },
+  });
+  const both = { pipeline, shadow };
+  pipelinesByDevice.set(device, both);
+  return both;
+}
+
 /**
  * Renders a face mesh with the four reflectance maps: a shadow pass from the key light, a raster pass
  * that writes the diffuse and specular radiance to two targets, a subsurface blur of the diffuse term,
@@ -113,6 +164,8 @@ export class SkinRenderer {
   private uniformBuffer: GPUBuffer;
   private uniformInfo = reflectBindings(skinSource).bindings.find((b) => b.name === 'u')!;
   private hasOcclusion: boolean;
+  /** The light view-projection the shadow map holds the depth of (render skips redrawing it). */
+  private shadowMapOf: string | undefined;
   private hasRoughnessMap: boolean;
   /** Bounding sphere of the mesh in model space. */
   private centre: number[];
@@ -155,43 +208,7 @@ export class SkinRenderer {
     ];
     this.indexBuffer = vb(mesh.triangles, GPUBufferUsage.INDEX, 'skin.indices');
     this.indexCount = mesh.triangles.length;
-    const module = device.createShaderModule({ label: 'skin', code: skinSource });
-    const attr = (location: number, format: GPUVertexFormat, stride: number): GPUVertexBufferLayout => ({
-      arrayStride: stride,
-      attributes: [{ shaderLocation: location, offset: 0, format }],
-    });
-    this.pipeline = device.createRenderPipeline({
-      label: 'skin',
-      layout: 'auto',
-      vertex: {
-        module,
-        entryPoint: 'vs',
-        buffers: [
-          attr(0, 'float32x3', 12),
-          attr(1, 'float32x3', 12),
-          attr(2, 'float32x4', 16),
-          attr(3, 'float32x2', 8),
-          attr(4, 'float32', 4),
-        ],
-      },
-      fragment: { module, entryPoint: 'fs', targets: [{ format: TARGET_FORMAT }, { format: TARGET_FORMAT }] },
-      primitive: { topology: 'triangle-list', cullMode: 'none' },
-      depthStencil: { format: 'depth24plus', depthWriteEnabled: true, depthCompare: 'less' },
-    });
-    this.shadowPipeline = device.createRenderPipeline({
-      label: 'skin.shadow',
-      layout: 'auto',
-      vertex: { module, entryPoint: 'vs_shadow', buffers: [attr(0, 'float32x3', 12)] },
-      primitive: { topology: 'triangle-list', cullMode: 'none' },
-      // Slope-scaled bias keeps lit surfaces from shadowing themselves (acne) at grazing light.
-      depthStencil: {
-        format: 'depth32float',
-        depthWriteEnabled: true,
-        depthCompare: 'less',
-        depthBias: 8,
-        depthBiasSlopeScale: 2.5,
-      },
-    });
+    ({ pipeline: this.pipeline, shadow: this.shadowPipeline } = skinPipelines(device));
     const size = options.shadowMapSize ?? 1024;
     this.shadowMap = device.createTexture({
       label: 'skin.shadow_map',
@@ -317,7 +334,10 @@ export class SkinRenderer {
       }),
     );
     const encoder = this.ctx.commandEncoder;
-    if (shadowsOn) {
+    // The shadow map depends on the light and the model transform only: views of one environment share it.
+    const shadowKey = lightViewProj.join(',');
+    if (shadowsOn && shadowKey !== this.shadowMapOf) {
+      this.shadowMapOf = shadowKey;
       const pass = encoder.beginRenderPass({
         label: 'skin.shadow',
         colorAttachments: [],

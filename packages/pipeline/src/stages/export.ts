@@ -1,4 +1,4 @@
-import { pipelineStats, type KernelContext } from '@avatarme/kernels';
+import { pipelineStatsSince, type KernelContext } from '@avatarme/kernels';
 import { writeGlb } from '../export/glb.ts';
 import { writeMtl, writeObj } from '../export/obj.ts';
 import { descriptorSimilarity, faceDescriptor } from '../face/index.ts';
@@ -35,6 +35,14 @@ export async function exportStage(
   renders = false,
 ): Promise<ReconstructionResult> {
   const m = reflectance.maps;
+  // Where the stage's time goes (report.json exportMs): the renders and the identity check dominate.
+  const steps: Record<string, number> = {};
+  let lap = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - lap);
+    lap = now;
+  };
   const images: ReconstructionMaps = {
     uvTexture: await tensorToImage(ctx, maps.texture),
     visibility: await tensorToImage(ctx, unwrapped.visibility),
@@ -45,12 +53,14 @@ export async function exportStage(
     roughness: await tensorToImage(ctx, reflectance.roughness),
     shapeNormals: await tensorToImage(ctx, unwrapped.normals, 127.5, 127.5),
   };
+  step('maps');
   const mesh = surface.exportMesh;
   run.report(0.3, renders ? 'rendering 3 views × 3 environments' : 'rendering');
   const views = await renderViews(ctx, mesh, images, {
     views: renders ? VIEW_NAMES : ['front'],
     environments: renders ? HDR_ENVIRONMENT_NAMES : ['studio'],
   });
+  step('renders');
   const render = views.find((v) => v.view === 'front' && v.environment === 'studio')!.image;
   run.report(0.6, 'identity similarity');
   const { models, photo, faces } = detection;
@@ -58,6 +68,7 @@ export async function exportStage(
     await faceDescriptor(models, photo, faces[0]),
     await faceDescriptor(models, unwrapped.overlay.rerender, faces[0]),
   );
+  step('identity');
   run.report(0.8, 'writing files');
   const files: Record<string, Uint8Array> = {};
   const pngs: [string, RgbaImage][] = [
@@ -73,7 +84,10 @@ export async function exportStage(
     ['overlay.png', unwrapped.overlay.overlay],
   ];
   if (renders) for (const v of views) pngs.push([v.file, v.image]);
-  for (const [file, img] of pngs) files[file] = await encodePng(img);
+  // Issued together: the browser encodes them concurrently.
+  const encoded = await Promise.all(pngs.map(([, img]) => encodePng(img)));
+  pngs.forEach(([file], i) => (files[file] = encoded[i]));
+  step('png');
   files['mesh.obj'] = new TextEncoder().encode(writeObj(mesh, 'mesh.mtl'));
   files['mesh.mtl'] = new TextEncoder().encode(
     writeMtl({
@@ -90,12 +104,14 @@ export async function exportStage(
     specularNormals: files['specular_normals.png'],
     roughness: files['roughness.png'],
   });
+  step('meshFiles');
   run.end();
   const { uv, overlay } = unwrapped;
   const report = {
     ...reportHead,
     faces: faces.map((f) => ({ box: f.box, score: f.score })),
     stagesMs: run.timings,
+    exportMs: steps,
     sizes: {
       uv: uv.size,
       upscale: maps.size / uv.size,
@@ -107,7 +123,8 @@ export async function exportStage(
     backends: reflectance.backends,
     normalMaps: 'tangent space, OpenGL convention (+Y green); shape_normals.png is object space (XYZ → RGB)',
     peakGpuBytes: ctx.pool.stats().peakBytes,
-    pipelines: pipelineStats(ctx.device),
+    // This run's: a device kept between runs (the CLI's kept browser) has compiled others before.
+    pipelines: pipelineStatsSince(ctx.device, ctx.pipelinesAtStart),
     shape: surface.description,
     fit: { reprojectionPx: surface.reprojection, angles: surface.angles, ...surface.report },
     roundTrip: {

@@ -21,29 +21,48 @@ export async function encodeFrame(message: Message): Promise<Buffer> {
 
 /** Splits a byte stream into frames as they arrive; each complete one is decoded and handed on. */
 export class FrameReader {
-  private buffered: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** Bytes the next frame needs before it can be decoded (4 until its header length is known). */
+  private needed = 4;
 
   constructor(private readonly onMessage: (m: Message) => void) {}
 
+  /** Joins the chunks received so far into one (once per frame, not once per chunk). */
+  private joined(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0];
+  }
+
   async push(chunk: Buffer): Promise<void> {
-    this.buffered = this.buffered.byteLength ? Buffer.concat([this.buffered, chunk]) : chunk;
-    for (;;) {
-      if (this.buffered.byteLength < 4) return;
-      const headerLength = this.buffered.readUInt32LE(0);
-      if (this.buffered.byteLength < 4 + headerLength) return;
-      const header = JSON.parse(this.buffered.subarray(4, 4 + headerLength).toString('utf8')) as {
+    this.chunks.push(chunk);
+    this.length += chunk.byteLength;
+    while (this.length >= this.needed) {
+      const buffered = this.joined();
+      const headerLength = buffered.readUInt32LE(0);
+      if (buffered.byteLength < 4 + headerLength) {
+        this.needed = 4 + headerLength;
+        return;
+      }
+      const header = JSON.parse(buffered.subarray(4, 4 + headerLength).toString('utf8')) as {
         value: unknown;
         parts: number[];
       };
       const total = 4 + headerLength + header.parts.reduce((s, n) => s + n, 0);
-      if (this.buffered.byteLength < total) return;
+      if (buffered.byteLength < total) {
+        this.needed = total;
+        return;
+      }
       const parts: Uint8Array[] = [];
       let at = 4 + headerLength;
       for (const n of header.parts) {
-        parts.push(this.buffered.subarray(at, at + n));
+        parts.push(buffered.subarray(at, at + n));
         at += n;
       }
-      this.buffered = this.buffered.subarray(total);
+      const rest = buffered.subarray(total);
+      this.chunks = rest.byteLength ? [rest] : [];
+      this.length = rest.byteLength;
+      this.needed = 4;
       const message = (await decodeValue(header.value, async (id) => parts[Number(id)])) as Message;
       this.onMessage(message);
     }
