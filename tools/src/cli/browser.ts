@@ -13,7 +13,7 @@ export const DEFAULT_KEEP_SECONDS = 300;
  * (VITEST), whose CLI runs must leave no browser behind unless a test asks for one.
  */
 export function keepBrowserMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.AVATARME_KEEP_BROWSER ?? (env.VITEST ? '0' : '0');
+  const v = env.AVATARME_KEEP_BROWSER ?? (env.VITEST ? '0' : String(DEFAULT_KEEP_SECONDS));
   const seconds = Number(v);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
