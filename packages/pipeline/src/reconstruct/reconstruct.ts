@@ -1,4 +1,5 @@
 import { KernelContext } from '@avatarme/kernels';
+import { irisLandmarks } from '../face/iris.ts';
 import type { RgbaImage } from '../image/codec.ts';
 import { detectStage } from '../stages/detect.ts';
 import { exportStage } from '../stages/export.ts';
@@ -35,12 +36,17 @@ export async function reconstruct(
 
     run.begin('landmarks', `${detection.faces.length} face(s); 468 landmarks of the largest`);
     const landmarks = await landmarksStage(detection);
+    // The head's eyeballs take their irises from the Iris model; the FaceMesh mask has none.
+    const irises =
+      options.shape === 'facemesh' ? [] : await irisLandmarks(detection.models, detection.photo, landmarks);
 
     run.begin('fit', options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head');
     const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo);
 
     run.begin('unwrap', `UV texture ${uvSize}²`);
-    const unwrapped = own(await unwrapStage(ctx, detection.photo, surface, uvSize, run, options));
+    const unwrapped = own(
+      await unwrapStage(ctx, detection.photo, surface, uvSize, run, { ...options, irises }),
+    );
 
     run.begin('upsample', (options.upscale ?? 1) > 1 ? `ESRGAN ×${options.upscale}` : 'off (upscale 1)');
     const maps = own(await upsampleStage(ctx, unwrapped, options, run));

@@ -2,6 +2,7 @@ import { resize, slice, Tensor, type KernelContext } from '@avatarme/kernels';
 import { renderOverlay, type OverlayResult, type PhotoTensor } from '../render/overlay.ts';
 import type { ReconstructOptions } from '../reconstruct/types.ts';
 import type { PosedSurface } from '../surface/surface.ts';
+import type { IrisDisc } from '../unwrap/iris.ts';
 import { unwrapSurface, type UnwrapResult } from '../unwrap/unwrap.ts';
 import type { StageRunner } from './runner.ts';
 import { upsampleTexture } from './upsample.ts';
@@ -39,7 +40,7 @@ export async function unwrapStage(
   options: Pick<
     ReconstructOptions,
     'completion' | 'superResolution' | 'upscale' | 'tile' | 'overlap' | 'assets' | 'signal'
-  > = {},
+  > & { irises?: readonly IrisDisc[] } = {},
 ): Promise<Unwrapped> {
   const scale = options.upscale ?? 1;
   const superResolved = options.superResolution === 'photo' && scale > 1;
@@ -63,12 +64,24 @@ export async function unwrapStage(
       uv = await unwrapSurface(ctx, up.texture, surfaceInCrop(surface, crop, up.texture.w, up.texture.h), {
         uvSize: uvSize * scale,
         completion: options.completion,
+        irises: options.irises?.map((e) => ({
+          centre: [
+            ((e.centre[0] - crop[0]) * up.texture.w) / crop[2],
+            ((e.centre[1] - crop[1]) * up.texture.h) / crop[3],
+          ],
+          radius: (e.radius * up.texture.w) / crop[2],
+        })),
       });
     } finally {
       up.dispose();
     }
     uvSize *= scale;
-  } else uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize, completion: options.completion });
+  } else
+    uv = await unwrapSurface(ctx, photo.tensor, surface, {
+      uvSize,
+      completion: options.completion,
+      irises: options.irises,
+    });
   run.report(0.6, 'lighting and re-render');
   const overlay = await renderOverlay(ctx, photo, surface, uv);
   const shape = (c: number): [number, number, number, number] => [1, uvSize, uvSize, c];

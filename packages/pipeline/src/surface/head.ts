@@ -41,7 +41,8 @@ const HEAD_REGIONS: (CompletionRegion & { modelRegions: string[] })[] = [
     name: region,
     modelRegions: [region],
     band: 0.15 * BLEND_BAND_CM,
-    fill: (): Rgb => [0.86, 0.84, 0.82], // sclera (the photo gives the iris where it shows)
+    fill: (): Rgb => [0.86, 0.84, 0.82], // sclera
+    iris: true,
   })),
 ];
 

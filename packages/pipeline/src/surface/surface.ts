@@ -20,6 +20,8 @@ export interface CompletionRegion {
   fill?: (skinTone: Rgb) => Rgb;
   /** Completed texels take the photo's skin grain (unwrap/skin-detail.ts) on top of the fill. */
   grain?: boolean;
+  /** An eyeball: its iris is completed as a disc from the photo's iris landmarks (unwrap/iris.ts), the rest is the fill. */
+  iris?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { pushPullInpaint, Tensor, type KernelContext, type PatchMatchOptions } from '@avatarme/kernels';
 import { deshadedSkinTone, farFromKnown } from './fill.ts';
+import { completeIrises, type IrisDisc, type IrisStats } from './iris.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
@@ -24,6 +25,8 @@ export interface UnwrapOptions {
   completion?: 'exemplar' | 'push-pull';
   /** PatchMatch settings of the 'exemplar' completion (completeAlbedo's defaults otherwise). */
   patchMatch?: PatchMatchOptions;
+  /** Irises in the photo (face/iris.ts): the surface's eyeball regions get round irises (iris.ts). */
+  irises?: readonly IrisDisc[];
 }
 
 /** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
@@ -36,6 +39,8 @@ export interface UnwrapStats extends CompletionStats {
   detailed: number;
   /** Texels synthesised by exemplar completion (completion 'exemplar'; else 0). */
   synthesised: number;
+  /** Eyeball texels under the eyelids given the seen iris's colours, and given the sclera (iris.ts). */
+  iris: IrisStats;
   observedShare: number;
   mirroredShare: number;
   filledShare: number;
@@ -201,6 +206,18 @@ export async function unwrapSurface(
     );
   }
 
+  const eyeballs = surface.regions.flatMap((r, k) =>
+    r.iris ? [{ id: k + 1, sclera: r.fill?.(tone) ?? ([0.86, 0.84, 0.82] as Rgb) }] : [],
+  );
+  const iris =
+    opts.irises?.length && eyeballs.length
+      ? completeIrises(
+          { size, texture, confidence, region, attributes: s.attributes, channels: s.channels },
+          opts.irises,
+          eyeballs,
+        )
+      : { completed: 0, sclera: 0 };
+
   const base = completionStats(completed.source);
   const share = (n: number) => (base.layout ? n / base.layout : 0);
   return {
@@ -223,6 +240,7 @@ export async function unwrapSurface(
       occluded: occluded.reduce((a, b) => a + b, 0),
       detailed,
       synthesised,
+      iris,
       observedShare: share(base.observed),
       mirroredShare: share(base.mirrored),
       filledShare: share(filled),
