@@ -41,6 +41,9 @@ describe('iris landmarks on our kernels', () => {
     expect(good).toBeLessThan(0.03);
     expect(bad).toBeGreaterThan(2 * good);
     // Iris diameter 11.7 ± 0.5 mm, outer canthal distance about 85–100 mm in adults: radius / IOD ≈ 0.06–0.07.
-    for (const r of radii) (expect(r).toBeGreaterThan(0.045), expect(r).toBeLessThan(0.085));
+    for (const r of radii) {
+      expect(r).toBeGreaterThan(0.045);
+      expect(r).toBeLessThan(0.085);
+    }
   }, 600_000);
 });

@@ -2,7 +2,7 @@
 // stage on odd inputs, and cancellation with a count of the GPU buffers and textures left alive.
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { loadReflectanceNetworks } from '../reflectance/learned/loader.ts';
-import type { WeightSource } from '../reflectance/learned/source.ts';
+import { memoryWeightSource } from '../reflectance/learned/source.ts';
 import { loadPhoto } from './photo.ts';
 import {
   ReflectanceTileNet,
@@ -11,16 +11,6 @@ import {
 } from '../reflectance/learned/run.ts';
 import { reconstruct } from './reconstruct.ts';
 import type { Progress } from './types.ts';
-
-function memorySource(files: Record<string, Uint8Array>): WeightSource {
-  return {
-    location: 'mem',
-    async read(file) {
-      if (!files[file]) throw new Error(`mem/${file}: no such file`);
-      return files[file];
-    },
-  };
-}
 
 /**
  * Every GPUBuffer and GPUTexture the device creates while `fn` runs, and which of them were never
@@ -70,7 +60,7 @@ export interface TiledCase {
 /** The four networks over the map in one window and in overlapping windows; plus the memory estimate of one window. */
 export async function tiledVsWhole(device: GPUDevice, c: TiledCase) {
   const ctx = new KernelContext(device);
-  const nets = await loadReflectanceNetworks(ctx, memorySource(c.files));
+  const nets = await loadReflectanceNetworks(ctx, memoryWeightSource('mem', c.files));
   try {
     const inputs = { size: c.size, texture: c.texture, shapeNormals: c.shapeNormals };
     const steps: string[] = [];
@@ -123,7 +113,7 @@ export async function abortTiled(device: GPUDevice, c: TiledCase & { afterWindow
   const r = await trackAllocations(device, async () => {
     const ctx = new KernelContext(device);
     try {
-      const nets = await loadReflectanceNetworks(ctx, memorySource(c.files));
+      const nets = await loadReflectanceNetworks(ctx, memoryWeightSource('mem', c.files));
       try {
         await runReflectanceNetworks(
           ctx,

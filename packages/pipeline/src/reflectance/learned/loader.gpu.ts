@@ -7,7 +7,7 @@ import { SafetensorsFile } from '@avatarme/nets';
 import { pix2pixhdTfjs } from '@avatarme/nets/pix2pixhd/reference-tfjs.ts';
 import { loadReflectanceNetworks } from './loader.ts';
 import type { Pix2PixHDEntry } from './manifest.ts';
-import type { WeightSource } from './source.ts';
+import { memoryWeightSource } from './source.ts';
 
 export interface ReflectanceCase {
   files: Record<string, Uint8Array>;
@@ -19,14 +19,7 @@ export interface ReflectanceCase {
 /** Loads a weights directory held in memory and runs diffuseNormals, ours and the TF.js reference. */
 export async function runReflectance(device: GPUDevice, c: ReflectanceCase) {
   const ctx = new KernelContext(device);
-  const source: WeightSource = {
-    location: 'mem',
-    async read(file) {
-      const bytes = c.files[file];
-      if (!bytes) throw new Error(`mem/${file}: no such file`);
-      return bytes;
-    },
-  };
+  const source = memoryWeightSource('mem', c.files);
   const loaded: string[] = [];
   const nets = await loadReflectanceNetworks(ctx, source, { onProgress: (e) => loaded.push(e.map) });
   const net = nets.networks.diffuseNormals!;

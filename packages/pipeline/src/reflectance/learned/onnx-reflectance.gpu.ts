@@ -7,7 +7,7 @@ import { REFLECTANCE_MAPS, type ReflectanceMap } from './avatarme.ts';
 import { loadReflectanceNetworks } from './loader.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.ts';
 import { runReflectanceNetworks } from './run.ts';
-import type { WeightSource } from './source.ts';
+import { memoryWeightSource } from './source.ts';
 
 const NET3 = '/assets/onnx/reflectance-tiny-3to3.onnx';
 const NET6 = '/assets/onnx/reflectance-tiny-6to3.onnx';
@@ -39,15 +39,6 @@ export async function onnxWeightFiles(
     'specular_normals.onnx': net6,
   };
 }
-
-const memorySource = (files: Record<string, Uint8Array>): WeightSource => ({
-  location: 'w',
-  async read(file) {
-    const bytes = files[file];
-    if (!bytes) throw new Error(`w/${file}: no such file`);
-    return bytes;
-  },
-});
 
 export interface OnnxReflectanceCase {
   size: number;
@@ -85,7 +76,7 @@ function storedOutput(y: Float32Array, channels: number, pixels: number): Float3
 export async function onnxReflectanceVsOrt(device: GPUDevice, c: OnnxReflectanceCase) {
   const files = await onnxWeightFiles();
   const ctx = new KernelContext(device);
-  const nets = await loadReflectanceNetworks(ctx, memorySource(files));
+  const nets = await loadReflectanceNetworks(ctx, memoryWeightSource('w', files));
   const t0 = performance.now();
   const ours = await runReflectanceNetworks(
     ctx,
@@ -157,7 +148,7 @@ export async function onnxLoadError(
   if (c.drop) delete files[c.drop];
   const ctx = new KernelContext(device);
   try {
-    (await loadReflectanceNetworks(ctx, memorySource(files))).dispose();
+    (await loadReflectanceNetworks(ctx, memoryWeightSource('w', files))).dispose();
     return { message: 'loaded', liveBuffers: ctx.pool.stats().liveBuffers };
   } catch (e) {
     return { message: (e as Error).message, liveBuffers: ctx.pool.stats().liveBuffers };

@@ -3,6 +3,7 @@
 import { KernelContext } from '@avatarme/kernels';
 import { loadReflectanceNetworks } from './loader.ts';
 import { runReflectanceNetworks } from './run.ts';
+import { memoryWeightSource } from './source.ts';
 
 export interface ShippedCase {
   files: Record<string, Uint8Array>;
@@ -14,14 +15,7 @@ export interface ShippedCase {
 
 export async function runShipped(device: GPUDevice, c: ShippedCase) {
   const ctx = new KernelContext(device);
-  const nets = await loadReflectanceNetworks(ctx, {
-    location: 'shipped',
-    async read(file) {
-      const bytes = c.files[file];
-      if (!bytes) throw new Error(`shipped/${file}: no such file`);
-      return bytes;
-    },
-  });
+  const nets = await loadReflectanceNetworks(ctx, memoryWeightSource('shipped', c.files));
   const result = await runReflectanceNetworks(
     ctx,
     nets,

@@ -21,6 +21,18 @@ export function fetchWeightSource(base: string | URL, fetchFn: typeof fetch = fe
   };
 }
 
+/** Files held in memory by name (an unpacked archive, test fixtures); `location` names them in messages. */
+export function memoryWeightSource(location: string, files: Record<string, Uint8Array>): WeightSource {
+  return {
+    location,
+    async read(file) {
+      const bytes = files[file];
+      if (!bytes) throw new Error(`${location}/${file}: no such file`);
+      return bytes;
+    },
+  };
+}
+
 /** Node only: files of a local directory (node:fs is imported on first use, never in a browser). */
 export function directoryWeightSource(dir: string): WeightSource {
   return {
