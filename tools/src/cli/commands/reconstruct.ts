@@ -10,6 +10,9 @@ import { readPhoto } from '../photo.ts';
 import { OUTPUT_OPTIONS } from '../spec.ts';
 import { checkWeightsDirectory } from '../weights-check.ts';
 
+/** The reflectance networks the repository ships (`--reflectance learned`). */
+const SHIPPED_REFLECTANCE = resolve(import.meta.dirname, '../../../../packages/pipeline/models/reflectance');
+
 /** Every file a reconstruction writes; with --force, any of them this run did not write is removed. */
 export const RECONSTRUCT_OUTPUTS = [
   'avatar.glb',
@@ -121,10 +124,10 @@ export const reconstructCommand = defineCommand(
       },
       fit: {
         type: 'string',
-        choices: ['landmarks', 'photometric'],
+        choices: ['landmarks', 'photometric', 'photometric-identity'],
         default: 'landmarks',
         description:
-          'with --shape head: fit to the landmarks, or refine that fit on the photo by differentiable rendering (analysis-by-synthesis)',
+          'with --shape head: fit to the landmarks, or refine that fit on the photo by differentiable rendering (analysis-by-synthesis), optionally with the FaceRes identity loss',
       },
       'face-model': {
         type: 'string',
@@ -137,6 +140,13 @@ export const reconstructCommand = defineCommand(
         type: 'boolean',
         description:
           'also write renders/<view>_<environment>.png: front, three-quarter and profile under the studio, city and apartment HDR environments',
+      },
+      reflectance: {
+        type: 'string',
+        choices: ['analytic', 'learned'],
+        default: 'analytic',
+        description:
+          'the reflectance maps: the analytic backend, or the shipped networks trained on procedural subjects (packages/pipeline/models/reflectance; they lose to the analytic backend on skin tone and relighting, see its MODEL_CARD.md)',
       },
       weights: {
         type: 'string',
@@ -169,13 +179,18 @@ export const reconstructCommand = defineCommand(
   },
   async ({ positional, options: o }, io) => {
     const inputs = expandInputs(positional);
+    if (o.reflectance === 'learned' && o.weights)
+      throw new CliError(
+        '--reflectance learned runs the shipped networks and --weights your own: pass one of them',
+      );
+    const weights = o.reflectance === 'learned' ? SHIPPED_REFLECTANCE : o.weights;
     // Every failure that needs no GPU comes first, in milliseconds.
     checkMapSize(o['uv-size'], o.upscale);
     if (o.tile !== undefined && o.overlap !== undefined && o.overlap >= o.tile)
       throw new CliError(`--overlap ${o.overlap}: must be smaller than --tile ${o.tile}`);
     if (o['face-model'] !== undefined && o.shape !== 'head')
       throw new CliError(`--face-model is a head model: it needs --shape head (not --shape ${o.shape})`);
-    if (o.weights) checkWeightsDir(o.weights);
+    if (weights) checkWeightsDir(weights);
     const faceModel = o['face-model'];
     if (faceModel) checkFaceModelDir(faceModel);
     const outs = outputDirectories(inputs, o.out);
@@ -184,7 +199,7 @@ export const reconstructCommand = defineCommand(
       return { input, out: outs[i], bytes };
     });
     // A bad weights file is found here, before minutes of work.
-    if (o.weights) checkWeightsDirectory(o.weights);
+    if (weights) checkWeightsDirectory(weights);
     for (const job of jobs) checkOutputDirectory(job.out, o.force);
 
     const t0 = performance.now();
@@ -194,11 +209,11 @@ export const reconstructCommand = defineCommand(
         // Adapter-dependent limits are known now, before any model is loaded.
         checkMapBuffers(o['uv-size'], o.upscale, page.adapter);
         const urls = {
-          weights: o.weights ? page.serveDirectory(resolve(o.weights)) : undefined,
+          weights: weights ? page.serveDirectory(resolve(weights)) : undefined,
           faceModel: faceModel ? page.serveDirectory(resolve(faceModel)) : undefined,
         };
         const where = [
-          [urls.weights, o.weights],
+          [urls.weights, weights],
           [urls.faceModel, faceModel],
         ] as const;
         io.info(`${jobs.length === 1 ? jobs[0].input : `${jobs.length} photos`} on ${page.adapterLine}`);
@@ -242,7 +257,7 @@ async function runOne(
     'uv-size': number;
     upscale: number;
     shape: 'head' | 'facemesh';
-    fit: 'landmarks' | 'photometric';
+    fit: 'landmarks' | 'photometric' | 'photometric-identity';
     renders: boolean;
     tile?: number;
     overlap?: number;
