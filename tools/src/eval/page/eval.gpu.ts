@@ -335,7 +335,6 @@ export async function evaluatePhoto(device: GPUDevice, a: PhotoArgs): Promise<Ph
   );
   lap('reconstruct', t);
   t = performance.now();
-  // Today the FaceMesh shape is what reconstruct does without a head model; 'shape' names it once the head is the default.
   const faceMesh = !a.faceMesh
     ? undefined
     : await tryReconstruct(
