@@ -103,8 +103,10 @@ export {
 export {
   renderViews,
   VIEW_NAMES,
+  VIEW_YAWS,
   type ViewName,
   type RenderViewsOptions,
   type RenderedView,
 } from './skin-render/views.ts';
 export type { TexturedMesh } from './export/mesh.ts';
+export { readAvatarGlb, type AvatarGlb } from './export/read-glb.ts';

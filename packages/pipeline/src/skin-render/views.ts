@@ -12,9 +12,10 @@ import { lookAt, multiply, perspective } from './math.ts';
 import { SkinRenderer, type SkinMaps, type SkinRendererOptions, type SkinView } from './skin-render.ts';
 
 /** Yaw of the camera about the face's vertical axis, degrees (the face looks along +z). */
-export const VIEW_YAWS = { front: 0, 'three-quarter': 35, profile: 90 } as const;
+export const VIEW_YAWS = { front: 0, 'three-quarter': 35, profile: 90, back: 180 } as const;
 export type ViewName = keyof typeof VIEW_YAWS;
-export const VIEW_NAMES = Object.keys(VIEW_YAWS) as ViewName[];
+/** The views renderViews draws unless told otherwise; the back is asked for by name (it costs time). */
+export const VIEW_NAMES: ViewName[] = ['front', 'three-quarter', 'profile'];
 
 export interface RenderViewsOptions {
   views?: ViewName[];
@@ -29,6 +30,8 @@ export interface RenderViewsOptions {
    */
   exposures?: Partial<Record<HdrEnvironmentName, number>>;
   renderer?: SkinRendererOptions;
+  /** What the camera frames; default the mesh's bounding sphere. */
+  framing?: FramedSphere;
   /** Per-vertex ambient occlusion (ambientOcclusion); default on with 32 directions at 192². */
   occlusion?: boolean | AmbientOcclusionOptions;
 }
@@ -41,22 +44,34 @@ export interface RenderedView {
   image: RgbaImage;
 }
 
-/** A camera framing the mesh's bounding sphere from `yawDegrees` about +y. */
+/** A sphere the camera frames: centre and radius in the mesh's units. */
+export interface FramedSphere {
+  centre: [number, number, number];
+  radius: number;
+}
+
+/** The sphere around the mesh's axis-aligned bounding box. */
+export function boundingSphere(positions: Float32Array): FramedSphere {
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < positions.length; i += 3)
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k], positions[i + k]);
+      hi[k] = Math.max(hi[k], positions[i + k]);
+    }
+  return {
+    centre: [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2],
+    radius: Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2,
+  };
+}
+
+/** A camera framing `sphere` (default: the mesh's bounding sphere) from `yawDegrees` about +y. */
 export function framingCamera(
   mesh: TexturedMesh,
   yawDegrees: number,
   aspect = 1,
+  { centre, radius }: FramedSphere = boundingSphere(mesh.positions),
 ): Pick<SkinView, 'viewProj' | 'eye'> {
-  const p = mesh.positions;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < p.length; i += 3)
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], p[i + k]);
-      hi[k] = Math.max(hi[k], p[i + k]);
-    }
-  const centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
-  const radius = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2;
   const fov = Math.PI / 6;
   const distance = (radius / Math.tan(fov / 2)) * 1.1;
   const yaw = (yawDegrees * Math.PI) / 180;
@@ -88,7 +103,7 @@ export async function renderViews(
   const environments = options.environments ?? HDR_ENVIRONMENT_NAMES;
   for (const v of views)
     if (!(v in VIEW_YAWS))
-      throw new Error(`renderViews: unknown view "${v}" (have ${VIEW_NAMES.join(', ')})`);
+      throw new Error(`renderViews: unknown view "${v}" (have ${Object.keys(VIEW_YAWS).join(', ')})`);
   const size = options.size ?? 512;
   const aoOptions = options.occlusion ?? true;
   const occlusion =
@@ -112,7 +127,7 @@ export async function renderViews(
           const image = renderer.render({
             width: size,
             height: size,
-            ...framingCamera(mesh, VIEW_YAWS[view]),
+            ...framingCamera(mesh, VIEW_YAWS[view], 1, options.framing),
             background: [0, 0, 0, 0],
             ...options.view,
             ...(options.exposures?.[name] !== undefined
