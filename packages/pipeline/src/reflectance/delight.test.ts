@@ -187,6 +187,53 @@ describe('delight (CPU)', () => {
     }
   });
 
+  it('does not spread the ratio of a patch that took its mirror albedo over its own dark colour', () => {
+    // A dark brown patch (a hair strand the occluder mask missed: 0.3 / 0.2 / 0.08 of the skin's
+    // radiance) takes its lit mirror's albedo, so its albedo ÷ texture ratio is 3–12× a shading
+    // ratio. Beside it, unseen band texels (the completion's push-pull) scale their completed colour
+    // by the ratio spread from known texels: from the patch, it bleached them to white.
+    const { input, albedo } = scene();
+    const patch = new Uint8Array(S * S);
+    const band = new Uint8Array(S * S);
+    for (let y = 15; y < 21; y++)
+      for (let x = 17; x < 25; x++) {
+        const i = y * S + x;
+        if (x < 21) {
+          patch[i] = 1;
+          for (let c = 0; c < 3; c++) {
+            const v = input.observed[3 * i + c];
+            const lin = v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            input.observed[3 * i + c] = linearToSrgb([0.3, 0.2, 0.08][c] * lin);
+          }
+        } else {
+          band[i] = 1;
+          input.confidence[i] = 0;
+          input.skinWeight[i] = 0;
+          input.source[i] = TexelSource.inpainted;
+        }
+      }
+    const r = delight(input);
+    expect(r.stats.shadowed).toBeGreaterThanOrEqual(20);
+    for (let c = 0; c < 3; c++) {
+      let ref = 0;
+      let n = 0;
+      for (let i = 0; i < S * S; i++)
+        if (input.confidence[i] > 0 && !patch[i]) {
+          ref += r.albedo[3 * i + c] / albedo[3 * i + c];
+          n++;
+        }
+      ref /= n;
+      // The band's colour is the skin's own (sRGB rounding, the fit's bias and the pattern's ±25 %
+      // under a blurred ratio stay inside [0.6, 1.7]); with the patch's ratio spread, red reached 1.9×.
+      for (let i = 0; i < S * S; i++) {
+        if (!band[i]) continue;
+        const q = r.albedo[3 * i + c] / albedo[3 * i + c] / ref;
+        expect(q, `channel ${c}, texel ${i}`).toBeGreaterThan(0.6);
+        expect(q, `channel ${c}, texel ${i}`).toBeLessThan(1.7);
+      }
+    }
+  });
+
   it('IRLS ignores dark outliers (cast shadows) that pull a plain least-squares fit', () => {
     const { input } = scene();
     const lin = new Float32Array(S * S * 3);

@@ -836,7 +836,12 @@ export function delight(inp: DelightInput): DelightResult {
       known[i] = 1;
     }
   }
-  const spread = maskedBlur(size, logRatio, 3, known, Math.max(2, size / 64));
+  // A texel that took its mirror's albedo over its own dark colour (a cast shadow, or a hair strand
+  // the occluder mask missed) has a ratio of two different surfaces, often tenfold in blue: it keeps
+  // it, but spreading it would bleach its neighbours, so the spread reads only the other known texels.
+  const spreadWeight = Float32Array.from(known);
+  for (const i of shadowedAt) spreadWeight[i] = 0;
+  const spread = maskedBlur(size, logRatio, 3, spreadWeight, Math.max(2, size / 64));
   const ratio = new Float32Array(texels * 3);
   for (let i = 0; i < texels; i++) {
     if (inp.source[i] === TexelSource.outside) continue;
