@@ -5,6 +5,7 @@ import type { UnwrapResult } from '../unwrap/unwrap.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import type { AnalyticInputs } from './analytic.ts';
+import { refineSkinAlbedo } from './skin-albedo.ts';
 import { delight, type DelightResult } from './delight.ts';
 import { mmPerTexel } from './scale.ts';
 import { layoutTexels, type LayoutTexels } from './layout-texels.ts';
@@ -78,9 +79,23 @@ export function scleraTexels(
 
 /**
  * delight.ts on what the unwrap saw, with the layout's visibility and mirror texels; highlights are
- * separated on the `separable` texels (skinRegionTexels).
+ * separated on the `separable` texels (skinRegionTexels). The skin's albedo then keeps only the share
+ * of its local contrast that skin's own albedo can explain against the fit's residual
+ * (shrinkAlbedoContrast), and its ratio follows.
  */
 export function delightUnwrap(
+  uv: UnwrapResult,
+  layout: LayoutTexels,
+  separable: Uint8Array,
+  neutral?: Uint8Array,
+): DelightResult {
+  const r = delightSeen(uv, layout, separable, neutral);
+  const skin = Uint8Array.from(separable, (v, i) => (v && uv.source[i] !== TexelSource.outside ? 1 : 0));
+  refineSkinAlbedo(uv.size, r, uv.texture, skin);
+  return r;
+}
+
+function delightSeen(
   uv: UnwrapResult,
   layout: LayoutTexels,
   separable: Uint8Array,

@@ -1,0 +1,41 @@
+import { srgbToLinear } from '../fit/lighting.ts';
+import { shrinkAlbedoContrast } from './albedo-contrast.ts';
+import type { DelightResult } from './delight.ts';
+import { darkSkinSheen } from './sheen.ts';
+
+/**
+ * The skin's de-lit albedo, refined where the de-lighting's model falls short (both measured in the
+ * eval's albedo split, tools/src/eval/albedo-diagnostics.ts): the grey sheen of dark skin taken out
+ * (darkSkinSheen, from the mean colour of the de-lit skin before white balance) and the local contrast
+ * shrunk against the lighting fit's residual (shrinkAlbedoContrast). `skin`: the texels to refine
+ * (the skin region inside the layout); their ratio (albedo ÷ linear texture) follows. In place.
+ */
+export function refineSkinAlbedo(
+  size: number,
+  delit: Pick<DelightResult, 'albedo' | 'ratio' | 'lighting' | 'delit' | 'illuminant'>,
+  texture: Float32Array,
+  skin: Uint8Array,
+): { sheen: number; contrastKept: number } {
+  const { albedo, illuminant } = delit;
+  const mean = [0, 0, 0];
+  let n = 0;
+  for (let i = 0; i < size * size; i++) {
+    if (!skin[i] || !delit.delit[i] || !(delit.lighting.weights[i] > 0)) continue;
+    for (let c = 0; c < 3; c++) mean[c] += albedo[3 * i + c] * illuminant[c];
+    n++;
+  }
+  const sheen = n ? darkSkinSheen(mean.map((v) => v / n)) : 0;
+  if (sheen > 0)
+    for (let i = 0; i < size * size; i++)
+      if (skin[i])
+        for (let c = 0; c < 3; c++)
+          albedo[3 * i + c] = Math.max(0, albedo[3 * i + c] - sheen / illuminant[c]);
+  const contrastKept = shrinkAlbedoContrast(size, albedo, skin, delit.lighting.sigma);
+  if (sheen > 0 || contrastKept < 1)
+    for (let i = 0; i < size * size; i++)
+      if (skin[i])
+        for (let c = 0; c < 3; c++)
+          delit.ratio[3 * i + c] =
+            Math.max(albedo[3 * i + c], 1e-4) / Math.max(srgbToLinear(texture[3 * i + c]), 1e-4);
+  return { sheen, contrastKept };
+}
