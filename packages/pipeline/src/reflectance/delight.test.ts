@@ -335,13 +335,16 @@ describe('white balance from the sclera', () => {
     // Exact data: the sclera's own estimate is the light's colour up to sRGB rounding and the fit.
     expect(Math.abs(erg - rg)).toBeLessThan(0.03);
     expect(Math.abs(ebg - bg)).toBeLessThan(0.03);
-    // Blended with the locus by texel count, most of the way there.
+    // The highlights' colour Γ: blended with the locus by texel count, most of the way there.
     const n = withSclera.neutralIlluminant!.texels;
-    const [brg, bbg] = chroma(withSclera.illuminant);
+    const [brg, bbg] = chroma(withSclera.specularColour);
     const w = n / (n + NEUTRAL_HALF_WEIGHT);
     expect(w).toBeGreaterThan(0.7);
     expect(Math.abs(brg - rg)).toBeLessThan((1 - w) * Math.abs(rg) + 0.03);
     expect(Math.abs(bbg - bg)).toBeLessThan((1 - w) * Math.abs(bg) + 0.03);
+    // The diffuse white balance is the skin locus's alone: the same without the sclera.
+    const without = delight({ ...scene(warm, true).input, neutral: undefined });
+    for (let c = 0; c < 3; c++) expect(withSclera.illuminant[c]).toBeCloseTo(without.illuminant[c], 9);
   });
 
   it('reads the tint off the highlights, whose colour is that of the light, when no sclera is seen', () => {

@@ -74,15 +74,17 @@ export interface DelightResult {
   /** The shading divided out, relative to the skin's mean (luminance) [S·S]. */
   shading: Float32Array;
   lighting: LightingFit;
-  /** Illuminant colour, luminance 1 (linear RGB): the sclera's and the highlights' colour where seen, and the skin locus. */
+  /** Illuminant colour the albedo was white-balanced by, luminance 1 (linear RGB): the skin locus's estimate. */
   illuminant: [number, number, number];
+  /** Colour of the separated highlights, Γ (luminance 1): the sclera's and the highlights' colour where seen, blended with the skin locus's. */
+  specularColour: [number, number, number];
   /** The sclera's illuminant estimate (luminance 1) and how many texels gave it; absent when too few were seen. */
   neutralIlluminant?: { rgb: [number, number, number]; texels: number };
   /** The highlights' illuminant estimate (luminance 1) and how many texels gave it; absent when too few. */
   highlightIlluminant?: { rgb: [number, number, number]; texels: number };
   /**
    * The photo's level the albedo was divided by: skinLevel (the skin locus's lightness for the skin's
-   * hue) to the neutral references' weight in the white balance, with `levelFromSkinHue`; else 1.
+   * hue) to the neutral references' weight n / (n + 16), with `levelFromSkinHue`; else 1.
    */
   level: number;
   stats: DelightStats;
@@ -720,9 +722,18 @@ export function delight(inp: DelightInput): DelightResult {
     consistentWithSkin(skinColour, fromSclera) ? fromSclera : undefined,
     consistentWithSkin(skinColour, fromHighlights) ? fromHighlights : undefined,
   );
-  const illuminant = blendIlluminants(locusLight, neutral);
+  // The references give the colour of the light a highlight reflects, the key light's, but not the
+  // mix that lights the skin diffusely: in the eval's environments (a sun or lamp with sky or walls)
+  // the sclera, recessed under the brow, and the highlights read a warmer light than the skin's mean
+  // — on four subjects the truly grey sclera texels read ×1.2 in r/g and ×0.75 in b/g against the
+  // light the skin's albedo divides out, and 38–66 % of the texels the sclera estimate kept were iris
+  // (tools/src/eval/albedo-diagnostics.ts) — and with them the white balance over-cooled the skin
+  // (eval, 6 subjects × 1 pose: |ITA error| 11.2° with them, 7.4° without). So they colour the
+  // specular part of the split (Γ) and the diffuse white balance is the skin locus's.
+  const specularColour = blendIlluminants(locusLight, neutral);
+  const illuminant = locusLight;
   // The skin's hue says how light it is only when the light's tint is known apart from it: the level
-  // counts as much as the neutral references do in the white balance. Off by default: in the eval
+  // counts as much as the neutral references' weight n / (n + 16). Off by default: in the eval
   // (6 subjects, uv 128) it overshot — the specular sheen on dark skin and a misread tint make the
   // hue look lighter — and the |ITA error| rose to 15.8° against the photo mean's 7.3°.
   const level =
@@ -734,7 +745,7 @@ export function delight(inp: DelightInput): DelightResult {
         (neutral.texels / (neutral.texels + NEUTRAL_HALF_WEIGHT))
       : 1;
 
-  // Highlights, on the same texels: m is what the illuminant's colour adds on top of the expected
+  // Highlights, on the same texels: m is what the key light's colour Γ adds on top of the expected
   // diffuse hue, less the split's offset and three times its noise over the skin (median and
   // 1.4826 · MAD of the unconstrained m).
   const highlight = new Float32Array(texels);
@@ -745,8 +756,8 @@ export function delight(inp: DelightInput): DelightResult {
       continue;
     for (let c = 0; c < 3; c++) d[c] = hue[3 * i + c] * shading3[3 * i + c];
     const I = linear.subarray(3 * i, 3 * i + 3);
-    highlight[i] = dichromaticSpecular(I, d, illuminant);
-    if (inp.skinWeight[i] > 0) signed.push(dichromaticSplit(I, d, illuminant).m);
+    highlight[i] = dichromaticSpecular(I, d, specularColour);
+    if (inp.skinWeight[i] > 0) signed.push(dichromaticSplit(I, d, specularColour).m);
   }
   const offset = median(signed);
   const noise = 1.4826 * median(signed.map((m) => Math.abs(m - offset)));
@@ -778,7 +789,9 @@ export function delight(inp: DelightInput): DelightResult {
     trusted[i] = 1;
     const a = [0, 1, 2].map(
       (c) =>
-        (linear[3 * i + c] - highlight[i] * illuminant[c]) / shading3[3 * i + c] / (illuminant[c] * level),
+        (linear[3 * i + c] - highlight[i] * specularColour[c]) /
+        shading3[3 * i + c] /
+        (illuminant[c] * level),
     );
     if (clampCount(i, a)) clampedAt[i] = 1;
   }
@@ -868,6 +881,7 @@ export function delight(inp: DelightInput): DelightResult {
     shading,
     lighting,
     illuminant,
+    specularColour,
     neutralIlluminant: fromSclera,
     highlightIlluminant: fromHighlights,
     level,
