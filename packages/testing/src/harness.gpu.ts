@@ -9,6 +9,14 @@ export function echo(_device: GPUDevice, a: { values: Float32Array; bytes: Uint8
   };
 }
 
+/** A view into a larger buffer and a multi-megabyte array: what comes back must be exactly their bytes. */
+export function views(_device: GPUDevice, a: { n: number }) {
+  const whole = Float32Array.from({ length: 16 }, (_, i) => i + 0.5);
+  const large = new Uint8Array(a.n);
+  for (let i = 0; i < a.n; i++) large[i] = (i * 31 + (i >> 8)) & 255;
+  return { middle: whole.subarray(3, 7), large };
+}
+
 /** Doubles `x` in a compute shader, so the page's GPUDevice really runs WGSL. */
 export async function doubleOnGpu(device: GPUDevice, a: { x: Float32Array }) {
   const module = device.createShaderModule({

@@ -22,6 +22,16 @@ describe('GPU page harness', () => {
     expect(got.nested[0].ids).toEqual(new Int32Array([1, -2]));
   });
 
+  it('brings back exactly the bytes of a view into a larger buffer and of a multi-megabyte array', async () => {
+    const n = 5 * 2 ** 20 + 3;
+    const got = await harness.views({ n });
+    expect(got.middle).toEqual(new Float32Array([3.5, 4.5, 5.5, 6.5]));
+    expect(got.large.byteLength).toBe(n);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (got.large[i] !== ((i * 31 + (i >> 8)) & 255)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
   it('runs WGSL on the page’s device; an export without arguments takes none', async () => {
     const x = Float32Array.from({ length: 100 }, (_, i) => i - 50);
     expect(await direct().doubleOnGpu({ x })).toEqual(x.map((v) => 2 * v));
