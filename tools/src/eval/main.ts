@@ -6,14 +6,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { withGpuPage } from '../cli/page-session.ts';
-import { formatTable, summarise, type PhotoRecord } from './report.ts';
+import {
+  formatRealPhotos,
+  formatTable,
+  summarise,
+  type PhotoRecord,
+  type RealPhotoIdentity,
+} from './report.ts';
 import { melaninForIta } from './skin-model.ts';
 import { POSES } from './views.ts';
 import type { PhotoResult } from './page/eval.gpu.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline';
 
 const USAGE =
-  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar] [--reflectance analytic|learned|both] [--weights <dir>]';
+  'npm run eval -- [--full] [--subject head.glb]... [--photo <image>] [--model <ICT model dir>] [--out reports] [--uv-size N] [--photo-size N] [--subjects N (0: real photos only)] [--poses N] [--upscale 2|4|8] [--super-resolution atlas|photo] [--completion push-pull|exemplar] [--reflectance analytic|learned|both] [--weights <dir>] [--fit landmarks|photometric|photometric-identity]';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const PAGE = new URL('./page/eval.gpu.ts', import.meta.url);
@@ -67,8 +73,12 @@ function parse(argv: string[]): Args {
     else if (f === '--out') a.out = value();
     else if (f === '--uv-size') a.uvSize = Number(value());
     else if (f === '--photo-size') a.photoSize = Number(value());
-    else if (f === '--subjects') a.count = Number(value());
-    else if (f === '--poses') a.poses = Number(value());
+    else if (f === '--subjects') {
+      const v = value();
+      a.count = Number(v);
+      if (!Number.isInteger(a.count) || a.count < 0)
+        throw new Error(`--subjects ${v}: expected a whole number (0: real photos only)\nusage: ${USAGE}`);
+    } else if (f === '--poses') a.poses = Number(value());
     else if (f === '--upscale') a.reconstruct.upscale = Number(value()) as ReconstructOptions['upscale'];
     else if (f === '--super-resolution')
       a.reconstruct.superResolution = value() as ReconstructOptions['superResolution'];
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
   const sizes = args.full
     ? { subjects: 10, poses: POSES.length, photo: 384, eval: 256, uv: 256, texture: 1024 }
     : { subjects: 6, poses: 2, photo: 256, eval: 160, uv: 128, texture: 512 };
-  if (args.count) sizes.subjects = args.count;
+  if (args.count !== undefined) sizes.subjects = args.count;
   if (args.poses) sizes.poses = args.poses;
   const photoSize = args.photoSize ?? sizes.photo;
   const uvSize = args.uvSize ?? sizes.uv;
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
     process.stderr.write(`[eval ${((performance.now() - t0) / 1000).toFixed(0)} s] ${m}\n`);
   const records: PhotoRecord[] = [];
   const timings: Record<string, Record<string, number>> = {};
-  let real: unknown;
+  let real: RealPhotoIdentity = {};
   await withGpuPage(async (page) => {
     log(page.adapterLine);
     const modelUrl = page.serveDirectory(resolve(args.model));
@@ -192,12 +202,20 @@ async function main(): Promise<void> {
     const photos = (args.photos.length ? args.photos : [join(REPO, 'assets/astronaut.png')]).filter(
       (p) => p !== 'none',
     );
-    const realResults: Record<string, unknown> = {};
+    const realResults: RealPhotoIdentity = {};
     for (const p of photos) {
-      const res = await page.call<{ identity: Record<string, unknown>; sheet: Uint8Array }>(
+      const res = await page.call<{ identity: RealPhotoIdentity[string]; sheet: Uint8Array }>(
         PAGE,
         'evaluateRealPhoto',
-        { bytes: new Uint8Array(readFileSync(p)), name: p, modelUrl, uvSize, size: 256 },
+        {
+          bytes: new Uint8Array(readFileSync(p)),
+          name: p,
+          modelUrl,
+          uvSize,
+          size: 256,
+          reconstruct,
+          learnedWeights,
+        },
         { timeoutMs: 600_000 },
       );
       writeFileSync(join(sheets, `real-${basename(p).replace(/\.[^.]+$/, '')}.png`), res.sheet);
@@ -228,8 +246,11 @@ async function main(): Promise<void> {
     timings,
   };
   writeFileSync(join(args.out, 'eval.json'), JSON.stringify(report, null, 2) + '\n');
-  console.log(formatTable(summary));
-  console.log(`\nreal photos (FaceRes cosine, photo vs avatar alone): ${JSON.stringify(real)}`);
+  if (records.length) console.log(formatTable(summary));
+  if (Object.keys(real).length)
+    console.log(
+      `\nReal photos, FaceRes cosine between the photo and the avatar alone:\n${formatRealPhotos(real)}`,
+    );
   console.log(
     `\n${records.length} photos in ${seconds.toFixed(0)} s; wrote ${join(args.out, 'eval.json')} and ${sheets}/`,
   );

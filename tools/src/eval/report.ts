@@ -79,3 +79,17 @@ export function formatTable(s: ReturnType<typeof summarise>): string {
   );
   return [head, sep, ...rows, ...bins].join('\n');
 }
+
+/** Real photos: FaceRes cosine between the photo and each method's avatar alone, per view. */
+export type RealPhotoIdentity = Record<
+  string,
+  Record<string, { frontal: number | null; yaw30: number | null }>
+>;
+
+export function formatRealPhotos(real: RealPhotoIdentity): string {
+  const cell = (v: number | null) => (v === null ? 'no face' : v.toFixed(3));
+  const rows = Object.entries(real).flatMap(([photo, methods]) =>
+    Object.entries(methods).map(([m, v]) => `| ${photo} | ${m} | ${cell(v.frontal)} | ${cell(v.yaw30)} |`),
+  );
+  return ['| photo | avatar | frontal | 30° yaw |', '| --- | --- | ---: | ---: |', ...rows].join('\n');
+}

@@ -526,25 +526,42 @@ async function portrait(
 
 /**
  * A real photo (no truth): FaceRes cosine between the photo's face and the avatar alone (no photo
- * pixels), frontal and turned 30°, for ours and for baseline (a).
+ * pixels), frontal and turned 30°, for ours (with the options under test), ours with the learned
+ * reflectance when its weights are given, and baseline (a).
  */
 export async function evaluateRealPhoto(
   device: GPUDevice,
-  a: { bytes: Uint8Array; name: string; modelUrl: string; uvSize: number; size: number },
+  a: {
+    bytes: Uint8Array;
+    name: string;
+    modelUrl: string;
+    uvSize: number;
+    size: number;
+    reconstruct: Partial<ReconstructOptions>;
+    learnedWeights?: string;
+  },
 ): Promise<{
   identity: Record<string, { frontal: number | null; yaw30: number | null }>;
   sheet: Uint8Array;
 }> {
   const { ctx, faces } = sharedContext(device);
   const model = await headModel(a.modelUrl);
-  const ours = await reconstruct(device, a.bytes, {
+  const options: ReconstructOptions = {
     uvSize: a.uvSize,
     faceModel: cachedReader(a.modelUrl),
     name: a.name,
-  });
+    ...a.reconstruct,
+  };
+  const ours = await reconstruct(device, a.bytes, options);
   const colour = meanSeenColour(ours);
+  const learned = a.learnedWeights
+    ? await reconstruct(device, a.bytes, { ...options, weights: a.learnedWeights })
+    : undefined;
   const methods: [string, TexturedMesh, SkinMaps][] = [
     ['ours', ours.mesh, mapsOf(ours)],
+    ...(learned
+      ? [['ours: learned', learned.mesh, mapsOf(learned)] as [string, TexturedMesh, SkinMaps]]
+      : []),
     [
       'a: mean head',
       meanHead(model),
