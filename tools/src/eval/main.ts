@@ -199,9 +199,8 @@ async function main(): Promise<void> {
       }
     }
     // `--photo none` skips the real photos.
-    const photos = (args.photos.length ? args.photos : [join(REPO, 'assets/astronaut.png')]).filter(
-      (p) => p !== 'none',
-    );
+    const bundled = ['assets/astronaut.png', 'assets/grace_hopper.jpg'].map((f) => join(REPO, f));
+    const photos = (args.photos.length ? args.photos : bundled).filter((p) => p !== 'none');
     const realResults: RealPhotoIdentity = {};
     for (const p of photos) {
       const res = await page.call<{ identity: RealPhotoIdentity[string]; sheet: Uint8Array }>(
