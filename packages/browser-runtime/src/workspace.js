@@ -17,6 +17,7 @@ export function workspaceAliases(root) {
     alias(/^@avatarme\/pipeline$/, 'packages/pipeline/src/index.ts'),
     alias(/^@avatarme\/pipeline\/(.*)$/, 'packages/pipeline/src/$1'),
     alias(/^@avatarme\/browser-runtime$/, 'packages/browser-runtime/src/index.ts'),
+    alias(/^@avatarme\/browser-runtime\/without-browser$/, 'packages/browser-runtime/src/without-browser.ts'),
     alias(/^@avatarme\/browser-runtime\/workspace$/, 'packages/browser-runtime/src/workspace.js'),
     alias(/^@avatarme\/testing$/, 'packages/testing/src/index.ts'),
     alias(/^@avatarme\/testing\/page$/, 'packages/testing/src/page.ts'),

@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPageBundle, GpuPage, type OpenTimings } from '@avatarme/browser-runtime';
+import type { GpuPage, OpenTimings } from '@avatarme/browser-runtime';
+import { buildPageBundle } from '@avatarme/browser-runtime/without-browser';
 import type { ProgramSource } from '@avatarme/kernels';
 import { connectKeptBrowser } from './kept-browser/client.ts';
 
@@ -107,6 +108,8 @@ export async function withGpuPage<T>(
     pipelinesAhead &&
     join(cache, `programs-${basename(bundle.dir).replace(/^page-/, '')}-${name}.json`);
   const known = programsFile ? readPrograms(programsFile) : [];
+  // Loaded only here: a run in the kept browser never needs puppeteer.
+  const { GpuPage } = await import('@avatarme/browser-runtime');
   const page = await GpuPage.open({
     bundleDir: bundle?.dir,
     userDataDir: bundle && join(cache, 'chromium-profile'),

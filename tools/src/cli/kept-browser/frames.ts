@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue } from '@avatarme/browser-runtime';
+import { decodeValue, encodeValue } from '@avatarme/browser-runtime/without-browser';
 
 /**
  * Messages between the CLI and the kept browser, over a local socket: a JSON header and the bytes of
