@@ -95,20 +95,63 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { values: numbe
 
 /** Solves the symmetric positive-definite system A x = b (A row-major n×n) by Cholesky. */
 export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
+  return choleskySubstitute(choleskyFactor(a, n), b, n);
+}
+
+/**
+ * The lower Cholesky factor L (row-major n×n) of A. Row i of L depends only on rows ≤ i of A, so rows
+ * of a factor computed before stay valid while A's leading rows and columns are unchanged: `kept`
+ * hands over the first `rows` rows of such a factor (row-major, side `side`), the rest are computed.
+ * Either way every entry is what a factorisation from scratch gives, to the bit.
+ */
+export function choleskyFactor(
+  a: ArrayLike<number>,
+  n: number,
+  kept?: { factor: Float64Array; side: number; rows: number },
+): Float64Array {
   const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
+  const from = kept ? Math.min(kept.rows, n) : 0;
+  for (let i = 0; i < from; i++) l.set(kept!.factor.subarray(i * kept!.side, i * kept!.side + i + 1), i * n);
+  const pivot = (i: number, s: number) => {
+    if (!(s > 0)) throw new RangeError(`choleskySolve: matrix is not positive definite (pivot ${i} = ${s})`);
+    return Math.sqrt(s);
+  };
+  // Rows two at a time: their sums are independent chains the CPU overlaps (each sum keeps its own
+  // order, so the bits are those of one row at a time).
+  let i = from;
+  for (; i + 1 < n; i += 2) {
+    const ri = i * n;
+    const rn = ri + n;
     for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      if (i === j) {
-        if (!(s > 0))
-          throw new RangeError(`choleskySolve: matrix is not positive definite (pivot ${i} = ${s})`);
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
+      const rj = j * n;
+      let s = a[ri + j];
+      let t = a[rn + j];
+      for (let k = 0; k < j; k++) {
+        s -= l[ri + k] * l[rj + k];
+        t -= l[rn + k] * l[rj + k];
       }
+      if (j === i) l[ri + i] = pivot(i, s);
+      else l[ri + j] = s / l[rj + j];
+      l[rn + j] = t / l[rj + j];
+    }
+    let s = a[rn + i + 1];
+    for (let k = 0; k <= i; k++) s -= l[rn + k] * l[rn + k];
+    l[rn + i + 1] = pivot(i + 1, s);
+  }
+  if (i < n) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+      l[ri + j] = j === i ? pivot(i, s) : s / l[rj + j];
     }
   }
+  return l;
+}
+
+/** x with L·Lᵀ·x = b for a factor from choleskyFactor. */
+export function choleskySubstitute(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];

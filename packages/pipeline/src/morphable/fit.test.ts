@@ -3,7 +3,13 @@ import { rng, randomArray } from '@avatarme/testing';
 import { FACEMESH_TO_68, faceMeshTo68 } from './facemesh68.ts';
 import { boundedSolve, fitToLandmarks } from './fit.ts';
 import { loadIctModel } from './ict-testdata.ts';
-import { choleskySolve, mat3Mul, rotationFromAxisAngle, symmetricEigen } from '../math/linalg.ts';
+import {
+  choleskyFactor,
+  choleskySolve,
+  mat3Mul,
+  rotationFromAxisAngle,
+  symmetricEigen,
+} from '../math/linalg.ts';
 import { evaluateVertices } from './model.ts';
 import {
   FRONTAL_ROTATION,
@@ -92,6 +98,85 @@ describe('linear algebra', () => {
     for (let i = 0; i < n; i++)
       if (w[i] > lower[i] && w[i] < upper[i]) expect(Math.abs(hw[i] - g[i])).toBeLessThan(1e-9);
     expect(maxDiff(boundedSolve(h, g, n, Infinity, -Infinity), plain)).toBe(0);
+  });
+});
+
+/** boundedSolve as first written: every re-solve factorises the free system from scratch. */
+function boundedSolveFromScratch(
+  h: Float64Array,
+  g: Float64Array,
+  k: number,
+  upper: ArrayLike<number>,
+  lower: ArrayLike<number>,
+): Float64Array {
+  const fixed = new Float64Array(k).fill(NaN);
+  for (;;) {
+    const free: number[] = [];
+    for (let a = 0; a < k; a++) if (Number.isNaN(fixed[a])) free.push(a);
+    const f = free.length;
+    const hf = new Float64Array(f * f);
+    const gf = new Float64Array(f);
+    free.forEach((a, i) => {
+      let rhs = g[a];
+      for (let b = 0; b < k; b++) if (!Number.isNaN(fixed[b])) rhs -= h[a * k + b] * fixed[b];
+      gf[i] = rhs;
+      free.forEach((b, j) => (hf[i * f + j] = h[a * k + b]));
+    });
+    const x = choleskySolve(hf, gf, f);
+    let [worst, worstBy, worstAt] = [-1, 0, 0];
+    free.forEach((a, i) => {
+      const by = Math.max(x[i] - upper[a], lower[a] - x[i]);
+      if (by > worstBy) [worst, worstBy, worstAt] = [a, by, x[i] > upper[a] ? upper[a] : lower[a]];
+    });
+    if (worst < 0) {
+      const w = Float64Array.from(fixed);
+      free.forEach((a, i) => (w[a] = x[i]));
+      return w;
+    }
+    fixed[worst] = worstAt;
+  }
+}
+
+describe('bounded solve re-using the Cholesky factor', () => {
+  it('the factor is the textbook row-by-row Cholesky, bit for bit (odd and even sides)', () => {
+    for (const n of [1, 2, 7, 40]) {
+      const a = spd(n, 11 + n);
+      const plain = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          let s = a[i * n + j];
+          for (let k = 0; k < j; k++) s -= plain[i * n + k] * plain[j * n + k];
+          plain[i * n + j] = i === j ? Math.sqrt(s) : s / plain[j * n + j];
+        }
+      expect(Array.from(choleskyFactor(a, n))).toEqual(Array.from(plain));
+    }
+    expect(() => choleskyFactor([4, 2, 2, 1], 2)).toThrow(/not positive definite \(pivot 1/);
+  });
+
+  it('a factor with kept leading rows is the from-scratch factor, bit for bit', () => {
+    const n = 30;
+    const a = spd(n + 1, 8);
+    const full = choleskyFactor(a, n + 1);
+    // Drop unknown 17: rows 0..16 of the old factor still hold.
+    const keep = Array.from({ length: n + 1 }, (_, i) => i).filter((i) => i !== 17);
+    const sub = new Float64Array(n * n);
+    keep.forEach((r, i) => keep.forEach((c, j) => (sub[i * n + j] = a[r * (n + 1) + c])));
+    const reused = choleskyFactor(sub, n, { factor: full, side: n + 1, rows: 17 });
+    expect(Array.from(reused)).toEqual(Array.from(choleskyFactor(sub, n)));
+  });
+
+  it('gives the from-scratch active-set result bit for bit on a fit-sized system (6 + 153 unknowns, 53 in [0, 1])', () => {
+    const n = 159;
+    const h = spd(n, 9);
+    for (let i = 0; i < n; i++) h[i * n + i] += 5;
+    const g = Float64Array.from(randomArray(n, 10, -40, 40));
+    const upper = Float64Array.from({ length: n }, (_, i) => (i < 6 ? Infinity : i < 106 ? 3 : 1));
+    const lower = Float64Array.from({ length: n }, (_, i) => (i < 6 ? -Infinity : i < 106 ? -3 : 0));
+    const reference = boundedSolveFromScratch(h, g, n, upper, lower);
+    const atBounds = reference.filter((v, i) => v === upper[i] || v === lower[i]).length;
+    // The case the re-use is for: many unknowns end at a bound, each fixed by a re-solve of its own.
+    expect(atBounds).toBeGreaterThan(20);
+    expect(Array.from(boundedSolve(h, g, n, upper, lower))).toEqual(Array.from(reference));
   });
 });
 

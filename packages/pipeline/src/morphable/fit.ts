@@ -1,4 +1,4 @@
-import { choleskySolve, mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
+import { choleskyFactor, choleskySubstitute, mat3Mul, rotationFromAxisAngle } from '../math/linalg.ts';
 import { fitSimilarity } from '../fit/similarity.ts';
 import { basisRows, evaluateVertices, modeCount, type MorphableModel } from './model.ts';
 import { affinePose2d, projectPoints, refinePose2d, transformPoints, type Pose } from './pose.ts';
@@ -189,7 +189,10 @@ function jointStep(
 /**
  * Solves H·w = g with lowerₖ ≤ wₖ ≤ upperₖ (lower defaults to −upper): unknowns that leave the box
  * are fixed at the bound they cross (their columns moved to the right-hand side) and the rest
- * re-solved, until no free unknown leaves it.
+ * re-solved, until no free unknown leaves it. Each re-solve keeps the rows of the previous Cholesky
+ * factor before the newly fixed unknown (choleskyFactor): the fit's violators are mostly its last
+ * unknowns (expression weights held at 0), so most of each re-factorisation is skipped, and the result
+ * is the same to the bit as factorising from scratch.
  */
 export function boundedSolve(
   h: Float64Array,
@@ -201,33 +204,39 @@ export function boundedSolve(
   const hi = (a: number) => (typeof upper === 'number' ? upper : upper[a]);
   const lo = (a: number) => (lower === undefined ? -hi(a) : typeof lower === 'number' ? lower : lower[a]);
   const fixed = new Float64Array(k).fill(NaN);
+  let free = Array.from({ length: k }, (_, a) => a);
+  let kept: { factor: Float64Array; side: number; rows: number } | undefined;
   for (;;) {
-    const free: number[] = [];
-    for (let a = 0; a < k; a++) if (Number.isNaN(fixed[a])) free.push(a);
     const f = free.length;
     const hf = new Float64Array(f * f);
     const gf = new Float64Array(f);
-    free.forEach((a, i) => {
+    for (let i = 0; i < f; i++) {
+      const a = free[i];
       let rhs = g[a];
       for (let b = 0; b < k; b++) if (!Number.isNaN(fixed[b])) rhs -= h[a * k + b] * fixed[b];
       gf[i] = rhs;
-      free.forEach((b, j) => (hf[i * f + j] = h[a * k + b]));
-    });
-    const x = f > 0 ? choleskySolve(hf, gf, f) : new Float64Array(0);
+      for (let j = 0; j < f; j++) hf[i * f + j] = h[a * k + free[j]];
+    }
+    const factor = choleskyFactor(hf, f, kept);
+    const x = choleskySubstitute(factor, gf, f);
     let worst = -1;
     let worstBy = 0;
     let worstAt = 0;
-    free.forEach((a, i) => {
+    let worstPos = 0;
+    for (let i = 0; i < f; i++) {
+      const a = free[i];
       const by = Math.max(x[i] - hi(a), lo(a) - x[i]);
-      if (by > worstBy) [worst, worstBy, worstAt] = [a, by, x[i] > hi(a) ? hi(a) : lo(a)];
-    });
+      if (by > worstBy) [worst, worstBy, worstAt, worstPos] = [a, by, x[i] > hi(a) ? hi(a) : lo(a), i];
+    }
     if (worst < 0) {
       const w = Float64Array.from(fixed);
-      free.forEach((a, i) => (w[a] = x[i]));
+      for (let i = 0; i < f; i++) w[free[i]] = x[i];
       return w;
     }
     // Fix the worst violator only: fixing one can pull others back inside.
     fixed[worst] = worstAt;
+    free = free.filter((a) => a !== worst);
+    kept = { factor, side: f, rows: worstPos };
   }
 }
 
