@@ -51,8 +51,12 @@ if (!chromium) {
 }
 
 // The CLI's page, built once per source change (tools/src/cli/page-session.ts), here rather than in
-// the first command: CLI tests start several commands at once and would each build it.
-if (process.env.AVATARME_RUNTIME !== 'dev') {
+// the first command: CLI tests start several commands at once and would each build it. Finding the
+// build needs Node alone; tsx and Vite load only to build it.
+const { pageSourceHash } = await import('../../packages/browser-runtime/src/page-hash.js');
+const { cacheDir, cliPageModules } = await import('../src/cli/page-cache.js');
+const built = () => existsSync(join(cacheDir(), `page-${pageSourceHash(cliPageModules())}`, 'index.html'));
+if (process.env.AVATARME_RUNTIME !== 'dev' && !built()) {
   const { register } = await import('tsx/esm/api');
   register();
   const { buildCliPage } = await import('../src/cli/page-session.ts');

@@ -1,56 +1,15 @@
-import { createHash } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { REPO_ROOT } from './server.ts';
+import { pageModulePath, pageSourceHash } from './page-hash.js';
 import { workspaceAliases } from './workspace.js';
+
+export { pageModulePath, pageSourceHash };
 
 const ENTRY_ID = 'virtual:avatarme-page-bundle';
 const HARNESS_MAIN = resolve(REPO_ROOT, 'packages/browser-runtime/src/page/main.ts');
-
-/** The page path a module has under either server: '/' + its path inside the repository. */
-export function pageModulePath(file: string): string {
-  return '/' + relative(REPO_ROOT, file).split('\\').join('/');
-}
-
-function filesUnder(dir: string, out: string[]): string[] {
-  if (!existsSync(dir)) return out;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) filesUnder(p, out);
-    else if (!/\.test\.ts$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
-/**
- * A hash of everything a built page is made of: the packages' sources (tests left out), the page
- * modules' folders, the lock file and the list of modules. Any edit gives a new bundle.
- */
-export function pageSourceHash(modules: readonly string[]): string {
-  const h = createHash('sha256');
-  const packages = resolve(REPO_ROOT, 'packages');
-  const dirs = readdirSync(packages).map((p) => join(packages, p, 'src'));
-  for (const m of modules) dirs.push(dirname(m));
-  const files = [...new Set(dirs.flatMap((d) => filesUnder(d, [])))].sort();
-  files.push(resolve(REPO_ROOT, 'package-lock.json'));
-  for (const f of files) {
-    h.update(relative(REPO_ROOT, f));
-    h.update(readFileSync(f));
-  }
-  h.update(JSON.stringify(modules.map(pageModulePath)));
-  return h.digest('hex').slice(0, 16);
-}
 
 /** The entry of a built page: the harness, and each page module as a lazily loaded chunk by its path. */
 function entryPlugin(modules: readonly string[]): Plugin {

@@ -1,27 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GpuPage, OpenTimings } from '@avatarme/browser-runtime';
 import { buildPageBundle } from '@avatarme/browser-runtime/without-browser';
 import type { ProgramSource } from '@avatarme/kernels';
 import { connectKeptBrowser } from './kept-browser/client.ts';
+import { cacheDir, cliPageModules } from './page-cache.js';
 
-const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
-
-/** Where the CLI keeps its built page, Chromium profile and pipeline lists: AVATARME_CACHE_DIR, or the XDG cache. */
-export function cacheDir(): string {
-  if (process.env.AVATARME_CACHE_DIR) return process.env.AVATARME_CACHE_DIR;
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'avatarme');
-}
-
-/** Every module the CLI runs in the page: the built page holds exactly these. */
-export function cliPageModules(): string[] {
-  return readdirSync(PAGE_DIR)
-    .filter((f) => f.endsWith('.gpu.ts'))
-    .sort()
-    .map((f) => join(PAGE_DIR, f));
-}
+export { cacheDir, cliPageModules };
 
 /** Builds the CLI's page unless a build of the same sources is cached (set-up calls this too). */
 export function buildCliPage(): ReturnType<typeof buildPageBundle> {
