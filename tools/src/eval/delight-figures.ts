@@ -19,6 +19,8 @@ interface Figures {
     clampedShare: number;
     r2: number;
     r2Layout: number;
+    variance: number;
+    unrefined: { r2: number; variance: number };
     stats: Record<string, number>;
     beta: number;
     sigma: number;
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `after:  ${pct(f.after.clampedShare)} of the layout at a clamp; SH R² of the albedo ${f.after.r2.toFixed(3)} on the seen skin, ${f.after.r2Layout.toFixed(3)} on the layout`,
+  );
+  const u = f.after.unrefined;
+  console.log(
+    `after: variance of the albedo on the seen skin ${f.after.variance.toExponential(3)}, SH-explained ${(f.after.r2 * f.after.variance).toExponential(3)}; before the skin's refinement (sheen, contrast) R² ${u.r2.toFixed(3)}, variance ${u.variance.toExponential(3)}, SH-explained ${(u.r2 * u.variance).toExponential(3)}`,
   );
   console.log(
     `after: visibility exponent ${f.after.beta}, robust σ ${f.after.sigma.toFixed(3)}, illuminant ${f.after.illuminant.map((x) => x.toFixed(3)).join(' ')}, ${JSON.stringify(f.after.stats)}`,

@@ -95,7 +95,8 @@ export function delightUnwrap(
   return r;
 }
 
-function delightSeen(
+/** delight.ts alone on what the unwrap saw (delightUnwrap without the skin's refinement). */
+export function delightSeen(
   uv: UnwrapResult,
   layout: LayoutTexels,
   separable: Uint8Array,

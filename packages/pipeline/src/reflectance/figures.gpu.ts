@@ -9,7 +9,13 @@ import { TexelSource } from '../unwrap/texels.ts';
 import { albedoToSrgb } from './delight.ts';
 import { legacyDelight, normaliseShading, shadingR2 } from './figures.ts';
 import { layoutTexels } from './layout-texels.ts';
-import { delightUnwrap, scleraTexels, skinRegionTexels, specularFromDelight } from './analytic-inputs.ts';
+import {
+  delightSeen,
+  delightUnwrap,
+  scleraTexels,
+  skinRegionTexels,
+  specularFromDelight,
+} from './analytic-inputs.ts';
 
 function png(size: number, rgb: Float32Array): Promise<Uint8Array> {
   const data = new Uint8ClampedArray(size * size * 4);
@@ -18,6 +24,21 @@ function png(size: number, rgb: Float32Array): Promise<Uint8Array> {
     data[4 * i + 3] = 255;
   }
   return encodePng({ width: size, height: size, data });
+}
+
+/** Weighted variance of linear albedo [N·3] over the texels, pooled over the channels (R²'s denominator). */
+function albedoVariance(albedo: Float32Array, weights: ArrayLike<number>): number {
+  const mean = [0, 0, 0];
+  let w = 0;
+  for (let i = 0; i < weights.length; i++)
+    if (weights[i] > 0) {
+      for (let c = 0; c < 3; c++) mean[c] += weights[i] * albedo[3 * i + c];
+      w += weights[i];
+    }
+  let v = 0;
+  for (let i = 0; i < weights.length; i++)
+    if (weights[i] > 0) for (let c = 0; c < 3; c++) v += weights[i] * (albedo[3 * i + c] - mean[c] / w) ** 2;
+  return w > 0 ? v / (3 * w) : 0;
 }
 
 /**
@@ -40,6 +61,12 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
     const sh = normaliseShading(unwrapped.overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence);
     const before = legacyDelight(uv.texture, uv.normalMap, inLayout, sh);
     const after = delightUnwrap(uv, layout, skinRegionTexels(layout, surface), scleraTexels(layout, surface));
+    const unrefined = delightSeen(
+      uv,
+      layout,
+      skinRegionTexels(layout, surface),
+      scleraTexels(layout, surface),
+    );
     const spec = specularFromDelight(uv, layout, surface, after, skinRegionTexels(layout, surface));
     let [specSum, specN, hairN] = [0, 0, 0];
     for (let i = 0; i < S * S; i++) {
@@ -61,6 +88,11 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
         clampedShare: after.stats.clampedShare,
         r2: shadingR2(after.albedo, uv.normalMap, uv.skinConfidence),
         r2Layout: shadingR2(after.albedo, uv.normalMap, inLayout),
+        variance: albedoVariance(after.albedo, uv.skinConfidence),
+        unrefined: {
+          r2: shadingR2(unrefined.albedo, uv.normalMap, uv.skinConfidence),
+          variance: albedoVariance(unrefined.albedo, uv.skinConfidence),
+        },
         stats: after.stats,
         beta: after.lighting.beta,
         sigma: after.lighting.sigma,
