@@ -1,4 +1,6 @@
 import { binary } from '@avatarme/kernels';
+import type { RgbaImage } from '../image/codec.ts';
+import { DescriptorMemo, descriptorKey } from './descriptor-memo.ts';
 import type { DetectedFace } from './detect.ts';
 import type { FaceImage } from './image.ts';
 import { cropRoi } from './landmarks.ts';
@@ -30,4 +32,23 @@ export async function faceDescriptor(
   } finally {
     out.tensor.dispose();
   }
+}
+
+const memos = new WeakMap<GPUDevice, DescriptorMemo>();
+
+/**
+ * faceDescriptor of a photo whose pixels are `pixels` (`image` is their upload): computed once per
+ * device and photo content (DescriptorMemo), so a kept page reruns FaceRes only on new photos.
+ */
+export async function photoDescriptor(
+  models: FaceModels,
+  pixels: RgbaImage,
+  image: FaceImage,
+  face: DetectedFace,
+): Promise<Float32Array> {
+  const device = models.ctx.device;
+  let memo = memos.get(device);
+  if (!memo) memos.set(device, (memo = new DescriptorMemo()));
+  const key = await descriptorKey(models.baseUrl, pixels, face);
+  return memo.get(key, () => faceDescriptor(models, image, face));
 }

@@ -1,7 +1,7 @@
 import { pipelineStatsSince, type KernelContext } from '@avatarme/kernels';
 import { writeGlb } from '../export/glb.ts';
 import { writeMtl, writeObj } from '../export/obj.ts';
-import { descriptorSimilarity, faceDescriptor } from '../face/index.ts';
+import { descriptorSimilarity, faceDescriptor, photoDescriptor } from '../face/index.ts';
 import { encodePng, type RgbaImage } from '../image/codec.ts';
 import { tensorToImage } from '../reconstruct/maps.ts';
 import type { ReconstructionMaps, ReconstructionResult } from '../reconstruct/types.ts';
@@ -65,7 +65,7 @@ export async function exportStage(
   run.report(0.6, 'identity similarity');
   const { models, photo, faces } = detection;
   const similarity = descriptorSimilarity(
-    await faceDescriptor(models, photo, faces[0]),
+    await photoDescriptor(models, detection.image, photo, faces[0]),
     await faceDescriptor(models, unwrapped.overlay.rerender, faces[0]),
   );
   step('identity');
