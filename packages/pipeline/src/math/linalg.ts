@@ -102,7 +102,8 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, n: num
  * The lower Cholesky factor L (row-major n×n) of A. Row i of L depends only on rows ≤ i of A, so rows
  * of a factor computed before stay valid while A's leading rows and columns are unchanged: `kept`
  * hands over the first `rows` rows of such a factor (row-major, side `side`), the rest are computed.
- * Either way every entry is what a factorisation from scratch gives, to the bit.
+ * Either way every entry is what a factorisation from scratch gives, to the bit. Only A's lower
+ * triangle is read, and of it only the rows computed here.
  */
 export function choleskyFactor(
   a: ArrayLike<number>,

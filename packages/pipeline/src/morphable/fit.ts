@@ -205,18 +205,22 @@ export function boundedSolve(
   const lo = (a: number) => (lower === undefined ? -hi(a) : typeof lower === 'number' ? lower : lower[a]);
   const fixed = new Float64Array(k).fill(NaN);
   let free = Array.from({ length: k }, (_, a) => a);
+  /** The fixed unknowns in increasing order: the order their columns leave the right-hand side. */
+  const fixedInOrder: number[] = [];
   let kept: { factor: Float64Array; side: number; rows: number } | undefined;
   for (;;) {
     const f = free.length;
-    const hf = new Float64Array(f * f);
     const gf = new Float64Array(f);
     for (let i = 0; i < f; i++) {
       const a = free[i];
       let rhs = g[a];
-      for (let b = 0; b < k; b++) if (!Number.isNaN(fixed[b])) rhs -= h[a * k + b] * fixed[b];
+      for (const b of fixedInOrder) rhs -= h[a * k + b] * fixed[b];
       gf[i] = rhs;
-      for (let j = 0; j < f; j++) hf[i * f + j] = h[a * k + free[j]];
     }
+    // Only what choleskyFactor reads: the lower triangle of the rows it computes.
+    const hf = new Float64Array(f * f);
+    for (let i = kept?.rows ?? 0; i < f; i++)
+      for (let j = 0; j <= i; j++) hf[i * f + j] = h[free[i] * k + free[j]];
     const factor = choleskyFactor(hf, f, kept);
     const x = choleskySubstitute(factor, gf, f);
     let worst = -1;
@@ -235,6 +239,8 @@ export function boundedSolve(
     }
     // Fix the worst violator only: fixing one can pull others back inside.
     fixed[worst] = worstAt;
+    const at = fixedInOrder.findIndex((b) => b > worst);
+    fixedInOrder.splice(at < 0 ? fixedInOrder.length : at, 0, worst);
     free = free.filter((a) => a !== worst);
     kept = { factor, side: f, rows: worstPos };
   }
