@@ -1,5 +1,5 @@
-import { KernelContext, Tensor } from '@avatarme/kernels';
-import { analyticShadingPass, detailNormals } from './analytic.ts';
+import { gaussianBlur, KernelContext, Tensor } from '@avatarme/kernels';
+import { analyticReflectance, analyticShadingPass, detailNormals } from './analytic.ts';
 
 export async function runShadingPass(
   device: GPUDevice,
@@ -41,6 +41,37 @@ export async function runDetailNormals(
   const lum = Tensor.fromArray(ctx, a.lum, [1, a.h, a.w, 1]);
   const blurred = Tensor.fromArray(ctx, a.blurred, [1, a.h, a.w, 1]);
   const out = await detailNormals(ctx, lum, blurred, a.strength).read();
+  ctx.dispose();
+  return out;
+}
+
+/** The whole backend on one layout: the albedo and specular maps as a renderer samples them. */
+export async function runAnalytic(
+  device: GPUDevice,
+  a: {
+    tex: Float32Array;
+    ratio: Float32Array;
+    mask: Float32Array;
+    specular: Float32Array;
+    w: number;
+    h: number;
+  },
+) {
+  const ctx = new KernelContext(device);
+  const shape = (c: number): [number, number, number, number] => [1, a.h, a.w, c];
+  const maps = analyticReflectance(
+    ctx,
+    {
+      texture: Tensor.fromArray(ctx, a.tex, shape(3)),
+      ratio: Tensor.fromArray(ctx, a.ratio, shape(3)),
+      mask: Tensor.fromArray(ctx, a.mask, shape(1)),
+      specular: Tensor.fromArray(ctx, a.specular, shape(1)),
+      mmPerTexel: 1,
+      skinLuminance: 0.3,
+    },
+    (c, x, o) => gaussianBlur(c, x, o),
+  );
+  const out = { albedo: await maps.diffuseAlbedo.read(), specular: await maps.specularAlbedo.read() };
   ctx.dispose();
   return out;
 }

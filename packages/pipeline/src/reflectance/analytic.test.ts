@@ -27,6 +27,26 @@ describe('analytic reflectance kernels', () => {
     }
   });
 
+  it("pads the albedo and specular maps beyond the layout with the layout's own values", async () => {
+    // Left half inside (texture 0.4, ratio 2, specular 0.3), right half outside (texture 0.1):
+    // a bilinear tap at the island's edge must read the de-lit albedo, not the lit texture.
+    const [w, h] = [16, 8];
+    const inside = (i: number) => i % w < w / 2;
+    const tex = new Float32Array(w * h * 3).map((_, k) => (inside(Math.floor(k / 3)) ? 0.4 : 0.1));
+    const ratio = new Float32Array(w * h * 3).map((_, k) => (inside(Math.floor(k / 3)) ? 2 : 1));
+    const mask = Float32Array.from({ length: w * h }, (_, i) => (inside(i) ? 1 : 0));
+    const specular = Float32Array.from(mask, (m) => (m ? 0.3 : 0));
+    const got = await page.runAnalytic({ tex, ratio, mask, specular, w, h });
+    const lin = ((0.4 + 0.055) / 1.055) ** 2.4;
+    const albedo = 1.055 * (2 * lin) ** (1 / 2.4) - 0.055;
+    // A constant island pads to the same constant: f32 colour transfer error only (≤ 1e-5); without
+    // padding the outside reads 0.1 (albedo) and the 0.1 outside constant (specular).
+    for (let i = 0; i < w * h; i++) {
+      for (let c = 0; c < 3; c++) expect(got.albedo[3 * i + c]).toBeCloseTo(albedo, 4);
+      expect(got.specular[i]).toBeCloseTo(0.3, 5);
+    }
+  });
+
   it('pass 2 (tangent-space detail normals) matches the CPU reference', async () => {
     const [w, h] = [11, 7];
     const lum = randomArray(w * h, 5, 0, 1);

@@ -1,4 +1,4 @@
-import { KernelContext, KernelError, Tensor } from '@avatarme/kernels';
+import { KernelContext, KernelError, pushPullInpaint, Tensor } from '@avatarme/kernels';
 import passOne from './analytic.wgsl?raw';
 import detailPass from './detail-normals.wgsl?raw';
 import { mesostructureGate } from './scale.ts';
@@ -69,7 +69,14 @@ export function analyticReflectance(
   options: AnalyticOptions = {},
 ): ReflectanceTensors {
   const o = { ...ANALYTIC_DEFAULTS, ...options };
-  const { diffuseAlbedo, specularAlbedo, luminance } = analyticShadingPass(ctx, inp, o);
+  const shaded = analyticShadingPass(ctx, inp, o);
+  const { luminance } = shaded;
+  // Edge padding: a texel outside the layout holds the lit texture (and a constant specular), and a
+  // renderer's bilinear tap at an island's edge reads it — a dark line along every UV seam. Filled
+  // from the layout's own texels instead (push-pull keeps those bit-identical).
+  const diffuseAlbedo = pushPullInpaint(ctx, shaded.diffuseAlbedo, inp.mask);
+  const specularAlbedo = pushPullInpaint(ctx, shaded.specularAlbedo, inp.mask);
+  for (const t of [shaded.diffuseAlbedo, shaded.specularAlbedo]) t.dispose();
   // Specular normals: the de-lit albedo's luminance in the mesostructure band read as a height field
   // in millimetres, where the maps resolve that band (else flat: the shape's normals alone). Diffuse
   // normals: the same surface seen through subsurface scattering, a low-pass of the specular normals
