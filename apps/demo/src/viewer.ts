@@ -1,4 +1,4 @@
-import { KernelContext, requestKernelDevice, type Tensor } from '@avatarme/kernels';
+import { KernelContext, positionBounds, requestKernelDevice, type Tensor } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import type { ReconstructionMaps } from '@avatarme/pipeline/reconstruct/types.ts';
 import { CanvasPresenter } from '@avatarme/pipeline/skin-render/present.ts';
@@ -60,16 +60,9 @@ export class FaceViewer {
     this.renderer?.dispose();
     this.renderer = SkinRenderer.create(this.ctx, mesh, maps);
     // Centre the face and fit it in view.
-    const p = mesh.positions;
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < p.length; i += 3)
-      for (let k = 0; k < 3; k++) {
-        min[k] = Math.min(min[k], p[i + k]);
-        max[k] = Math.max(max[k], p[i + k]);
-      }
-    const centre = new Vector3((min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2);
-    const radius = Math.hypot(max[0] - min[0], max[1] - min[1], max[2] - min[2]) / 2;
+    const bounds = positionBounds(mesh.positions);
+    const centre = new Vector3(...bounds.centre);
+    const radius = bounds.radius;
     this.model.makeTranslation(-centre.x, -centre.y, -centre.z);
     this.camera.near = radius / 50;
     this.camera.far = radius * 50;

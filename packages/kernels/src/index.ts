@@ -65,6 +65,7 @@ export { interpolate } from './raster/interpolate.ts';
 export { texture, type TextureOptions } from './raster/texture.ts';
 export { interpolateBackward, textureBackward } from './raster/backward.ts';
 export { antialias, antialiasBackward } from './raster/antialias.ts';
+export { positionBounds, type PositionBounds } from './raster/bounds.ts';
 export { globalMean, moments, planMoments, type MomentsOptions } from './reduce/moments.ts';
 export { softmax } from './reduce/softmax.ts';
 export {

@@ -1,6 +1,7 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
+import { positionBounds } from '../raster/bounds.ts';
 import { Triangles, rasterize } from '../raster/rasterize.ts';
 import { sphereDirections } from './reference.ts';
 import source from './visibility.wgsl?raw';
@@ -74,15 +75,9 @@ export async function ambientOcclusion(
 ): Promise<Float32Array> {
   const V = positions.length / 3;
   const size = o.resolution ?? 256;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < positions.length; i += 3)
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], positions[i + k]);
-      hi[k] = Math.max(hi[k], positions[i + k]);
-    }
-  const centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
-  const radius = (Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2) * 1.02 || 1;
+  const bounds = positionBounds(positions);
+  const centre = bounds.centre;
+  const radius = bounds.radius * 1.02 || 1;
   const tris = Triangles.create(ctx, triangles, V, 'ao.triangles');
   const n4 = new Float32Array(V * 4);
   for (let v = 0; v < V; v++) n4.set(normals.subarray(v * 3, v * 3 + 3), v * 4);

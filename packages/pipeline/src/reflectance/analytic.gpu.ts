@@ -1,29 +1,29 @@
 import { gaussianBlur, KernelContext, Tensor } from '@avatarme/kernels';
 import { analyticReflectance, analyticShadingPass, detailNormals } from './analytic.ts';
 
-export async function runShadingPass(
-  device: GPUDevice,
-  a: {
-    tex: Float32Array;
-    ratio: Float32Array;
-    mask: Float32Array;
-    specular: Float32Array;
-    w: number;
-    h: number;
-  },
-) {
-  const ctx = new KernelContext(device);
+/** One layout's inputs to the backend, as flat arrays (h × w texels). */
+interface LayoutArrays {
+  tex: Float32Array;
+  ratio: Float32Array;
+  mask: Float32Array;
+  specular: Float32Array;
+  w: number;
+  h: number;
+}
+
+function uploadLayout(ctx: KernelContext, a: LayoutArrays) {
   const shape = (c: number): [number, number, number, number] => [1, a.h, a.w, c];
-  const r = analyticShadingPass(
-    ctx,
-    {
-      texture: Tensor.fromArray(ctx, a.tex, shape(3)),
-      ratio: Tensor.fromArray(ctx, a.ratio, shape(3)),
-      mask: Tensor.fromArray(ctx, a.mask, shape(1)),
-      specular: Tensor.fromArray(ctx, a.specular, shape(1)),
-    },
-    { outsideSpecular: 0.1 },
-  );
+  return {
+    texture: Tensor.fromArray(ctx, a.tex, shape(3)),
+    ratio: Tensor.fromArray(ctx, a.ratio, shape(3)),
+    mask: Tensor.fromArray(ctx, a.mask, shape(1)),
+    specular: Tensor.fromArray(ctx, a.specular, shape(1)),
+  };
+}
+
+export async function runShadingPass(device: GPUDevice, a: LayoutArrays) {
+  const ctx = new KernelContext(device);
+  const r = analyticShadingPass(ctx, uploadLayout(ctx, a), { outsideSpecular: 0.1 });
   const out = {
     albedo: await r.diffuseAlbedo.read(),
     specular: await r.specularAlbedo.read(),
@@ -46,26 +46,12 @@ export async function runDetailNormals(
 }
 
 /** The whole backend on one layout: the albedo and specular maps as a renderer samples them. */
-export async function runAnalytic(
-  device: GPUDevice,
-  a: {
-    tex: Float32Array;
-    ratio: Float32Array;
-    mask: Float32Array;
-    specular: Float32Array;
-    w: number;
-    h: number;
-  },
-) {
+export async function runAnalytic(device: GPUDevice, a: LayoutArrays) {
   const ctx = new KernelContext(device);
-  const shape = (c: number): [number, number, number, number] => [1, a.h, a.w, c];
   const maps = analyticReflectance(
     ctx,
     {
-      texture: Tensor.fromArray(ctx, a.tex, shape(3)),
-      ratio: Tensor.fromArray(ctx, a.ratio, shape(3)),
-      mask: Tensor.fromArray(ctx, a.mask, shape(1)),
-      specular: Tensor.fromArray(ctx, a.specular, shape(1)),
+      ...uploadLayout(ctx, a),
       mmPerTexel: 1,
       skinLuminance: 0.3,
     },

@@ -1,4 +1,11 @@
-import { KernelContext, KernelError, Tensor, brdfLut, subsurfaceBlur } from '@avatarme/kernels';
+import {
+  KernelContext,
+  KernelError,
+  Tensor,
+  brdfLut,
+  positionBounds,
+  subsurfaceBlur,
+} from '@avatarme/kernels';
 import { reflectBindings, packUniforms } from '@avatarme/kernels/core/program.ts';
 import { checkMesh, type TexturedMesh } from '../export/mesh.ts';
 import { computeTangents } from '../export/tangents.ts';
@@ -253,16 +260,9 @@ export class SkinRenderer {
     this.shadowSampler = device.createSampler({ compare: 'less', magFilter: 'linear', minFilter: 'linear' });
     this.lut = brdfLut(ctx, { size: LUT_SIZE, samples: 512 });
     this.noPrefiltered = Tensor.fromArray(ctx, new Float32Array(4), [1, 1, 1, 4], 'skin.no_prefiltered');
-    const p = mesh.positions;
-    const lo = [Infinity, Infinity, Infinity];
-    const hi = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < p.length; i += 3)
-      for (let k = 0; k < 3; k++) {
-        lo[k] = Math.min(lo[k], p[i + k]);
-        hi[k] = Math.max(hi[k], p[i + k]);
-      }
-    this.centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
-    this.radius = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2 || 1;
+    const bounds = positionBounds(mesh.positions);
+    this.centre = bounds.centre;
+    this.radius = bounds.radius || 1;
   }
 
   static create(

@@ -1,6 +1,6 @@
 // Page half of three-parity.test.ts: the exported GLB rendered by three.js (WebGL2, MeshPhysicalMaterial,
 // PMREM environment, Khronos PBR Neutral) beside our renderer, same mesh, maps, environment and view.
-import { KernelContext, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
+import { KernelContext, positionBounds, readRgba8, tensorToRgba8 } from '@avatarme/kernels';
 import {
   DataTexture,
   EquirectangularReflectionMapping,
@@ -171,18 +171,10 @@ export async function compareWithThree(
   });
   const cam = new PerspectiveCamera(30, 1, 0.001, 100);
   cam.position.set(...camera.eye);
-  const p = mesh.positions;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < p.length; i += 3)
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], p[i + k]);
-      hi[k] = Math.max(hi[k], p[i + k]);
-    }
-  const radius = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2;
+  const { centre, radius } = positionBounds(mesh.positions);
   cam.near = radius / 50;
   cam.far = radius * 50;
-  cam.lookAt((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2);
+  cam.lookAt(...centre);
   cam.updateProjectionMatrix();
   gl.render(scene, cam);
   const raw = new Uint8Array(a.size * a.size * 4);

@@ -1,6 +1,7 @@
 import {
   KernelContext,
   ambientOcclusion,
+  positionBounds,
   readRgba8,
   tensorToRgba8,
   type AmbientOcclusionOptions,
@@ -50,27 +51,12 @@ export interface FramedSphere {
   radius: number;
 }
 
-/** The sphere around the mesh's axis-aligned bounding box. */
-export function boundingSphere(positions: Float32Array): FramedSphere {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < positions.length; i += 3)
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], positions[i + k]);
-      hi[k] = Math.max(hi[k], positions[i + k]);
-    }
-  return {
-    centre: [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2],
-    radius: Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2,
-  };
-}
-
 /** A camera framing `sphere` (default: the mesh's bounding sphere) from `yawDegrees` about +y. */
 export function framingCamera(
   mesh: TexturedMesh,
   yawDegrees: number,
   aspect = 1,
-  { centre, radius }: FramedSphere = boundingSphere(mesh.positions),
+  { centre, radius }: FramedSphere = positionBounds(mesh.positions),
 ): Pick<SkinView, 'viewProj' | 'eye'> {
   const fov = Math.PI / 6;
   const distance = (radius / Math.tan(fov / 2)) * 1.1;

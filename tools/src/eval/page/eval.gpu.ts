@@ -2,7 +2,7 @@
  * Page side of `npm run eval`: makes subjects, renders their photos, runs reconstruct on them, scores
  * the reconstructions and the baselines, and draws the contact sheets. Node only reads and writes files.
  */
-import { KernelContext } from '@avatarme/kernels';
+import { KernelContext, positionBounds } from '@avatarme/kernels';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { detectFaces, faceDescriptor, FaceModels, uploadFaceImage } from '@avatarme/pipeline/face/index.ts';
 import { prepareHead } from '@avatarme/pipeline/head/prepare.ts';
@@ -128,16 +128,7 @@ const FLAT_NORMAL = flat([0.5, 0.5, 1, 1]);
 const FLAT_SPECULAR = flat([0.3, 0.3, 0.3, 1]);
 
 export function centreOf(subject: Subject): number[] {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  const p = subject.mesh.positions;
-  subject.faceVertices.forEach((f, i) => {
-    if (f < 0.5) return;
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], p[3 * i + k]);
-      hi[k] = Math.max(hi[k], p[3 * i + k]);
-    }
-  });
+  const { lo, hi } = positionBounds(subject.mesh.positions, (v) => subject.faceVertices[v] >= 0.5);
   // Behind the face by half its depth: the head turns about its middle, not the nose.
   return [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2] - 0.03];
 }
@@ -486,15 +477,7 @@ async function portrait(
   yawDeg: number,
   size: number,
 ): Promise<RgbaImage> {
-  const p = mesh.positions;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < p.length; i += 3)
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], p[i + k]);
-      hi[k] = Math.max(hi[k], p[i + k]);
-    }
-  const centre = [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2);
+  const { lo, hi, centre } = positionBounds(mesh.positions);
   // Frame the face (the front 60 % of the head's height) rather than the whole head.
   const radius = (hi[1] - lo[1]) * 0.35;
   const fov = Math.PI / 6;
