@@ -8,6 +8,7 @@ import type { AnalyticInputs } from './analytic.ts';
 import { refineSkinAlbedo } from './skin-albedo.ts';
 import { delight, type DelightResult } from './delight.ts';
 import { mmPerTexel } from './scale.ts';
+import { hairCoverage } from './hair-coverage.ts';
 import { layoutTexels, type LayoutTexels } from './layout-texels.ts';
 import { specularAlbedo, viewDirection } from './specular.ts';
 
@@ -126,8 +127,13 @@ export function specularFromDelight(
   surface: PosedSurface,
   delit: DelightResult,
   separable: Uint8Array,
-): ReturnType<typeof specularAlbedo> & { hair: Uint8Array } {
-  const hair = hairTexels(uv, layout, surface);
+): ReturnType<typeof specularAlbedo> & { hair: Float32Array } {
+  const { coverage: hair } = hairCoverage(
+    uv.size,
+    uv.texture,
+    hairTexels(uv, layout, surface),
+    delit.lighting.weights,
+  );
   const result = specularAlbedo({
     size: uv.size,
     highlight: delit.highlight,

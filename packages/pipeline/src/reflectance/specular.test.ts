@@ -76,10 +76,19 @@ describe('specular albedo', () => {
 
   it('keeps hair at a fraction of the prior whatever its highlights', () => {
     const { input } = patch();
-    input.hair.fill(1, 0, S * 4);
+    input.hair = new Uint8Array(S * S).fill(1, 0, S * 4);
     const { specular } = specularAlbedo(input);
     for (let i = 0; i < S * 4; i++)
       expect(specular[i]).toBeCloseTo(SKIN_SPECULAR.skin.strength * BROW_FACTOR, 6);
+  });
+
+  it('scales the prior by the hair coverage: (1 − c) of skin plus c of hair', () => {
+    const { input } = patch();
+    input.highlight.fill(0);
+    input.hair = new Float32Array(S * S).fill(0.4);
+    const { specular } = specularAlbedo(input);
+    const want = SKIN_SPECULAR.skin.strength * (0.6 + 0.4 * BROW_FACTOR);
+    for (let i = 0; i < S * S; i++) expect(specular[i]).toBeCloseTo(want, 6);
   });
 
   it('finds the camera direction in model space from the two sets of vertex normals', () => {

@@ -11,9 +11,9 @@ import { blendRegions, HAIR_SPECULAR_FACTOR, SKIN_SPECULAR, SKIN_SPECULAR_SPREAD
  *
  * Prior. The regions' means of the specular table (skin-specular.ts: skin's F0 of 0.028 on average,
  * the T-zone above it and the cheeks below, after Weyrich et al. 2006), placed on the layout by the
- * surface's bumps (specular-prior.ts, head/specular-prior.ts). Hair-covered parts (brows, and on the
- * face the texels the unwrap found occluded by hair) scatter light off fibres, not a skin surface:
- * HAIR_SPECULAR_FACTOR of the prior.
+ * surface's bumps (specular-prior.ts, head/specular-prior.ts). Hair (the brows) scatters light off
+ * fibres, not a skin surface: a texel whose share c is covered by hair (hair-coverage.ts, from the
+ * photo) keeps (1 − c) + c · HAIR_SPECULAR_FACTOR of the prior.
  *
  * Evidence. For a GGX lobe (α = 0.3, the renderer's) lit from the SH lighting's dominant direction
  * and seen from the camera, a texel's separated highlight m ≈ κ · a_s · g with g = D(n·h) · (n·l)⁺ /
@@ -25,7 +25,7 @@ import { blendRegions, HAIR_SPECULAR_FACTOR, SKIN_SPECULAR, SKIN_SPECULAR_SPREAD
  * σp² / (σp² + σe²), with σp the table's spread between regions of one face and σe the smoothed
  * evidence's noise (the robust spread of what the smoothing removed, over the texels it averaged) —
  * and by how much the lobe could show there (g / (g + median g)); bounded to [½, 2] of the prior.
- * Hair keeps its prior.
+ * Texels mostly covered by hair (c > ½) keep their prior.
  */
 export const BROW_FACTOR = HAIR_SPECULAR_FACTOR;
 const BASE_SPECULAR = SKIN_SPECULAR.skin.strength;
@@ -43,8 +43,8 @@ export interface SpecularInput {
   skinWeight: Float32Array;
   /** Model-space unit normals [S·S·3], 0 outside the layout. */
   normals: Float32Array;
-  /** 1 where a texel is hair or an occluder over skin rather than skin [S·S]. */
-  hair: Uint8Array;
+  /** Share of each texel covered by hair rather than skin, in [0, 1] [S·S]. */
+  hair: ArrayLike<number>;
   /** 1 inside the layout [S·S]. */
   layout: Uint8Array;
   prior: SpecularBlob[];
@@ -127,7 +127,7 @@ export function specularAlbedo(inp: SpecularInput): {
     if (!inp.layout[i]) continue;
     const x = i % size;
     const y = (i - x) / size;
-    prior[i] = priorAt(inp.prior, (x + 0.5) / size, (y + 0.5) / size) * (inp.hair[i] ? BROW_FACTOR : 1);
+    prior[i] = priorAt(inp.prior, (x + 0.5) / size, (y + 0.5) / size) * (1 - (1 - BROW_FACTOR) * inp.hair[i]);
     g[i] = lobe(inp.normals.subarray(3 * i, 3 * i + 3), light, inp.view);
   }
   // κ: the median of m / (prior · g) over seen skin where the lobe is strong enough to show anything.
@@ -144,7 +144,7 @@ export function specularAlbedo(inp: SpecularInput): {
   let evidenceTexels = 0;
   if (kappa > 0) {
     for (let i = 0; i < texels; i++) {
-      if (!(inp.confidence[i] > 0) || inp.hair[i] || g[i] <= 0) continue;
+      if (!(inp.confidence[i] > 0) || inp.hair[i] > 0.5 || g[i] <= 0) continue;
       // A small floor keeps texels without a highlight from pulling a_s to the bound on noise alone.
       const expected = kappa * prior[i] * g[i];
       const r = (inp.highlight[i] + 0.05 * expected) / (1.05 * expected);
@@ -175,7 +175,7 @@ export function specularAlbedo(inp: SpecularInput): {
   for (let i = 0; i < texels; i++)
     if (inp.layout[i]) {
       const shift = Math.min(hi, Math.max(lo, smooth[i] * confidence[i] * gain));
-      specular[i] = inp.hair[i] ? prior[i] : Math.min(1, prior[i] * Math.exp(shift));
+      specular[i] = inp.hair[i] > 0.5 ? prior[i] : Math.min(1, prior[i] * Math.exp(shift));
     }
   return { specular, stats: { kappa, evidenceTexels, gain } };
 }

@@ -9,7 +9,13 @@ import { irisLandmarks } from '@avatarme/pipeline/face/iris.ts';
 import { modelAssets } from '@avatarme/pipeline/reconstruct/model-base.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 import { layoutTexels } from '@avatarme/pipeline/reflectance/layout-texels.ts';
-import { scleraTexels, skinRegionTexels } from '@avatarme/pipeline/reflectance/analytic-inputs.ts';
+import {
+  hairTexels,
+  scleraTexels,
+  skinRegionTexels,
+} from '@avatarme/pipeline/reflectance/analytic-inputs.ts';
+import type { SpecularBlob } from '@avatarme/pipeline/reflectance/analytic.ts';
+import { viewDirection } from '@avatarme/pipeline/reflectance/specular.ts';
 import { detectStage } from '@avatarme/pipeline/stages/detect.ts';
 import { fitStage } from '@avatarme/pipeline/stages/fit.ts';
 import { landmarksStage } from '@avatarme/pipeline/stages/landmarks.ts';
@@ -42,6 +48,13 @@ export interface DelightInputsDump {
   truth: Float32Array;
   /** 1 where the subject's face region covers the texel (the eval's metric region) [S·S]. */
   face: Float32Array;
+  /** What the specular step reads besides the de-lighting: hair texels [S·S], the surface's prior, the view. */
+  hair: Uint8Array;
+  specularPrior: SpecularBlob[];
+  view: number[];
+  /** The subject's specular strength (renderer's a_s) and GGX α, box-averaged onto the S² grid [S·S]. */
+  truthSpecular: Float32Array;
+  truthAlpha: Float32Array;
 }
 
 export async function delightInputs(
@@ -68,21 +81,10 @@ export async function delightInputs(
       const layout = await layoutTexels(ctx, surface, S);
       const region = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
       const subject = await readSubjectGlb(a.subject, a.file);
-      const img = subject.maps.diffuseAlbedo;
-      const truth = new Float32Array(S * S * 3);
-      for (let y = 0; y < S; y++)
-        for (let x = 0; x < S; x++) {
-          const x0 = Math.floor((x * img.width) / S);
-          const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * img.width) / S));
-          const y0 = Math.floor((y * img.height) / S);
-          const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * img.height) / S));
-          const s = [0, 0, 0];
-          for (let yy = y0; yy < y1; yy++)
-            for (let xx = x0; xx < x1; xx++)
-              for (let c = 0; c < 3; c++) s[c] += srgbToLinear(img.data[4 * (yy * img.width + xx) + c] / 255);
-          const n = (x1 - x0) * (y1 - y0);
-          for (let c = 0; c < 3; c++) truth[3 * (y * S + x) + c] = s[c] / n;
-        }
+      const truth = boxAverage(subject.maps.diffuseAlbedo, S, [0, 1, 2], srgbToLinear);
+      const truthSpecular = boxAverage(subject.maps.specularAlbedo, S, [0], (v) => v);
+      // glTF's green is perceptual roughness √α.
+      const truthAlpha = boxAverage(subject.maps.roughness!, S, [1], (v) => v * v);
       const raster = rasteriseUv(subject.mesh.uvs, subject.mesh.triangles, S);
       const face = interpolate(raster, subject.mesh.triangles, subject.faceVertices, 1).map((f) =>
         f > 0.5 ? 1 : 0,
@@ -106,6 +108,11 @@ export async function delightInputs(
         regionNames: surface.regions.map((r) => r.name),
         truth,
         face,
+        hair: hairTexels(uv, layout, surface),
+        specularPrior: surface.specularPrior,
+        view: viewDirection(surface.normals, surface.cameraNormals),
+        truthSpecular,
+        truthAlpha,
       };
     } finally {
       unwrapped.dispose();
@@ -114,4 +121,29 @@ export async function delightInputs(
     await detection.dispose();
     ctx.dispose();
   }
+}
+
+/** An 8-bit map's channels, decoded per sample, averaged over the boxes of an S² grid [S·S·channels]. */
+function boxAverage(
+  img: { width: number; height: number; data: Uint8ClampedArray },
+  S: number,
+  channels: number[],
+  decode: (v: number) => number,
+): Float32Array {
+  const out = new Float32Array(S * S * channels.length);
+  for (let y = 0; y < S; y++)
+    for (let x = 0; x < S; x++) {
+      const x0 = Math.floor((x * img.width) / S);
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * img.width) / S));
+      const y0 = Math.floor((y * img.height) / S);
+      const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * img.height) / S));
+      const n = (x1 - x0) * (y1 - y0);
+      channels.forEach((c, k) => {
+        let s = 0;
+        for (let yy = y0; yy < y1; yy++)
+          for (let xx = x0; xx < x1; xx++) s += decode(img.data[4 * (yy * img.width + xx) + c] / 255);
+        out[channels.length * (y * S + x) + k] = s / n;
+      });
+    }
+  return out;
 }
