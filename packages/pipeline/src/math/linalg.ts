@@ -102,17 +102,25 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, n: num
  * The lower Cholesky factor L (row-major n×n) of A. Row i of L depends only on rows ≤ i of A, so rows
  * of a factor computed before stay valid while A's leading rows and columns are unchanged: `kept`
  * hands over the first `rows` rows of such a factor (row-major, side `side`), the rest are computed.
- * Either way every entry is what a factorisation from scratch gives, to the bit. Only A's lower
- * triangle is read, and of it only the rows computed here.
+ * With `removed`, A is that factor's matrix without its row and column `rows`: entry (i, j) of L with
+ * j < rows depends only on A's columns < rows, so every later row also keeps its first `rows` entries
+ * (from the factor's next row) and only the rest are computed. Either way every entry is what a
+ * factorisation from scratch gives, to the bit. Only A's lower triangle is read, and of it only the
+ * entries computed here.
  */
 export function choleskyFactor(
   a: ArrayLike<number>,
   n: number,
-  kept?: { factor: Float64Array; side: number; rows: number },
+  kept?: { factor: Float64Array; side: number; rows: number; removed?: boolean },
 ): Float64Array {
   const l = new Float64Array(n * n);
   const from = kept ? Math.min(kept.rows, n) : 0;
   for (let i = 0; i < from; i++) l.set(kept!.factor.subarray(i * kept!.side, i * kept!.side + i + 1), i * n);
+  const cols = kept?.removed ? from : 0;
+  if (cols) {
+    const { factor, side } = kept!;
+    for (let i = from; i < n; i++) l.set(factor.subarray((i + 1) * side, (i + 1) * side + cols), i * n);
+  }
   const pivot = (i: number, s: number) => {
     if (!(s > 0)) throw new RangeError(`choleskySolve: matrix is not positive definite (pivot ${i} = ${s})`);
     return Math.sqrt(s);
@@ -123,7 +131,7 @@ export function choleskyFactor(
   for (; i + 1 < n; i += 2) {
     const ri = i * n;
     const rn = ri + n;
-    for (let j = 0; j <= i; j++) {
+    for (let j = cols; j <= i; j++) {
       const rj = j * n;
       let s = a[ri + j];
       let t = a[rn + j];
@@ -141,7 +149,7 @@ export function choleskyFactor(
   }
   if (i < n) {
     const ri = i * n;
-    for (let j = 0; j <= i; j++) {
+    for (let j = cols; j <= i; j++) {
       const rj = j * n;
       let s = a[ri + j];
       for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];

@@ -163,6 +163,11 @@ describe('bounded solve re-using the Cholesky factor', () => {
     keep.forEach((r, i) => keep.forEach((c, j) => (sub[i * n + j] = a[r * (n + 1) + c])));
     const reused = choleskyFactor(sub, n, { factor: full, side: n + 1, rows: 17 });
     expect(Array.from(reused)).toEqual(Array.from(choleskyFactor(sub, n)));
+    // `removed`: the later rows' first 17 columns come from the old factor, not from the matrix.
+    const unread = Float64Array.from(sub);
+    for (let i = 0; i < n; i++) for (let j = 0; j < Math.min(i + 1, 17); j++) unread[i * n + j] = NaN;
+    const removed = choleskyFactor(unread, n, { factor: full, side: n + 1, rows: 17, removed: true });
+    expect(Array.from(removed)).toEqual(Array.from(choleskyFactor(sub, n)));
   });
 
   it('gives the from-scratch active-set result bit for bit on a fit-sized system (6 + 153 unknowns, 53 in [0, 1])', () => {

@@ -140,14 +140,19 @@ function jointStep(
   const q = transformPoints({ rotation: r, scale: s, translation: [0, 0, 0] }, shape);
   const h = new Float64Array(u * u);
   const g = new Float64Array(u);
-  const row = new Float64Array(u);
+  // Two points' rows (x and y residuals of each), their right-hand sides and weights.
+  const rows = Array.from({ length: 4 }, () => new Float64Array(u));
+  const rhs = new Float64Array(4);
+  const rowWeight = new Float64Array(4);
   const inv = 1 / sigmaPx ** 2;
-  for (let i = 0; i < n; i++) {
+  const fill = (i: number, slot: number) => {
     const wi = (targets.weights ? targets.weights[i] : 1) * inv;
     const [qx, qy, qz] = [q[i * 3], q[i * 3 + 1], q[i * 3 + 2]];
     for (let c = 0; c < 2; c++) {
+      const row = rows[2 * slot + c];
       const residual = q[i * 3 + c] + t[c] - targets.points[i * 2 + c];
-      row.set(c === 0 ? [0, qz, -qy, qx, 1, 0] : [-qz, 0, qx, qy, 0, 1]);
+      if (c === 0) [row[0], row[1], row[2], row[3], row[4], row[5]] = [0, qz, -qy, qx, 1, 0];
+      else [row[0], row[1], row[2], row[3], row[4], row[5]] = [-qz, 0, qx, qy, 0, 1];
       const rc0 = s * r[c * 3];
       const rc1 = s * r[c * 3 + 1];
       const rc2 = s * r[c * 3 + 2];
@@ -160,14 +165,54 @@ function jointStep(
         jw += d * w[m];
       }
       // Linear model in (δpose, w_new): r ≈ (residual − J_w·w_old) + J_pose·δpose + J_w·w_new.
-      const rhs = -(residual - jw);
-      for (let a = 0; a < u; a++) {
-        const ra = row[a] * wi;
-        if (ra === 0) continue;
-        g[a] += ra * rhs;
-        for (let b = a; b < u; b++) h[a * u + b] += ra * row[b];
+      rhs[2 * slot + c] = -(residual - jw);
+      rowWeight[2 * slot + c] = wi;
+    }
+  };
+  // Adds the first `count` rows to H and g in one sweep of H. Each entry gains the rows' terms in row
+  // order, and a row whose coefficient is 0 adds nothing, as one row at a time would: the same bits.
+  const sweep = (count: number) => {
+    const [r0, r1, r2, r3] = rows;
+    for (let a = 0; a < u; a++) {
+      const at = a * u;
+      const c0 = r0[a] * rowWeight[0];
+      const c1 = r1[a] * rowWeight[1];
+      if (count === 4) {
+        const c2 = r2[a] * rowWeight[2];
+        const c3 = r3[a] * rowWeight[3];
+        if (c0 !== 0 && c1 !== 0 && c2 !== 0 && c3 !== 0) {
+          g[a] += c0 * rhs[0];
+          g[a] += c1 * rhs[1];
+          g[a] += c2 * rhs[2];
+          g[a] += c3 * rhs[3];
+          for (let b = a; b < u; b++)
+            h[at + b] = h[at + b] + c0 * r0[b] + c1 * r1[b] + c2 * r2[b] + c3 * r3[b];
+          continue;
+        }
+      } else if (c0 !== 0 && c1 !== 0) {
+        g[a] += c0 * rhs[0];
+        g[a] += c1 * rhs[1];
+        for (let b = a; b < u; b++) h[at + b] = h[at + b] + c0 * r0[b] + c1 * r1[b];
+        continue;
+      }
+      for (let m = 0; m < count; m++) {
+        const row = rows[m];
+        const cm = row[a] * rowWeight[m];
+        if (cm === 0) continue;
+        g[a] += cm * rhs[m];
+        for (let b = a; b < u; b++) h[at + b] += cm * row[b];
       }
     }
+  };
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    fill(i, 0);
+    fill(i + 1, 1);
+    sweep(4);
+  }
+  if (i < n) {
+    fill(i, 0);
+    sweep(2);
   }
   for (let a = 0; a < u; a++) {
     if (a >= POSE_PARAMS) h[a * u + a] += prior[a - POSE_PARAMS];
@@ -189,10 +234,11 @@ function jointStep(
 /**
  * Solves H·w = g with lowerₖ ≤ wₖ ≤ upperₖ (lower defaults to −upper): unknowns that leave the box
  * are fixed at the bound they cross (their columns moved to the right-hand side) and the rest
- * re-solved, until no free unknown leaves it. Each re-solve keeps the rows of the previous Cholesky
- * factor before the newly fixed unknown (choleskyFactor): the fit's violators are mostly its last
- * unknowns (expression weights held at 0), so most of each re-factorisation is skipped, and the result
- * is the same to the bit as factorising from scratch.
+ * re-solved, until no free unknown leaves it. Each re-solve keeps what the previous Cholesky factor
+ * computed before the newly fixed unknown (choleskyFactor's `removed`): its rows, and the columns
+ * before it in every later row. The fit's violators are mostly its last unknowns (expression weights
+ * held at 0), so most of each re-factorisation is skipped, and the result is the same to the bit as
+ * factorising from scratch.
  */
 export function boundedSolve(
   h: Float64Array,
@@ -207,7 +253,9 @@ export function boundedSolve(
   let free = Array.from({ length: k }, (_, a) => a);
   /** The fixed unknowns in increasing order: the order their columns leave the right-hand side. */
   const fixedInOrder: number[] = [];
-  let kept: { factor: Float64Array; side: number; rows: number } | undefined;
+  let kept: { factor: Float64Array; side: number; rows: number; removed: true } | undefined;
+  // The free unknowns' H at side f, rewritten each re-solve where choleskyFactor reads it.
+  const hf = new Float64Array(k * k);
   for (;;) {
     const f = free.length;
     const gf = new Float64Array(f);
@@ -217,10 +265,9 @@ export function boundedSolve(
       for (const b of fixedInOrder) rhs -= h[a * k + b] * fixed[b];
       gf[i] = rhs;
     }
-    // Only what choleskyFactor reads: the lower triangle of the rows it computes.
-    const hf = new Float64Array(f * f);
-    for (let i = kept?.rows ?? 0; i < f; i++)
-      for (let j = 0; j <= i; j++) hf[i * f + j] = h[free[i] * k + free[j]];
+    // Only what choleskyFactor reads: the lower triangle of the rows it computes, past the columns it keeps.
+    const from = kept?.rows ?? 0;
+    for (let i = from; i < f; i++) for (let j = from; j <= i; j++) hf[i * f + j] = h[free[i] * k + free[j]];
     const factor = choleskyFactor(hf, f, kept);
     const x = choleskySubstitute(factor, gf, f);
     let worst = -1;
@@ -242,7 +289,7 @@ export function boundedSolve(
     const at = fixedInOrder.findIndex((b) => b > worst);
     fixedInOrder.splice(at < 0 ? fixedInOrder.length : at, 0, worst);
     free = free.filter((a) => a !== worst);
-    kept = { factor, side: f, rows: worstPos };
+    kept = { factor, side: f, rows: worstPos, removed: true };
   }
 }
 
