@@ -551,7 +551,7 @@ export function maskedBlur(
   sigma: number,
 ): Float32Array {
   const r = Math.ceil(3 * sigma);
-  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-0.5 * ((i - r) / sigma) ** 2));
+  const k = Float64Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-0.5 * ((i - r) / sigma) ** 2));
   const c1 = channels + 1;
   let cur = new Float32Array(size * size * c1);
   for (let i = 0; i < size * size; i++) {
@@ -559,25 +559,55 @@ export function maskedBlur(
     for (let c = 0; c < channels; c++) cur[c1 * i + c] = values[channels * i + c] * w;
     cur[c1 * i + channels] = w;
   }
-  for (const [dx, dy] of [
-    [1, 0],
-    [0, 1],
-  ]) {
-    const next = new Float32Array(cur.length);
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
-        const o = c1 * (y * size + x);
-        for (let j = -r; j <= r; j++) {
-          const xx = x + dx * j;
-          const yy = y + dy * j;
-          if (xx < 0 || yy < 0 || xx >= size || yy >= size) continue;
-          const src = c1 * (yy * size + xx);
+  // Rows, then columns. Each sum runs over the taps in order in float32 (adding into a Float32Array,
+  // or Math.fround after every term), skipping taps without weight.
+  const rowPass = new Float32Array(cur.length);
+  const sums = new Float64Array(c1);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const o = c1 * (y * size + x);
+      const from = Math.max(-r, -x);
+      const to = Math.min(r, size - 1 - x);
+      if (c1 === 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let j = from, src = o + from * 4; j <= to; j++, src += 4) {
+          if (cur[src + 3] === 0) continue;
+          const kw = k[j + r];
+          s0 = Math.fround(s0 + kw * cur[src]);
+          s1 = Math.fround(s1 + kw * cur[src + 1]);
+          s2 = Math.fround(s2 + kw * cur[src + 2]);
+          s3 = Math.fround(s3 + kw * cur[src + 3]);
+        }
+        rowPass[o] = s0;
+        rowPass[o + 1] = s1;
+        rowPass[o + 2] = s2;
+        rowPass[o + 3] = s3;
+      } else {
+        sums.fill(0);
+        for (let j = from, src = o + from * c1; j <= to; j++, src += c1) {
           if (cur[src + channels] === 0) continue;
           const kw = k[j + r];
-          for (let c = 0; c < c1; c++) next[o + c] += kw * cur[src + c];
+          for (let c = 0; c < c1; c++) sums[c] = Math.fround(sums[c] + kw * cur[src + c]);
         }
+        for (let c = 0; c < c1; c++) rowPass[o + c] = sums[c];
       }
-    cur = next;
+    }
+  // Columns a whole row at a time: each output texel still takes its taps in order.
+  cur = new Float32Array(rowPass.length);
+  const line = c1 * size;
+  for (let y = 0; y < size; y++) {
+    const o = y * line;
+    for (let j = Math.max(-r, -y); j <= Math.min(r, size - 1 - y); j++) {
+      const kw = k[j + r];
+      const src = (y + j) * line;
+      for (let x = 0; x < line; x += c1) {
+        if (rowPass[src + x + channels] === 0) continue;
+        for (let c = 0; c < c1; c++) cur[o + x + c] += kw * rowPass[src + x + c];
+      }
+    }
   }
   const out = new Float32Array(size * size * channels);
   for (let i = 0; i < size * size; i++) {

@@ -66,4 +66,31 @@ describe('farFromKnown', () => {
     // Surface 2 has nothing known, however close surface 1's known texel is: all filled.
     expect(Array.from(far.subarray(10))).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
+
+  it('is the brute-force answer on scattered texels of three surfaces (one never far)', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const n = 1500;
+    const positions = Float32Array.from({ length: 3 * n }, () => next() * 20 - 10);
+    const surface = Uint8Array.from({ length: n }, () => Math.floor(next() * 4));
+    const known = Float32Array.from({ length: n }, () => (next() < 0.1 ? 1 : 0));
+    const bands = [0, 1.5, 3, Infinity];
+    const far = farFromKnown(known, surface, positions, bands);
+    const brute = Array.from({ length: n }, (_, i) => {
+      const id = surface[i];
+      if (id === 0 || !Number.isFinite(bands[id]) || known[i] > 0) return 0;
+      for (let j = 0; j < n; j++) {
+        if (surface[j] !== id || !(known[j] > 0)) continue;
+        const d =
+          (positions[3 * i] - positions[3 * j]) ** 2 +
+          (positions[3 * i + 1] - positions[3 * j + 1]) ** 2 +
+          (positions[3 * i + 2] - positions[3 * j + 2]) ** 2;
+        if (d <= bands[id] ** 2) return 0;
+      }
+      return 1;
+    });
+    expect(Array.from(far)).toEqual(brute);
+    expect(brute.filter(Boolean).length).toBeGreaterThan(50);
+    expect(brute.filter(Boolean).length).toBeLessThan(n - 50);
+  });
 });

@@ -71,40 +71,52 @@ export function farFromKnown(
   bands: ArrayLike<number>,
 ): Uint8Array {
   const n = known.length;
-  const grid = new Map<string, number[]>();
-  const cellKey = (i: number, da = 0, db = 0, dc = 0) => {
-    const band = bands[surface[i]];
-    const [a, b, c] = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / band));
-    return `${surface[i]}:${a + da},${b + db},${c + dc}`;
-  };
-  const bounded = (i: number) => surface[i] !== 0 && Number.isFinite(bands[surface[i]]);
+  // Cells of a surface's band: a texel within the band of another lies in one of the 27 cells around
+  // it. Known texels by cell, and the unknown ones by cell, so that each cell gathers its neighbours'
+  // known texels once.
+  const knownIn = new Map<string, number[]>();
+  const unknownIn = new Map<string, { cell: number[]; texels: number[] }>();
+  const keyOf = (id: number, a: number, b: number, c: number) => `${id}:${a},${b},${c}`;
   for (let i = 0; i < n; i++) {
-    if (!(known[i] > 0) || !bounded(i)) continue;
-    const key = cellKey(i);
-    let list = grid.get(key);
-    if (!list) grid.set(key, (list = []));
-    list.push(i);
+    const id = surface[i];
+    if (id === 0 || !Number.isFinite(bands[id])) continue;
+    const band = bands[id];
+    const cell = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / band));
+    const key = keyOf(id, cell[0], cell[1], cell[2]);
+    if (known[i] > 0) {
+      const list = knownIn.get(key);
+      if (list) list.push(i);
+      else knownIn.set(key, [i]);
+    } else {
+      const group = unknownIn.get(key);
+      if (group) group.texels.push(i);
+      else unknownIn.set(key, { cell: [id, ...cell], texels: [i] });
+    }
   }
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (known[i] > 0 || !bounded(i)) continue;
-    const b2 = bands[surface[i]] ** 2;
-    let near = false;
-    for (let a = -1; a <= 1 && !near; a++)
-      for (let b = -1; b <= 1 && !near; b++)
-        for (let c = -1; c <= 1 && !near; c++) {
-          for (const j of grid.get(cellKey(i, a, b, c)) ?? []) {
-            const d =
-              (positions[3 * i] - positions[3 * j]) ** 2 +
-              (positions[3 * i + 1] - positions[3 * j + 1]) ** 2 +
-              (positions[3 * i + 2] - positions[3 * j + 2]) ** 2;
-            if (d <= b2) {
-              near = true;
-              break;
-            }
-          }
+  const near: number[] = [];
+  for (const { cell, texels } of unknownIn.values()) {
+    const [id, a0, b0, c0] = cell;
+    near.length = 0;
+    for (let a = -1; a <= 1; a++)
+      for (let b = -1; b <= 1; b++)
+        for (let c = -1; c <= 1; c++)
+          for (const j of knownIn.get(keyOf(id, a0 + a, b0 + b, c0 + c)) ?? []) near.push(j);
+    const b2 = bands[id] ** 2;
+    for (const i of texels) {
+      let within = false;
+      for (const j of near) {
+        const d =
+          (positions[3 * i] - positions[3 * j]) ** 2 +
+          (positions[3 * i + 1] - positions[3 * j + 1]) ** 2 +
+          (positions[3 * i + 2] - positions[3 * j + 2]) ** 2;
+        if (d <= b2) {
+          within = true;
+          break;
         }
-    if (!near) out[i] = 1;
+      }
+      if (!within) out[i] = 1;
+    }
   }
   return out;
 }
