@@ -134,6 +134,7 @@ export function specularCase(d: DelightInputsDump): SpecularCase {
     normals: d.normals,
     hair: hair.coverage,
     layout,
+    mirrorOf: d.mirrorOf,
     prior: d.specularPrior,
     light: r.lighting.coefficients,
     view: d.view,
@@ -177,12 +178,17 @@ function main(): void {
     const byRegion = splitSpecularError(maps, d.truthSpecular, c.weight, c.regions, REGIONS);
     const byClass = splitSpecularError(maps, d.truthSpecular, c.weight, c.classes(evidence), CLASSES);
     const corr = departureCorrelation(ours.specular, prior, d.truthSpecular, c.weight);
+    // Whether the prior's regions sit where the subject's are: ln(prior) against ln(truth) over the skin.
+    const skin = Float32Array.from(c.weight, (w, i) => (c.regions[i] < REGIONS.indexOf('brows') ? w : 0));
+    const base = new Float32Array(S * S).fill(SKIN_SPECULAR.skin.strength);
+    const layoutCorr = departureCorrelation(prior, base, d.truthSpecular, skin);
     const alpha = roughnessPrior(S, d.specularPrior).map((r) => r * r);
     const alphaFlat = new Float32Array(S * S).fill(FLAT_ALPHA);
     const alphaSplit = splitSpecularError([alpha, alphaFlat], d.truthAlpha, c.weight, c.regions, REGIONS);
     console.log(
       `${basename(file, '.bin')}: κ ${f(ours.stats.kappa, 3)}, evidence texels ${ours.stats.evidenceTexels}, gain ${f(ours.stats.gain, 2)}, brows' hair / skin ${f(c.hairRatio, 2)}; ` +
-        `ln(ours/prior) vs ln(truth/prior): r ${f(corr.correlation, 2)} over ${corr.texels} texels`,
+        `ln(ours/prior) vs ln(truth/prior): r ${f(corr.correlation, 2)} over ${corr.texels} texels; ` +
+        `ln(prior) vs ln(truth) on the skin: r ${f(layoutCorr.correlation, 2)}`,
     );
     for (const line of table('by region', byRegion, candidates)) console.log(line);
     for (const line of table('by texel class', byClass, candidates)) console.log(line);

@@ -143,6 +143,7 @@ export function specularFromDelight(
     normals: uv.normalMap,
     hair,
     layout: Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1)),
+    mirrorOf: layout.mirrorOf,
     prior: surface.specularPrior,
     light: delit.lighting.coefficients,
     view: viewDirection(surface.normals, surface.cameraNormals),

@@ -6,8 +6,12 @@ import { BROW_FACTOR, lobe, specularAlbedo, viewDirection, type SpecularInput } 
 
 const S = 32;
 
-/** A bulging patch facing +z, lit from the upper right and seen from the front. */
-function patch(contrast = 1.6): { input: SpecularInput; shinier: Uint8Array } {
+/**
+ * A bulging patch facing +z, lit from the upper right and seen from the front, mirrored left to right.
+ * The photo's highlights show `contrast` × what the prior predicts on the upper half (both sides), or
+ * with `oneSided` on the right half only.
+ */
+function patch(contrast = 1.6, oneSided = false): { input: SpecularInput; shinier: Uint8Array } {
   const texels = S * S;
   const normals = new Float32Array(texels * 3);
   const shinier = new Uint8Array(texels);
@@ -18,7 +22,7 @@ function patch(contrast = 1.6): { input: SpecularInput; shinier: Uint8Array } {
       const ny = (1 - ((y + 0.5) / S) * 2) * 0.8;
       const l = Math.hypot(nx, ny, 1);
       normals.set([nx / l, ny / l, 1 / l], 3 * i);
-      shinier[i] = x >= S / 2 ? 1 : 0;
+      shinier[i] = (oneSided ? x >= S / 2 : y < S / 2) ? 1 : 0;
     }
   const light = new Float32Array(27);
   const dir = [0.4, 0.3, 0.866];
@@ -31,11 +35,11 @@ function patch(contrast = 1.6): { input: SpecularInput; shinier: Uint8Array } {
     normals,
     hair: new Uint8Array(texels),
     layout: new Uint8Array(texels).fill(1),
+    mirrorOf: Int32Array.from({ length: texels }, (_, i) => i - (i % S) + S - 1 - (i % S)),
     prior: [],
     light,
     view: [0, 0, 1],
   };
-  // The photo's highlights: the right half reflects `contrast` × what the prior (0.25) predicts.
   const l = Math.hypot(...dir);
   for (let i = 0; i < texels; i++) {
     const g = lobe(
@@ -50,8 +54,8 @@ function patch(contrast = 1.6): { input: SpecularInput; shinier: Uint8Array } {
 
 describe('specular albedo', () => {
   it('raises a_s where the photo shows stronger highlights than the prior predicts, and not elsewhere', () => {
-    const contrastOf = (c: number) => {
-      const { input, shinier } = patch(c);
+    const contrastOf = (c: number, oneSided = false) => {
+      const { input, shinier } = patch(c, oneSided);
       const { specular } = specularAlbedo(input);
       const mean = (want: number) => {
         let s = 0;
@@ -59,7 +63,7 @@ describe('specular albedo', () => {
         // Away from the boundary, which the smoothing blurs.
         for (let y = 4; y < S - 4; y++)
           for (let x = 4; x < S - 4; x++)
-            if (shinier[y * S + x] === want && Math.abs(x - S / 2) > 4) {
+            if (shinier[y * S + x] === want && Math.abs((oneSided ? x : y) - S / 2) > 4) {
               s += specular[y * S + x];
               n++;
             }
@@ -72,6 +76,19 @@ describe('specular albedo', () => {
     expect(contrastOf(1.6)).toBeGreaterThan(1.1);
     expect(contrastOf(1.6)).toBeLessThan(1.6);
     expect(Math.abs(contrastOf(1) - 1)).toBeLessThan(0.02);
+  });
+
+  it('takes evidence that differs between the two sides of the face as noise', () => {
+    const { input, shinier } = patch(1.6, true);
+    const { specular, stats } = specularAlbedo(input);
+    // Were every mirror pair's smoothed log ratios ln 1.6 apart, σe² = (ln 1.6)² / 2 and the gain
+    // 0.125² / (0.125² + 0.110) = 0.124; pairs near the midline, which the smoothing mixes, differ less.
+    expect(stats.gain).toBeGreaterThan(0.124);
+    expect(stats.gain).toBeLessThan(0.2);
+    let [right, left] = [0, 0];
+    for (let i = 0; i < S * S; i++) if (shinier[i]) right += specular[i];
+    for (let i = 0; i < S * S; i++) if (!shinier[i]) left += specular[i];
+    expect(right / left).toBeLessThan(1.05);
   });
 
   it('keeps hair at a fraction of the prior whatever its highlights', () => {

@@ -23,7 +23,7 @@ import { blendRegions, HAIR_SPECULAR_FACTOR, SKIN_SPECULAR, SKIN_SPECULAR_SPREAD
  * elsewhere is read from it: the log ratios are centred on their weighted median (the level stays the
  * table's), smoothed over ≈ 4 texels, and shrunk towards the prior as a Gaussian posterior would — by
  * σp² / (σp² + σe²), with σp the table's spread between regions of one face and σe the smoothed
- * evidence's noise (the robust spread of what the smoothing removed, over the texels it averaged) —
+ * evidence's noise (from its differences between mirror-image texels: see below) —
  * and by how much the lobe could show there (g / (g + median g)); bounded to [½, 2] of the prior.
  * Texels mostly covered by hair (c > ½) keep their prior.
  */
@@ -32,6 +32,8 @@ const BASE_SPECULAR = SKIN_SPECULAR.skin.strength;
 const ALPHA = 0.3;
 /** Spread of ln a_s between the regions of one face, about the table's means (half the spread between subjects). */
 const REGIONAL_SPREAD = SKIN_SPECULAR_SPREAD.strength / 2;
+/** Smoothed evidence weight (g / (g + median g), blurred) above which a texel counts in a mirror pair. */
+const PAIRED = 0.1;
 
 export interface SpecularInput {
   size: number;
@@ -47,6 +49,8 @@ export interface SpecularInput {
   hair: ArrayLike<number>;
   /** 1 inside the layout [S·S]. */
   layout: Uint8Array;
+  /** Each texel's mirror image across the face's plane of symmetry, −1 where none [S·S]. */
+  mirrorOf: Int32Array;
   prior: SpecularBlob[];
   /** 27 SH coefficients of the fitted light (any scale), for its dominant direction. */
   light: ArrayLike<number>;
@@ -163,12 +167,22 @@ export function specularAlbedo(inp: SpecularInput): {
     const seen = weight.map((w) => (w > 0 ? 1 : 0));
     smooth = maskedBlur(size, logRatio, 1, weight, sigma);
     confidence = maskedBlur(size, weight, 1, seen, sigma);
-    // Noise of the smoothed evidence: the per-texel noise (robust spread of what the smoothing
-    // removed) over the number of texels a Gaussian of this σ averages (4πσ²).
-    const removed: number[] = [];
-    for (let i = 0; i < texels; i++) if (weight[i] > 0) removed.push(Math.abs(logRatio[i] - smooth[i]));
-    const noise = (1.4826 * median(removed)) / Math.sqrt(4 * Math.PI * sigma * sigma);
-    gain = REGIONAL_SPREAD ** 2 / (REGIONAL_SPREAD ** 2 + noise ** 2);
+    // Noise of the smoothed evidence, from the face's symmetry: the table's regions come in left and
+    // right pairs (sebum, sweat and make-up do not take sides), while the light and the errors of the
+    // lobe's prediction (an environment is not one light from the SH's dominant direction) do. The
+    // smoothed evidence at a texel minus that at its mirror image is then noise, of variance 2σe². The
+    // texels' own scatter around the smoothing understates σe wherever texels are finer than the
+    // photo's pixels (neighbours share their noise): gain 1.00 on the eval's photos at uv 256, where
+    // the evidence did not correlate with the truth. A mean square, not a robust spread: where few
+    // texels show a highlight, most pairs agree at the ratio's floor and a median would say no noise.
+    // Too few pairs seen on both sides: σe is unknown and the prior stands.
+    let [sq, pairs] = [0, 0];
+    for (let i = 0; i < texels; i++) {
+      const j = inp.mirrorOf[i];
+      if (j > i && confidence[i] > PAIRED && confidence[j] > PAIRED)
+        [sq, pairs] = [sq + (smooth[i] - smooth[j]) ** 2, pairs + 1];
+    }
+    if (pairs >= 16) gain = REGIONAL_SPREAD ** 2 / (REGIONAL_SPREAD ** 2 + sq / pairs / 2);
   }
   const specular = new Float32Array(texels);
   const [lo, hi] = [Math.log(0.5), Math.log(2)];
