@@ -1,4 +1,5 @@
-import { positionBounds } from '@avatarme/kernels';
+// The module itself, not the package root: this runs in Node, where the root's WGSL imports do not load.
+import { positionBounds } from '@avatarme/kernels/raster/bounds.ts';
 import type { FramedSphere } from '@avatarme/pipeline/skin-render/views.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Page half of ibl.test.ts: runs the IBL kernels in headless Chromium with a real GPUDevice.
 import { KernelContext } from '../core/context.ts';
 import { Tensor, type Shape4 } from '../core/tensor.ts';
-import { brdfLut, prefilterSpecular, shProject, type PrefilterOptions } from './ibl.ts';
+import { brdfLut, equirectMips, prefilterSpecular, shProject, type PrefilterOptions } from './ibl.ts';
 
 async function run(device: GPUDevice, f: (ctx: KernelContext) => Tensor[]) {
   const ctx = new KernelContext(device);
@@ -28,6 +28,13 @@ export function runPrefilter(
   return run(device, (ctx) => {
     const env = Tensor.fromArray(ctx, a.env, a.shape ?? [1, a.h!, 2 * a.h!, 4], 'env');
     return [env, prefilterSpecular(ctx, env, a.options)];
+  });
+}
+
+export function runEquirectMips(device: GPUDevice, a: { env: Float32Array; h: number }) {
+  return run(device, (ctx) => {
+    const env = Tensor.fromArray(ctx, a.env, [1, a.h, 2 * a.h, 4], 'env');
+    return [env, equirectMips(ctx, env)];
   });
 }
 

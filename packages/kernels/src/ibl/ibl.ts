@@ -2,6 +2,7 @@ import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
 import brdfLutSource from './brdf-lut.wgsl?raw';
+import equirectMipSource from './equirect-mip.wgsl?raw';
 import prefilterSource from './prefilter.wgsl?raw';
 import shProjectSource from './sh-project.wgsl?raw';
 import shSumSource from './sh-sum.wgsl?raw';
@@ -42,7 +43,53 @@ export interface PrefilterOptions {
   samples?: number;
 }
 
-/** GGX-prefiltered radiance of an equirectangular map for the split-sum approximation: [levels, h, 2h, 4]. */
+/** Heights of an equirectangular map's mip levels: H, H/2, … down to 1 (rounded down); widths are twice. */
+export function equirectMipHeights(h: number): number[] {
+  const heights = [h];
+  while (heights[heights.length - 1] > 1) heights.push(Math.max(heights[heights.length - 1] >> 1, 1));
+  return heights;
+}
+
+/**
+ * The mip chain of an equirectangular map [1, H, 2H, 4], all levels in one tensor [1, 1, Σ 2·H_k², 4],
+ * level 0 (the map itself) first; each coarser texel is the solid-angle-weighted mean of the finer
+ * texels it covers (equirect-mip.wgsl).
+ */
+export function equirectMips(ctx: KernelContext, env: Tensor): Tensor {
+  const op = 'equirectMips';
+  checkEquirect(op, env);
+  const heights = equirectMipHeights(env.shape[1]);
+  const offsets = heights.map((_, k) => heights.slice(0, k).reduce((s, h) => s + 2 * h * h, 0));
+  const total = offsets[heights.length - 1] + 2;
+  const mips = Tensor.empty(ctx, [1, 1, total, 4], op);
+  ctx.commandEncoder.copyBufferToBuffer(env.buffer, 0, mips.buffer, 0, 2 * heights[0] ** 2 * 16);
+  const program = ctx.program(op, equirectMipSource);
+  for (let k = 1; k < heights.length; k++) {
+    const [sh, dh] = [heights[k - 1], heights[k]];
+    ctx.dispatch(
+      program,
+      {
+        mips,
+        u: {
+          src_off: offsets[k - 1],
+          src_h: sh,
+          src_w: 2 * sh,
+          dst_off: offsets[k],
+          dst_h: dh,
+          dst_w: 2 * dh,
+        },
+      },
+      [Math.ceil((2 * dh) / 8), Math.ceil(dh / 8), 1],
+    );
+  }
+  return mips;
+}
+
+/**
+ * GGX-prefiltered radiance of an equirectangular map for the split-sum approximation: [levels, h, 2h, 4].
+ * Samples read the map's mip chain at the level that matches their solid angle (filtered importance
+ * sampling), so small bright lights do not alias into per-texel spikes.
+ */
 export function prefilterSpecular(ctx: KernelContext, env: Tensor, o: PrefilterOptions = {}): Tensor {
   const op = 'prefilterSpecular';
   checkEquirect(op, env);
@@ -57,12 +104,27 @@ export function prefilterSpecular(ctx: KernelContext, env: Tensor, o: PrefilterO
     if (!Number.isInteger(v) || v < 1 || v > max)
       throw new KernelError(op, `${name} ${v} must be an integer in [1, ${max}]`);
   const w = 2 * h;
+  const mips = equirectMips(ctx, env);
   const out = Tensor.empty(ctx, [levels, h, w, 4], op);
   ctx.dispatch(
     ctx.program(op, prefilterSource),
-    { env, out, u: { src_h: env.shape[1], src_w: env.shape[2], h, w, levels, samples } },
+    {
+      mips,
+      out,
+      u: {
+        src_h: env.shape[1],
+        src_w: env.shape[2],
+        h,
+        w,
+        levels,
+        samples,
+        mip_count: equirectMipHeights(env.shape[1]).length,
+        pad0: 0,
+      },
+    },
     [Math.ceil(w / 8), Math.ceil(h / 8), levels],
   );
+  mips.dispose();
   return out;
 }
 

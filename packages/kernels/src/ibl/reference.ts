@@ -98,25 +98,85 @@ const normalize = (v: number[]) => {
   return v.map((x) => x / l);
 };
 
+/** Heights of the mip levels of an equirect map of height h (as equirectMipHeights). */
+function mipHeights(h: number): number[] {
+  const heights = [h];
+  while (heights[heights.length - 1] > 1) heights.push(Math.max(heights[heights.length - 1] >> 1, 1));
+  return heights;
+}
+
+/**
+ * The mip chain of an equirect map [H, 2H, 4] as equirectMips lays it out (level 0 first): each
+ * coarser texel is the mean of the finer texels whose centres fall in its cell, weighted by the
+ * cosine of their row's latitude.
+ */
+export function equirectMipsReference(env: Float32Array, h: number): Float32Array[] {
+  const levels = [env.slice(0, 2 * h * h * 4)];
+  const heights = mipHeights(h);
+  for (let k = 1; k < heights.length; k++) {
+    const [sh, dh] = [heights[k - 1], heights[k]];
+    const [sw, dw] = [2 * sh, 2 * dh];
+    const src = levels[k - 1];
+    const dst = new Float32Array(dh * dw * 4);
+    for (let y = 0; y < dh; y++)
+      for (let x = 0; x < dw; x++) {
+        const y0 = Math.floor((y * sh) / dh);
+        const y1 = Math.max(Math.ceil(((y + 1) * sh) / dh), y0 + 1);
+        const x0 = Math.floor((x * sw) / dw);
+        const x1 = Math.max(Math.ceil(((x + 1) * sw) / dw), x0 + 1);
+        const acc = [0, 0, 0];
+        let wsum = 0;
+        for (let yy = y0; yy < y1; yy++) {
+          const w = Math.cos(PI * (0.5 - (yy + 0.5) / sh));
+          for (let xx = x0; xx < x1; xx++) {
+            for (let c = 0; c < 3; c++) acc[c] += src[(yy * sw + xx) * 4 + c] * w;
+            wsum += w;
+          }
+        }
+        const i = (y * dw + x) * 4;
+        for (let c = 0; c < 3; c++) dst[i + c] = acc[c] / wsum;
+        dst[i + 3] = 1;
+      }
+    levels.push(dst);
+  }
+  return levels;
+}
+
+/**
+ * GGX-prefiltered radiance with filtered importance sampling, as prefilter.wgsl: each sample reads the
+ * mip chain trilinearly at lod = ½·log2(Ω_sample / Ω_texel), Ω_sample = 1 / (N · D / 4).
+ */
 export function prefilterReference(
   env: Float32Array,
   srcH: number,
   srcW: number,
   o: { levels: number; height: number; samples: number },
 ): Float32Array {
+  const mips = equirectMipsReference(env, srcH);
+  const heights = mipHeights(srcH);
+  const sampleLod = (lod: number, d: readonly number[]) => {
+    const k0 = Math.floor(lod);
+    const k1 = Math.min(k0 + 1, mips.length - 1);
+    const t = lod - k0;
+    const c0 = sampleEquirect(mips[k0], heights[k0], 2 * heights[k0], d);
+    const c1 = sampleEquirect(mips[k1], heights[k1], 2 * heights[k1], d);
+    return c0.map((v, c) => v * (1 - t) + c1[c] * t);
+  };
+  const texelOmega = (4 * PI) / (srcW * srcH);
   const h = o.height;
   const w = 2 * h;
   const out = new Float32Array(o.levels * h * w * 4);
   for (let level = 0; level < o.levels; level++) {
     const r = level / Math.max(o.levels - 1, 1);
     const a = r * r;
+    const a2 = a * a;
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const n = equirectDirection(x + 0.5, y + 0.5, w, h);
         const i = ((level * h + y) * w + x) * 4;
         out[i + 3] = 1;
         if (a < 1e-4) {
-          out.set(sampleEquirect(env, srcH, srcW, n), i);
+          out.set(sampleEquirect(mips[0], srcH, srcW, n), i);
           continue;
         }
         const up = Math.abs(n[1]) < 0.999 ? [0, 1, 0] : [1, 0, 0];
@@ -131,7 +191,13 @@ export function prefilterReference(
           const l = hv.map((v, k) => 2 * nh * v - n[k]);
           const nl = n[0] * l[0] + n[1] * l[1] + n[2] * l[2];
           if (nl <= 0) continue;
-          const c = sampleEquirect(env, srcH, srcW, l);
+          const dd = hl[2] * hl[2] * (a2 - 1) + 1;
+          const pdf = a2 / (PI * dd * dd) / 4;
+          const lod = Math.min(
+            Math.max(0.5 * Math.log2(1 / (o.samples * pdf) / texelOmega), 0),
+            mips.length - 1,
+          );
+          const c = sampleLod(lod, l);
           for (let k = 0; k < 3; k++) acc[k] += c[k] * nl;
           wsum += nl;
         }
