@@ -133,6 +133,7 @@ export function specularFromDelight(
     uv.texture,
     hairTexels(uv, layout, surface),
     delit.lighting.weights,
+    delit.shading,
   );
   const result = specularAlbedo({
     size: uv.size,

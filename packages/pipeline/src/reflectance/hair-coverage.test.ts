@@ -38,6 +38,24 @@ describe('hairCoverage', () => {
     for (let i = 0; i < S * S; i++) expect(coverage[i]).toBe(band[i] ? UNRESOLVED_HAIR_COVERAGE : 0);
   });
 
+  it('divides out the shading: a shaded band texel of bare skin is not hair', () => {
+    // The band's left quarter is bare hair; its right half is bare skin in half shade (an eye socket).
+    const { texture, band, skin } = scene(0.04, (x) => (x < 8 ? 1 : 0));
+    const shading = new Float32Array(S * S).fill(1);
+    for (let y = 12; y < 16; y++)
+      for (let x = S / 2; x < S; x++) {
+        shading[y * S + x] = 0.5;
+        texture.fill(toSrgb(0.2), 3 * (y * S + x), 3 * (y * S + x) + 3);
+      }
+    const shaded = hairCoverage(S, texture, band, skin, shading).coverage;
+    const unshaded = hairCoverage(S, texture, band, skin).coverage;
+    const at = (c: Float32Array) => c[13 * S + 24];
+    expect(at(shaded)).toBeCloseTo(0, 2);
+    // Without the shading, half the skin's luminance reads as (1 − 0.5) / (1 − 0.1) of hair.
+    expect(at(unshaded)).toBeCloseTo(0.5 / 0.9, 2);
+    expect(shaded[13 * S + 2]).toBeCloseTo(1, 2);
+  });
+
   it('is zero everywhere without a band', () => {
     const { texture, skin } = scene(0.04, () => 1);
     const { coverage, hairRatio } = hairCoverage(S, texture, new Uint8Array(S * S), skin);
