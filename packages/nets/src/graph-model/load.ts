@@ -31,25 +31,47 @@ export function graphModelFromParts(
   return { file, json: model, consts };
 }
 
+/** A graph model's files as fetched: model.json's bytes and its weight shards (group by group, path order). */
+export interface GraphModelFiles {
+  url: string;
+  json: Uint8Array;
+  shards: Uint8Array[][];
+}
+
 /**
  * Fetches model.json and every weight shard it lists (resolved relative to the JSON's URL).
  * `fetcher` lets Node callers read files instead.
  */
-export async function loadGraphModel(
+export async function fetchGraphModelFiles(
   url: string,
   fetcher: FetchBytes = fetchBytes,
-): Promise<GraphModelArtifacts> {
-  const text = new TextDecoder().decode(await fetcher(url));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${url}: invalid JSON (${(e as Error).message})`, { cause: e });
-  }
-  const model = asGraphModelJson(json, url);
+): Promise<GraphModelFiles> {
+  const json = await fetcher(url);
+  const model = asGraphModelJson(parseJson(json, url), url);
   const base = new URL(url, typeof location === 'undefined' ? 'file:///' : location.href);
   const shards = await Promise.all(
     model.weightsManifest.map((g) => Promise.all(g.paths.map((p) => fetcher(new URL(p, base).href)))),
   );
-  return graphModelFromParts(model, shards, url);
+  return { url, json, shards };
+}
+
+/** The artifacts of fetched files: the topology parsed and the constants dequantised. */
+export function graphModelFromFiles(files: GraphModelFiles): GraphModelArtifacts {
+  return graphModelFromParts(parseJson(files.json, files.url), files.shards, files.url);
+}
+
+/** fetchGraphModelFiles, then graphModelFromFiles. */
+export async function loadGraphModel(
+  url: string,
+  fetcher: FetchBytes = fetchBytes,
+): Promise<GraphModelArtifacts> {
+  return graphModelFromFiles(await fetchGraphModelFiles(url, fetcher));
+}
+
+function parseJson(bytes: Uint8Array, url: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new Error(`${url}: invalid JSON (${(e as Error).message})`, { cause: e });
+  }
 }

@@ -23,7 +23,22 @@ export class GraphModel {
     readonly graph: Graph,
     /** Names the outputs are returned under, parallel to spec.outputs. */
     readonly outputKeys: string[],
+    /** For a view made by usedFrom: the context whose recorded work feeds the runs. */
+    private readonly caller?: KernelContext,
   ) {}
+
+  /**
+   * This model, run from work recorded in another context `ctx` (a model kept on the device while
+   * each run makes its own context). Two contexts' encoders do not order each other's work, so each
+   * run of the view submits `ctx`'s recorded work first (what made the inputs) and its own right
+   * after (the outputs, and the buffers it read, which either context's pool may hand out next).
+   * Callers on one device take turns: the graph's pool is shared. The view owns nothing: its
+   * dispose() leaves the model to its owner.
+   */
+  usedFrom(ctx: KernelContext): GraphModel {
+    if (ctx === this.graph.ctx) return this;
+    return new GraphModel(this.spec, this.graph, this.outputKeys, ctx);
+  }
 
   /**
    * Lowers the graph for `outputs` (signature keys, node names or "node:0"; default: the model's
@@ -82,7 +97,9 @@ export class GraphModel {
       if (!given[name])
         throw new Error(`${file}: input "${name}" was not given (inputs: ${this.spec.inputs.join(', ')})`);
     }
+    this.caller?.flush();
     const { outputs, plan } = this.graph.execute(given);
+    if (this.caller) this.graph.ctx.flush();
     const result: Record<string, GraphOutput> = {};
     this.spec.outputs.forEach((o, k) => {
       const tensor = outputs[o];
@@ -92,6 +109,7 @@ export class GraphModel {
   }
 
   dispose(): void {
+    if (this.caller) return;
     this.graph.dispose();
   }
 }

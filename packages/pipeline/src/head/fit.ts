@@ -5,7 +5,7 @@ import { vertexNormals } from '../mesh/normals.ts';
 import { refineWithDensePoints } from '../morphable/dense.ts';
 import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import { fitToLandmarks, type FitOptions, type LandmarkFit } from '../morphable/fit.ts';
-import { MorphableModelGpu } from '../morphable/gpu.ts';
+import { residentMorphableModelGpu, type MorphableModelGpu } from '../morphable/gpu.ts';
 import { contourWeights } from '../morphable/visibility.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 import { projectPoints, transformPoints, type Pose } from '../morphable/pose.ts';
@@ -169,9 +169,9 @@ export async function fitHeadToPhoto(
 }
 
 /**
- * The head mesh for given weights and pose: the shape evaluated on the GPU (MorphableModelGpu, created
- * and disposed here unless given), normals on the model's vertices (so UV seams do not show), the
- * atlas mesh in model space and in the photo's camera frame.
+ * The head mesh for given weights and pose: the shape evaluated on the GPU (the given MorphableModelGpu,
+ * else the model's kept on the device: residentMorphableModelGpu), normals on the model's vertices
+ * (so UV seams do not show), the atlas mesh in model space and in the photo's camera frame.
  */
 export async function headGeometry(
   ctx: KernelContext,
@@ -180,11 +180,15 @@ export async function headGeometry(
   image: { width: number; height: number },
   gpuModel?: MorphableModelGpu,
 ): Promise<HeadGeometry> {
-  const gpu = gpuModel ?? MorphableModelGpu.create(ctx, model);
-  const shapeT = gpu.evaluate(weights.identity, weights.expression);
-  const shape = await shapeT.read();
-  shapeT.dispose();
-  if (!gpuModel) gpu.dispose();
+  const lease = gpuModel ? undefined : await residentMorphableModelGpu(ctx.device, model);
+  let shape: Float32Array;
+  try {
+    const shapeT = (gpuModel ?? lease!.value).evaluate(weights.identity, weights.expression);
+    shape = await shapeT.read();
+    shapeT.dispose();
+  } finally {
+    lease?.release();
+  }
 
   const { topology, mirror, skin, bareSkin } = prepareHead(model);
   const modelNormals = vertexNormals(shape, topology.modelTriangles);

@@ -32,4 +32,15 @@ describe('MorphableModelGpu', () => {
     expect(cmp.ok, cmp.message).toBe(true);
     expect(got.live).toBe(0);
   });
+
+  it("keeps a model object's basis on the device: the same object leases the same basis, another object its own", async () => {
+    const v = 11;
+    const r = await page.residentBasis({
+      neutral: randomArray(v * 3, 6, -10, 10),
+      identity: randomArray(2 * v * 3, 7),
+      expression: randomArray(v * 3, 8),
+      counts: [2, 1],
+    });
+    expect(r).toEqual({ sameObject: true, otherObject: true, sameValues: true });
+  });
 });

@@ -1,4 +1,5 @@
 import { Blendshapes, type KernelContext, type Tensor } from '@avatarme/kernels';
+import { residentContext, residentMemo, type Lease } from '../resident/memo.ts';
 import type { MorphableModel } from './model.ts';
 
 /**
@@ -39,4 +40,27 @@ export class MorphableModelGpu {
   dispose(): void {
     this.layer.dispose();
   }
+}
+
+type Bases = Pick<MorphableModel, 'neutral' | 'identity' | 'expression'>;
+
+const modelIds = new WeakMap<Bases, number>();
+let nextModelId = 0;
+
+/**
+ * The model's basis on the device, kept there for later runs (the bundled head's is 49 MB: uploading it
+ * again each run was a cost of the CLI's kept page). Kept by the model object itself: a model loaded
+ * anew is uploaded anew. Release the lease when done; evaluate's tensor is read in the basis' own
+ * context (Tensor.read), and nothing else records there.
+ */
+export function residentMorphableModelGpu(
+  device: GPUDevice,
+  model: Bases,
+): Promise<Lease<MorphableModelGpu>> {
+  // The bases of the last two models used on the device.
+  const memo = residentMemo<MorphableModelGpu>(device, 'morphable models', 2);
+  let id = modelIds.get(model);
+  if (id === undefined) modelIds.set(model, (id = nextModelId++));
+  const ctx = residentContext(device, 'morphable models');
+  return memo.lease(String(id), () => MorphableModelGpu.create(ctx, model));
 }

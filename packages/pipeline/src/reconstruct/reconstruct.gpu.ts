@@ -2,6 +2,7 @@
 // stage on odd inputs, and cancellation with a count of the GPU buffers and textures left alive.
 import { KernelContext, Tensor } from '@avatarme/kernels';
 import { loadReflectanceNetworks } from '../reflectance/learned/loader.ts';
+import { releaseResident } from '../resident/memo.ts';
 import { memoryWeightSource } from '../reflectance/learned/source.ts';
 import { loadPhoto } from './photo.ts';
 import {
@@ -147,7 +148,8 @@ export async function abortReconstruct(device: GPUDevice, c: { bytes: Uint8Array
         seen.push(`${p.stage} ${p.fraction.toFixed(2)}`);
         if (p.stage === c.stage) controller.abort();
       },
-    }),
+      // What the run keeps on the device for the next one (the face networks) is freed on request.
+    }).finally(() => releaseResident(device)),
   );
   return { error: r.error, created: r.created, alive: r.alive, seen };
 }
