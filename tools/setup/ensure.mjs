@@ -68,3 +68,16 @@ if (process.env.AVATARME_RUNTIME !== 'dev' && !built()) {
     console.error(`setup: ${e.message.split('\n')[0]}`);
   }
 }
+
+// The CLI itself as one bundle, once per source change (tools/bin/avatarme.mjs falls back to the
+// sources through tsx while there is none).
+const { buildCliBundle, currentCliBundle } = await import('./cli-bundle.mjs');
+if (!currentCliBundle()) {
+  try {
+    const { ms } = await buildCliBundle();
+    console.log(`setup: bundled the CLI in ${(ms / 1000).toFixed(1)} s`);
+  } catch (e) {
+    // Not fatal: the CLI runs from its sources.
+    console.error(`setup: bundling the CLI: ${e.message.split('\n')[0]}`);
+  }
+}

@@ -122,6 +122,7 @@ export async function exportStage(
     tilePlan: { upsample: maps.tiles, reflectance: reflectance.plans },
     backends: reflectance.backends,
     normalMaps: 'tangent space, OpenGL convention (+Y green); shape_normals.png is object space (XYZ → RGB)',
+    // This run's pool: the face networks and the head's basis kept on the device (resident/) are not in it.
     peakGpuBytes: ctx.pool.stats().peakBytes,
     // This run's: a device kept between runs (the CLI's kept browser) has compiled others before.
     pipelines: pipelineStatsSince(ctx.device, ctx.pipelinesAtStart),

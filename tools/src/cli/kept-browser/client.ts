@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdapterInfo, CallOptions, OpenTimings } from '@avatarme/browser-runtime';
 import type { PipelineStats } from '@avatarme/kernels';
+import { currentCliBundle } from '../../../setup/cli-bundle.mjs';
 import { encodeFrame, FrameReader, type Message } from './frames.ts';
 
 const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
@@ -94,9 +95,12 @@ async function start(cacheDir: string, bundleDir: string, socketPath: string, id
   let exited: string | undefined;
   if (starter) {
     const out = openSync(logFile, 'a');
+    // The daemon bundled with the CLI when that bundle is current (no tsx to start), else its source.
+    const bundled = currentCliBundle();
+    const daemon = bundled ? [join(dirname(bundled), 'daemon.js')] : ['--import', 'tsx', DAEMON];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', DAEMON, bundleDir, socketPath, String(idleMs), join(cacheDir, 'chromium-profile')],
+      [...daemon, bundleDir, socketPath, String(idleMs), join(cacheDir, 'chromium-profile')],
       { cwd: REPO_ROOT, detached: true, stdio: ['ignore', out, out] },
     );
     closeSync(out);

@@ -1,0 +1,2 @@
+export function currentCliBundle(dir?: string): string | undefined;
+export function buildCliBundle(dir?: string): Promise<{ ms: number; dir: string }>;
