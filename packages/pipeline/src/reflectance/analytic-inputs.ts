@@ -19,8 +19,8 @@ export interface PreparedAnalytic {
 }
 
 /**
- * Texels whose reflection is hair's rather than skin's: the brows — the face's non-skin texels at brow
- * height (between the prior's nose-bridge and forehead bumps, the second and third of
+ * Texels that may hold the brows' hair (how much of each does is read from the photo by
+ * hairCoverage): the face's non-skin texels at brow height (between the prior's nose-bridge and forehead bumps, the second and third of
  * specularPriorForCanonicalFace's list, carried onto every surface) and no wider than the cheek bumps
  * (the last two) apart, with a fifth to spare. The unwrap's occluders are not used: on dark skin the
  * occluder mask also marks bare skin, and hair's strength on skin is a larger error than skin's on
@@ -79,20 +79,35 @@ export function scleraTexels(
 }
 
 /**
+ * 1 on the texels of bare skin (the surface's lighting-fit skin and what should show bare skin:
+ * forehead, cheeks, scalp, ears, neck), 0 on brows, eyes, nostrils, lips and off the layout.
+ */
+export function bareSkinTexels(
+  layout: LayoutTexels,
+  surface: Pick<PosedSurface, 'skinOfTriangle' | 'occludableOfTriangle'>,
+): Uint8Array {
+  return Uint8Array.from(layout.triangle, (t) =>
+    t >= 0 && (surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) ? 1 : 0,
+  );
+}
+
+/**
  * delight.ts on what the unwrap saw, with the layout's visibility and mirror texels; highlights are
- * separated on the `separable` texels (skinRegionTexels). The skin's albedo then keeps only the share
- * of its local contrast that skin's own albedo can explain against the fit's residual
- * (shrinkAlbedoContrast), and its ratio follows.
+ * separated on the skin region's texels (skinRegionTexels), the eyeballs are the neutral references.
+ * The skin's albedo then loses dark skin's sheen, and bare skin keeps only the share of its local
+ * contrast that skin's own albedo can explain against the fit's residual (shrinkAlbedoContrast); brows,
+ * eyelids, nostrils and lips keep theirs: their contrast is the albedo's, far above bare skin's, and
+ * it is what a face is recognised by. Their ratio follows.
  */
 export function delightUnwrap(
   uv: UnwrapResult,
   layout: LayoutTexels,
-  separable: Uint8Array,
-  neutral?: Uint8Array,
+  surface: Pick<PosedSurface, 'skinOfTriangle' | 'occludableOfTriangle' | 'regionOfTriangle' | 'regions'>,
 ): DelightResult {
-  const r = delightSeen(uv, layout, separable, neutral);
+  const separable = skinRegionTexels(layout, surface);
+  const r = delightSeen(uv, layout, separable, scleraTexels(layout, surface));
   const skin = Uint8Array.from(separable, (v, i) => (v && uv.source[i] !== TexelSource.outside ? 1 : 0));
-  refineSkinAlbedo(uv.size, r, uv.texture, skin);
+  refineSkinAlbedo(uv.size, r, uv.texture, skin, bareSkinTexels(layout, surface));
   return r;
 }
 
@@ -166,8 +181,7 @@ export async function prepareAnalyticInputs(
 ): Promise<PreparedAnalytic> {
   const S = uv.size;
   const layout = await layoutTexels(ctx, surface, S);
-  const separable = skinRegionTexels(layout, surface);
-  const delit = delightUnwrap(uv, layout, separable, scleraTexels(layout, surface));
+  const delit = delightUnwrap(uv, layout, surface);
   if (options.completion === 'exemplar') {
     // Completion in albedo space: the texels the photo showed, de-lit, are the exemplars and the
     // Dirichlet data; what delight carried over from the completed texture is only the start.
@@ -188,7 +202,7 @@ export async function prepareAnalyticInputs(
       }
     }
   }
-  const { specular } = specularFromDelight(uv, layout, surface, delit, separable);
+  const { specular } = specularFromDelight(uv, layout, surface, delit, skinRegionTexels(layout, surface));
   const lum: number[] = [];
   for (let i = 0; i < S * S; i++)
     if (delit.lighting.weights[i] > 0)
