@@ -36,12 +36,12 @@ export async function reconstruct(
 
     run.begin('landmarks', `${detection.faces.length} face(s); 468 landmarks of the largest`);
     const landmarks = await landmarksStage(detection);
-    // The head's eyeballs take their irises from the Iris model; the FaceMesh mask has none.
+    // The head's eyeballs turn towards the Iris model's irises and are textured from them; the FaceMesh mask has none.
     const irises =
       options.shape === 'facemesh' ? [] : await irisLandmarks(detection.models, detection.photo, landmarks);
 
     run.begin('fit', options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head');
-    const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo);
+    const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo, irises);
 
     run.begin('unwrap', `UV texture ${uvSize}²`);
     const unwrapped = own(

@@ -15,7 +15,10 @@ export function surfaceModelFor(options: ReconstructOptions): SurfaceModel {
   });
 }
 
-/** Camera, pose and shape fitted to the landmarks (and, with fit 'photometric…', to the photo). */
+/**
+ * Camera, pose and shape fitted to the landmarks (and, with fit 'photometric…', to the photo); the
+ * head's eyeballs turned towards the irises when given.
+ */
 export function fitStage(
   ctx: KernelContext,
   landmarks: Landmarks,
@@ -23,6 +26,7 @@ export function fitStage(
   options: ReconstructOptions,
   run: StageRunner,
   photo?: FaceImage,
+  irises?: readonly { centre: readonly number[] }[],
 ): Promise<PosedSurface> {
-  return surfaceModelFor(options).fit(ctx, landmarks, image, (f, m) => run.report(f, m), photo);
+  return surfaceModelFor(options).fit(ctx, landmarks, image, (f, m) => run.report(f, m), photo, irises);
 }

@@ -2,6 +2,7 @@ import type { KernelContext } from '@avatarme/kernels';
 import { fitHeadToPhoto, type HeadFit, type HeadFitOptions, type HeadGeometry } from '../head/fit.ts';
 import { refineHeadPhotometric } from '../fit/photometric/head.ts';
 import { headTexturedMesh } from '../head/export.ts';
+import { turnEyeballs, type EyeTurn } from '../head/gaze.ts';
 import { specularPriorForHead } from '../head/specular-prior.ts';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 import { loadMorphableModel, type ModelFileReader } from '../morphable/load.ts';
@@ -61,7 +62,11 @@ function allCorners(triangles: Uint32Array, flags: Float32Array): Uint8Array {
  * The head as a PosedSurface on the head atlas (head/atlas.ts): a fit to landmarks, or any weights and
  * pose (headGeometry; then there is no landmark error to report).
  */
-export function headSurface(fit: HeadGeometry & Partial<HeadFit>, model: MorphableModel): PosedSurface {
+export function headSurface(
+  fit: HeadGeometry & Partial<HeadFit>,
+  model: MorphableModel,
+  eyes?: EyeTurn[],
+): PosedSurface {
   const top = fit.topology;
   const byModelRegion = top.regionNames.map(
     (name) => 1 + HEAD_REGIONS.findIndex((r) => r.modelRegions.includes(name)),
@@ -94,6 +99,7 @@ export function headSurface(fit: HeadGeometry & Partial<HeadFit>, model: Morphab
           maxAbsIdentityWeight: q.maxAbsIdentity,
           maxAbsExpressionWeight: q.maxAbsExpression,
           denseMatches: q.denseMatches,
+          ...(eyes ? { eyes } : {}),
         }
       : {},
   };
@@ -123,19 +129,25 @@ export function headSurfaceModel(
   };
   return {
     name: 'head',
-    async fit(ctx: KernelContext, landmarks, image, report, photo) {
+    async fit(ctx: KernelContext, landmarks, image, report, photo, irises) {
       report?.(0.1, 'loading the head model');
       const model = await load();
       report?.(0.4, 'fitting identity and expression');
       const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
       const method = options.method ?? 'landmarks';
-      if (method === 'landmarks' || !photo) return headSurface(fit, model);
+      // The eyeballs turn last: the photometric fit does not move them, and the unwrap reads the irises off them.
+      const surfaceOf = (head: HeadGeometry & Partial<HeadFit>) => {
+        if (!irises?.length) return headSurface(head, model);
+        const turned = turnEyeballs(head, irises);
+        return headSurface({ ...head, ...turned.head }, model, turned.turns);
+      };
+      if (method === 'landmarks' || !photo) return surfaceOf(fit);
       const refined = await refineHeadPhotometric(ctx, model, fit, photo, {
         identity: method === 'photometric-identity' ? { modelsUrl: options.humanModels } : undefined,
         onProgress: (p) =>
           report?.(0.5 + (0.5 * p.iteration) / p.total, `photometric fit ${p.iteration}/${p.total}`),
       });
-      const surface = headSurface(refined, model);
+      const surface = surfaceOf(refined);
       return { ...surface, report: { ...surface.report, photometric: refined.photometric } };
     },
   };

@@ -79,5 +79,7 @@ export interface SurfaceModel {
     report?: (fraction: number, message: string) => void,
     /** The photo on the GPU, for models that fit to its pixels. */
     photo?: FaceImage,
+    /** Iris centres in the photo (face/iris.ts), for models with eyeballs to turn towards them. */
+    irises?: readonly { centre: readonly number[] }[],
   ): Promise<PosedSurface>;
 }

@@ -1,0 +1,290 @@
+import type { Mat3 } from '../math/linalg.ts';
+import type { Pose } from '../morphable/pose.ts';
+import type { HeadGeometry } from './fit.ts';
+
+/** An eyeball of the head mesh: its split vertices, the centre of its sphere and its cornea's apex (model space). */
+export interface EyeballFrame {
+  vertices: Uint32Array;
+  centre: [number, number, number];
+  apex: [number, number, number];
+}
+
+/** An eyeball turned so its iris meets the photo's. */
+export interface EyeTurn {
+  /** Model region of the eyeball ('eyeball_left' …). */
+  region: string;
+  /** Turn about the eyeball's centre, degrees. */
+  degrees: number;
+  /** The turn stopped at the limit (the photo's iris lies further than an eye turns). */
+  limited: boolean;
+  /** Distance from the apex's projection to the photo's iris centre, pixels, before and after. */
+  beforePx: number;
+  afterPx: number;
+}
+
+/** Furthest an eye turns from where the fitted head points it (human eyes reach ~45° at most). */
+export const MAX_EYE_TURN_DEGREES = 35;
+/** Vertices this far from the apex direction (degrees) are on the sphere, clear of the cornea's bulge. */
+const SPHERE_CLEAR_OF_CORNEA = 70;
+
+type Vec3 = [number, number, number];
+const sub = (a: ArrayLike<number>, b: ArrayLike<number>): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: ArrayLike<number>, b: ArrayLike<number>): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
+const unit = (a: Vec3): Vec3 => {
+  const l = Math.hypot(a[0], a[1], a[2]);
+  return [a[0] / l, a[1] / l, a[2] / l];
+};
+const at = (p: ArrayLike<number>, v: number): Vec3 => [p[3 * v], p[3 * v + 1], p[3 * v + 2]];
+
+/**
+ * Least-squares sphere through points: |p|² = 2 c·p + (r² − |c|²) is linear in c and the constant.
+ * Returns the centre.
+ */
+export function sphereCentre(points: readonly Vec3[]): Vec3 {
+  // Normal equations of the 4 unknowns (cx, cy, cz, k) for rows [2x, 2y, 2z, 1] = |p|².
+  const ata = Array.from({ length: 4 }, () => new Float64Array(4));
+  const atb = new Float64Array(4);
+  for (const p of points) {
+    const row = [2 * p[0], 2 * p[1], 2 * p[2], 1];
+    const rhs = dot(p, p);
+    for (let i = 0; i < 4; i++) {
+      atb[i] += row[i] * rhs;
+      for (let j = 0; j < 4; j++) ata[i][j] += row[i] * row[j];
+    }
+  }
+  // Gaussian elimination with partial pivoting (4×4).
+  const m = ata.map((r, i) => [...r, atb[i]]);
+  for (let c = 0; c < 4; c++) {
+    let p = c;
+    for (let r = c + 1; r < 4; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12) throw new RangeError('sphereCentre: the points do not span a sphere');
+    for (let r = c + 1; r < 4; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k < 5; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  const x = new Float64Array(4);
+  for (let r = 3; r >= 0; r--) {
+    let s = m[r][4];
+    for (let k = r + 1; k < 4; k++) s -= m[r][k] * x[k];
+    x[r] = s / m[r][r];
+  }
+  return [x[0], x[1], x[2]];
+}
+
+/**
+ * The centre and cornea apex of an eyeball mesh looking roughly along `forward`: a first apex is the
+ * vertex furthest along it from the bounding box's centre; the centre is the sphere through the
+ * vertices more than 70° from that direction (the cornea bulges out of the eyeball's sphere, so its
+ * vertices would pull a fit forwards); the apex lies on the bulge's axis at its furthest vertex's
+ * distance from the centre, which holds for an eyeball the fit has turned.
+ */
+export function eyeballFrame(
+  positions: ArrayLike<number>,
+  vertices: Uint32Array,
+  forward: Vec3 = [0, 0, 1],
+): EyeballFrame {
+  if (vertices.length < 8)
+    throw new RangeError(`eyeballFrame: ${vertices.length} vertices are not an eyeball`);
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const v of vertices)
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k], positions[3 * v + k]);
+      hi[k] = Math.max(hi[k], positions[3 * v + k]);
+    }
+  const box: Vec3 = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
+  const furthest = (score: (p: Vec3) => number) =>
+    at(
+      positions,
+      Array.from(vertices).reduce((a, b) => (score(at(positions, b)) > score(at(positions, a)) ? b : a)),
+    );
+  const axis = unit(
+    sub(
+      furthest((p) => dot(sub(p, box), forward)),
+      box,
+    ),
+  );
+  const cosClear = Math.cos((SPHERE_CLEAR_OF_CORNEA * Math.PI) / 180);
+  const back = Array.from(vertices, (v) => at(positions, v)).filter(
+    (p) => dot(unit(sub(p, box)), axis) < cosClear,
+  );
+  const centre = sphereCentre(back);
+  // The bulge's axis: the mean direction of the vertices in its outer half, weighted by how far they
+  // stand out of the sphere (the single furthest vertex sits a mesh step off the axis).
+  const dist = (p: Vec3) => Math.hypot(...sub(p, centre));
+  const sphere = back.reduce((s, p) => s + dist(p), 0) / back.length;
+  const tip = dist(furthest(dist));
+  const sum: Vec3 = [0, 0, 0];
+  for (const v of vertices) {
+    const d = sub(at(positions, v), centre);
+    const out = Math.hypot(...d) - sphere;
+    if (out <= 0.5 * (tip - sphere)) continue;
+    for (let k = 0; k < 3; k++) sum[k] += d[k] * out;
+  }
+  const dir = unit(sum);
+  const apex: Vec3 = [centre[0] + dir[0] * tip, centre[1] + dir[1] * tip, centre[2] + dir[2] * tip];
+  return { vertices, centre, apex };
+}
+
+/** Row-major rotation by `angle` radians about the unit `axis` (Rodrigues). */
+export function axisAngle(axis: Vec3, angle: number): Mat3 {
+  const [x, y, z] = axis;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const t = 1 - c;
+  return [
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
+  ];
+}
+
+const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => [
+  m[0] * v[0] + m[1] * v[1] + m[2] * v[2],
+  m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
+  m[6] * v[0] + m[7] * v[1] + m[8] * v[2],
+];
+const applyT = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => [
+  m[0] * v[0] + m[3] * v[1] + m[6] * v[2],
+  m[1] * v[0] + m[4] * v[1] + m[7] * v[2],
+  m[2] * v[0] + m[5] * v[1] + m[8] * v[2],
+];
+
+/** Where a model point lands in the photo (pixels) under a weak-perspective pose. */
+export function projectPoint(pose: Pose, p: ArrayLike<number>): [number, number] {
+  const r = apply(pose.rotation, p);
+  return [pose.scale * r[0] + pose.translation[0], pose.scale * r[1] + pose.translation[1]];
+}
+
+/**
+ * The model-space rotation about the eyeball's centre that brings its apex's projection onto the
+ * photo's iris centre (pixels): the apex must sit on the eyeball's sphere (radius |apex − centre|),
+ * on the side facing the camera (camera z points away from it), above the iris centre; the turn is
+ * the shortest one from today's apex direction there, stopped at maxDegrees.
+ */
+export function gazeRotation(
+  pose: Pose,
+  frame: Pick<EyeballFrame, 'centre' | 'apex'>,
+  iris: readonly number[],
+  maxDegrees = MAX_EYE_TURN_DEGREES,
+): { rotation: Mat3; degrees: number; limited: boolean } {
+  const rest = sub(frame.apex, frame.centre);
+  const radiusPx = pose.scale * Math.hypot(rest[0], rest[1], rest[2]);
+  const c = projectPoint(pose, frame.centre);
+  let dx = iris[0] - c[0];
+  let dy = iris[1] - c[1];
+  // An iris centre beyond the eyeball's outline (a fit that put the eye off the photo's) is taken
+  // at the outline's edge, the furthest the apex can project.
+  const rho = Math.hypot(dx, dy);
+  const reach = 0.999 * radiusPx;
+  if (rho > reach) [dx, dy] = [(dx * reach) / rho, (dy * reach) / rho];
+  const cameraDir: Vec3 = [
+    dx / radiusPx,
+    dy / radiusPx,
+    -Math.sqrt(Math.max(1 - (dx * dx + dy * dy) / radiusPx ** 2, 0)),
+  ];
+  // Camera frame → model frame: the pose's rotation is orthonormal, its transpose undoes it.
+  const want = unit(applyT(pose.rotation, cameraDir));
+  const from = unit(rest);
+  const angle = Math.acos(Math.min(1, Math.max(-1, dot(from, want))));
+  const limit = (maxDegrees * Math.PI) / 180;
+  let axis = cross(from, want);
+  const len = Math.hypot(axis[0], axis[1], axis[2]);
+  if (len < 1e-12) return { rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], degrees: 0, limited: false };
+  axis = [axis[0] / len, axis[1] / len, axis[2] / len];
+  const turned = Math.min(angle, limit);
+  return { rotation: axisAngle(axis, turned), degrees: (turned * 180) / Math.PI, limited: angle > limit };
+}
+
+/** The split vertices of the triangles in one model region. */
+export function regionVertices(head: Pick<HeadGeometry, 'topology' | 'mesh'>, region: string): Uint32Array {
+  const id = head.topology.regionNames.indexOf(region);
+  const set = new Set<number>();
+  head.topology.regionOfTriangle.forEach((r, t) => {
+    if (r === id) for (let k = 0; k < 3; k++) set.add(head.mesh.triangles[3 * t + k]);
+  });
+  return Uint32Array.from(set).sort();
+}
+
+export const EYEBALL_REGIONS = ['eyeball_left', 'eyeball_right'] as const;
+
+/**
+ * The head with each eyeball turned about its centre so its cornea's apex projects onto the centre
+ * of the photo's iris (face/iris.ts) nearest it: the eyes look where the photo's do, and the iris the
+ * unwrap paints from the photo sits on the cornea. Irises are matched to eyeballs by the distance of
+ * the eyeball centres' projections, each used once; an eyeball without one is left as it is.
+ */
+export function turnEyeballs(
+  head: HeadGeometry,
+  irises: readonly { centre: readonly number[] }[],
+): { head: HeadGeometry; turns: EyeTurn[] } {
+  const pose = head.camera;
+  const positions = Float32Array.from(head.mesh.positions);
+  const normals = Float32Array.from(head.normals);
+  const cameraPositions = Float32Array.from(head.cameraPositions);
+  const cameraNormals = Float32Array.from(head.cameraNormals);
+  const turns: EyeTurn[] = [];
+  const eyes = EYEBALL_REGIONS.map((region) => ({ region, vertices: regionVertices(head, region) })).filter(
+    (e) => e.vertices.length >= 8,
+  );
+  const frames = eyes.map((e) => eyeballFrame(head.mesh.positions, e.vertices));
+  const used = new Set<number>();
+  eyes.forEach((eye, k) => {
+    const frame = frames[k];
+    const c = projectPoint(pose, frame.centre);
+    let best = -1;
+    for (let i = 0; i < irises.length; i++) {
+      if (used.has(i)) continue;
+      const d = Math.hypot(irises[i].centre[0] - c[0], irises[i].centre[1] - c[1]);
+      if (best < 0 || d < Math.hypot(irises[best].centre[0] - c[0], irises[best].centre[1] - c[1])) best = i;
+    }
+    if (best < 0) return;
+    used.add(best);
+    const iris = irises[best].centre;
+    const { rotation, degrees, limited } = gazeRotation(pose, frame, iris);
+    const miss = (apex: ArrayLike<number>) => {
+      const p = projectPoint(pose, apex);
+      return Math.hypot(p[0] - iris[0], p[1] - iris[1]);
+    };
+    const beforePx = miss(frame.apex);
+    for (const v of eye.vertices) {
+      const p = apply(rotation, sub(at(positions, v), frame.centre));
+      const n = apply(rotation, at(normals, v));
+      for (let i = 0; i < 3; i++) {
+        positions[3 * v + i] = frame.centre[i] + p[i];
+        normals[3 * v + i] = n[i];
+      }
+      const cp = apply(pose.rotation, at(positions, v));
+      const cn = apply(pose.rotation, n);
+      for (let i = 0; i < 3; i++) {
+        cameraPositions[3 * v + i] = pose.scale * cp[i] + pose.translation[i];
+        cameraNormals[3 * v + i] = cn[i];
+      }
+    }
+    const apex = apply(rotation, sub(frame.apex, frame.centre));
+    turns.push({
+      region: eye.region,
+      degrees,
+      limited,
+      beforePx,
+      afterPx: miss([frame.centre[0] + apex[0], frame.centre[1] + apex[1], frame.centre[2] + apex[2]]),
+    });
+  });
+  return {
+    head: { ...head, mesh: { ...head.mesh, positions }, normals, cameraPositions, cameraNormals },
+    turns,
+  };
+}
