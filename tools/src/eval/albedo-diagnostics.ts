@@ -124,6 +124,7 @@ function score(dir: string): void {
       r,
       d.texture,
       Uint8Array.from(d.separable, (v, i) => (v && d.source[i] !== TexelSource.outside ? 1 : 0)),
+      d.bare,
     );
     // The face region's skin: in UV space the face region also holds the eyeballs, teeth and gums,
     // which the eval's views barely show (a third of the region's texels).

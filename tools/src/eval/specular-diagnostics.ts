@@ -123,6 +123,7 @@ export function specularCase(d: DelightInputsDump): SpecularCase {
     r,
     d.texture,
     Uint8Array.from(d.separable, (v, i) => (v && d.source[i] !== TexelSource.outside ? 1 : 0)),
+    d.bare,
   );
   const layout = Uint8Array.from(d.source, (s) => (s === TexelSource.outside ? 0 : 1));
   const hair = hairCoverage(S, d.texture, d.hair, r.lighting.weights, r.shading);

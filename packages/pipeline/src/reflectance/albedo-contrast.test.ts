@@ -43,9 +43,39 @@ describe('shrinkAlbedoContrast', () => {
       if (!weight[i]) for (let c = 0; c < 3; c++) expect(albedo[3 * i + c]).toBeCloseTo(0.9, 6);
   });
 
+  it('keeps what makes features darker than the skin around them and shrinks what makes them lighter', () => {
+    // Plain skin (0.5, 0.4, 0.3) on the left half; on the right half features: a darker brow texel
+    // and a lighter glare texel far from the edge of the skin, within the blur's reach of it.
+    const albedo = new Float32Array(S * S * 3);
+    const skin = new Uint8Array(S * S);
+    const features = new Uint8Array(S * S);
+    const plain = [0.5, 0.4, 0.3];
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++) {
+        const i = y * S + x;
+        if (x < 32) skin[i] = 1;
+        else features[i] = 1;
+        albedo.set(plain, 3 * i);
+      }
+    const [dark, light] = [32 * S + 34, 33 * S + 34];
+    albedo.set([0.1, 0.08, 0.06], 3 * dark);
+    albedo.set([0.9, 0.9, 0.9], 3 * light);
+    const k = shrinkAlbedoContrast(S, albedo, skin, 2 * SKIN_ALBEDO_CONTRAST, SKIN_ALBEDO_CONTRAST, features);
+    expect(k).toBeCloseTo(0.25, 12);
+    // The bare-skin mean there is the plain colour (only skin texels weigh), so the glare keeps a quarter.
+    expect(Array.from(albedo.subarray(3 * dark, 3 * dark + 3))).toEqual(
+      Array.from(Float32Array.of(0.1, 0.08, 0.06)),
+    );
+    for (let c = 0; c < 3; c++)
+      expect(albedo[3 * light + c]).toBeCloseTo(plain[c] + 0.25 * (0.9 - plain[c]), 5);
+    // Features beyond the blur's reach of any skin (3σ = 12 texels) are left alone.
+    const far = 40 * S + 60;
+    expect(Array.from(albedo.subarray(3 * far, 3 * far + 3))).toEqual(Array.from(Float32Array.from(plain)));
+  });
+
   it('names the sizes when the maps do not match', () => {
     expect(() => shrinkAlbedoContrast(S, new Float32Array(10), new Uint8Array(S * S), 0.2)).toThrow(
-      /albedo has 10 values and weight 4096 for 64² texels/,
+      /albedo has 10 values, weight 4096 and features 4096 for 64² texels/,
     );
   });
 });

@@ -60,7 +60,7 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
     const inLayout = Uint8Array.from(uv.source, (s) => (s === TexelSource.outside ? 0 : 1));
     const sh = normaliseShading(unwrapped.overlay.lighting.coefficients, uv.normalMap, uv.skinConfidence);
     const before = legacyDelight(uv.texture, uv.normalMap, inLayout, sh);
-    const after = delightUnwrap(uv, layout, skinRegionTexels(layout, surface), scleraTexels(layout, surface));
+    const after = delightUnwrap(uv, layout, surface);
     const unrefined = delightSeen(
       uv,
       layout,

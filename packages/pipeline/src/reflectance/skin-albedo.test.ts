@@ -55,4 +55,44 @@ describe('refineSkinAlbedo', () => {
     expect(d.albedo).toEqual(before);
     expect(d.ratio.every((v) => v === 1)).toBe(true);
   });
+
+  it('shrinks the contrast of bare skin only: brows and lips keep theirs', () => {
+    // Light skin with a dark brow band (rows 12–15) over a ±0.05 checkerboard, fitted badly (σ 0.26,
+    // four times skin's own contrast: k = 1/16). The band is skin but not bare skin.
+    const d = delit([0.5, 0.36, 0.28], 0.26);
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++) {
+        const i = y * S + x;
+        const brow = y >= 12 && y < 16;
+        for (let c = 0; c < 3; c++)
+          d.albedo[3 * i + c] = brow ? 0.1 : d.albedo[3 * i + c] + ((x + y) % 2 ? 0.05 : -0.05);
+      }
+    const before = Float32Array.from(d.albedo);
+    const bare = Uint8Array.from({ length: S * S }, (_, i) =>
+      Math.floor(i / S) >= 12 && Math.floor(i / S) < 16 ? 0 : 1,
+    );
+    const r = refineSkinAlbedo(
+      S,
+      d,
+      new Float32Array(S * S * 3).fill(0.7),
+      new Uint8Array(S * S).fill(1),
+      bare,
+    );
+    expect(r.contrastKept).toBeCloseTo(1 / 16, 12);
+    for (let y = 12; y < 16; y++)
+      for (let c = 0; c < 3; c++) expect(d.albedo[3 * (y * S + 7) + c]).toBe(before[3 * (y * S + 7) + c]);
+    // Bare skin far from the band and the edges (the blur, σ = S/16 = 2, reaches 6 texels at 3σ):
+    // the mean over bare skin alone is the plain colour, so each texel keeps 1/16 of its ±0.05.
+    for (const [x, y] of [
+      [10, 26],
+      [11, 26],
+    ])
+      for (let c = 0; c < 3; c++) {
+        const plain = [0.5, 0.36, 0.28][c];
+        expect(d.albedo[3 * (y * S + x) + c]).toBeCloseTo(
+          plain + (before[3 * (y * S + x) + c] - plain) / 16,
+          4,
+        );
+      }
+  });
 });

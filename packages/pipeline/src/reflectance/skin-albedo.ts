@@ -1,5 +1,5 @@
 import { srgbToLinear } from '../fit/lighting.ts';
-import { shrinkAlbedoContrast } from './albedo-contrast.ts';
+import { shrinkAlbedoContrast, SKIN_ALBEDO_CONTRAST } from './albedo-contrast.ts';
 import type { DelightResult } from './delight.ts';
 import { darkSkinSheen } from './sheen.ts';
 
@@ -7,14 +7,17 @@ import { darkSkinSheen } from './sheen.ts';
  * The skin's de-lit albedo, refined where the de-lighting's model falls short (both measured in the
  * eval's albedo split, tools/src/eval/albedo-diagnostics.ts): the grey sheen of dark skin taken out
  * (darkSkinSheen, from the mean colour of the de-lit skin before white balance) and the local contrast
- * shrunk against the lighting fit's residual (shrinkAlbedoContrast). `skin`: the texels to refine
- * (the skin region inside the layout); their ratio (albedo ÷ linear texture) follows. In place.
+ * shrunk against the lighting fit's residual (shrinkAlbedoContrast) on `bare` skin only. `skin`: the
+ * texels to refine (the skin region inside the layout); `bare`: those of them whose contrast is bare
+ * skin's (default all of `skin`; not brows, eyelids, lips). Their ratio (albedo ÷ linear texture)
+ * follows. In place.
  */
 export function refineSkinAlbedo(
   size: number,
   delit: Pick<DelightResult, 'albedo' | 'ratio' | 'lighting' | 'delit' | 'illuminant'>,
   texture: Float32Array,
   skin: Uint8Array,
+  bare: ArrayLike<number> = skin,
 ): { sheen: number; contrastKept: number } {
   const { albedo, illuminant } = delit;
   const mean = [0, 0, 0];
@@ -30,7 +33,16 @@ export function refineSkinAlbedo(
       if (skin[i])
         for (let c = 0; c < 3; c++)
           albedo[3 * i + c] = Math.max(0, albedo[3 * i + c] - sheen / illuminant[c]);
-  const contrastKept = shrinkAlbedoContrast(size, albedo, skin, delit.lighting.sigma);
+  const bareSkin = Uint8Array.from(skin, (v, i) => (v && bare[i] ? 1 : 0));
+  const features = Uint8Array.from(skin, (v, i) => (v && !bare[i] ? 1 : 0));
+  const contrastKept = shrinkAlbedoContrast(
+    size,
+    albedo,
+    bareSkin,
+    delit.lighting.sigma,
+    SKIN_ALBEDO_CONTRAST,
+    features,
+  );
   if (sheen > 0 || contrastKept < 1)
     for (let i = 0; i < size * size; i++)
       if (skin[i])

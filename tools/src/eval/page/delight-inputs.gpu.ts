@@ -10,6 +10,7 @@ import { modelAssets } from '@avatarme/pipeline/reconstruct/model-base.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 import { layoutTexels } from '@avatarme/pipeline/reflectance/layout-texels.ts';
 import {
+  bareSkinTexels,
   hairTexels,
   scleraTexels,
   skinRegionTexels,
@@ -39,6 +40,8 @@ export interface DelightInputsDump {
   mirrorOf: Int32Array;
   filled: Uint8Array;
   separable: Uint8Array;
+  /** Bare skin (the albedo's contrast shrink acts there; not brows, eyelids, lips) [S·S]; absent in older dumps. */
+  bare?: Uint8Array;
   neutral: Uint8Array;
   skinTone: number[];
   /** Surface region (1-based index into regionNames) per texel, 0 outside [S·S]. */
@@ -102,6 +105,7 @@ export async function delightInputs(
         mirrorOf: layout.mirrorOf,
         filled: uv.filledMask,
         separable: skinRegionTexels(layout, surface),
+        bare: bareSkinTexels(layout, surface),
         neutral: scleraTexels(layout, surface) ?? new Uint8Array(S * S),
         skinTone: [...uv.skinTone],
         region,
