@@ -11,13 +11,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { refineSkinAlbedo } from '@avatarme/pipeline/reflectance/skin-albedo.ts';
-import { delight } from '@avatarme/pipeline/reflectance/delight.ts';
 import { TexelSource } from '@avatarme/pipeline/unwrap/texels.ts';
 import { withGpuPage } from '../cli/page-session.ts';
 import { splitAlbedoError, type AlbedoSplit } from './albedo-split.ts';
 import { ita, linearRgbToLab, srgbToLinear } from './metrics.ts';
 import type { DelightInputsDump } from './page/delight-inputs.gpu.ts';
+import { delightFromDump } from './delight-rerun.ts';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const PAGE = new URL('./page/delight-inputs.gpu.ts', import.meta.url);
@@ -103,29 +102,8 @@ function score(dir: string): void {
   for (const file of files.sort()) {
     const d = deserialize(readFileSync(join(inputs, file))) as DelightInputsDump;
     const S = d.size;
-    const r = delight({
-      size: S,
-      texture: d.texture,
-      observed: d.observed,
-      confidence: d.confidence,
-      skinWeight: d.skinConfidence,
-      normals: d.normals,
-      visibility: d.visibility,
-      source: d.source,
-      mirrorOf: d.mirrorOf,
-      filled: d.filled,
-      separable: d.separable,
-      skinTone: d.skinTone,
-      neutral: d.neutral,
-    });
     // As analytic-inputs' delightUnwrap: the skin's contrast against the fit's residual.
-    const refined = refineSkinAlbedo(
-      S,
-      r,
-      d.texture,
-      Uint8Array.from(d.separable, (v, i) => (v && d.source[i] !== TexelSource.outside ? 1 : 0)),
-      d.bare,
-    );
+    const { result: r, refined } = delightFromDump(d);
     // The face region's skin: in UV space the face region also holds the eyeballs, teeth and gums,
     // which the eval's views barely show (a third of the region's texels).
     const skin = 1 + d.regionNames.indexOf('skin');

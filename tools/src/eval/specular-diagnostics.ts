@@ -12,15 +12,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deserialize } from 'node:v8';
-import { delight } from '@avatarme/pipeline/reflectance/delight.ts';
 import { hairCoverage } from '@avatarme/pipeline/reflectance/hair-coverage.ts';
-import { refineSkinAlbedo } from '@avatarme/pipeline/reflectance/skin-albedo.ts';
 import { BASE_SKIN_ALPHA, bumpWeight, roughnessPrior } from '@avatarme/pipeline/reflectance/roughness.ts';
 import { SKIN_SPECULAR, SKIN_SPECULAR_REGIONS } from '@avatarme/pipeline/reflectance/skin-specular.ts';
 import { specularAlbedo, type SpecularInput } from '@avatarme/pipeline/reflectance/specular.ts';
 import { TexelSource } from '@avatarme/pipeline/unwrap/texels.ts';
 import type { DelightInputsDump } from './page/delight-inputs.gpu.ts';
 import { departureCorrelation, splitSpecularError, type SpecularSplit } from './specular-split.ts';
+import { delightFromDump } from './delight-rerun.ts';
 
 /** The baselines' flat specular strength (eval.gpu.ts) and the renderer's α without a roughness map. */
 const FLAT_SPECULAR = 0.3;
@@ -103,28 +102,7 @@ export interface SpecularCase {
 /** Re-runs the de-lighting of one dump and builds the specular step's input, as analytic-inputs.ts does. */
 export function specularCase(d: DelightInputsDump): SpecularCase {
   const S = d.size;
-  const r = delight({
-    size: S,
-    texture: d.texture,
-    observed: d.observed,
-    confidence: d.confidence,
-    skinWeight: d.skinConfidence,
-    normals: d.normals,
-    visibility: d.visibility,
-    source: d.source,
-    mirrorOf: d.mirrorOf,
-    filled: d.filled,
-    separable: d.separable,
-    skinTone: d.skinTone,
-    neutral: d.neutral,
-  });
-  refineSkinAlbedo(
-    S,
-    r,
-    d.texture,
-    Uint8Array.from(d.separable, (v, i) => (v && d.source[i] !== TexelSource.outside ? 1 : 0)),
-    d.bare,
-  );
+  const { result: r } = delightFromDump(d);
   const layout = Uint8Array.from(d.source, (s) => (s === TexelSource.outside ? 0 : 1));
   const hair = hairCoverage(S, d.texture, d.hair, r.lighting.weights, r.shading);
   const input: SpecularInput = {

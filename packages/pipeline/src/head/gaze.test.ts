@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Mat3 } from '../math/linalg.ts';
+import { rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import type { Pose } from '../morphable/pose.ts';
 import type { HeadGeometry } from './fit.ts';
 import {
-  axisAngle,
   eyeballFrame,
   gazeRotation,
   MAX_EYE_TURN_DEGREES,
@@ -53,7 +52,7 @@ function eyeball(centre: Vec3, turn: Mat3, rings = 16, segments = 24) {
 
 /** Head turned 20° to its left and 5° down, 12 px per cm, the model's +z towards the camera (−z there). */
 const POSE: Pose = {
-  rotation: mul(mul(axisAngle([1, 0, 0], -5 * deg), axisAngle([0, 1, 0], 20 * deg)), [
+  rotation: mul(mul(rotationAboutAxis([1, 0, 0], -5 * deg), rotationAboutAxis([0, 1, 0], 20 * deg)), [
     1, 0, 0, 0, -1, 0, 0, 0, -1,
   ] as Mat3),
   scale: 12,
@@ -80,7 +79,7 @@ describe('sphereCentre', () => {
 
 describe('eyeballFrame', () => {
   it('finds the centre past the cornea and the apex of a turned eyeball', () => {
-    const turn = mul(axisAngle([0, 1, 0], 12 * deg), axisAngle([1, 0, 0], -6 * deg));
+    const turn = mul(rotationAboutAxis([0, 1, 0], 12 * deg), rotationAboutAxis([1, 0, 0], -6 * deg));
     const { positions } = eyeball([3.2, 3.6, 8], turn);
     const frame = eyeballFrame(
       positions,
@@ -113,7 +112,7 @@ describe('gazeRotation', () => {
       [0, 20],
       [30, 0],
     ]) {
-      const truth = mul(axisAngle([0, 1, 0], yaw * deg), axisAngle([1, 0, 0], -pitch * deg));
+      const truth = mul(rotationAboutAxis([0, 1, 0], yaw * deg), rotationAboutAxis([1, 0, 0], -pitch * deg));
       const rest: Vec3 = [apex[0] - centre[0], apex[1] - centre[1], apex[2] - centre[2]];
       const t = apply(truth, rest);
       const iris = projectPoint(POSE, [centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
@@ -128,7 +127,7 @@ describe('gazeRotation', () => {
   });
 
   it('is off by under 2.5° for an iris centre 0.5 px off (radius 16 px)', () => {
-    const truth = axisAngle([0, 1, 0], 15 * deg);
+    const truth = rotationAboutAxis([0, 1, 0], 15 * deg);
     const rest: Vec3 = [0, 0, 1.35];
     const t = apply(truth, rest);
     const iris = projectPoint(POSE, [centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
@@ -153,8 +152,8 @@ describe('gazeRotation', () => {
 
 describe('turnEyeballs', () => {
   it('turns each eyeball towards the iris nearest it and leaves the rest of the head', () => {
-    const left = eyeball([3.2, 3.6, 8], axisAngle([0, 1, 0], 0));
-    const right = eyeball([-3.2, 3.6, 8], axisAngle([0, 1, 0], 0));
+    const left = eyeball([3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
+    const right = eyeball([-3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
     const n = left.positions.length / 3;
     // Two eyeballs and one other vertex (a "skin" vertex that must not move).
     const positions = Float32Array.from([...left.positions, ...right.positions, 0, 0, 10]);

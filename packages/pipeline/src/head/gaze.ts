@@ -1,4 +1,4 @@
-import type { Mat3 } from '../math/linalg.ts';
+import { rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import type { Pose } from '../morphable/pose.ts';
 import type { HeadGeometry } from './fit.ts';
 
@@ -133,25 +133,6 @@ export function eyeballFrame(
   return { vertices, centre, apex };
 }
 
-/** Row-major rotation by `angle` radians about the unit `axis` (Rodrigues). */
-export function axisAngle(axis: Vec3, angle: number): Mat3 {
-  const [x, y, z] = axis;
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const t = 1 - c;
-  return [
-    t * x * x + c,
-    t * x * y - s * z,
-    t * x * z + s * y,
-    t * x * y + s * z,
-    t * y * y + c,
-    t * y * z - s * x,
-    t * x * z - s * y,
-    t * y * z + s * x,
-    t * z * z + c,
-  ];
-}
-
 const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => [
   m[0] * v[0] + m[1] * v[1] + m[2] * v[2],
   m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
@@ -206,7 +187,11 @@ export function gazeRotation(
   if (len < 1e-12) return { rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], degrees: 0, limited: false };
   axis = [axis[0] / len, axis[1] / len, axis[2] / len];
   const turned = Math.min(angle, limit);
-  return { rotation: axisAngle(axis, turned), degrees: (turned * 180) / Math.PI, limited: angle > limit };
+  return {
+    rotation: rotationAboutAxis(axis, turned),
+    degrees: (turned * 180) / Math.PI,
+    limited: angle > limit,
+  };
 }
 
 /** The split vertices of the triangles in one model region. */
