@@ -1,4 +1,4 @@
-import { maskedBlur } from './delight.ts';
+import { lum, maskedBlur } from './delight.ts';
 
 /**
  * Local contrast of skin's own diffuse albedo: the robust spread (1.4826 · MAD) of its luminance
@@ -50,8 +50,7 @@ export function shrinkAlbedoContrast(
     if (feature) {
       // No bare skin within reach: nothing to compare with.
       if (m0 + m1 + m2 <= 0) continue;
-      const dl =
-        0.2126 * (albedo[3 * i] - m0) + 0.7152 * (albedo[3 * i + 1] - m1) + 0.0722 * (albedo[3 * i + 2] - m2);
+      const dl = lum(albedo[3 * i] - m0, albedo[3 * i + 1] - m1, albedo[3 * i + 2] - m2);
       if (dl <= 0) continue;
     }
     for (let c = 0; c < 3; c++) {

@@ -141,8 +141,8 @@ export function specularFromDelight(
   layout: LayoutTexels,
   surface: PosedSurface,
   delit: DelightResult,
-  separable: Uint8Array,
 ): ReturnType<typeof specularAlbedo> & { hair: Float32Array } {
+  const separable = skinRegionTexels(layout, surface);
   const { coverage: hair } = hairCoverage(
     uv.size,
     uv.texture,
@@ -202,7 +202,7 @@ export async function prepareAnalyticInputs(
       }
     }
   }
-  const { specular } = specularFromDelight(uv, layout, surface, delit, skinRegionTexels(layout, surface));
+  const { specular } = specularFromDelight(uv, layout, surface, delit);
   const lum: number[] = [];
   for (let i = 0; i < S * S; i++)
     if (delit.lighting.weights[i] > 0)

@@ -105,7 +105,8 @@ export interface DelightStats {
   highlights: number;
 }
 
-const lum = (r: number, g: number, b: number) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+/** Relative luminance of linear sRGB (Rec. 709 weights). */
+export const lum = (r: number, g: number, b: number) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 function median(values: number[]): number {
   if (!values.length) return 0;

@@ -67,7 +67,7 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
       skinRegionTexels(layout, surface),
       scleraTexels(layout, surface),
     );
-    const spec = specularFromDelight(uv, layout, surface, after, skinRegionTexels(layout, surface));
+    const spec = specularFromDelight(uv, layout, surface, after);
     let [specSum, specN, hairN] = [0, 0, 0];
     for (let i = 0; i < S * S; i++) {
       if (uv.skinConfidence[i] > 0) [specSum, specN] = [specSum + spec.specular[i], specN + 1];

@@ -1,5 +1,5 @@
 import { srgbToLinear } from '../fit/lighting.ts';
-import { maskedBlur } from './delight.ts';
+import { lum as luminance, maskedBlur } from './delight.ts';
 
 /**
  * Coverage used where the photo cannot tell the brows from the skin around them (the band's darkest
@@ -37,10 +37,11 @@ export function hairCoverage(
   const lum = new Float32Array(texels);
   for (let i = 0; i < texels; i++)
     lum[i] =
-      (0.2126 * srgbToLinear(texture[3 * i]) +
-        0.7152 * srgbToLinear(texture[3 * i + 1]) +
-        0.0722 * srgbToLinear(texture[3 * i + 2])) /
-      (shading ? Math.max(SHADING_FLOOR, shading[i]) : 1);
+      luminance(
+        srgbToLinear(texture[3 * i]),
+        srgbToLinear(texture[3 * i + 1]),
+        srgbToLinear(texture[3 * i + 2]),
+      ) / (shading ? Math.max(SHADING_FLOOR, shading[i]) : 1);
   // The skin around the band: above it the forehead, below it the lids; a 4 % of the layout's side
   // reaches past a brow's height on both.
   const reference = Float32Array.from({ length: texels }, (_, i) => (skin[i] > 0 && !band[i] ? 1 : 0));
