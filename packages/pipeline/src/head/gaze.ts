@@ -1,4 +1,5 @@
-import { rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
+import { NormalEquations, mat3Apply, mat3Transpose, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
+import { cross, dot, normalize, sub, vertexAt, type Vec3 } from '../math/vec3.ts';
 import type { Pose } from '../morphable/pose.ts';
 import type { HeadGeometry } from './fit.ts';
 
@@ -27,53 +28,20 @@ export const MAX_EYE_TURN_DEGREES = 35;
 /** Vertices this far from the apex direction (degrees) are on the sphere, clear of the cornea's bulge. */
 const SPHERE_CLEAR_OF_CORNEA = 70;
 
-type Vec3 = [number, number, number];
-const sub = (a: ArrayLike<number>, b: ArrayLike<number>): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: ArrayLike<number>, b: ArrayLike<number>): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
-const unit = (a: Vec3): Vec3 => {
-  const l = Math.hypot(a[0], a[1], a[2]);
-  return [a[0] / l, a[1] / l, a[2] / l];
-};
-const at = (p: ArrayLike<number>, v: number): Vec3 => [p[3 * v], p[3 * v + 1], p[3 * v + 2]];
-
 /**
  * Least-squares sphere through points: |p|² = 2 c·p + (r² − |c|²) is linear in c and the constant.
  * Returns the centre.
  */
 export function sphereCentre(points: readonly Vec3[]): Vec3 {
-  // Normal equations of the 4 unknowns (cx, cy, cz, k) for rows [2x, 2y, 2z, 1] = |p|².
-  const ata = Array.from({ length: 4 }, () => new Float64Array(4));
-  const atb = new Float64Array(4);
-  for (const p of points) {
-    const row = [2 * p[0], 2 * p[1], 2 * p[2], 1];
-    const rhs = dot(p, p);
-    for (let i = 0; i < 4; i++) {
-      atb[i] += row[i] * rhs;
-      for (let j = 0; j < 4; j++) ata[i][j] += row[i] * row[j];
-    }
-  }
-  // Gaussian elimination with partial pivoting (4×4).
-  const m = ata.map((r, i) => [...r, atb[i]]);
-  for (let c = 0; c < 4; c++) {
-    let p = c;
-    for (let r = c + 1; r < 4; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    if (Math.abs(m[c][c]) < 1e-12) throw new RangeError('sphereCentre: the points do not span a sphere');
-    for (let r = c + 1; r < 4; r++) {
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k < 5; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  const x = new Float64Array(4);
-  for (let r = 3; r >= 0; r--) {
-    let s = m[r][4];
-    for (let k = r + 1; k < 4; k++) s -= m[r][k] * x[k];
-    x[r] = s / m[r][r];
+  // Rows [2x, 2y, 2z, 1] = |p|² in the unknowns (cx, cy, cz, k); their normal matrix is positive
+  // definite exactly when the points are not all on one plane or circle.
+  const equations = new NormalEquations(4);
+  for (const p of points) equations.add([2 * p[0], 2 * p[1], 2 * p[2], 1], [dot(p, p)]);
+  let x: Float64Array;
+  try {
+    [x] = equations.solve();
+  } catch {
+    throw new RangeError(`sphereCentre: the ${points.length} points do not span a sphere`);
   }
   return [x[0], x[1], x[2]];
 }
@@ -101,19 +69,21 @@ export function eyeballFrame(
     }
   const box: Vec3 = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
   const furthest = (score: (p: Vec3) => number) =>
-    at(
+    vertexAt(
       positions,
-      Array.from(vertices).reduce((a, b) => (score(at(positions, b)) > score(at(positions, a)) ? b : a)),
+      Array.from(vertices).reduce((a, b) =>
+        score(vertexAt(positions, b)) > score(vertexAt(positions, a)) ? b : a,
+      ),
     );
-  const axis = unit(
+  const axis = normalize(
     sub(
       furthest((p) => dot(sub(p, box), forward)),
       box,
     ),
   );
   const cosClear = Math.cos((SPHERE_CLEAR_OF_CORNEA * Math.PI) / 180);
-  const back = Array.from(vertices, (v) => at(positions, v)).filter(
-    (p) => dot(unit(sub(p, box)), axis) < cosClear,
+  const back = Array.from(vertices, (v) => vertexAt(positions, v)).filter(
+    (p) => dot(normalize(sub(p, box)), axis) < cosClear,
   );
   const centre = sphereCentre(back);
   // The bulge's axis: the mean direction of the vertices in its outer half, weighted by how far they
@@ -123,26 +93,17 @@ export function eyeballFrame(
   const tip = dist(furthest(dist));
   const sum: Vec3 = [0, 0, 0];
   for (const v of vertices) {
-    const d = sub(at(positions, v), centre);
+    const d = sub(vertexAt(positions, v), centre);
     const out = Math.hypot(...d) - sphere;
     if (out <= 0.5 * (tip - sphere)) continue;
     for (let k = 0; k < 3; k++) sum[k] += d[k] * out;
   }
-  const dir = unit(sum);
+  const dir = normalize(sum);
   const apex: Vec3 = [centre[0] + dir[0] * tip, centre[1] + dir[1] * tip, centre[2] + dir[2] * tip];
   return { vertices, centre, apex };
 }
 
-const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => [
-  m[0] * v[0] + m[1] * v[1] + m[2] * v[2],
-  m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
-  m[6] * v[0] + m[7] * v[1] + m[8] * v[2],
-];
-const applyT = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => [
-  m[0] * v[0] + m[3] * v[1] + m[6] * v[2],
-  m[1] * v[0] + m[4] * v[1] + m[7] * v[2],
-  m[2] * v[0] + m[5] * v[1] + m[8] * v[2],
-];
+const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => mat3Apply(m, v[0], v[1], v[2]);
 
 /** Where a model point lands in the photo (pixels) under a weak-perspective pose. */
 export function projectPoint(pose: Pose, p: ArrayLike<number>): [number, number] {
@@ -178,8 +139,8 @@ export function gazeRotation(
     -Math.sqrt(Math.max(1 - (dx * dx + dy * dy) / radiusPx ** 2, 0)),
   ];
   // Camera frame → model frame: the pose's rotation is orthonormal, its transpose undoes it.
-  const want = unit(applyT(pose.rotation, cameraDir));
-  const from = unit(rest);
+  const want = normalize(apply(mat3Transpose(pose.rotation), cameraDir));
+  const from = normalize(rest);
   const angle = Math.acos(Math.min(1, Math.max(-1, dot(from, want))));
   const limit = (maxDegrees * Math.PI) / 180;
   let axis = cross(from, want);
@@ -246,13 +207,13 @@ export function turnEyeballs(
     };
     const beforePx = miss(frame.apex);
     for (const v of eye.vertices) {
-      const p = apply(rotation, sub(at(positions, v), frame.centre));
-      const n = apply(rotation, at(normals, v));
+      const p = apply(rotation, sub(vertexAt(positions, v), frame.centre));
+      const n = apply(rotation, vertexAt(normals, v));
       for (let i = 0; i < 3; i++) {
         positions[3 * v + i] = frame.centre[i] + p[i];
         normals[3 * v + i] = n[i];
       }
-      const cp = apply(pose.rotation, at(positions, v));
+      const cp = apply(pose.rotation, vertexAt(positions, v));
       const cn = apply(pose.rotation, n);
       for (let i = 0; i < 3; i++) {
         cameraPositions[3 * v + i] = pose.scale * cp[i] + pose.translation[i];

@@ -1,3 +1,5 @@
+import { cross, normalize } from '../math/vec3.ts';
+
 /** Column-major 4×4 matrices (WGSL's layout), just what the renderer needs. */
 export type Mat4 = Float32Array;
 
@@ -41,13 +43,4 @@ export function identity(): Mat4 {
   const m = new Float32Array(16);
   m[0] = m[5] = m[10] = m[15] = 1;
   return m;
-}
-
-export function cross(a: readonly number[], b: readonly number[]): number[] {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-export function normalize(v: readonly number[]): number[] {
-  const l = Math.hypot(v[0], v[1], v[2]) || 1;
-  return [v[0] / l, v[1] / l, v[2] / l];
 }
