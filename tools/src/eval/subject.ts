@@ -3,6 +3,7 @@
  * on the pipeline's head atlas, with diffuse albedo from the two-chromophore skin model, specular
  * strength and roughness per facial region, and pores as specular normals.
  */
+import { rng } from '@avatarme/kernels/core/random.ts';
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { prepareHead } from '@avatarme/pipeline/head/prepare.ts';
 import { vertexNormals } from '@avatarme/pipeline/mesh/normals.ts';
@@ -37,18 +38,6 @@ export interface GeneratedSubject {
   mesh: TexturedMesh;
   maps: SubjectMaps;
   meta: { seed: number; targetIta: number; melanin: number; haemoglobin: number; freckles: boolean };
-}
-
-/** mulberry32: a small seeded generator (Tommy Ettinger's public-domain design). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussianSampler(rand: () => number): () => number {
@@ -230,7 +219,7 @@ const BLOOD = { base: 0.004, nose: 0.008, cheek: 0.01, lips: 0.04 };
 
 export function generateSubject(model: MorphableModel, opts: SubjectOptions): GeneratedSubject {
   const size = opts.size ?? 512;
-  const rand = seededRandom(opts.seed);
+  const rand = rng(opts.seed);
   const normal = gaussianSampler(rand);
   const sigma = opts.identitySigma ?? 0.8;
   const identity = Array.from({ length: model.identity.count }, () =>
@@ -286,7 +275,7 @@ export function generateSubject(model: MorphableModel, opts: SubjectOptions): Ge
 
   const table = new AlbedoTable([0.001, 0.5], [0.001, 0.2]);
   // A generator of its own, so the shape, albedo and pores stay what the seed gave before.
-  const SPECULAR = drawSpecular(gaussianSampler(seededRandom(opts.seed ^ 0x5bec7a)));
+  const SPECULAR = drawSpecular(gaussianSampler(rng(opts.seed ^ 0x5bec7a)));
   const albedo = new Float32Array(size * size * 3);
   const specular = new Float32Array(size * size);
   const roughness = new Float32Array(size * size);

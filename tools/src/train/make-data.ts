@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withGpuPage } from '../cli/page-session.ts';
 import { melaninForIta } from '../eval/skin-model.ts';
-import { seededRandom } from '../eval/subject.ts';
+import { rng } from '@avatarme/kernels/core/random.ts';
 import type { SampleArgs, TrainingEnvironment } from './page/training-data.gpu.ts';
 
 const USAGE =
@@ -51,7 +51,7 @@ export function subjectPlan(
   texture: number,
 ) {
   const seed = TRAINING_SEED_BASE + i;
-  const rand = seededRandom(seed * 7919);
+  const rand = rng(seed * 7919);
   // ITA uniform over the evaluation's range (60° to −45°), each subject its own draw.
   const ita = 60 - 105 * rand();
   const photos: SampleArgs['photos'] = Array.from({ length: perSubject }, (_, k) => {

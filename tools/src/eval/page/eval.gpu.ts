@@ -28,7 +28,8 @@ import { lookAt, multiply, perspective } from '@avatarme/pipeline/skin-render/ma
 import { readSubjectGlb, writeSubjectGlb, type Subject } from '../gltf.ts';
 import { cosine } from '../metrics.ts';
 import { scoreMethods, type Method, type MethodScore } from '../score.ts';
-import { generateSubject, seededRandom } from '../subject.ts';
+import { rng } from '@avatarme/kernels/core/random.ts';
+import { generateSubject } from '../subject.ts';
 import { rasteriseUv } from '../uv-raster.ts';
 import {
   NOVEL_VIEWS,
@@ -164,7 +165,7 @@ export async function photographUnder(
   light: { direction?: [number, number, number] } = {},
 ): Promise<Uint8Array> {
   const cam = photoCamera(centreOf(subject), pose);
-  const rand = seededRandom(seed);
+  const rand = rng(seed);
   const r = SkinRenderer.create(ctx, subject.mesh, subject.maps);
   let rgba: Float32Array;
   try {
