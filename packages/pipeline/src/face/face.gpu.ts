@@ -7,34 +7,15 @@ import { faceDescriptor } from './descriptor.ts';
 import { detectFaces } from './detect.ts';
 import { uploadFaceImage } from './image.ts';
 import { faceLandmarks } from './landmarks.ts';
+import { humanFaceMeshConfig } from './human-reference.ts';
 import { FaceModels, HUMAN_MODELS_URL } from './models.ts';
 
 /** What human itself returns for the photo: box and 468 mesh points of each face, in image pixels. */
 export async function humanLandmarks(_device: GPUDevice, args: { bytes: Uint8Array; name: string }) {
   const image = await decodeImage(args.bytes, args.name);
-  const human = new Human({
-    backend: 'cpu',
-    modelBasePath: HUMAN_MODELS_URL,
-    debug: false,
-    warmup: 'none',
-    filter: { enabled: false },
-    gesture: { enabled: false },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    segmentation: { enabled: false },
-    face: {
-      enabled: true,
-      detector: { rotation: false, maxDetected: 5 },
-      mesh: { enabled: true },
-      iris: { enabled: false },
-      attention: { enabled: false },
-      emotion: { enabled: false },
-      description: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-    },
-  });
+  const human = new Human(
+    humanFaceMeshConfig({ backend: 'cpu', modelBasePath: HUMAN_MODELS_URL, maxDetected: 5 }),
+  );
   await human.load();
   const data = new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
   const t0 = performance.now();

@@ -9,6 +9,7 @@ import {
   uploadFaceImage,
   type RgbaImage,
 } from '@avatarme/pipeline';
+import { humanFaceMeshConfig } from '@avatarme/pipeline/face/human-reference.ts';
 import Human from '@vladmandic/human';
 import { timeRuns, type PageBenchFn } from '../page/timing.ts';
 
@@ -42,30 +43,14 @@ export const faceOurs: PageBenchFn<FaceArgs> = async (device, req) => {
 
 export const faceHuman: PageBenchFn<FaceArgs> = async (_device, req) => {
   const image = await photo(req.args.photo);
-  const human = new Human({
-    backend: 'webgpu',
-    // Every run must do the whole work: no reuse of the previous frame's boxes.
-    cacheSensitivity: 0,
-    modelBasePath: '/node_modules/@vladmandic/human/models/',
-    warmup: 'none',
-    filter: { enabled: false },
-    gesture: { enabled: false },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    segmentation: { enabled: false },
-    face: {
-      enabled: true,
-      detector: { rotation: false },
-      mesh: { enabled: true },
-      iris: { enabled: false },
-      attention: { enabled: false },
-      emotion: { enabled: false },
-      description: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-    },
-  });
+  const human = new Human(
+    humanFaceMeshConfig({
+      backend: 'webgpu',
+      modelBasePath: '/node_modules/@vladmandic/human/models/',
+      // Every run must do the whole work: no reuse of the previous frame's boxes.
+      cacheSensitivity: 0,
+    }),
+  );
   await human.load();
   if (human.tf.getBackend() !== 'webgpu')
     throw new Error(`bench: human runs on ${human.tf.getBackend()}, not webgpu`);
