@@ -7,6 +7,8 @@ export {
   pipelineStats,
   pipelineStatsSince,
   programSources,
+  programsReady,
+  setProgramPhase,
   type PipelineStats,
   type ProgramSource,
 } from './core/pipeline-cache.ts';

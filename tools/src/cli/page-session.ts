@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GpuPage, OpenTimings } from '@avatarme/browser-runtime';
 import { buildPageBundle } from '@avatarme/browser-runtime/without-browser';
-import type { ProgramSource } from '@avatarme/kernels';
 import { connectKeptBrowser } from './kept-browser/client.ts';
 import { cacheDir, cliPageModules } from './page-cache.js';
+import { programsFile as programsFileOf, readPrograms, writePrograms } from './programs-file.ts';
 
 export { cacheDir, cliPageModules };
 
@@ -27,20 +27,6 @@ export type CliPage = Pick<
   GpuPage,
   'adapter' | 'adapterLine' | 'call' | 'serveDirectory' | 'onEvent' | 'console'
 >;
-
-function readPrograms(file: string): ProgramSource[] {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ProgramSource[];
-  } catch {
-    return [];
-  }
-}
-
-function writePrograms(file: string, sources: ProgramSource[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(sources));
-  renameSync(tmp, file);
-}
 
 export interface SessionOptions {
   /**
@@ -88,10 +74,7 @@ export async function withGpuPage<T>(
     });
     return result;
   }
-  const programsFile =
-    bundle &&
-    pipelinesAhead &&
-    join(cache, `programs-${basename(bundle.dir).replace(/^page-/, '')}-${name}.json`);
+  const programsFile = bundle && pipelinesAhead && programsFileOf(cache, bundle.dir, name);
   const known = programsFile ? readPrograms(programsFile) : [];
   // Loaded only here: a run in the kept browser never needs puppeteer.
   const { GpuPage } = await import('@avatarme/browser-runtime');

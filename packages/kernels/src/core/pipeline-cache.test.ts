@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KernelContext } from './context.ts';
-import { createProgramsAhead, pipelineStats, pipelineStatsSince, programSources } from './pipeline-cache.ts';
+import {
+  createProgramsAhead,
+  pipelineStats,
+  pipelineStatsSince,
+  programSources,
+  programsReady,
+  setProgramPhase,
+} from './pipeline-cache.ts';
 
 /** Counts what a context asks the device to compile; no GPU needed for the cache's bookkeeping. */
 function countingDevice() {
@@ -59,6 +66,65 @@ describe('device pipeline cache', () => {
     expect(next.made.sync).toBe(0);
     const s = pipelineStats(next.device);
     expect([s.pipelines, s.createdAhead, s.createdOnDemand]).toEqual([2, 2, 0]);
+  });
+
+  it('records the phase of first use; a later run waits for one phase while the others compile', async () => {
+    const first = countingDevice();
+    const ctx = new KernelContext(first.device);
+    setProgramPhase(first.device, 'detect');
+    ctx.program('fill', SHADER, { WG: 64, V: '5.0' });
+    setProgramPhase(first.device, 'export');
+    ctx.program('fill', SHADER, { WG: 32, V: '5.0' });
+    ctx.program('fill', SHADER, { WG: 64, V: '5.0' }); // reused: keeps its first phase
+    const recorded = programSources(first.device);
+    expect(recorded.map((r) => r.phase)).toEqual(['detect', 'export']);
+
+    // Async creations that finish only when the test says so.
+    const next = countingDevice();
+    const finish: (() => void)[] = [];
+    (
+      next.device as unknown as { createComputePipelineAsync: () => Promise<object> }
+    ).createComputePipelineAsync = () => new Promise((ok) => finish.push(() => ok({})));
+    const all = createProgramsAhead(next.device, recorded);
+    expect(finish).toHaveLength(2);
+    let detectReady = false;
+    const detect = programsReady(next.device, 'detect').then(() => (detectReady = true));
+    await Promise.resolve();
+    expect(detectReady).toBe(false);
+    finish[0]();
+    await detect;
+    // The detect phase's program is there; the export phase's is still compiling.
+    const later = new KernelContext(next.device);
+    later.program('fill', SHADER, { WG: 64, V: '5.0' });
+    expect(next.made.sync).toBe(0);
+    let exportReady = false;
+    const exported = programsReady(next.device, 'export').then(() => (exportReady = true));
+    await Promise.resolve();
+    expect(exportReady).toBe(false);
+    finish[1]();
+    await exported;
+    expect(await all).toMatchObject({ created: 2 });
+    later.program('fill', SHADER, { WG: 32, V: '5.0' });
+    expect(next.made.sync).toBe(0);
+    // Nothing pending: a phase nobody recorded is ready at once.
+    await programsReady(next.device, 'fit');
+  });
+
+  it('keeps the on-demand pipeline when a use comes before its ahead-of-use creation finished', async () => {
+    const { device, made } = countingDevice();
+    const ctx = new KernelContext(device);
+    const source = programSources(
+      (() => {
+        const d = countingDevice().device;
+        new KernelContext(d).program('fill', SHADER, { WG: 64, V: '6.0' });
+        return d;
+      })(),
+    );
+    const ahead = createProgramsAhead(device, source);
+    const onDemand = ctx.program('fill', SHADER, { WG: 64, V: '6.0' });
+    expect(made.sync).toBe(1);
+    expect((await ahead).created).toBe(0);
+    expect(new KernelContext(device).program('fill', SHADER, { WG: 64, V: '6.0' })).toBe(onDemand);
   });
 
   it('skips a recorded source that no longer compiles and leaves it to the on-demand path', async () => {

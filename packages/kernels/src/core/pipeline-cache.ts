@@ -4,6 +4,8 @@ import { createProgram, programParts, type Program } from './program.ts';
 export interface ProgramSource {
   label: string;
   source: string;
+  /** The part of the run that first used it (setProgramPhase): a later run waits for it there. */
+  phase?: string;
 }
 
 /** What one device's pipeline cache has done so far (report.json, the CLI's --timings). */
@@ -12,7 +14,7 @@ export interface PipelineStats {
   pipelines: number;
   /** Of those, created ahead of use with createComputePipelineAsync. */
   createdAhead: number;
-  /** Wall time of the ahead-of-use batches (they compile in parallel). */
+  /** Wall time of the ahead-of-use batches, from their start until the last of each is made. */
   aheadMs: number;
   /** Created on first use with createComputePipeline: the driver compiles them when they are first submitted. */
   createdOnDemand: number;
@@ -26,6 +28,10 @@ interface DeviceCache {
   programs: Map<string, Program>;
   order: ProgramSource[];
   stats: PipelineStats;
+  /** What programs created from now on are recorded under. */
+  phase: string | undefined;
+  /** Ahead-of-use creations not finished yet, by the phase that will need them. */
+  pending: { phase: string | undefined; done: Promise<void> }[];
 }
 
 const caches = new WeakMap<GPUDevice, DeviceCache>();
@@ -37,6 +43,8 @@ function cacheOf(device: GPUDevice): DeviceCache {
       programs: new Map(),
       order: [],
       stats: { pipelines: 0, createdAhead: 0, aheadMs: 0, createdOnDemand: 0, onDemandMs: 0, reused: 0 },
+      phase: undefined,
+      pending: [],
     };
     caches.set(device, c);
   }
@@ -63,15 +71,37 @@ export function sharedProgram(device: GPUDevice, label: string, source: string):
   c.stats.createdOnDemand++;
   c.stats.pipelines++;
   c.programs.set(key, p);
-  c.order.push({ label, source });
+  c.order.push({ label, source, phase: c.phase });
   return p;
 }
 
 /**
- * Creates these programs with createComputePipelineAsync, all at once, so that the driver compiles
- * them in parallel and before the first dispatch needs them (a list a previous run of the same code
- * recorded with `programSources`). Sources that fail to compile are skipped: the on-demand path
- * reports their error where they are used.
+ * Names the part of a run (a stage) whose first uses the cache records from now on, so that a later
+ * run can wait for exactly those ahead-of-use pipelines where it needs them (programsReady).
+ */
+export function setProgramPhase(device: GPUDevice, phase: string | undefined): void {
+  cacheOf(device).phase = phase;
+}
+
+/**
+ * Waits for the ahead-of-use creations a recorded run first used in `phase`. The caller creates its
+ * pipelines synchronously; one still compiling would be compiled a second time on demand.
+ */
+export async function programsReady(device: GPUDevice, phase: string): Promise<void> {
+  await Promise.all(
+    cacheOf(device)
+      .pending.filter((p) => p.phase === phase)
+      .map((p) => p.done),
+  );
+}
+
+/**
+ * Creates these programs with createComputePipelineAsync (a list a previous run of the same code
+ * recorded with `programSources`). Chromium compiles them off the thread that runs the GPU work, so a
+ * run started without awaiting this goes on while they compile, and waits for each phase's
+ * (programsReady) where that phase begins. Each program joins the cache as soon as it is made; the
+ * promise resolves when all are. Sources that fail to compile are skipped: the on-demand path reports
+ * their error where they are used.
  */
 export async function createProgramsAhead(
   device: GPUDevice,
@@ -80,26 +110,28 @@ export async function createProgramsAhead(
   const c = cacheOf(device);
   const t0 = performance.now();
   const todo = sources.filter((s) => !c.programs.has(keyOf(s.label, s.source)));
-  const made = await Promise.all(
-    todo.map(async ({ label, source }) => {
-      try {
-        return await createProgramAsync(device, label, source);
-      } catch {
-        return undefined;
-      }
-    }),
-  );
   let created = 0;
-  for (const p of made) {
-    const key = p && keyOf(p.label, p.source);
-    if (!p || c.programs.has(key!)) continue;
-    c.programs.set(key!, p);
-    c.order.push({ label: p.label, source: p.source });
+  const all = todo.map(async ({ label, source, phase }) => {
+    let p: Program | undefined;
+    try {
+      p = await createProgramAsync(device, label, source);
+    } catch {
+      return;
+    }
+    const key = keyOf(label, source);
+    // An on-demand use got there first: that one is already in use.
+    if (c.programs.has(key)) return;
+    c.programs.set(key, p);
+    c.order.push({ label, source, phase });
+    c.stats.createdAhead++;
+    c.stats.pipelines++;
     created++;
-  }
+  });
+  const entries = todo.map((s, i) => ({ phase: s.phase, done: all[i] }));
+  c.pending.push(...entries);
+  await Promise.all(all);
+  c.pending = c.pending.filter((e) => !entries.includes(e));
   const ms = performance.now() - t0;
-  c.stats.createdAhead += created;
-  c.stats.pipelines += created;
   c.stats.aheadMs += ms;
   return { created, ms };
 }

@@ -25,36 +25,45 @@ export async function reconstruct(
 ): Promise<ReconstructionResult> {
   options = { ...options, assets: modelAssets(options) };
   const uvSize = options.uvSize ?? 256;
-  const run = new StageRunner(options);
+  const run = new StageRunner(options, device);
   const ctx = new KernelContext(device);
   const owned: { dispose(): void | Promise<void> }[] = [];
   const own = <T extends { dispose(): void | Promise<void> }>(x: T): T => (owned.push(x), x);
   try {
-    run.begin('detect', 'decoding the photo');
+    await run.begin('detect', 'decoding the photo');
     const detection = own(await detectStage(ctx, photo, options, run));
     const { image } = detection;
 
-    run.begin('landmarks', `${detection.faces.length} face(s); 468 landmarks of the largest`);
+    await run.begin('landmarks', `${detection.faces.length} face(s); 468 landmarks of the largest`);
     const landmarks = await landmarksStage(detection);
     // The head's eyeballs turn towards the Iris model's irises and are textured from them; the FaceMesh mask has none.
     const irises =
       options.shape === 'facemesh' ? [] : await irisLandmarks(detection.models, detection.photo, landmarks);
 
-    run.begin('fit', options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head');
+    await run.begin(
+      'fit',
+      options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head',
+    );
     const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo, irises);
 
-    run.begin('unwrap', `UV texture ${uvSize}²`);
+    await run.begin('unwrap', `UV texture ${uvSize}²`);
     const unwrapped = own(
       await unwrapStage(ctx, detection.photo, surface, uvSize, run, { ...options, irises }),
     );
 
-    run.begin('upsample', (options.upscale ?? 1) > 1 ? `ESRGAN ×${options.upscale}` : 'off (upscale 1)');
+    await run.begin(
+      'upsample',
+      (options.upscale ?? 1) > 1 ? `ESRGAN ×${options.upscale}` : 'off (upscale 1)',
+    );
     const maps = own(await upsampleStage(ctx, unwrapped, options, run));
 
-    run.begin('reflectance', options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend');
+    await run.begin(
+      'reflectance',
+      options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend',
+    );
     const reflectance = own(await reflectanceStage(ctx, maps, unwrapped, surface, options, run));
 
-    run.begin('export', 'maps, mesh, renders');
+    await run.begin('export', 'maps, mesh, renders');
     return await exportStage(
       ctx,
       { detection, surface, unwrapped, maps, reflectance },

@@ -6,7 +6,9 @@
 // quit, and when its page stops answering.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { GpuPage, killOrphanedChromium, lockProfile } from '@avatarme/browser-runtime';
+import { programsFile, readPrograms, writePrograms } from '../programs-file.ts';
 import { encodeFrame, FrameReader, type Message } from './frames.ts';
 
 const [bundleDir, socketPath, idleArg, profileDir] = process.argv.slice(2);
@@ -29,6 +31,13 @@ const page = await GpuPage.open({ bundleDir, userDataDir: profileDir }).catch((e
   log(`could not open the page: ${e.message.split('\n')[0]}`);
   process.exit(1);
 });
+// The pipelines this page created in earlier kept browsers, compiling while the first run goes on.
+const recorded = programsFile(dirname(profileDir), bundleDir, 'kept');
+let known = readPrograms(recorded).length;
+if (known) {
+  await page.call(SESSION_MODULE, 'startPipelinesAhead', { sources: readPrograms(recorded) });
+  log(`creating ${known} recorded pipelines ahead`);
+}
 let runs = 0;
 let queue: Promise<unknown> = Promise.resolve();
 let idleTimer: NodeJS.Timeout | undefined;
@@ -100,8 +109,12 @@ async function serveCall(req: CallRequest, res: ServerResponse): Promise<void> {
       timeoutMs: req.timeoutMs,
     });
     await events;
-    const { stats } = await page.pipelines();
+    const { stats, sources } = await page.pipelines();
     await send({ type: 'result', value: result, pipelines: stats, run: runs });
+    if (sources.length > known) {
+      writePrograms(recorded, sources);
+      known = sources.length;
+    }
   } catch (e) {
     await events;
     const message = fromPage((e as Error).message);
