@@ -124,6 +124,30 @@ export function exemplarClasses(
 }
 
 /**
+ * 1 on the scalp's texels (exemplarClasses' 'scalp': skin above the band of core skin the photo
+ * shows, facing away or sideways), where hair is likelier than bare skin [S·S].
+ */
+export function scalpTexels(
+  size: number,
+  regionOf: Uint8Array,
+  skinRegion: number,
+  positionMap: Float32Array,
+  normalMap: Float32Array,
+  skinConfidence: ArrayLike<number>,
+): Uint8Array {
+  const { classOf, names } = exemplarClasses(
+    size,
+    regionOf,
+    skinRegion,
+    positionMap,
+    normalMap,
+    skinConfidence,
+  );
+  const scalp = names.indexOf('scalp');
+  return Uint8Array.from(classOf, (k) => (k === scalp ? 1 : 0));
+}
+
+/**
  * Completes a colour map of a UV layout keeping its texture:
  * 1. symmetry: an unseen texel whose mirror texel was seen takes its colour, then those texels are
  *    Poisson-blended (poissonBlend: the mirrored colours' gradients, Dirichlet on the seen texels),

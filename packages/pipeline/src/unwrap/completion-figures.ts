@@ -65,3 +65,70 @@ export function seamStep(
   }
   return { step: pairs ? total / pairs : NaN, pairs };
 }
+
+/** CIE L*a*b* (D65) of a linear sRGB colour. */
+export function linearRgbToLab(r: number, g: number, b: number): [number, number, number] {
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+/**
+ * Colour step across a UV seam, in 3-D: two UV islands (`side` 1 and 2, 0 elsewhere) that meet on the
+ * surface — the head atlas's face cell and back-of-head cell along the scalp, temples and neck. For
+ * every texel of side 1 within `border` (model units) of side 2, the mean L*a*b* of each side's texels
+ * within `radius` of it (local means, so grain averages out), and their ΔE*76; returned: the mean over
+ * those seam texels, and the mean signed ΔL* (side 1 minus side 2). A seamless completion gives ≈ 0
+ * whatever the texture; a cell de-lit or completed differently from the other gives its offset.
+ * albedo: linear RGB [S·S·3]; positions: model space per texel [S·S·3].
+ */
+export function crossSeamStep(
+  albedo: ArrayLike<number>,
+  positions: ArrayLike<number>,
+  side: ArrayLike<number>,
+  { radius = 1.5, border = 0.3 } = {},
+): { deltaE: number; deltaL: number; seamTexels: number } {
+  const n = side.length;
+  const cellOf = (i: number) => [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / radius));
+  const grid = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (side[i] !== 1 && side[i] !== 2) continue;
+    const key = cellOf(i).join(',');
+    const list = grid.get(key);
+    if (list) list.push(i);
+    else grid.set(key, [i]);
+  }
+  const d2 = (i: number, j: number) =>
+    (positions[3 * i] - positions[3 * j]) ** 2 +
+    (positions[3 * i + 1] - positions[3 * j + 1]) ** 2 +
+    (positions[3 * i + 2] - positions[3 * j + 2]) ** 2;
+  const lab = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++)
+    if (side[i]) lab.set(linearRgbToLab(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]), 3 * i);
+  let [sumE, sumL, count] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    if (side[i] !== 1) continue;
+    const [a, b, c] = cellOf(i);
+    const sums = [new Float64Array(4), new Float64Array(4)];
+    let touches = false;
+    for (let da = -1; da <= 1; da++)
+      for (let db = -1; db <= 1; db++)
+        for (let dc = -1; dc <= 1; dc++)
+          for (const j of grid.get(`${a + da},${b + db},${c + dc}`) ?? []) {
+            const dd = d2(i, j);
+            if (dd > radius * radius) continue;
+            if (side[j] === 2 && dd <= border * border) touches = true;
+            const s = sums[side[j] - 1];
+            for (let k = 0; k < 3; k++) s[k] += lab[3 * j + k];
+            s[3]++;
+          }
+    if (!touches || !sums[0][3] || !sums[1][3]) continue;
+    const [m1, m2] = sums.map((s) => [s[0] / s[3], s[1] / s[3], s[2] / s[3]]);
+    sumE += Math.hypot(m1[0] - m2[0], m1[1] - m2[1], m1[2] - m2[2]);
+    sumL += m1[0] - m2[0];
+    count++;
+  }
+  return { deltaE: count ? sumE / count : NaN, deltaL: count ? sumL / count : NaN, seamTexels: count };
+}

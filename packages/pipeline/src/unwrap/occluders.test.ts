@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
-import { occludedTexels } from './occluders.ts';
+import { hairProneThreshold, HAIR_ODDS, occludedTexels } from './occluders.ts';
 
 /**
  * A 40×40 layout lit by a directional light plus ambient, normals sweeping ±60° in x and y: the left
@@ -78,5 +78,34 @@ describe('occluders on bare-skin parts', () => {
     const s = scene();
     const marked = occludedTexels(s.size, s.observed, s.normals, new Float32Array(s.size ** 2), s.candidate);
     expect(marked.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('on hair-prone texels (the scalp) marks light hair that is within 3 σ of skin, and still no skin', () => {
+    const s = scene();
+    // A block of light hair: the skin's colour with ln(r/g) 0.12 lower, 2.4 of the chroma floor's σ
+    // (0.05) from the skin: above the scalp's threshold (2.10 at odds 10), below the default 3.
+    const block = (i: number) =>
+      i % s.size >= 22 && i % s.size < 30 && Math.floor(i / s.size) >= 16 && Math.floor(i / s.size) < 24;
+    for (let i = 0; i < s.size ** 2; i++)
+      if (block(i)) s.observed[3 * i] = linearToSrgb(srgbToLinear(s.observed[3 * i]) * Math.exp(-0.12));
+    const count = (m: Uint8Array, where: (i: number) => boolean) =>
+      m.reduce((n, v, i) => n + (v && where(i) ? 1 : 0), 0);
+    const skin = (i: number) => s.candidate[i] > 0 && !block(i) && !s.truth[i];
+    const even = occludedTexels(s.size, s.observed, s.normals, s.reference, s.candidate, { growSteps: 0 });
+    expect(count(even, block)).toBe(0);
+    // The whole candidate half hair-prone: the light hair goes, the bare skin around it stays.
+    const prone = occludedTexels(s.size, s.observed, s.normals, s.reference, s.candidate, {
+      growSteps: 0,
+      hairProne: s.candidate,
+    });
+    expect(count(prone, block)).toBe(64);
+    expect(count(prone, skin)).toBe(0);
+  });
+
+  it('lowers the threshold by the log prior odds (Gaussian skin against a flat occluder likelihood)', () => {
+    expect(hairProneThreshold(3, 1)).toBe(3);
+    // d² = 9 − 2 ln 10 = 4.395
+    expect(hairProneThreshold(3, HAIR_ODDS)).toBeCloseTo(Math.sqrt(9 - 2 * Math.log(10)), 12);
+    expect(hairProneThreshold(1, 1e6)).toBe(0);
   });
 });

@@ -10,6 +10,30 @@ export interface OccluderOptions {
   grow?: number;
   /** Rounds of that growth (default 2: strand edges are a texel or two wide at the default size). */
   growSteps?: number;
+  /**
+   * 1 on texels where hair is far likelier than bare skin a priori (the scalp): there a texel is an
+   * occluder at a lower distance, the threshold less the log of `hairOdds` (hairProneThreshold).
+   */
+  hairProne?: ArrayLike<number>;
+  /** Prior odds of hair against bare skin on `hairProne` texels (default HAIR_ODDS). */
+  hairOdds?: number;
+}
+
+/**
+ * Prior odds of hair over bare skin on the scalp, against even odds elsewhere: an assumption (most
+ * people photographed have hair there; bald scalps are the exception), not a measurement.
+ */
+export const HAIR_ODDS = 10;
+
+/**
+ * The distance threshold under prior odds `odds` of an occluder. Skin's colour distance d is a
+ * Gaussian's Mahalanobis distance, an occluder's colour about uniform over the features, so "occluder"
+ * wins where d² exceeds a constant less 2 ln(odds); at even odds the constant is threshold². Marking
+ * bald skin as unseen costs little (it is completed with the skin's own tone); keeping light hair as
+ * skin costs its colour on the scalp and a step where the completion meets it.
+ */
+export function hairProneThreshold(threshold: number, odds: number): number {
+  return Math.sqrt(Math.max(0, threshold * threshold - 2 * Math.log(odds)));
 }
 
 /** Robust spread floors: the measured core skin can be very uniform, and shading is never exact. */
@@ -31,7 +55,9 @@ function median(values: Float64Array): number {
  * differ there even at equal brightness) and its log luminance (dark hair on light skin, white or
  * black clothing); each is normalised by the reference's median absolute deviation (× 1.4826, with a
  * floor), and a texel whose distance exceeds `threshold` is an occluder. Texels next to one that
- * exceed `grow`·threshold are marked too, `growSteps` times (strand edges mix hair and skin). size: the S of the S×S
+ * exceed `grow`·threshold are marked too, `growSteps` times (strand edges mix hair and skin). On
+ * `hairProne` texels (the scalp) the threshold is lower (hairProneThreshold): light hair there is
+ * within 3 σ of skin and would be kept as skin. size: the S of the S×S
  * layout; observed sRGB [N·3]; normals model space [N·3]; reference and candidate weights [N].
  */
 export function occludedTexels(
@@ -87,15 +113,17 @@ export function occludedTexels(
     spread[k] = Math.max(k < 2 ? FLOOR.chroma : FLOOR.luminance, 1.4826 * median(dev));
   }
   const threshold = opts.threshold ?? 3;
+  const prone = hairProneThreshold(threshold, opts.hairOdds ?? HAIR_ODDS);
+  // Distances in units of each texel's own threshold.
   const distance = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!(candidate[i] > 0) || !valid[i]) continue;
     let d = 0;
     for (let k = 0; k < 3; k++) d += ((feature[3 * i + k] - centre[k]) / spread[k]) ** 2;
-    distance[i] = Math.sqrt(d);
-    if (distance[i] > threshold) out[i] = 1;
+    distance[i] = Math.sqrt(d) / (opts.hairProne?.[i] ? prone : threshold);
+    if (distance[i] > 1) out[i] = 1;
   }
-  const weak = (opts.grow ?? 0.4) * threshold;
+  const weak = opts.grow ?? 0.4;
   let marked = out;
   for (let step = 0; step < (opts.growSteps ?? 2); step++) {
     const grown = Uint8Array.from(marked);

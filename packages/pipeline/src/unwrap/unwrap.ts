@@ -5,7 +5,13 @@ import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
 import { addSkinDetail, skinResidual } from './skin-detail.ts';
-import { completeAlbedo, exemplarClasses, mirrorTexels, type ExemplarClasses } from './complete-albedo.ts';
+import {
+  completeAlbedo,
+  exemplarClasses,
+  mirrorTexels,
+  scalpTexels,
+  type ExemplarClasses,
+} from './complete-albedo.ts';
 import { completionStats, mirrorComplete, TexelSource, type CompletionStats } from './texels.ts';
 
 export interface UnwrapOptions {
@@ -107,6 +113,12 @@ export async function unwrapSurface(
   const triangleOf = (raster: Float32Array, i: number) => raster[4 * i + 3] - 1;
   const perTexel = (raster: Float32Array, weight: Float32Array, flags: Uint8Array) =>
     weight.map((c, i) => (c > 0 && flags[triangleOf(raster, i)] ? c : 0));
+  const regionOf = (raster: Float32Array) =>
+    Uint8Array.from({ length: size * size }, (_, i) => {
+      const t = triangleOf(raster, i);
+      return t >= 0 ? surface.regionOfTriangle[t] : 0;
+    });
+  const skinRegion = 1 + surface.regions.findIndex((r) => r.grain === true);
   let occluded: Uint8Array = new Uint8Array(size * size);
   const s = await sampleLayout(
     ctx,
@@ -132,12 +144,24 @@ export async function unwrapSurface(
         opts.maskOccluders === false
           ? undefined
           : (l) => {
+              const normals = normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3));
+              const reference = perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle);
               occluded = occludedTexels(
                 size,
                 l.observed,
-                normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3)),
-                perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle),
+                normals,
+                reference,
                 perTexel(l.uvRaster, l.confidence, surface.occludableOfTriangle),
+                {
+                  hairProne: scalpTexels(
+                    size,
+                    regionOf(l.uvRaster),
+                    skinRegion,
+                    channelSlice(l.attributes, l.channels, 6, 3),
+                    normals,
+                    reference,
+                  ),
+                },
               );
               occluded.forEach((o, i) => o && (l.confidence[i] = 0));
             },
@@ -153,11 +177,7 @@ export async function unwrapSurface(
   const skinConfidence = perTexel(uvRaster, confidence, surface.skinOfTriangle);
   const { tone } = deshadedSkinTone(observed, normalMap, skinConfidence);
 
-  const region = new Uint8Array(texels);
-  for (let i = 0; i < texels; i++) {
-    const t = triangleOf(uvRaster, i);
-    if (t >= 0) region[i] = surface.regionOfTriangle[t];
-  }
+  const region = regionOf(uvRaster);
   const bands = [0, ...surface.regions.map((r) => r.band)];
   const far = farFromKnown(completed.known, region, positionMap, bands);
   let filled = 0;
@@ -175,14 +195,7 @@ export async function unwrapSurface(
   for (const t of [partial, known, inpainted]) t.dispose();
   const grainy = surface.regions.map((r) => r.grain === true);
   const mirrorTexel = mirrorTexels(size, s.mirrorUv, region);
-  const classes = exemplarClasses(
-    size,
-    region,
-    1 + grainy.indexOf(true),
-    positionMap,
-    normalMap,
-    skinConfidence,
-  );
+  const classes = exemplarClasses(size, region, skinRegion, positionMap, normalMap, skinConfidence);
   let detailed = 0;
   let synthesised = 0;
   if (opts.completion === 'exemplar') {
