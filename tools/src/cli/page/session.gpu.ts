@@ -1,8 +1,15 @@
-import { createProgramsAhead, resetCompileTierWork, type ProgramSource } from '@avatarme/kernels';
+import {
+  createProgramsAhead,
+  resetCompileTierWork,
+  setProgramPhase,
+  type ProgramSource,
+} from '@avatarme/kernels';
 
 /** Called by the kept browser before each run on its long-lived device (kept-browser/daemon.ts). */
 export function beginRun(device: GPUDevice): void {
   resetCompileTierWork(device);
+  // A command without stages records its pipelines under none, not under the last run's last stage.
+  setProgramPhase(device, undefined);
 }
 
 /**
