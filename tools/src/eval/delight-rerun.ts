@@ -25,6 +25,7 @@ export function delightFromDump(d: DelightInputsDump): {
     separable: d.separable,
     skinTone: d.skinTone,
     neutral: d.neutral,
+    positions: d.positions,
   });
   const refined = refineSkinAlbedo(
     d.size,

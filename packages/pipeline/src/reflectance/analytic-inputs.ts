@@ -132,6 +132,7 @@ export function delightSeen(
     separable,
     skinTone: uv.skinTone,
     neutral,
+    positions: uv.positionMap,
   });
 }
 

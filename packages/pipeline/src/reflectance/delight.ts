@@ -1,6 +1,7 @@
 import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { choleskySolve, NormalEquations } from '../math/linalg.ts';
+import { regionalAlbedo } from './regional-albedo.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 
 /**
@@ -50,7 +51,15 @@ export interface DelightInput {
   neutral?: Uint8Array;
   /** Divide the albedo by the photo's level read off the skin's hue (skinLevel); default off. */
   levelFromSkinHue?: boolean;
+  /**
+   * Model-space positions (cm) per texel [S·S·3]: with them, filled skin texels take the albedo of
+   * the seen skin around them (regionalAlbedo, σ REGIONAL_SIGMA_CM) instead of the skin's median.
+   */
+  positions?: Float32Array;
 }
+
+/** Reach of the regional colour carried onto unseen skin (cm): about a facial region's size. */
+export const REGIONAL_SIGMA_CM = 3;
 
 export interface LightingFit {
   /** 27 SH coefficients (channel-major) of L_c·ā_c·E(n), fitted with V^β folded in. */
@@ -847,7 +856,8 @@ export function delight(inp: DelightInput): DelightResult {
 
   // The other texels: seen ones under the floor and mirrored ones take their mirror's albedo when that
   // was de-lit; filled ones keep the fill colour (it is the skin tone with the shading divided out
-  // already), white-balanced; the rest (push-pull band, grain) scale their completed colour by the
+  // already), scaled to the de-lit skin's albedo — the skin's around them with positions, else the
+  // median; the rest (push-pull band, grain) scale their completed colour by the
   // albedo/texture ratio of the nearest de-lit texels (diffused outwards, so it varies smoothly).
   const texLin = new Float32Array(texels * 3);
   for (let i = 0; i < texels * 3; i++) texLin[i] = srgbToLinear(inp.texture[i]);
@@ -865,6 +875,15 @@ export function delight(inp: DelightInput): DelightResult {
     for (let i = 0; i < texels; i++) if (trusted[i] && lighting.weights[i] > 0) v.push(albedo[3 * i + c]);
     return v.length ? median(v) : toneLin[c] / (illuminant[c] * level);
   });
+  const regional = inp.positions
+    ? regionalAlbedo(
+        albedo,
+        inp.positions,
+        Uint8Array.from(trusted, (t, i) => (t && lighting.weights[i] > 0 ? 1 : 0)),
+        Uint8Array.from(inp.filled, (f, i) => (f && inp.separable[i] && !trusted[i] ? 1 : 0)),
+        REGIONAL_SIGMA_CM,
+      )
+    : undefined;
   for (let i = 0; i < texels; i++) {
     if (inp.source[i] === TexelSource.outside || trusted[i]) continue;
     const j = inp.mirrorOf[i];
@@ -873,8 +892,9 @@ export function delight(inp: DelightInput): DelightResult {
       if (inp.confidence[i] > 0) borrowed++;
       setRatio(i);
     } else if (inp.filled[i]) {
+      const target = regional && inp.separable[i] ? regional.subarray(3 * i, 3 * i + 3) : skinAlbedo;
       for (let c = 0; c < 3; c++) {
-        const a = (texLin[3 * i + c] * skinAlbedo[c]) / Math.max(toneLin[c], 1e-4);
+        const a = (texLin[3 * i + c] * target[c]) / Math.max(toneLin[c], 1e-4);
         logRatio[3 * i + c] = Math.log(a / Math.max(texLin[3 * i + c], 1e-4));
       }
       known[i] = 1;
