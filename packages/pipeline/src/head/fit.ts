@@ -91,6 +91,8 @@ export interface HeadGeometry {
 export interface HeadFit extends HeadGeometry {
   /** The 68 landmarks fitted to (from FaceMesh) [68·2]. */
   landmarks68: Float64Array;
+  /** Every 2-D point the fit solved for (model vertex, photo position, weight): landmarks, then dense matches. */
+  targets: { vertices: ArrayLike<number>; points: Float64Array; weights: ArrayLike<number> };
   quality: HeadFitQuality;
 }
 
@@ -143,6 +145,7 @@ export async function fitHeadToPhoto(
   const weights = contourWeights(model, rigid.pose);
   const byLandmarks = fitToLandmarks(model, lm2, { ...fitOptions, depth, weights });
   let fit: LandmarkFit = byLandmarks;
+  let targets: HeadFit['targets'] = { vertices: Uint32Array.from(model.landmarks), points: lm2, weights };
   let denseMatches = 0;
   if (options.dense ?? true) {
     const refined = refineWithDensePoints(model, byLandmarks, lm2, points, {
@@ -150,6 +153,7 @@ export async function fitHeadToPhoto(
       visibility: true,
     });
     fit = refined.fit;
+    targets = refined.targets;
     denseMatches = refined.correspondence.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
   }
 
@@ -157,6 +161,7 @@ export async function fitHeadToPhoto(
   return {
     ...head,
     landmarks68: lm2,
+    targets,
     quality: {
       rigidOnly: landmarkError(rigid.projected, lm2),
       landmarks: landmarkError(byLandmarks.projected, lm2),

@@ -8,6 +8,8 @@ export interface DenseRefinement {
   fit: LandmarkFit;
   /** For each dense point, the model vertex it was matched to (-1: no vertex close enough). */
   correspondence: Int32Array;
+  /** The points the refit solved for: the landmarks, then the matched dense points, with their weights. */
+  targets: { vertices: Uint32Array; points: Float64Array; weights: Float64Array };
 }
 
 export interface DenseOptions extends FitOptions {
@@ -85,5 +87,13 @@ export function refineWithDensePoints(
   }
   const fit = fitToPoints(model, { vertices, points, weights }, fitOptions);
   // Report the landmarks' projections, like a landmark fit does.
-  return { fit: { ...fit, projected: fit.projected.slice(0, model.landmarks.length * 2) }, correspondence };
+  return {
+    fit: { ...fit, projected: fit.projected.slice(0, model.landmarks.length * 2) },
+    correspondence,
+    targets: {
+      vertices: Uint32Array.from(vertices),
+      points: Float64Array.from(points),
+      weights: Float64Array.from(weights),
+    },
+  };
 }

@@ -9,7 +9,8 @@ export interface RecoveryCase {
   photoSize: number;
   levels: NonNullable<AbsOptions['levels']>;
   optimise: AbsOptions['optimise'];
-  shapeStep?: number;
+  landmarkSigma?: number;
+  weights?: AbsOptions['weights'];
 }
 
 /** Renders the truth as the photo (with its landmarks), then fits from `init`. */
@@ -27,7 +28,8 @@ export async function runRecovery(device: GPUDevice, c: RecoveryCase) {
     {
       levels: c.levels,
       optimise: c.optimise,
-      shapeStep: c.shapeStep,
+      landmarkSigma: c.landmarkSigma,
+      weights: c.weights,
       onProgress: (p) => progress.push(p.iteration),
     },
   );

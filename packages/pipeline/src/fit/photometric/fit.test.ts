@@ -37,14 +37,19 @@ const recovery: RecoveryCase = {
   truth,
   init,
   photoSize: 48,
+  // Light (and albedo) settle first with the geometry held, as in the head's schedule.
   levels: [
-    { size: 24, iterations: 25 },
-    { size: 48, iterations: 35 },
+    { size: 24, iterations: 15, geometry: false },
+    { size: 24, iterations: 15 },
+    { size: 48, iterations: 30 },
   ],
   // Albedo stays at the truth: with albedo free, light and albedo trade off (only their product is seen).
   optimise: { albedo: false, focal: false },
-  // Three well-determined modes take larger steps than the head's 153.
-  shapeStep: 0.05,
+  // The landmarks are the truth's exact projections; σ 0.5 px states that (photo pixels of 48²).
+  landmarkSigma: 0.5,
+  // A noise-free render: the pixels are trusted far above the N(0, 1) prior on the weights (the depth
+  // modes, bump and brow, barely move the landmarks, so only the pixels can pull them off zero).
+  weights: { photometric: 1e4 },
 };
 
 /** RMS of the shading difference over camera-facing normals (n_z ≤ −0.3), relative to the true mean shading. */

@@ -1,23 +1,31 @@
 import type { KernelContext } from '@avatarme/kernels';
 import type { FaceImage } from '../../face/image.ts';
-import { headGeometry, type HeadFit } from '../../head/fit.ts';
+import { headGeometry, PHOTO_FIT_OPTIONS, type HeadFit } from '../../head/fit.ts';
 import { prepareHead } from '../../head/prepare.ts';
 import type { MorphableModel } from '../../morphable/model.ts';
 import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
-import { contourWeights } from '../../morphable/visibility.ts';
 import { faceResIdentityLoss, landmarkCropBox } from './identity.ts';
 import { fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
 
 /** Albedo texture size of the head fit (a correction at this resolution, smooth by construction). */
 const ALBEDO_SIZE = 32;
 
-/** Default schedule: two levels, chosen so a head fit takes seconds on SwiftShader. */
+/**
+ * Default schedule: light and albedo alone at 64 px, then geometry with them at 64 and 128 px; 24
+ * renders, so a head fit takes seconds on SwiftShader.
+ */
 export const HEAD_ABS_LEVELS = [
-  { size: 64, iterations: 12 },
-  { size: 128, iterations: 12 },
+  { size: 64, iterations: 8, geometry: false },
+  { size: 64, iterations: 8 },
+  { size: 128, iterations: 8 },
 ];
+
+/**
+ * Weights of the photometric and identity terms against the landmark fit's negative log-likelihood.
+ */
+export const HEAD_ABS_WEIGHTS = { photometric: 1000, identity: 30 };
 
 const models = new WeakMap<MorphableModel, AbsModel>();
 
@@ -135,7 +143,6 @@ export interface PhotometricHeadOptions {
   levels?: AbsOptions['levels'];
   identityLoss?: AbsOptions['identityLoss'];
   weights?: AbsOptions['weights'];
-  shapeStep?: AbsOptions['shapeStep'];
   /** Add FaceRes' identity loss (identity.ts) over the landmarks' face square; its network folder. */
   identity?: { modelsUrl?: string };
   signal?: AbortSignal;
@@ -155,7 +162,15 @@ export async function refineHeadPhotometric(
   photo: FaceImage,
   options: PhotometricHeadOptions = {},
 ): Promise<
-  HeadFit & { photometric: { iterations: number; seconds: number; focal: number; loss: [number, number] } }
+  HeadFit & {
+    photometric: {
+      iterations: number;
+      acceptedSteps: number;
+      seconds: number;
+      focal: number;
+      loss: [number, number];
+    };
+  }
 > {
   const abs = headAbsModel(model);
   const { width, height } = photo;
@@ -205,22 +220,39 @@ export async function refineHeadPhotometric(
     ? await faceResIdentityLoss(ctx, { rgb, width, height }, landmarkCropBox(lm), options.identity.modelsUrl)
     : undefined;
   const identityLoss = options.identityLoss ?? faceRes;
+  // The landmark fit's own objective (its points, noise σ, priors and expression box), so its result is
+  // where the geometric terms' gradient vanishes and the photo's pixels move the fit from there.
+  const settings = { identitySigma: 1, expressionSigma: 1, maxAbsWeight: 3, ...PHOTO_FIT_OPTIONS };
+  const k = model.identity.count;
+  const sigma = Float64Array.from({ length: abs.sigma.length }, (_, m) =>
+    m < k ? settings.identitySigma : settings.expressionSigma,
+  );
+  const [eLo, eHi] = settings.expressionRange ?? [-settings.maxAbsWeight, settings.maxAbsWeight];
+  const lower = Float64Array.from(sigma, (_, m) => (m < k ? -settings.maxAbsWeight : eLo));
+  const upper = Float64Array.from(sigma, (_, m) => (m < k ? settings.maxAbsWeight : eHi));
   const result = await fitAbs(
     ctx,
-    abs,
+    { ...abs, sigma },
     init,
-    { photo: rgb, width, height, landmarks: lm, landmarkWeights: contourWeights(model, pose) },
+    {
+      photo: rgb,
+      width,
+      height,
+      landmarks: fit.targets.points,
+      landmarkWeights: fit.targets.weights,
+      landmarkVertices: fit.targets.vertices,
+    },
     {
       levels: options.levels ?? HEAD_ABS_LEVELS,
       identityLoss,
-      weights: { ...(identityLoss ? { identity: 1 } : {}), ...options.weights },
-      shapeStep: options.shapeStep,
+      weights: { ...HEAD_ABS_WEIGHTS, ...(identityLoss ? {} : { identity: 0 }), ...options.weights },
+      landmarkSigma: settings.sigmaPx,
+      weightBounds: { lower, upper },
       signal: options.signal,
       onProgress: options.onProgress,
     },
   );
   const p = result.params;
-  const k = model.identity.count;
   const identity = p.weights.subarray(0, k);
   const expression = p.weights.subarray(k);
   // The perspective projection of the fitted landmark vertices, matched by a weak-perspective pose.
@@ -242,9 +274,11 @@ export async function refineHeadPhotometric(
   return {
     ...head,
     landmarks68: fit.landmarks68,
+    targets: fit.targets,
     quality: { ...fit.quality, fitted: landmarkError(head.projected68, fit.landmarks68) },
     photometric: {
       iterations: result.iterations,
+      acceptedSteps: result.acceptedSteps,
       seconds: result.seconds,
       focal: p.focal,
       loss: [result.history[0], result.history.at(-1)!],

@@ -11,6 +11,7 @@ import { vertexNormals } from '../../mesh/normals.ts';
 import { SH_CONSTANTS, shBasis } from '../../lighting/sh.ts';
 import { shBasisGradient, vertexNormalsBackward } from './normals.ts';
 import { DifferentiableRender } from './render.ts';
+import { dampedStep, GEOMETRY_PARAMS, pointTerm, type PointTargets } from './geometry.ts';
 
 /**
  * Analysis-by-synthesis fit of a morphable mesh to a photo: the shape (linear modes), rigid pose, a
@@ -59,6 +60,12 @@ export interface AbsTarget {
   /** Landmark positions in photo pixels [L·2] and optional weights [L]. */
   landmarks: Float64Array;
   landmarkWeights?: ArrayLike<number>;
+  /**
+   * Model vertex of each landmark (default the model's landmarks): a caller may pass every point its
+   * landmark fit used (head.ts: the 68 landmarks and FaceMesh's dense matches) so that fit's result
+   * is where the point term's gradient vanishes.
+   */
+  landmarkVertices?: ArrayLike<number>;
 }
 
 /** An extra image loss (the identity loss): value and ∂/∂image for a rendered image [h·w·3]. */
@@ -69,8 +76,17 @@ export type ImageLoss = (
 ) => Promise<{ loss: number; grad: Float32Array }>;
 
 export interface AbsOptions {
-  /** Render sizes (longest side, pixels), coarse to fine, and iterations per level. */
-  levels?: { size: number; iterations: number }[];
+  /**
+   * Render sizes (longest side, pixels), coarse to fine, and iterations per level; `geometry: false`
+   * holds the geometry while light and albedo settle (until they do, the pixels' residual is mostly
+   * the wrong albedo, which the shape would otherwise bend to explain).
+   */
+  levels?: { size: number; iterations: number; geometry?: boolean }[];
+  /**
+   * Multipliers of the terms. The point term is the Gaussian ½ Σ cᵢ‖π − y‖²/σ² and the prior
+   * ½ Σ w²/σₘ² (negative log-likelihoods); photometric and identity are per-pixel means (photometric:
+   * Charbonnier) scaled by their weight into the same units.
+   */
   weights?: {
     landmarks?: number;
     photometric?: number;
@@ -78,14 +94,15 @@ export interface AbsOptions {
     albedoPrior?: number;
     identity?: number;
   };
+  /** Landmark noise σ in photo pixels (default 2). */
+  landmarkSigma?: number;
+  /** Prior σ of log focal length around the initial focal (default 0.25: the field of view within ±25 %). */
+  focalSigma?: number;
+  /** Box on the mode weights (default unbounded). */
+  weightBounds?: { lower: ArrayLike<number>; upper: ArrayLike<number> };
   /** Which parameter groups move (default all). */
   optimise?: { pose?: boolean; focal?: boolean; shape?: boolean; light?: boolean; albedo?: boolean };
   identityLoss?: ImageLoss;
-  /**
-   * Adam step of the mode weights, in prior standard deviations (default 0.015: with many weakly
-   * determined modes, Adam's early steps of ~lr per parameter would otherwise wander).
-   */
-  shapeStep?: number;
   /** Start the light from a least-squares solve on the initial shape (default true when light moves). */
   initLight?: boolean;
   signal?: AbortSignal;
@@ -97,11 +114,13 @@ export interface AbsResult {
   /** Total loss per iteration. */
   history: number[];
   iterations: number;
+  /** Geometry steps that lowered the loss and were kept. */
+  acceptedSteps: number;
   seconds: number;
 }
 
 const PHOTO_DELTA = 0.03; // Charbonnier width of the photometric loss (colour units)
-const LANDMARK_DELTA = 0.005; // … of the landmark loss (fractions of the landmarks' extent)
+const STEP_RADIUS = 0.25; // largest change of a mode weight per geometry step, in prior σ
 
 function charbonnier(r: number, delta: number): { value: number; slope: number } {
   const s = Math.sqrt(r * r + delta * delta);
@@ -130,27 +149,9 @@ export function downsample(src: Float32Array, w: number, h: number, ow: number, 
   return out;
 }
 
-interface Layout {
-  rot: number;
-  trans: number;
-  focal: number;
-  sh: number;
-  weights: number;
-  albedo: number;
-  count: number;
-}
-
-function layout(modes: number, albedoValues: number): Layout {
-  const l = {
-    rot: 0,
-    trans: 3,
-    focal: 6,
-    sh: 7,
-    weights: 34,
-    albedo: 34 + modes,
-    count: 34 + modes + albedoValues,
-  };
-  return l;
+/** The appearance parameters Adam moves on the GPU: SH light, then the albedo texture. */
+function layout(albedoValues: number): { sh: number; albedo: number; count: number } {
+  return { sh: 0, albedo: 27, count: 27 + albedoValues };
 }
 
 /** Shading per camera-frame normal and its basis, for the attribute gradient. */
@@ -311,6 +312,7 @@ export async function renderAbs(
     clip: s.clip,
     attributes: s.attr,
     triangles: tris,
+    triangleIndices: model.triangles,
     albedo,
     width: rw,
     height: rh,
@@ -327,6 +329,30 @@ export async function renderAbs(
   return { ...r.result, width: rw, height: rh, landmarks };
 }
 
+/**
+ * BFGS update of a curvature estimate B from a step s and the gradient change y: B − B s sᵀB/(sᵀB s)
+ * + y yᵀ/(yᵀs), skipped where the curvature along s is not positive (yᵀs ≤ 0: no convex model there).
+ */
+function bfgsUpdate(b: Float64Array, s: Float64Array, y: Float64Array): void {
+  const n = s.length;
+  const ys = y.reduce((a, v, i) => a + v * s[i], 0);
+  if (!(ys > 1e-12 * Math.hypot(...s) * Math.hypot(...y))) return;
+  const bs = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) bs[i] += b[i * n + j] * s[j];
+  const sbs = bs.reduce((a, v, i) => a + v * s[i], 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      b[i * n + j] += (y[i] * y[j]) / ys - (sbs > 0 ? (bs[i] * bs[j]) / sbs : 0);
+    }
+}
+
+/**
+ * The fit. Geometry (rotation, translation, log focal, mode weights) moves by Levenberg–Marquardt
+ * steps on the CPU: the point term and the priors enter with their Gauss–Newton Hessian, the
+ * photometric and identity terms with their gradient only (their curvature is what the damping μ
+ * stands in for); a step that raises the total loss is rejected and μ grows. Light and albedo move by
+ * Adam on the GPU at every evaluation.
+ */
 export async function fitAbs(
   ctx: KernelContext,
   model: AbsModel,
@@ -337,7 +363,8 @@ export async function fitAbs(
   const M = model.sigma.length;
   const Vm = model.neutral.length / 3;
   const V = model.source.length;
-  const L = model.landmarks.length;
+  const lmVertices = target.landmarkVertices ?? model.landmarks;
+  const L = lmVertices.length;
   if (model.basis.length !== M * Vm * 3) {
     throw new RangeError(
       `fitAbs: basis of ${model.basis.length} values is not ${M} modes × ${Vm} vertices × 3`,
@@ -352,40 +379,35 @@ export async function fitAbs(
     { size: 64, iterations: 20 },
     { size: 128, iterations: 20 },
   ];
-  const w = { landmarks: 1, photometric: 1, prior: 1e-3, albedoPrior: 1e-2, identity: 0, ...options.weights };
+  const w = { landmarks: 1, photometric: 1, prior: 1, albedoPrior: 1e-2, identity: 0, ...options.weights };
   const opt = { pose: true, focal: true, shape: true, light: true, albedo: true, ...options.optimise };
   const ts = init.albedoSize;
-  const lay = layout(M, ts * ts * 3);
-  const R0 = init.rotation;
-
-  // Landmark scale: the extent of the target landmarks, so the loss does not depend on photo size.
-  let [lx0, ly0, lx1, ly1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < L; i++) {
-    lx0 = Math.min(lx0, target.landmarks[2 * i]);
-    lx1 = Math.max(lx1, target.landmarks[2 * i]);
-    ly0 = Math.min(ly0, target.landmarks[2 * i + 1]);
-    ly1 = Math.max(ly1, target.landmarks[2 * i + 1]);
-  }
-  const extent = Math.max(lx1 - lx0, ly1 - ly0, 1);
+  const lay = layout(ts * ts * 3);
+  const G = GEOMETRY_PARAMS + M;
   const lmw = target.landmarkWeights ?? new Float64Array(L).fill(1);
-  const lmwSum = Array.from(lmw).reduce((a, b) => a + b, 0) || 1;
+  const points: PointTargets = {
+    vertices: lmVertices,
+    points: target.landmarks,
+    weights: Array.from(lmw, (c) => c * w.landmarks),
+    sigma: options.landmarkSigma ?? 2,
+  };
+  const logF0 = Math.log(init.focal);
+  const focalSigma = options.focalSigma ?? 0.25;
+  const lower = options.weightBounds?.lower;
+  const upper = options.weightBounds?.upper;
+  // Parameters held fixed: their rows of the step are zero (a large diagonal, no gradient).
+  const fixed = new Uint8Array(G);
+  if (!opt.pose) fixed.fill(1, 0, 6);
+  if (!opt.focal) fixed[6] = 1;
+  if (!opt.shape) fixed.fill(1, GEOMETRY_PARAMS);
 
+  // Appearance (SH light and albedo) lives in the GPU parameter tensor that Adam updates.
   const p0 = new Float32Array(lay.count);
-  p0.set(init.translation, lay.trans);
-  p0[lay.focal] = Math.log(init.focal);
   p0.set(init.sh, lay.sh);
-  p0.set(init.weights, lay.weights);
   p0.set(init.albedo, lay.albedo);
   const lrFor = (scale: number) => {
     const lr = new Float32Array(lay.count);
-    const depth = Math.abs(init.translation[2]) || 1;
-    lr.fill(opt.pose ? 0.01 * scale : 0, lay.rot, lay.rot + 3);
-    lr.fill(opt.pose ? 0.005 * depth * scale : 0, lay.trans, lay.trans + 2);
-    lr[lay.trans + 2] = opt.pose ? 0.01 * depth * scale : 0;
-    lr[lay.focal] = opt.focal ? 0.003 * scale : 0;
     lr.fill(opt.light ? 0.02 * scale : 0, lay.sh, lay.sh + 27);
-    for (let m = 0; m < M; m++)
-      lr[lay.weights + m] = opt.shape ? (options.shapeStep ?? 0.015) * model.sigma[m] * scale : 0;
     lr.fill(opt.albedo ? 0.02 * scale : 0, lay.albedo, lay.count);
     return lr;
   };
@@ -395,7 +417,7 @@ export async function fitAbs(
     const shapeT = shapes.run(Float32Array.from(init.weights));
     const shape = await shapeT.read();
     shapeT.dispose();
-    const sv = sceneVertices(model, shape, R0, init.translation, 1, 1, 1, init.sh);
+    const sv = sceneVertices(model, shape, init.rotation, init.translation, 1, 1, 1, init.sh);
     const light = solveLight(model, sv, target, init.focal, init.albedo, ts);
     if (light) p0.set(light, lay.sh);
   }
@@ -407,6 +429,82 @@ export async function fitAbs(
   const t0 = performance.now();
   let p: Float32Array;
   const basisTmp = new Float64Array(9);
+
+  // Geometry: the accepted state and the trial being evaluated.
+  interface GeometryState {
+    rotation: Mat3;
+    translation: number[];
+    logF: number;
+    weights: Float64Array;
+  }
+  const start: GeometryState = {
+    rotation: init.rotation,
+    translation: [...init.translation],
+    logF: logF0,
+    weights: Float64Array.from(init.weights),
+  };
+  // Each level sets the trial, reference loss and damping afresh (below).
+  let accepted = start;
+  let trial: GeometryState;
+  let acceptedLoss: number;
+  let acceptedGrad: Float64Array = new Float64Array(G);
+  let acceptedHessian: Float64Array = new Float64Array(G * G);
+  // The image terms' curvature, which one backward pass does not give: a BFGS estimate from the change
+  // of their gradient between accepted points (structured quasi-Newton: exact Gauss–Newton for the
+  // point term and priors, secant updates for the rest).
+  const imageCurvature = new Float64Array(G * G);
+  let acceptedImageGrad: Float64Array | undefined;
+  let lastStep: Float64Array | undefined;
+  // Levenberg–Marquardt damping, updated by the gain ratio actual / predicted decrease (Nielsen's rule).
+  let mu: number;
+  let nu: number;
+  let predicted = 0;
+  let acceptedSteps = 0;
+  const stepFrom = (from: GeometryState): GeometryState => {
+    const h = Float64Array.from(acceptedHessian, (x, i) => x + imageCurvature[i]);
+    const g = Float64Array.from(acceptedGrad);
+    for (let i = 0; i < G; i++)
+      if (fixed[i]) {
+        for (let j = 0; j < G; j++) h[i * G + j] = h[j * G + i] = 0;
+        h[i * G + i] = 1;
+        g[i] = 0;
+      }
+    let d: Float64Array;
+    try {
+      d = dampedStep(h, g, mu);
+    } catch {
+      // Rounding in the secant updates can leave the estimate indefinite: forget it and go on without.
+      imageCurvature.fill(0);
+      for (let i = 0; i < G * G; i++)
+        if (!fixed[Math.floor(i / G)] && !fixed[i % G]) h[i] = acceptedHessian[i];
+      d = dampedStep(h, g, mu);
+    }
+    // Trust region: no weight moves more than STEP_RADIUS prior σ in one step (the image terms enter
+    // the model by their gradient and a secant estimate only, so a long step predicts nothing).
+    let largest = 0;
+    for (let m = 0; m < M; m++)
+      largest = Math.max(largest, Math.abs(d[GEOMETRY_PARAMS + m]) / model.sigma[m]);
+    if (largest > STEP_RADIUS) for (let i = 0; i < G; i++) d[i] *= STEP_RADIUS / largest;
+    const weights = Float64Array.from(from.weights, (x, m) => {
+      const y = x + d[GEOMETRY_PARAMS + m];
+      return Math.min(upper?.[m] ?? Infinity, Math.max(lower?.[m] ?? -Infinity, y));
+    });
+    for (let m = 0; m < M; m++) d[GEOMETRY_PARAMS + m] = weights[m] - from.weights[m];
+    lastStep = d;
+    // The quadratic model's decrease for this step: −gᵀd − ½ dᵀH d.
+    predicted = 0;
+    for (let i = 0; i < G; i++) {
+      let hd = 0;
+      for (let j = 0; j < G; j++) hd += h[i * G + j] * d[j];
+      predicted -= g[i] * d[i] + 0.5 * d[i] * hd;
+    }
+    return {
+      rotation: mat3Mul(rotationFromAxisAngle([d[0], d[1], d[2]]), from.rotation),
+      translation: from.translation.map((t, k) => t + d[3 + k]),
+      logF: from.logF + d[6],
+      weights,
+    };
+  };
   try {
     let iteration = 0;
     for (let li = 0; li < levels.length; li++) {
@@ -415,18 +513,25 @@ export async function fitAbs(
       const rw = Math.max(8, Math.round(target.width * scale));
       const rh = Math.max(8, Math.round(target.height * scale));
       const photo = downsample(target.photo, target.width, target.height, rw, rh);
-      // Finer levels take smaller steps: the coarse level has already found the basin.
+      // Finer levels take smaller appearance steps: the coarse level has already found the basin. The
+      // photometric term is a mean over a new set of pixels, so the reference loss starts again, from
+      // the accepted geometry (a step proposed at the last level is not taken unchecked).
       adam.setLearningRates(lrFor(li === 0 ? 1 : 0.5));
+      acceptedLoss = Infinity;
+      acceptedImageGrad = undefined;
+      trial = accepted;
+      mu = 1e-3;
+      nu = 2;
       for (let it = 0; it < lv.iterations; it++, iteration++) {
         options.signal?.throwIfAborted();
         p = await params.read();
-        const weights = p.subarray(lay.weights, lay.weights + M);
+        const weights = trial.weights;
         const shapeT = shapes.run(Float32Array.from(weights));
         const shape = await shapeT.read();
         shapeT.dispose();
-        const R = mat3Mul(rotationFromAxisAngle([p[0], p[1], p[2]]), R0);
-        const T = [p[lay.trans], p[lay.trans + 1], p[lay.trans + 2]];
-        const focal = Math.exp(p[lay.focal]);
+        const R = trial.rotation;
+        const T = trial.translation;
+        const focal = Math.exp(trial.logF);
         const fr = focal * scale;
         const { Xc, clip, attr, nCam, nModel } = sceneVertices(
           model,
@@ -443,6 +548,7 @@ export async function fitAbs(
           clip,
           attributes: attr,
           triangles: tris,
+          triangleIndices: model.triangles,
           albedo,
           width: rw,
           height: rh,
@@ -475,6 +581,7 @@ export async function fitAbs(
         albedo.dispose();
 
         const grad = new Float32Array(lay.count);
+        const gGeo = new Float64Array(G);
         const gX = new Float64Array(Vm * 3);
         let gf = 0;
         for (let i = 0; i < V; i++) {
@@ -503,35 +610,18 @@ export async function fitAbs(
               for (let d = 0; d < 3; d++) gN[3 * v + d] += q * dY[3 * k + d];
             }
         }
-        // Landmarks, in photo pixels with the principal point at the centre.
-        const [cx, cy] = [target.width / 2, target.height / 2];
-        for (let l = 0; l < L; l++) {
-          const v = model.landmarks[l];
-          const [X, Y, Z] = [Xc[3 * v], Xc[3 * v + 1], Xc[3 * v + 2]];
-          const u = (focal * X) / Z + cx;
-          const vv = (focal * Y) / Z + cy;
-          const k = (w.landmarks * lmw[l]) / lmwSum / extent;
-          const ru = charbonnier((u - target.landmarks[2 * l]) / extent, LANDMARK_DELTA);
-          const rv = charbonnier((vv - target.landmarks[2 * l + 1]) / extent, LANDMARK_DELTA);
-          loss += ((w.landmarks * lmw[l]) / lmwSum) * (ru.value + rv.value);
-          const [du, dv] = [k * ru.slope, k * rv.slope];
-          gX[3 * v] += (du * focal) / Z;
-          gX[3 * v + 1] += (dv * focal) / Z;
-          gX[3 * v + 2] -= (du * focal * X + dv * focal * Y) / (Z * Z);
-          gf += (du * X + dv * Y) / Z;
-        }
         // Rigid pose: X_c = R·P + T; a rotation step δω acts as exp([δω]×)·R, so ∂L/∂ω = Σ (R·P) × g.
         const gP = new Float32Array(Vm * 3);
         for (let v = 0; v < Vm; v++) {
           const [gx, gy, gz] = [gX[3 * v], gX[3 * v + 1], gX[3 * v + 2]];
           if (gx === 0 && gy === 0 && gz === 0) continue;
           const [ax, ay, az] = [Xc[3 * v] - T[0], Xc[3 * v + 1] - T[1], Xc[3 * v + 2] - T[2]];
-          grad[0] += ay * gz - az * gy;
-          grad[1] += az * gx - ax * gz;
-          grad[2] += ax * gy - ay * gx;
-          grad[3] += gx;
-          grad[4] += gy;
-          grad[5] += gz;
+          gGeo[0] += ay * gz - az * gy;
+          gGeo[1] += az * gx - ax * gz;
+          gGeo[2] += ax * gy - ay * gx;
+          gGeo[3] += gx;
+          gGeo[4] += gy;
+          gGeo[5] += gz;
           for (let k = 0; k < 3; k++) gP[3 * v + k] = R[k] * gx + R[3 + k] * gy + R[6 + k] * gz;
         }
         // Normals: n_cam = R·n_model turns with the pose and moves with the positions.
@@ -541,33 +631,83 @@ export async function fitAbs(
           if (gx === 0 && gy === 0 && gz === 0) continue;
           const [mx, my, mz] = [nModel[3 * v], nModel[3 * v + 1], nModel[3 * v + 2]];
           const [ax, ay, az] = [0, 1, 2].map((k) => R[3 * k] * mx + R[3 * k + 1] * my + R[3 * k + 2] * mz);
-          grad[0] += ay * gz - az * gy;
-          grad[1] += az * gx - ax * gz;
-          grad[2] += ax * gy - ay * gx;
+          gGeo[0] += ay * gz - az * gy;
+          gGeo[1] += az * gx - ax * gz;
+          gGeo[2] += ax * gy - ay * gx;
           for (let k = 0; k < 3; k++) gNm[3 * v + k] = R[k] * gx + R[3 + k] * gy + R[6 + k] * gz;
         }
         const gFromNormals = vertexNormalsBackward(shape, model.modelTriangles, gNm);
         for (let i = 0; i < gP.length; i++) gP[i] += gFromNormals[i];
-        grad[lay.focal] = gf * focal;
+        gGeo[6] = gf * focal;
         const gPT = Tensor.fromArray(ctx, gP, [1, 1, 1, Vm * 3], 'abs.dShape');
         const gwT = blendshapesTranspose(ctx, shapes.basis, gPT);
         const gw = await gwT.read();
         gPT.dispose();
         gwT.dispose();
+        for (let m = 0; m < M; m++) gGeo[GEOMETRY_PARAMS + m] = gw[m];
+        const imageGrad = Float64Array.from(gGeo);
+
+        // The point term and the priors, with their Gauss–Newton Hessian.
+        const cam = {
+          rotation: R,
+          translation: T,
+          focal,
+          centre: [target.width / 2, target.height / 2] as [number, number],
+        };
+        const term = pointTerm(shape, model.basis, M, cam, points);
+        loss += term.value;
+        const hessian = term.hessian;
+        for (let i = 0; i < G; i++) gGeo[i] += term.grad[i];
         for (let m = 0; m < M; m++) {
-          const s2 = model.sigma[m] * model.sigma[m];
-          loss += (0.5 * w.prior * weights[m] * weights[m]) / s2;
-          grad[lay.weights + m] = gw[m] + (w.prior * weights[m]) / s2;
+          const k = GEOMETRY_PARAMS + m;
+          const inv = w.prior / (model.sigma[m] * model.sigma[m]);
+          loss += 0.5 * inv * weights[m] * weights[m];
+          gGeo[k] += inv * weights[m];
+          hessian[k * G + k] += inv;
         }
+        const df = trial.logF - logF0;
+        loss += (0.5 * df * df) / (focalSigma * focalSigma);
+        gGeo[6] += df / (focalSigma * focalSigma);
+        hessian[6 * G + 6] += 1 / (focalSigma * focalSigma);
         const a0 = init.albedo;
         for (let i = 0; i < a0.length; i++) {
           const d = p[lay.albedo + i] - a0[i];
           loss += (0.5 * w.albedoPrior * d * d) / a0.length;
           grad[lay.albedo + i] = g.albedo[i] + (w.albedoPrior * d) / a0.length;
         }
-        const gT = Tensor.fromArray(ctx, grad, [1, 1, 1, lay.count], 'abs.grad');
-        adam.step(gT);
-        gT.dispose();
+        // Accept the trial when it lowered the loss (the first evaluation of a level always is). Light
+        // and albedo step only from accepted points, so a rejected trial leaves the appearance as it
+        // was and the next comparison is between geometries alone.
+        // The accepted geometry evaluated again (held geometry, a new level) is the new reference.
+        const accept = loss <= acceptedLoss || trial === accepted;
+        if (accept) {
+          const gT = Tensor.fromArray(ctx, grad, [1, 1, 1, lay.count], 'abs.grad');
+          adam.step(gT);
+          gT.dispose();
+        }
+        if (accept) {
+          if (acceptedImageGrad && lastStep && Number.isFinite(acceptedLoss))
+            bfgsUpdate(
+              imageCurvature,
+              lastStep,
+              imageGrad.map((x, i) => x - acceptedImageGrad![i]),
+            );
+          if (trial !== accepted) {
+            acceptedSteps++;
+            const rho = predicted > 0 ? (acceptedLoss - loss) / predicted : 1;
+            mu = Math.max(mu * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3), 1e-9);
+            nu = 2;
+          }
+          accepted = trial;
+          acceptedLoss = loss;
+          acceptedImageGrad = imageGrad;
+          acceptedGrad = gGeo;
+          acceptedHessian = hessian;
+        } else {
+          mu = Math.min(mu * nu, 1e9);
+          nu *= 2;
+        }
+        if (lv.geometry ?? true) trial = stepFrom(accepted);
         history.push(loss);
         options.onProgress?.({ iteration: iteration + 1, total, loss, level: li });
       }
@@ -581,16 +721,17 @@ export async function fitAbs(
   }
   return {
     params: {
-      rotation: mat3Mul(rotationFromAxisAngle([p[0], p[1], p[2]]), R0),
-      translation: [p[lay.trans], p[lay.trans + 1], p[lay.trans + 2]],
-      focal: Math.exp(p[lay.focal]),
-      weights: Float64Array.from(p.subarray(lay.weights, lay.weights + M)),
+      rotation: accepted.rotation,
+      translation: [accepted.translation[0], accepted.translation[1], accepted.translation[2]],
+      focal: Math.exp(accepted.logF),
+      weights: Float64Array.from(accepted.weights),
       sh: Float64Array.from(p.subarray(lay.sh, lay.sh + 27)),
       albedo: p.slice(lay.albedo, lay.count),
       albedoSize: ts,
     },
     history,
     iterations: history.length,
+    acceptedSteps,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -10,13 +10,15 @@ import {
   type KernelContext,
   type Triangles,
 } from '@avatarme/kernels';
+import { barycentricsBackward } from './barycentric.ts';
 
 /**
  * One differentiable render of a mesh on the kernels' raster primitives (nvdiffrast's split):
  * rasterize → interpolate [u, v, shade r, g, b] → texture (albedo at u, v) → colour = shade ⊙ albedo
- * → antialias; then, given ∂L/∂image, back through antialias, texture and interpolate. The
- * rasteriser's own adjoint (∂(barycentrics)/∂positions) is not taken: positions get gradients from
- * silhouettes (antialias) and, through the caller, from per-vertex shading and landmarks.
+ * → antialias; then, given ∂L/∂image, back through antialias, texture, interpolate and the
+ * rasteriser (barycentric.ts): positions get gradients from silhouettes (antialias), from interior
+ * edges of shading and texture (the barycentrics) and, through the caller, from per-vertex shading
+ * and landmarks.
  */
 export interface RenderInputs {
   /** Clip-space positions [V·4]. */
@@ -24,6 +26,8 @@ export interface RenderInputs {
   /** Per vertex [V·5]: texture u, v, then shading r, g, b. */
   attributes: Float32Array;
   triangles: Triangles;
+  /** The same triangles on the CPU [T·3] (for the rasteriser's adjoint). */
+  triangleIndices: Uint32Array;
   /** The albedo texture on the GPU [1, th, tw, 3]. */
   albedo: Tensor;
   width: number;
@@ -38,7 +42,7 @@ export interface Rendered {
 }
 
 export interface RenderGradients {
-  /** ∂L/∂clip [V·4] (x, y, w from silhouettes). */
+  /** ∂L/∂clip [V·4] (x, y, w from silhouettes and barycentrics). */
   clip: Float32Array;
   /** ∂L/∂attributes [V·5] (shading lanes only; u, v are constants of the mesh). */
   attributes: Float32Array;
@@ -94,18 +98,35 @@ export class DifferentiableRender {
     const { dColor, dPos } = antialiasBackward(ctx, t.color, t.rast, t.pos, inp.triangles, dy);
     const dc = await dColor.read();
     const n = inp.width * inp.height;
-    const dInterp = new Float32Array(n * 5);
     const dSampled = new Float32Array(n * 3);
     for (let p = 0; p < n; p++)
-      for (let c = 0; c < 3; c++) {
-        dInterp[5 * p + 2 + c] = dc[3 * p + c] * this.albedoSample[3 * p + c];
-        dSampled[3 * p + c] = dc[3 * p + c] * this.shade[3 * p + c];
-      }
-    const dI = Tensor.fromArray(ctx, dInterp, [1, inp.height, inp.width, 5], 'abs.dInterp');
+      for (let c = 0; c < 3; c++) dSampled[3 * p + c] = dc[3 * p + c] * this.shade[3 * p + c];
     const dS = Tensor.fromArray(ctx, dSampled, [1, inp.height, inp.width, 3], 'abs.dSampled');
-    const { dAttr, dRast } = interpolateBackward(ctx, t.attr, t.rast, inp.triangles, dI);
     const { dTex, dCoords } = textureBackward(ctx, inp.albedo, t.interp, dS, { mask: t.rast });
-    const grads = { clip: await dPos.read(), attributes: await dAttr.read(), albedo: await dTex.read() };
+    const dUvTex = await dCoords.read();
+    // The texture coordinates are interpolated too: their gradient joins the shading's.
+    const dInterp = new Float32Array(n * 5);
+    for (let p = 0; p < n; p++) {
+      dInterp[5 * p] = dUvTex[4 * p];
+      dInterp[5 * p + 1] = dUvTex[4 * p + 1];
+      for (let c = 0; c < 3; c++) dInterp[5 * p + 2 + c] = dc[3 * p + c] * this.albedoSample[3 * p + c];
+    }
+    const dI = Tensor.fromArray(ctx, dInterp, [1, inp.height, inp.width, 5], 'abs.dInterp');
+    const { dAttr, dRast } = interpolateBackward(ctx, t.attr, t.rast, inp.triangles, dI);
+    const clip = await dPos.read();
+    barycentricsBackward(
+      inp.clip,
+      inp.triangleIndices,
+      this.result.rast,
+      await dRast.read(),
+      inp.width,
+      inp.height,
+      clip,
+    );
+    const attributes = await dAttr.read();
+    // u, v are constants of the mesh: their lanes carry no gradient out.
+    for (let i = 0; i < attributes.length; i += 5) attributes[i] = attributes[i + 1] = 0;
+    const grads = { clip, attributes, albedo: await dTex.read() };
     for (const x of [dy, dColor, dPos, dI, dS, dAttr, dRast, dTex, dCoords]) x.dispose();
     return grads;
   }
