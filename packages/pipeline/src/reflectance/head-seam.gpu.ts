@@ -1,0 +1,86 @@
+// Page half of head-seam.test.ts: the ICT head on the sample photo, unwrapped and de-lit as the
+// analytic backend does; figures of the skin where the face cell meets the back-of-head cell.
+import { KernelContext } from '@avatarme/kernels';
+import { uploadFaceImage } from '../face/index.ts';
+import { HEAD_ATLAS } from '../head/atlas.ts';
+import { fitHeadToPhoto } from '../head/fit.ts';
+import { decodeImage } from '../image/codec.ts';
+import { loadMorphableModel } from '../morphable/load.ts';
+import { headSurface } from '../surface/head.ts';
+import { crossSeamStep, highFrequencyEnergy, linearRgbToLab } from '../unwrap/completion-figures.ts';
+import { unwrapSurface } from '../unwrap/unwrap.ts';
+import { delightUnwrap } from './analytic-inputs.ts';
+import { layoutTexels } from './layout-texels.ts';
+
+/** Distance (cm) from the sockets within which back-cell skin is their rim, not the scalp or neck. */
+const SOCKET_RIM = 1.5;
+
+export async function headSeamFigures(
+  device: GPUDevice,
+  a: {
+    bytes: Uint8Array;
+    name: string;
+    modelUrl: string;
+    uvSize: number;
+    landmarks: [number, number, number][];
+  },
+) {
+  const model = await loadMorphableModel(a.modelUrl);
+  const image = await decodeImage(a.bytes, a.name);
+  const ctx = new KernelContext(device);
+  const photo = uploadFaceImage(ctx, image);
+  try {
+    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
+    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
+    const layout = await layoutTexels(ctx, surface, uv.size);
+    const { albedo } = delightUnwrap(uv, layout, surface);
+    const S = uv.size;
+    const P = uv.positionMap;
+    const regionOf = (i: number) =>
+      layout.triangle[i] >= 0 ? surface.regionOfTriangle[layout.triangle[i]] : 0;
+    const skin = 1 + surface.regions.findIndex((r) => r.name === 'skin');
+    const sockets = 1 + surface.regions.findIndex((r) => r.name === 'sockets');
+    const face = HEAD_ATLAS.M_Face;
+    const inFaceCell = (i: number) =>
+      (i % S) / S < face.x + face.size && Math.floor(i / S) / S < face.y + face.size;
+    const rim: number[] = [];
+    for (let i = 0; i < S * S; i++) if (regionOf(i) === sockets) rim.push(i);
+    const nearSocket = (i: number) =>
+      rim.some(
+        (j) =>
+          (P[3 * i] - P[3 * j]) ** 2 +
+            (P[3 * i + 1] - P[3 * j + 1]) ** 2 +
+            (P[3 * i + 2] - P[3 * j + 2]) ** 2 <
+          SOCKET_RIM ** 2,
+      );
+    const side = Uint8Array.from({ length: S * S }, (_, i) =>
+      regionOf(i) !== skin ? 0 : inFaceCell(i) ? 1 : nearSocket(i) ? 0 : 2,
+    );
+    const above = (y: number) => Uint8Array.from(side, (v, i) => (P[3 * i + 1] > y ? v : 0));
+    // The back of the head (facing away, never seen) against the seen core skin (cheeks, nose, chin).
+    const back = Uint8Array.from(side, (v, i) => (v && uv.normalMap[3 * i + 2] < -0.5 ? 1 : 0));
+    const core = Uint8Array.from(uv.skinConfidence, (c) => (c > 0 ? 1 : 0));
+    const meanLab = (mask: Uint8Array) => {
+      const m = [0, 0, 0];
+      let n = 0;
+      for (let i = 0; i < S * S; i++)
+        if (mask[i]) {
+          linearRgbToLab(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]).forEach((v, k) => (m[k] += v));
+          n++;
+        }
+      return m.map((v) => v / n);
+    };
+    const srgb = albedo.map((v) => (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+    const [b, c] = [meanLab(back), meanLab(core)];
+    return {
+      seam: crossSeamStep(albedo, P, side),
+      scalpSeam: crossSeamStep(albedo, P, above(2)),
+      backVsCore: Math.hypot(b[0] - c[0], b[1] - c[1], b[2] - c[2]),
+      highFrequency: { back: highFrequencyEnergy(srgb, back, S), core: highFrequencyEnergy(srgb, core, S) },
+      backTexels: back.reduce((n, v) => n + v, 0),
+    };
+  } finally {
+    photo.tensor.dispose();
+    ctx.dispose();
+  }
+}
