@@ -1,5 +1,6 @@
 import { gaussianBlur, KernelContext, Tensor } from '@avatarme/kernels';
 import { analyticReflectance, analyticShadingPass, detailNormals } from './analytic.ts';
+import { padIslands } from './edge-pad.ts';
 
 /** One layout's inputs to the backend, as flat arrays (h × w texels). */
 interface LayoutArrays {
@@ -60,4 +61,21 @@ export async function runAnalytic(device: GPUDevice, a: LayoutArrays) {
   const out = { albedo: await maps.diffuseAlbedo.read(), specular: await maps.specularAlbedo.read() };
   ctx.dispose();
   return out;
+}
+
+/** padIslands on one map: [h·w·c] values, [h·w] mask. */
+export async function runPadIslands(
+  device: GPUDevice,
+  a: { values: Float32Array; mask: Float32Array; w: number; h: number; c: number; rings?: number },
+) {
+  const ctx = new KernelContext(device);
+  const x = Tensor.fromArray(ctx, a.values, [1, a.h, a.w, a.c]);
+  const mask = Tensor.fromArray(ctx, a.mask, [1, a.h, a.w, 1]);
+  const liveBefore = ctx.pool.stats().liveBuffers;
+  const padded = padIslands(ctx, x, mask, a.rings);
+  const out = await padded.read();
+  padded.dispose();
+  const leaked = ctx.pool.stats().liveBuffers - liveBefore;
+  ctx.dispose();
+  return { out, leaked };
 }

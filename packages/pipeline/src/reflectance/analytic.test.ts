@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareArrays, randomArray, useGpuPage } from '@avatarme/testing';
+import { edgePadReference } from './edge-pad.ts';
 import { analyticPassReference, detailNormalsReference } from './reference.ts';
 
 const gpu = useGpuPage();
@@ -60,5 +61,39 @@ describe('analytic reflectance kernels', () => {
     });
     const c = compareArrays(got, detailNormalsReference(lum, blurred, w, h, 3), { atol: 1e-5 });
     expect(c.ok, c.message).toBe(true);
+  });
+
+  it('pads each island from its own rim before push-pull (CPU reference of the rings)', async () => {
+    const [w, h, c] = [24, 20, 3];
+    const values = randomArray(w * h * c, 7, 0, 1);
+    const mask = Float32Array.from(randomArray(w * h, 8, 0, 1), (v, i) =>
+      v > 0.55 && i % w !== 12 && Math.floor(i / w) !== 9 ? 1 : 0,
+    );
+    const got = await page.runPadIslands({ values, mask, w, h, c });
+    const ref = edgePadReference(values, mask, w, h, c);
+    // Push-pull keeps the known texels, so every texel the rings reached is the rings' value: a
+    // mean of up to 4 floats, 1e-6 apart on the GPU at most.
+    for (let i = 0; i < w * h; i++)
+      for (let ch = 0; ch < c; ch++) {
+        const [a, b] = [got.out[i * c + ch], ref.values[i * c + ch]];
+        if (mask[i]) expect(a).toBe(values[i * c + ch]);
+        else if (ref.known[i]) expect(Math.abs(a - b)).toBeLessThan(1e-6);
+        else expect(Number.isFinite(a)).toBe(true);
+      }
+    expect(got.leaked).toBe(0);
+  });
+
+  it('keeps two islands 2 texels apart from reading each other at their edges (push-pull alone does not)', async () => {
+    // A dark island (columns 0–9) and a light one (12–23): the head atlas's eye sockets beside the scalp.
+    const [w, h] = [24, 8];
+    const mask = Float32Array.from({ length: w * h }, (_, i) => (i % w < 10 || i % w >= 12 ? 1 : 0));
+    const values = Float32Array.from(mask, (_, i) => (i % w < 10 ? 0.1 : i % w >= 12 ? 0.9 : 0));
+    const padded = await page.runPadIslands({ values, mask, w, h, c: 1 });
+    const pushPull = await page.runPadIslands({ values, mask, w, h, c: 1, rings: 0 });
+    for (let y = 0; y < h; y++) {
+      expect(padded.out[y * w + 11]).toBeCloseTo(0.9, 6);
+      expect(padded.out[y * w + 10]).toBeCloseTo(0.1, 6);
+      expect(pushPull.out[y * w + 11]).toBeLessThan(0.8);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { KernelContext, KernelError, pushPullInpaint, Tensor } from '@avatarme/kernels';
+import { KernelContext, KernelError, Tensor } from '@avatarme/kernels';
 import passOne from './analytic.wgsl?raw';
 import detailPass from './detail-normals.wgsl?raw';
+import { padIslands } from './edge-pad.ts';
 import { mesostructureGate } from './scale.ts';
 
 /** A Gaussian bump of the specular prior: centre and radius in UV units, amplitude added to the base. */
@@ -73,9 +74,9 @@ export function analyticReflectance(
   const { luminance } = shaded;
   // Edge padding: a texel outside the layout holds the lit texture (and a constant specular), and a
   // renderer's bilinear tap at an island's edge reads it — a dark line along every UV seam. Filled
-  // from the layout's own texels instead (push-pull keeps those bit-identical).
-  const diffuseAlbedo = pushPullInpaint(ctx, shaded.diffuseAlbedo, inp.mask);
-  const specularAlbedo = pushPullInpaint(ctx, shaded.specularAlbedo, inp.mask);
+  // from each island's own rim, then push-pull (both keep the layout's texels bit-identical).
+  const diffuseAlbedo = padIslands(ctx, shaded.diffuseAlbedo, inp.mask);
+  const specularAlbedo = padIslands(ctx, shaded.specularAlbedo, inp.mask);
   for (const t of [shaded.diffuseAlbedo, shaded.specularAlbedo]) t.dispose();
   // Specular normals: the de-lit albedo's luminance in the mesostructure band read as a height field
   // in millimetres, where the maps resolve that band (else flat: the shape's normals alone). Diffuse
