@@ -39,8 +39,8 @@ const recovery: RecoveryCase = {
   photoSize: 48,
   // Light (and albedo) settle first with the geometry held, as in the head's schedule.
   levels: [
-    { size: 24, iterations: 15, geometry: false },
-    { size: 24, iterations: 15 },
+    { size: 24, iterations: 6, geometry: false },
+    { size: 24, iterations: 24 },
     { size: 48, iterations: 30 },
   ],
   // Albedo stays at the truth: with albedo free, light and albedo trade off (only their product is seen).
@@ -99,6 +99,9 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       ...recovery,
       init: { ...init, weights: truth.weights },
       optimise: { shape: false, albedo: false, focal: false },
+      // The light starts 20 % off: until it converges the pixels mostly say so, and trusted at 1e4
+      // they turned the head to explain it (7.5° from 6.8°); at 100 the exact landmarks lead.
+      weights: { photometric: 100 },
     });
     expect(got.rot).toBeLessThan(1);
     expect(got.tErr).toBeLessThan(0.1);

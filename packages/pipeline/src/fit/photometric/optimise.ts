@@ -120,7 +120,7 @@ export interface AbsResult {
 }
 
 const PHOTO_DELTA = 0.03; // Charbonnier width of the photometric loss (colour units)
-const STEP_RADIUS = 0.25; // largest change of a mode weight per geometry step, in prior σ
+const STEP_RADIUS = 0.25; // largest change of a mode weight per geometry step, in prior σ (at most)
 
 function charbonnier(r: number, delta: number): { value: number; slope: number } {
   const s = Math.sqrt(r * r + delta * delta);
@@ -446,7 +446,7 @@ export async function fitAbs(
   // Each level sets the trial, reference loss and damping afresh (below).
   let accepted = start;
   let trial: GeometryState;
-  let acceptedLoss: number;
+  let acceptedLoss = Infinity;
   let acceptedGrad: Float64Array = new Float64Array(G);
   let acceptedHessian: Float64Array = new Float64Array(G * G);
   // The image terms' curvature, which one backward pass does not give: a BFGS estimate from the change
@@ -458,6 +458,7 @@ export async function fitAbs(
   // Levenberg–Marquardt damping, updated by the gain ratio actual / predicted decrease (Nielsen's rule).
   let mu: number;
   let nu: number;
+  let radius: number;
   let predicted = 0;
   let acceptedSteps = 0;
   const stepFrom = (from: GeometryState): GeometryState => {
@@ -479,12 +480,12 @@ export async function fitAbs(
         if (!fixed[Math.floor(i / G)] && !fixed[i % G]) h[i] = acceptedHessian[i];
       d = dampedStep(h, g, mu);
     }
-    // Trust region: no weight moves more than STEP_RADIUS prior σ in one step (the image terms enter
-    // the model by their gradient and a secant estimate only, so a long step predicts nothing).
+    // Trust region: no weight moves more than `radius` prior σ in one step (the image terms enter the
+    // model by their gradient and a secant estimate only, so a long step predicts nothing).
     let largest = 0;
     for (let m = 0; m < M; m++)
       largest = Math.max(largest, Math.abs(d[GEOMETRY_PARAMS + m]) / model.sigma[m]);
-    if (largest > STEP_RADIUS) for (let i = 0; i < G; i++) d[i] *= STEP_RADIUS / largest;
+    if (largest > radius) for (let i = 0; i < G; i++) d[i] *= radius / largest;
     const weights = Float64Array.from(from.weights, (x, m) => {
       const y = x + d[GEOMETRY_PARAMS + m];
       return Math.min(upper?.[m] ?? Infinity, Math.max(lower?.[m] ?? -Infinity, y));
@@ -517,11 +518,11 @@ export async function fitAbs(
       // photometric term is a mean over a new set of pixels, so the reference loss starts again, from
       // the accepted geometry (a step proposed at the last level is not taken unchecked).
       adam.setLearningRates(lrFor(li === 0 ? 1 : 0.5));
-      acceptedLoss = Infinity;
       acceptedImageGrad = undefined;
       trial = accepted;
       mu = 1e-3;
       nu = 2;
+      radius = STEP_RADIUS;
       for (let it = 0; it < lv.iterations; it++, iteration++) {
         options.signal?.throwIfAborted();
         p = await params.read();
@@ -675,39 +676,46 @@ export async function fitAbs(
           loss += (0.5 * w.albedoPrior * d * d) / a0.length;
           grad[lay.albedo + i] = g.albedo[i] + (w.albedoPrior * d) / a0.length;
         }
-        // Accept the trial when it lowered the loss (the first evaluation of a level always is). Light
-        // and albedo step only from accepted points, so a rejected trial leaves the appearance as it
-        // was and the next comparison is between geometries alone.
-        // The accepted geometry evaluated again (held geometry, a new level) is the new reference.
-        const accept = loss <= acceptedLoss || trial === accepted;
-        if (accept) {
+        // Evaluations alternate between a reference (the accepted geometry under the current light and
+        // albedo) and trials from it under the same light and albedo, so acceptance compares geometries
+        // alone: a trial that lowers the loss is kept and only then do light and albedo take their Adam
+        // step (the next evaluation is the new reference); a rejected trial is followed by a shorter one.
+        const stepAppearance = () => {
           const gT = Tensor.fromArray(ctx, grad, [1, 1, 1, lay.count], 'abs.grad');
           adam.step(gT);
           gT.dispose();
-        }
-        if (accept) {
-          if (acceptedImageGrad && lastStep && Number.isFinite(acceptedLoss))
+        };
+        if (!(lv.geometry ?? true)) {
+          stepAppearance();
+        } else if (trial === accepted) {
+          acceptedLoss = loss;
+          acceptedImageGrad = imageGrad;
+          acceptedGrad = gGeo;
+          acceptedHessian = hessian;
+          trial = stepFrom(accepted);
+        } else if (loss <= acceptedLoss) {
+          acceptedSteps++;
+          const rho = predicted > 0 ? (acceptedLoss - loss) / predicted : 1;
+          mu = Math.max(mu * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3), 1e-9);
+          nu = 2;
+          radius = Math.min(STEP_RADIUS, 2 * radius);
+          // Both gradients are under the same light and albedo: an exact secant pair.
+          if (acceptedImageGrad && lastStep)
             bfgsUpdate(
               imageCurvature,
               lastStep,
               imageGrad.map((x, i) => x - acceptedImageGrad![i]),
             );
-          if (trial !== accepted) {
-            acceptedSteps++;
-            const rho = predicted > 0 ? (acceptedLoss - loss) / predicted : 1;
-            mu = Math.max(mu * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3), 1e-9);
-            nu = 2;
-          }
           accepted = trial;
-          acceptedLoss = loss;
-          acceptedImageGrad = imageGrad;
-          acceptedGrad = gGeo;
-          acceptedHessian = hessian;
+          stepAppearance();
+          trial = accepted;
         } else {
+          // A rejected step: more damping and half the radius (the radius binds first on long steps).
           mu = Math.min(mu * nu, 1e9);
           nu *= 2;
+          radius /= 2;
+          trial = stepFrom(accepted);
         }
-        if (lv.geometry ?? true) trial = stepFrom(accepted);
         history.push(loss);
         options.onProgress?.({ iteration: iteration + 1, total, loss, level: li });
       }
