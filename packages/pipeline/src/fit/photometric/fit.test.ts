@@ -92,7 +92,9 @@ async function recover(c: RecoveryCase) {
 }
 
 // The truth starts 6.8° and 0.5 units (5 mm at this scale) away; the bounds below leave about 2× margin
-// over what this schedule reached when the test was written (60 Adam steps, 24² then 48² renders).
+// over what this schedule reached (60 renders: 6 of light alone at 24², then Levenberg–Marquardt
+// geometry with Adam light at 24² and 48²; Dawn/SwiftShader, runs differ by GPU atomics' order):
+// pose and light 0.16°, 0.012, shading 12 %; pose and weights 0.74–0.97°, 0.004–0.023, |Δw| ≤ 0.23.
 describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
   it('pose and SH light with the shape known', async () => {
     const got = await recover({
@@ -100,8 +102,9 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       init: { ...init, weights: truth.weights },
       optimise: { shape: false, albedo: false, focal: false },
       // The light starts 20 % off: until it converges the pixels mostly say so, and trusted at 1e4
-      // they turned the head to explain it (7.5° from 6.8°); at 100 the exact landmarks lead.
-      weights: { photometric: 100 },
+      // they turned the head to explain it (7.5° from 6.8°; at 100: 0.62°, translation 0.115); at 10
+      // the exact landmarks lead the pose.
+      weights: { photometric: 10 },
     });
     expect(got.rot).toBeLessThan(1);
     expect(got.tErr).toBeLessThan(0.1);
@@ -115,7 +118,7 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       init: { ...init, sh: truth.sh },
       optimise: { light: false, albedo: false, focal: false },
     });
-    expect(got.rot).toBeLessThan(1);
+    expect(got.rot).toBeLessThan(2);
     expect(got.tErr).toBeLessThan(0.1);
     expect(got.wErr).toBeLessThan(0.4);
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
