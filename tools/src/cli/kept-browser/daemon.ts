@@ -31,14 +31,22 @@ const page = await GpuPage.open({ bundleDir, userDataDir: profileDir }).catch((e
   log(`could not open the page: ${e.message.split('\n')[0]}`);
   process.exit(1);
 });
-// The pipelines this page created in earlier kept browsers, compiling while the first run goes on.
-const recorded = programsFile(dirname(profileDir), bundleDir, 'kept');
-let known = readPrograms(recorded).length;
-if (known) {
-  await page.call(SESSION_MODULE, 'startPipelinesAhead', { sources: readPrograms(recorded) });
-  log(`creating ${known} recorded pipelines ahead`);
-}
 let runs = 0;
+
+/**
+ * Before this kept browser's first run: the pipelines the first run of an earlier kept browser of this
+ * page created for the same command, created ahead while the run goes on. Only a run with stages
+ * (reconstruct) records where it first needs each and waits there; other commands create on demand.
+ */
+async function startRecordedPipelines(command: string): Promise<string> {
+  const file = programsFile(dirname(profileDir), bundleDir, command);
+  const sources = readPrograms(file).filter((s) => s.phase !== undefined);
+  if (sources.length) {
+    await page.call(SESSION_MODULE, 'startPipelinesAhead', { sources });
+    log(`creating ${sources.length} recorded pipelines ahead`);
+  }
+  return file;
+}
 let queue: Promise<unknown> = Promise.resolve();
 let idleTimer: NodeJS.Timeout | undefined;
 let quitting = false;
@@ -103,6 +111,7 @@ async function serveCall(req: CallRequest, res: ServerResponse): Promise<void> {
   await page.onEvent((value) => (events = events.then(() => send({ type: 'event', value }))));
   runs++;
   try {
+    const recordTo = runs === 1 ? await startRecordedPipelines(req.exportName) : undefined;
     // Each run decides its compile tiers as a fresh process would; pipelines stay compiled.
     await page.call(SESSION_MODULE, 'beginRun', {});
     const result = await page.call(req.module, req.exportName, toPage(req.args), {
@@ -111,10 +120,8 @@ async function serveCall(req: CallRequest, res: ServerResponse): Promise<void> {
     await events;
     const { stats, sources } = await page.pipelines();
     await send({ type: 'result', value: result, pipelines: stats, run: runs });
-    if (sources.length > known) {
-      writePrograms(recorded, sources);
-      known = sources.length;
-    }
+    // The first run on this device created every pipeline its command uses.
+    if (recordTo && sources.length > readPrograms(recordTo).length) writePrograms(recordTo, sources);
   } catch (e) {
     await events;
     const message = fromPage((e as Error).message);
