@@ -16,8 +16,9 @@ import { dampedStep, GEOMETRY_PARAMS, pointTerm, type PointTargets } from './geo
 /**
  * Analysis-by-synthesis fit of a morphable mesh to a photo: the shape (linear modes), rigid pose, a
  * perspective camera with its focal length, second-order SH lighting (camera frame) and a per-texel
- * albedo texture, by Adam on the GPU over robust 2-D landmark, skin-masked robust photometric and
- * optional identity losses with Gaussian priors on the modes, coarse to fine.
+ * albedo texture, over Gaussian 2-D point, skin-masked robust photometric and optional identity
+ * losses with Gaussian priors on the modes, coarse to fine: the geometry by Levenberg–Marquardt on
+ * the CPU, light and albedo by Adam on the GPU.
  */
 export interface AbsModel {
   /** Model-vertex neutral [Vm·3] and modes, mode-major [M·Vm·3]. */
@@ -349,9 +350,9 @@ function bfgsUpdate(b: Float64Array, s: Float64Array, y: Float64Array): void {
 /**
  * The fit. Geometry (rotation, translation, log focal, mode weights) moves by Levenberg–Marquardt
  * steps on the CPU: the point term and the priors enter with their Gauss–Newton Hessian, the
- * photometric and identity terms with their gradient only (their curvature is what the damping μ
- * stands in for); a step that raises the total loss is rejected and μ grows. Light and albedo move by
- * Adam on the GPU at every evaluation.
+ * photometric and identity terms with their gradient and a BFGS estimate of their curvature; a step
+ * that raises the total loss is rejected, μ grows and the trust radius halves. Light and albedo move by
+ * Adam on the GPU after each kept step (and at every render of a level that holds the geometry).
  */
 export async function fitAbs(
   ctx: KernelContext,
