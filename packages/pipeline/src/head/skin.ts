@@ -9,11 +9,6 @@ const LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64
 
 /** Distance (model units: cm) kept from brow, eye, nostril and lip landmarks. */
 const FEATURE_MARGIN = 1.0;
-/**
- * Above the brows' landmarks, less: a fringe's tips end there, and within the full margin they would
- * count as brow (kept as albedo, darker than skin) instead of being tested as occluders.
- */
-const BROW_MARGIN_ABOVE = 0.5;
 /** Minimum z of the neutral normal: the front of the face, not the underside of the jaw. */
 const MIN_FRONT = 0.3;
 
@@ -35,13 +30,12 @@ function awayFromFeatures(
 ): Uint8Array {
   const p = model.neutral;
   const features = [...BROWS, ...EYES, ...NOSTRILS, ...LIPS].map((i) => model.landmarks[i]);
-  const brows = new Set(BROWS.map((i) => model.landmarks[i]));
   const out = new Uint8Array(model.vertexCount);
   for (let v = first; v <= last; v++) {
     const near = features.some(
       (f) =>
         Math.hypot(p[3 * v] - p[3 * f], p[3 * v + 1] - p[3 * f + 1], p[3 * v + 2] - p[3 * f + 2]) <
-        (brows.has(f) && p[3 * v + 1] > p[3 * f + 1] ? BROW_MARGIN_ABOVE : FEATURE_MARGIN),
+        FEATURE_MARGIN,
     );
     if (!near) out[v] = 1;
   }
