@@ -134,7 +134,7 @@ export function headSurfaceModel(
       const model = await load();
       report?.(0.4, 'fitting identity and expression');
       const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
-      const method = options.method ?? 'photometric';
+      const method = options.method ?? 'landmarks';
       // The eyeballs turn last: the photometric fit does not move them, and the unwrap reads the irises off them.
       const surfaceOf = (head: HeadGeometry & Partial<HeadFit>) => {
         if (!irises?.length) return headSurface(head, model);
