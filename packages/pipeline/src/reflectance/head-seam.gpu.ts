@@ -2,6 +2,7 @@
 // analytic backend does; figures of the skin where the face cell meets the back-of-head cell.
 import { KernelContext } from '@avatarme/kernels';
 import { uploadFaceImage } from '../face/index.ts';
+import { linearToSrgb } from '../fit/lighting.ts';
 import { HEAD_ATLAS } from '../head/atlas.ts';
 import { fitHeadToPhoto } from '../head/fit.ts';
 import { decodeImage } from '../image/codec.ts';
@@ -70,7 +71,7 @@ export async function headSeamFigures(
         }
       return m.map((v) => v / n);
     };
-    const srgb = albedo.map((v) => (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+    const srgb = albedo.map(linearToSrgb);
     const [b, c] = [meanLab(back), meanLab(core)];
     return {
       seam: crossSeamStep(albedo, P, side),

@@ -1,3 +1,5 @@
+import { cross, dot, type Vec3 } from '../../math/vec3.ts';
+
 /**
  * The rasteriser's adjoint: ∂L/∂(u, v) per pixel (what interpolate's backward gives) carried to the
  * clip-space positions of the pixel's triangle (nvdiffrast's rasterize backward). With the pixel centre
@@ -7,15 +9,6 @@
  * with interior edges and texture and shading gradients, not only with silhouettes (antialias).
  * Depth (clip z) does not enter the barycentrics; the triangle that covers a pixel is held fixed.
  */
-
-type Vec3 = [number, number, number];
-
-const cross = (a: Vec3, b: Vec3): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /** The pixel centre of (x, y) in normalised device coordinates, as the rasteriser maps it. */
 export function pixelNdc(x: number, y: number, width: number, height: number): Vec3 {

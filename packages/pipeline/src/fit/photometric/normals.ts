@@ -1,3 +1,5 @@
+import { cross, sub, vertexAt } from '../../math/vec3.ts';
+
 /**
  * Adjoint of mesh/normals.ts vertexNormals (area-weighted sums of face normals, normalised): given
  * ∂L/∂n per vertex [V·3], returns ∂L/∂positions [V·3]. With m = Σ_faces (b − a) × (c − a) and
@@ -13,13 +15,14 @@ export function vertexNormalsBackward(
   const acc = new Float64Array(n * 3);
   const face = (t: number) => {
     const [a, b, c] = [triangles[t], triangles[t + 1], triangles[t + 2]];
-    const e1 = [0, 1, 2].map((k) => positions[3 * b + k] - positions[3 * a + k]);
-    const e2 = [0, 1, 2].map((k) => positions[3 * c + k] - positions[3 * a + k]);
+    const origin = vertexAt(positions, a);
+    const e1 = sub(vertexAt(positions, b), origin);
+    const e2 = sub(vertexAt(positions, c), origin);
     return { a, b, c, e1, e2 };
   };
   for (let t = 0; t < triangles.length; t += 3) {
     const { a, b, c, e1, e2 } = face(t);
-    const cr = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    const cr = cross(e1, e2);
     for (const v of [a, b, c]) for (let k = 0; k < 3; k++) acc[3 * v + k] += cr[k];
   }
   const gm = new Float64Array(n * 3);
@@ -33,11 +36,6 @@ export function vertexNormalsBackward(
     for (let k = 0; k < 3; k++) gm[3 * v + k] = (g[k] - (m[k] / len) * dot) / len;
   }
   const out = new Float64Array(n * 3);
-  const cross = (x: number[], y: number[]) => [
-    x[1] * y[2] - x[2] * y[1],
-    x[2] * y[0] - x[0] * y[2],
-    x[0] * y[1] - x[1] * y[0],
-  ];
   for (let t = 0; t < triangles.length; t += 3) {
     const { a, b, c, e1, e2 } = face(t);
     const g = [0, 1, 2].map((k) => gm[3 * a + k] + gm[3 * b + k] + gm[3 * c + k]);
