@@ -60,7 +60,8 @@ export function projectVertices(
 
 /**
  * ½ Σ cᵢ‖π(Xᵢ) − yᵢ‖²/σ² with its gradient and Gauss–Newton Hessian over [δω, T, log f, w];
- * `basis` is mode-major [M·Vm·3] (the modes of `shape`).
+ * `basis` is mode-major [M·Vm·3] (the modes of `shape`). The Hessian costs (7 + M)² per point, most of
+ * the term: `withHessian` false leaves it zero.
  */
 export function pointTerm(
   shape: ArrayLike<number>,
@@ -68,6 +69,7 @@ export function pointTerm(
   modes: number,
   cam: PerspectiveCamera,
   t: PointTargets,
+  withHessian = true,
 ): QuadraticTerm {
   const Vm = shape.length / 3;
   const n = GEOMETRY_PARAMS + modes;
@@ -118,13 +120,15 @@ export function pointTerm(
     }
     for (let a1 = 0; a1 < n; a1++) {
       grad[a1] += c * (ju[a1] * ru + jv[a1] * rv);
+      if (!withHessian) continue;
       const [pu, pv] = [c * ju[a1], c * jv[a1]];
       if (pu === 0 && pv === 0) continue;
       const row = a1 * n;
       for (let b = a1; b < n; b++) hessian[row + b] += pu * ju[b] + pv * jv[b];
     }
   }
-  for (let a1 = 0; a1 < n; a1++) for (let b = 0; b < a1; b++) hessian[a1 * n + b] = hessian[b * n + a1];
+  if (withHessian)
+    for (let a1 = 0; a1 < n; a1++) for (let b = 0; b < a1; b++) hessian[a1 * n + b] = hessian[b * n + a1];
   return { value, grad, hessian };
 }
 

@@ -1,52 +1,101 @@
-import { cross, sub, vertexAt } from '../../math/vec3.ts';
+/**
+ * Per vertex, the sum of its faces' (b − a) × (c − a) [V·3]: mesh/normals.ts' vertexNormals before it
+ * normalises, in the same order (so the same normals), in flat loops: the fit runs it at every step.
+ */
+export function normalSums(positions: ArrayLike<number>, triangles: Uint32Array): Float64Array {
+  const acc = new Float64Array(positions.length);
+  for (let t = 0; t < triangles.length; t += 3) {
+    const [a, b, c] = [3 * triangles[t], 3 * triangles[t + 1], 3 * triangles[t + 2]];
+    const [e1x, e1y, e1z] = [
+      positions[b] - positions[a],
+      positions[b + 1] - positions[a + 1],
+      positions[b + 2] - positions[a + 2],
+    ];
+    const [e2x, e2y, e2z] = [
+      positions[c] - positions[a],
+      positions[c + 1] - positions[a + 1],
+      positions[c + 2] - positions[a + 2],
+    ];
+    const nx = e1y * e2z - e1z * e2y;
+    const ny = e1z * e2x - e1x * e2z;
+    const nz = e1x * e2y - e1y * e2x;
+    acc[a] += nx;
+    acc[a + 1] += ny;
+    acc[a + 2] += nz;
+    acc[b] += nx;
+    acc[b + 1] += ny;
+    acc[b + 2] += nz;
+    acc[c] += nx;
+    acc[c + 1] += ny;
+    acc[c + 2] += nz;
+  }
+  return acc;
+}
+
+/** Unit normals from normalSums (zero where the sum is zero). */
+export function normalsFromSums(acc: Float64Array): Float32Array {
+  const out = new Float32Array(acc.length);
+  for (let v = 0; v < acc.length; v += 3) {
+    const len = Math.hypot(acc[v], acc[v + 1], acc[v + 2]);
+    if (len > 0) for (let k = 0; k < 3; k++) out[v + k] = acc[v + k] / len;
+  }
+  return out;
+}
 
 /**
  * Adjoint of mesh/normals.ts vertexNormals (area-weighted sums of face normals, normalised): given
  * ∂L/∂n per vertex [V·3], returns ∂L/∂positions [V·3]. With m = Σ_faces (b − a) × (c − a) and
  * n = m / |m|: ∂L/∂m = (g − n (n·g)) / |m|, and a face's cross product c = e1 × e2 sends e2 × ∂L/∂c
- * to b, ∂L/∂c × e1 to c and minus both to a.
+ * to b, ∂L/∂c × e1 to c and minus both to a. `sums`: normalSums of the positions, if already at hand.
  */
 export function vertexNormalsBackward(
   positions: ArrayLike<number>,
   triangles: Uint32Array,
   gradNormals: ArrayLike<number>,
+  sums: Float64Array = normalSums(positions, triangles),
 ): Float64Array {
   const n = positions.length / 3;
-  const acc = new Float64Array(n * 3);
-  const face = (t: number) => {
-    const [a, b, c] = [triangles[t], triangles[t + 1], triangles[t + 2]];
-    const origin = vertexAt(positions, a);
-    const e1 = sub(vertexAt(positions, b), origin);
-    const e2 = sub(vertexAt(positions, c), origin);
-    return { a, b, c, e1, e2 };
-  };
-  for (let t = 0; t < triangles.length; t += 3) {
-    const { a, b, c, e1, e2 } = face(t);
-    const cr = cross(e1, e2);
-    for (const v of [a, b, c]) for (let k = 0; k < 3; k++) acc[3 * v + k] += cr[k];
-  }
   const gm = new Float64Array(n * 3);
-  for (let v = 0; v < n; v++) {
-    const m = [acc[3 * v], acc[3 * v + 1], acc[3 * v + 2]];
-    const len = Math.hypot(m[0], m[1], m[2]);
+  for (let v = 0; v < 3 * n; v += 3) {
+    const [gx, gy, gz] = [gradNormals[v], gradNormals[v + 1], gradNormals[v + 2]];
+    if (gx === 0 && gy === 0 && gz === 0) continue;
+    const [mx, my, mz] = [sums[v], sums[v + 1], sums[v + 2]];
+    const len = Math.hypot(mx, my, mz);
     if (len === 0) continue;
-    const g = [gradNormals[3 * v], gradNormals[3 * v + 1], gradNormals[3 * v + 2]];
-    if (g[0] === 0 && g[1] === 0 && g[2] === 0) continue;
-    const dot = (m[0] * g[0] + m[1] * g[1] + m[2] * g[2]) / len;
-    for (let k = 0; k < 3; k++) gm[3 * v + k] = (g[k] - (m[k] / len) * dot) / len;
+    const dot = (mx * gx + my * gy + mz * gz) / len;
+    gm[v] = (gx - (mx / len) * dot) / len;
+    gm[v + 1] = (gy - (my / len) * dot) / len;
+    gm[v + 2] = (gz - (mz / len) * dot) / len;
   }
   const out = new Float64Array(n * 3);
   for (let t = 0; t < triangles.length; t += 3) {
-    const { a, b, c, e1, e2 } = face(t);
-    const g = [0, 1, 2].map((k) => gm[3 * a + k] + gm[3 * b + k] + gm[3 * c + k]);
-    if (g[0] === 0 && g[1] === 0 && g[2] === 0) continue;
-    const gb = cross(e2, g);
-    const gc = cross(g, e1);
-    for (let k = 0; k < 3; k++) {
-      out[3 * b + k] += gb[k];
-      out[3 * c + k] += gc[k];
-      out[3 * a + k] -= gb[k] + gc[k];
-    }
+    const [a, b, c] = [3 * triangles[t], 3 * triangles[t + 1], 3 * triangles[t + 2]];
+    const gx = gm[a] + gm[b] + gm[c];
+    const gy = gm[a + 1] + gm[b + 1] + gm[c + 1];
+    const gz = gm[a + 2] + gm[b + 2] + gm[c + 2];
+    if (gx === 0 && gy === 0 && gz === 0) continue;
+    const [e1x, e1y, e1z] = [
+      positions[b] - positions[a],
+      positions[b + 1] - positions[a + 1],
+      positions[b + 2] - positions[a + 2],
+    ];
+    const [e2x, e2y, e2z] = [
+      positions[c] - positions[a],
+      positions[c + 1] - positions[a + 1],
+      positions[c + 2] - positions[a + 2],
+    ];
+    // e2 × g to b, g × e1 to c, minus both to a.
+    const [bx, by, bz] = [e2y * gz - e2z * gy, e2z * gx - e2x * gz, e2x * gy - e2y * gx];
+    const [cx, cy, cz] = [gy * e1z - gz * e1y, gz * e1x - gx * e1z, gx * e1y - gy * e1x];
+    out[b] += bx;
+    out[b + 1] += by;
+    out[b + 2] += bz;
+    out[c] += cx;
+    out[c + 1] += cy;
+    out[c + 2] += cz;
+    out[a] -= bx + cx;
+    out[a + 1] -= by + cy;
+    out[a + 2] -= bz + cz;
   }
   return out;
 }

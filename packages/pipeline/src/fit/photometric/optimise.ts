@@ -1,15 +1,7 @@
-import {
-  Adam,
-  Blendshapes,
-  blendshapesTranspose,
-  Tensor,
-  Triangles,
-  type KernelContext,
-} from '@avatarme/kernels';
+import { Adam, Tensor, Triangles, type KernelContext } from '@avatarme/kernels';
 import { choleskySolve, mat3Mul, rotationFromAxisAngle, type Mat3 } from '../../math/linalg.ts';
-import { vertexNormals } from '../../mesh/normals.ts';
 import { SH_CONSTANTS, shBasis } from '../../lighting/sh.ts';
-import { shBasisGradient, vertexNormalsBackward } from './normals.ts';
+import { normalsFromSums, normalSums, shBasisGradient, vertexNormalsBackward } from './normals.ts';
 import { DifferentiableRender } from './render.ts';
 import { dampedStep, GEOMETRY_PARAMS, pointTerm, type PointTargets } from './geometry.ts';
 
@@ -150,6 +142,48 @@ export function downsample(src: Float32Array, w: number, h: number, ow: number, 
   return out;
 }
 
+/**
+ * neutral + Σ wₘ·Bₘ on the CPU. The fit needs the shape on the CPU every iteration; the GPU kernel's
+ * dispatch and read-back cost more than the arithmetic here (most so on SwiftShader).
+ */
+export function blendShape(model: AbsModel, weights: ArrayLike<number>): Float32Array {
+  const n = model.neutral.length;
+  const out = Float32Array.from(model.neutral);
+  const b = model.basis;
+  let m = 0;
+  // Four modes a pass: the output is read and written a quarter as often.
+  for (; m + 4 <= weights.length; m += 4) {
+    const [w0, w1, w2, w3] = [weights[m], weights[m + 1], weights[m + 2], weights[m + 3]];
+    const [o0, o1, o2, o3] = [m * n, (m + 1) * n, (m + 2) * n, (m + 3) * n];
+    for (let i = 0; i < n; i++) out[i] += w0 * b[o0 + i] + w1 * b[o1 + i] + w2 * b[o2 + i] + w3 * b[o3 + i];
+  }
+  for (; m < weights.length; m++) {
+    const w = weights[m];
+    for (let i = 0; i < n; i++) out[i] += w * b[m * n + i];
+  }
+  return out;
+}
+
+/** Bᵀg: ∂L/∂w from ∂L/∂shape [Vm·3], over the vertices whose gradient is not zero. */
+export function blendTranspose(model: AbsModel, modes: number, g: Float32Array): Float64Array {
+  const n = model.neutral.length;
+  const touched: number[] = [];
+  for (let v = 0; v < n / 3; v++)
+    if (g[3 * v] !== 0 || g[3 * v + 1] !== 0 || g[3 * v + 2] !== 0) touched.push(v);
+  const out = new Float64Array(modes);
+  for (let m = 0; m < modes; m++) {
+    const o = m * n;
+    let acc = 0;
+    for (const v of touched) {
+      const i = o + 3 * v;
+      acc +=
+        model.basis[i] * g[3 * v] + model.basis[i + 1] * g[3 * v + 1] + model.basis[i + 2] * g[3 * v + 2];
+    }
+    out[m] = acc;
+  }
+  return out;
+}
+
 /** The appearance parameters Adam moves on the GPU: SH light, then the albedo texture. */
 function layout(albedoValues: number): { sh: number; albedo: number; count: number } {
   return { sh: 0, albedo: 27, count: 27 + albedoValues };
@@ -158,12 +192,13 @@ function layout(albedoValues: number): { sh: number; albedo: number; count: numb
 /** Shading per camera-frame normal and its basis, for the attribute gradient. */
 function shadeVertex(
   sh: ArrayLike<number>,
-  n: number[],
+  n: ArrayLike<number>,
+  i: number,
   basis: Float64Array,
   out: Float32Array,
   o: number,
 ): void {
-  shBasis(n[0], n[1], n[2], basis);
+  shBasis(n[i], n[i + 1], n[i + 2], basis);
   for (let c = 0; c < 3; c++) {
     let s = 0;
     for (let k = 0; k < 9; k++) s += sh[9 * c + k] * basis[k];
@@ -180,6 +215,8 @@ interface SceneVertices {
   nCam: Float64Array;
   /** Model-space normals of the model vertices [Vm·3]. */
   nModel: Float32Array;
+  /** normalSums of the shape (what nModel normalises), for the normals' adjoint. */
+  normalSums: Float64Array;
 }
 
 /** Camera-frame vertices, clip positions (render focal fr, size rw × rh) and [u, v, shade] attributes. */
@@ -199,11 +236,14 @@ function sceneVertices(
   let [zmin, zmax] = [Infinity, -Infinity];
   for (let v = 0; v < Vm; v++) {
     const [a, b, c] = [shape[3 * v], shape[3 * v + 1], shape[3 * v + 2]];
-    for (let k = 0; k < 3; k++) Xc[3 * v + k] = R[3 * k] * a + R[3 * k + 1] * b + R[3 * k + 2] * c + T[k];
-    zmin = Math.min(zmin, Xc[3 * v + 2]);
-    zmax = Math.max(zmax, Xc[3 * v + 2]);
+    Xc[3 * v] = R[0] * a + R[1] * b + R[2] * c + T[0];
+    Xc[3 * v + 1] = R[3] * a + R[4] * b + R[5] * c + T[1];
+    const z = (Xc[3 * v + 2] = R[6] * a + R[7] * b + R[8] * c + T[2]);
+    if (z < zmin) zmin = z;
+    if (z > zmax) zmax = z;
   }
-  const nModel = vertexNormals(shape, model.modelTriangles);
+  const sums = normalSums(shape, model.modelTriangles);
+  const nModel = normalsFromSums(sums);
   const clip = new Float32Array(V * 4);
   const attr = new Float32Array(V * 5);
   const nCam = new Float64Array(V * 3);
@@ -213,16 +253,19 @@ function sceneVertices(
     const [X, Y, Z] = [Xc[3 * v], Xc[3 * v + 1], Xc[3 * v + 2]];
     // Depth only orders fragments: the mesh's depth range mapped into (−1, 1).
     const zn = ((Z - zmin) / (zmax - zmin + 1e-9)) * 1.8 - 0.9;
-    clip.set([(2 * fr * X) / rw, (2 * fr * Y) / rh, zn * Z, Z], 4 * i);
-    const n = [0, 1, 2].map(
-      (k) => R[3 * k] * nModel[3 * v] + R[3 * k + 1] * nModel[3 * v + 1] + R[3 * k + 2] * nModel[3 * v + 2],
-    );
-    nCam.set(n, 3 * i);
+    clip[4 * i] = (2 * fr * X) / rw;
+    clip[4 * i + 1] = (2 * fr * Y) / rh;
+    clip[4 * i + 2] = zn * Z;
+    clip[4 * i + 3] = Z;
+    const [a, b, c] = [nModel[3 * v], nModel[3 * v + 1], nModel[3 * v + 2]];
+    nCam[3 * i] = R[0] * a + R[1] * b + R[2] * c;
+    nCam[3 * i + 1] = R[3] * a + R[4] * b + R[5] * c;
+    nCam[3 * i + 2] = R[6] * a + R[7] * b + R[8] * c;
     attr[5 * i] = model.uvs[2 * i];
     attr[5 * i + 1] = model.uvs[2 * i + 1];
-    shadeVertex(sh, n, basis, attr, 5 * i + 2);
+    shadeVertex(sh, nCam, 3 * i, basis, attr, 5 * i + 2);
   }
-  return { Xc, clip, attr, nCam, nModel };
+  return { Xc, clip, attr, nCam, nModel, normalSums: sums };
 }
 
 /**
@@ -291,11 +334,7 @@ export async function renderAbs(
   const scale = renderSize / Math.max(photoSize.width, photoSize.height);
   const rw = Math.max(8, Math.round(photoSize.width * scale));
   const rh = Math.max(8, Math.round(photoSize.height * scale));
-  const shapes = Blendshapes.create(ctx, model.neutral, model.basis, 'abs.modes');
-  const shapeT = shapes.run(Float32Array.from(params.weights));
-  const shape = await shapeT.read();
-  shapeT.dispose();
-  shapes.dispose();
+  const shape = blendShape(model, params.weights);
   const s = sceneVertices(
     model,
     shape,
@@ -413,11 +452,8 @@ export async function fitAbs(
     return lr;
   };
 
-  const shapes = Blendshapes.create(ctx, model.neutral, model.basis, 'abs.modes');
   if (opt.light && (options.initLight ?? true)) {
-    const shapeT = shapes.run(Float32Array.from(init.weights));
-    const shape = await shapeT.read();
-    shapeT.dispose();
+    const shape = blendShape(model, init.weights);
     const sv = sceneVertices(model, shape, init.rotation, init.translation, 1, 1, 1, init.sh);
     const light = solveLight(model, sv, target, init.focal, init.albedo, ts);
     if (light) p0.set(light, lay.sh);
@@ -429,6 +465,7 @@ export async function fitAbs(
   const total = levels.reduce((s, l) => s + l.iterations, 0);
   const t0 = performance.now();
   let p: Float32Array;
+  let scene: (SceneVertices & { geometry: object; shape: Float32Array }) | undefined;
   const basisTmp = new Float64Array(9);
 
   // Geometry: the accepted state and the trial being evaluated.
@@ -521,6 +558,7 @@ export async function fitAbs(
       adam.setLearningRates(lrFor(li === 0 ? 1 : 0.5));
       acceptedImageGrad = undefined;
       trial = accepted;
+      scene = undefined;
       mu = 1e-3;
       nu = 2;
       radius = STEP_RADIUS;
@@ -528,23 +566,25 @@ export async function fitAbs(
         options.signal?.throwIfAborted();
         p = await params.read();
         const weights = trial.weights;
-        const shapeT = shapes.run(Float32Array.from(weights));
-        const shape = await shapeT.read();
-        shapeT.dispose();
         const R = trial.rotation;
         const T = trial.translation;
         const focal = Math.exp(trial.logF);
         const fr = focal * scale;
-        const { Xc, clip, attr, nCam, nModel } = sceneVertices(
-          model,
-          shape,
-          R,
-          T,
-          fr,
-          rw,
-          rh,
-          p.subarray(lay.sh, lay.sh + 27),
-        );
+        // A geometry already evaluated at this level (the reference after a kept step, every render of
+        // a level that holds the geometry) keeps its vertices: only the shading follows the new light.
+        if (!scene || scene.geometry !== trial) {
+          const shape = blendShape(model, weights);
+          scene = {
+            geometry: trial,
+            shape,
+            ...sceneVertices(model, shape, R, T, fr, rw, rh, p.subarray(lay.sh, lay.sh + 27)),
+          };
+        } else {
+          const sh = p.subarray(lay.sh, lay.sh + 27);
+          for (let i = 0; i < V; i++) shadeVertex(sh, scene.nCam, 3 * i, basisTmp, scene.attr, 5 * i + 2);
+        }
+        const { shape, Xc, clip, attr, nCam, nModel, normalSums: sums } = scene;
+        const geometric = lv.geometry ?? true;
         const albedo = Tensor.fromArray(ctx, p.slice(lay.albedo, lay.count), [1, ts, ts, 3], 'abs.albedo');
         const render = await DifferentiableRender.forward(ctx, {
           clip,
@@ -578,7 +618,7 @@ export async function fitAbs(
           loss += w.identity * id.loss;
           for (let i = 0; i < dImage.length; i++) dImage[i] += w.identity * id.grad[i];
         }
-        const g = await render.backward(dImage);
+        const g = await render.backward(dImage, { geometry: geometric });
         render.dispose();
         albedo.dispose();
 
@@ -586,7 +626,7 @@ export async function fitAbs(
         const gGeo = new Float64Array(G);
         const gX = new Float64Array(Vm * 3);
         let gf = 0;
-        for (let i = 0; i < V; i++) {
+        for (let i = 0; geometric && i < V; i++) {
           const v = model.source[i];
           const [gx, gy, gw] = [g.clip[4 * i], g.clip[4 * i + 1], g.clip[4 * i + 3]];
           if (gx === 0 && gy === 0 && gw === 0) continue;
@@ -603,18 +643,20 @@ export async function fitAbs(
           if (ga[0] === 0 && ga[1] === 0 && ga[2] === 0) continue;
           const [nx, ny, nz] = [nCam[3 * i], nCam[3 * i + 1], nCam[3 * i + 2]];
           shBasis(nx, ny, nz, basisTmp);
+          for (let c = 0; c < 3; c++)
+            for (let k = 0; k < 9; k++) grad[lay.sh + 9 * c + k] += ga[c] * basisTmp[k];
+          if (!geometric) continue;
           const dY = shBasisGradient(nx, ny, nz, SH_CONSTANTS);
           const v = model.source[i];
           for (let c = 0; c < 3; c++)
             for (let k = 0; k < 9; k++) {
-              grad[lay.sh + 9 * c + k] += ga[c] * basisTmp[k];
               const q = ga[c] * sh[9 * c + k];
               for (let d = 0; d < 3; d++) gN[3 * v + d] += q * dY[3 * k + d];
             }
         }
         // Rigid pose: X_c = R·P + T; a rotation step δω acts as exp([δω]×)·R, so ∂L/∂ω = Σ (R·P) × g.
         const gP = new Float32Array(Vm * 3);
-        for (let v = 0; v < Vm; v++) {
+        for (let v = 0; geometric && v < Vm; v++) {
           const [gx, gy, gz] = [gX[3 * v], gX[3 * v + 1], gX[3 * v + 2]];
           if (gx === 0 && gy === 0 && gz === 0) continue;
           const [ax, ay, az] = [Xc[3 * v] - T[0], Xc[3 * v + 1] - T[1], Xc[3 * v + 2] - T[2]];
@@ -628,7 +670,7 @@ export async function fitAbs(
         }
         // Normals: n_cam = R·n_model turns with the pose and moves with the positions.
         const gNm = new Float64Array(Vm * 3);
-        for (let v = 0; v < Vm; v++) {
+        for (let v = 0; geometric && v < Vm; v++) {
           const [gx, gy, gz] = [gN[3 * v], gN[3 * v + 1], gN[3 * v + 2]];
           if (gx === 0 && gy === 0 && gz === 0) continue;
           const [mx, my, mz] = [nModel[3 * v], nModel[3 * v + 1], nModel[3 * v + 2]];
@@ -638,25 +680,23 @@ export async function fitAbs(
           gGeo[2] += ax * gy - ay * gx;
           for (let k = 0; k < 3; k++) gNm[3 * v + k] = R[k] * gx + R[3 + k] * gy + R[6 + k] * gz;
         }
-        const gFromNormals = vertexNormalsBackward(shape, model.modelTriangles, gNm);
-        for (let i = 0; i < gP.length; i++) gP[i] += gFromNormals[i];
-        gGeo[6] = gf * focal;
-        const gPT = Tensor.fromArray(ctx, gP, [1, 1, 1, Vm * 3], 'abs.dShape');
-        const gwT = blendshapesTranspose(ctx, shapes.basis, gPT);
-        const gw = await gwT.read();
-        gPT.dispose();
-        gwT.dispose();
-        for (let m = 0; m < M; m++) gGeo[GEOMETRY_PARAMS + m] = gw[m];
+        if (geometric) {
+          const gFromNormals = vertexNormalsBackward(shape, model.modelTriangles, gNm, sums);
+          for (let i = 0; i < gP.length; i++) gP[i] += gFromNormals[i];
+          gGeo[6] = gf * focal;
+          gGeo.set(blendTranspose(model, M, gP), GEOMETRY_PARAMS);
+        }
         const imageGrad = Float64Array.from(gGeo);
 
-        // The point term and the priors, with their Gauss–Newton Hessian.
+        // The point term and the priors, with their Gauss–Newton Hessian where a step is planned from
+        // here (a trial needs the loss alone, and its gradient only for the secant pair).
         const cam = {
           rotation: R,
           translation: T,
           focal,
           centre: [target.width / 2, target.height / 2] as [number, number],
         };
-        const term = pointTerm(shape, model.basis, M, cam, points);
+        const term = pointTerm(shape, model.basis, M, cam, points, geometric && trial === accepted);
         loss += term.value;
         const hessian = term.hessian;
         for (let i = 0; i < G; i++) gGeo[i] += term.grad[i];
@@ -725,7 +765,6 @@ export async function fitAbs(
   } finally {
     adam.dispose();
     params.dispose();
-    shapes.dispose();
     tris.dispose();
   }
   return {

@@ -75,7 +75,8 @@ export class DifferentiableRender {
     const rast = rasterize(ctx, pos, inp.triangles, { width: inp.width, height: inp.height });
     const interp = interpolate(ctx, attr, rast, inp.triangles);
     const sampled = texture(ctx, inp.albedo, interp, { mask: rast });
-    const [iv, sv] = [await interp.read(), await sampled.read()];
+    // Reads in flight together: each is a round trip to the GPU process, most of a small render's time.
+    const [iv, sv] = await Promise.all([interp.read(), sampled.read()]);
     const n = inp.width * inp.height;
     const shade = new Float32Array(n * 3);
     const rgb = new Float32Array(n * 3);
@@ -86,13 +87,17 @@ export class DifferentiableRender {
       }
     const color = Tensor.fromArray(ctx, rgb, [1, inp.height, inp.width, 3], 'abs.color');
     const out = antialias(ctx, color, rast, pos, inp.triangles);
-    const result = { image: await out.read(), rast: await rast.read() };
+    const [image, rastCpu] = await Promise.all([out.read(), rast.read()]);
+    const result = { image, rast: rastCpu };
     out.dispose();
     return new DifferentiableRender(ctx, inp, { pos, attr, rast, interp, sampled, color }, result, shade, sv);
   }
 
-  /** Gradients of a loss given ∂L/∂image [H·W·3]. */
-  async backward(dImage: Float32Array): Promise<RenderGradients> {
+  /**
+   * Gradients of a loss given ∂L/∂image [H·W·3]; `geometry: false` leaves ∂L/∂clip zero (and skips the
+   * rasteriser's adjoint) for a caller that holds the geometry.
+   */
+  async backward(dImage: Float32Array, options: { geometry?: boolean } = {}): Promise<RenderGradients> {
     const { ctx, inputs: inp, tensors: t } = this;
     const dy = Tensor.fromArray(ctx, dImage, [1, inp.height, inp.width, 3], 'abs.dImage');
     const { dColor, dPos } = antialiasBackward(ctx, t.color, t.rast, t.pos, inp.triangles, dy);
@@ -103,30 +108,31 @@ export class DifferentiableRender {
       for (let c = 0; c < 3; c++) dSampled[3 * p + c] = dc[3 * p + c] * this.shade[3 * p + c];
     const dS = Tensor.fromArray(ctx, dSampled, [1, inp.height, inp.width, 3], 'abs.dSampled');
     const { dTex, dCoords } = textureBackward(ctx, inp.albedo, t.interp, dS, { mask: t.rast });
-    const dUvTex = await dCoords.read();
-    // The texture coordinates are interpolated too: their gradient joins the shading's.
+    const geometry = options.geometry ?? true;
+    // The texture coordinates are interpolated too: their gradient joins the shading's (it only
+    // reaches the positions, through the barycentrics).
+    const dUvTex = geometry ? await dCoords.read() : undefined;
     const dInterp = new Float32Array(n * 5);
     for (let p = 0; p < n; p++) {
-      dInterp[5 * p] = dUvTex[4 * p];
-      dInterp[5 * p + 1] = dUvTex[4 * p + 1];
+      if (dUvTex) {
+        dInterp[5 * p] = dUvTex[4 * p];
+        dInterp[5 * p + 1] = dUvTex[4 * p + 1];
+      }
       for (let c = 0; c < 3; c++) dInterp[5 * p + 2 + c] = dc[3 * p + c] * this.albedoSample[3 * p + c];
     }
     const dI = Tensor.fromArray(ctx, dInterp, [1, inp.height, inp.width, 5], 'abs.dInterp');
     const { dAttr, dRast } = interpolateBackward(ctx, t.attr, t.rast, inp.triangles, dI);
-    const clip = await dPos.read();
-    barycentricsBackward(
-      inp.clip,
-      inp.triangleIndices,
-      this.result.rast,
-      await dRast.read(),
-      inp.width,
-      inp.height,
-      clip,
-    );
-    const attributes = await dAttr.read();
+    const [clip, dr, attributes, albedo] = await Promise.all([
+      geometry ? dPos.read() : new Float32Array(inp.clip.length),
+      geometry ? dRast.read() : undefined,
+      dAttr.read(),
+      dTex.read(),
+    ]);
+    if (dr)
+      barycentricsBackward(inp.clip, inp.triangleIndices, this.result.rast, dr, inp.width, inp.height, clip);
     // u, v are constants of the mesh: their lanes carry no gradient out.
     for (let i = 0; i < attributes.length; i += 5) attributes[i] = attributes[i + 1] = 0;
-    const grads = { clip, attributes, albedo: await dTex.read() };
+    const grads = { clip, attributes, albedo };
     for (const x of [dy, dColor, dPos, dI, dS, dAttr, dRast, dTex, dCoords]) x.dispose();
     return grads;
   }
