@@ -4,7 +4,7 @@ import { Tensor } from '../core/tensor.ts';
 import combineSource from './moments-combine.wgsl?raw';
 import partialSource from './moments.wgsl?raw';
 
-/** Invocations per workgroup in both passes (WELFORD_WORKGROUP_SIZE in core/wgsl/welford.wgsl). */
+/** Invocations per workgroup of both passes and summaries per chunk (WELFORD_WORKGROUP_SIZE in core/wgsl/welford.wgsl). */
 const WG = 64;
 /** Bytes of one partial summary (mean, M2, count as three vec4s). */
 const PARTIAL_BYTES = 48;
@@ -31,7 +31,8 @@ export interface MomentsOptions {
 
 /**
  * Mean and biased variance of every (sample, channel) over H×W: [N,H,W,C] → two [N,1,1,C] tensors.
- * Two passes: per-chunk Welford summaries, then a merge per channel group (see moments.wgsl).
+ * Two passes: 64 Welford summaries per chunk, then one invocation per channel group merges them
+ * (moments.wgsl, moments-combine.wgsl).
  */
 export function moments(
   ctx: KernelContext,
@@ -51,7 +52,7 @@ export function moments(
     );
   }
   const { perChunk, chunks } = planMoments(hw, maxPerDim, opts.perChunk);
-  const partialBytes = groups * chunks * PARTIAL_BYTES;
+  const partialBytes = groups * chunks * WG * PARTIAL_BYTES;
   ctx.checkBindingSize(label, 'partial sums for', x.shape, partialBytes);
   const partials = ctx.pool.acquire(partialBytes, `${label}.partials`);
   ctx.dispatch(
@@ -61,11 +62,11 @@ export function moments(
   );
   const mean = Tensor.empty(ctx, [n, 1, 1, c], `${label}.mean`);
   const variance = Tensor.empty(ctx, [n, 1, 1, c], `${label}.variance`);
-  ctx.dispatch(ctx.program('moments-combine', combineSource), { partials, mean, variance, u: { chunks } }, [
-    groups,
-    1,
-    1,
-  ]);
+  ctx.dispatch(
+    ctx.program('moments-combine', combineSource),
+    { partials, mean, variance, u: { chunks, groups } },
+    [Math.ceil(groups / WG), 1, 1],
+  );
   // Later users of this pooled buffer are recorded after these dispatches, so the queue orders them.
   ctx.pool.release(partials);
   return { mean, variance };

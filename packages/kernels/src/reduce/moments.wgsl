@@ -1,7 +1,7 @@
 // Pass 1 of per-(sample, channel) mean and variance over H×W. Workgroup (chunk, sample·c4 + group)
-// summarises one chunk of pixels of one channel group as (count, mean, M2): every invocation runs
-// Welford's update over a strided subset, then the workgroup merges its summaries with Chan et al.'s
-// pairwise formula (welford.wgsl). Per-chunk partials keep each running sum short for big images.
+// covers one chunk of pixels of one channel group: invocation t runs Welford's update over the
+// chunk's pixels t, t + 64, … and writes its summary (count, mean, M2) to its own slot; the merges
+// happen in pass 2 (moments-combine.wgsl). Per-chunk summaries keep each running sum short.
 
 //@include welford
 
@@ -13,7 +13,7 @@ struct Params {
 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> partials: array<Moments>;
+@group(0) @binding(1) var<storage, read_write> partials: array<Moments>; // [sg][chunk][64]
 @group(0) @binding(2) var<uniform> u: Params;
 
 @compute @workgroup_size(WELFORD_WORKGROUP_SIZE)
@@ -26,6 +26,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   for (var p = start + t; p < end; p += WELFORD_WORKGROUP_SIZE) {
     m = moments_add(m, x[base + p * u.c4]);
   }
-  let total = merge_workgroup(t, m);
-  if (t == 0u) { partials[sg * u.chunks + wid.x] = total; }
+  partials[(sg * u.chunks + wid.x) * WELFORD_WORKGROUP_SIZE + t] = m;
 }

@@ -80,7 +80,7 @@ describe('moments on a smaller device', () => {
       limits: { maxStorageBufferBindingSize: 256 },
     };
     await expect(page.runMoments(c)).rejects.toThrow(
-      /moments: partial sums for \[1, 4, 4, 4\] needs 768 bytes, above this device's maxStorageBufferBindingSize 256/,
+      /moments: partial sums for \[1, 4, 4, 4\] needs 49152 bytes, above this device's maxStorageBufferBindingSize 256/,
     );
   });
 });

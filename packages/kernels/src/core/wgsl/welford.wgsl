@@ -1,9 +1,8 @@
 // welford: per-lane (count, mean, M2) summaries of a stream of vec4s. Welford's update adds one value;
 // Chan et al.'s pairwise formula merges two summaries. Unlike sums of x and x², this stays accurate in
-// f32 when the mean is large compared with the spread (images around 100 ± 1). merge_workgroup folds
-// the summaries of a workgroup of WELFORD_WORKGROUP_SIZE invocations into one, as a tree of pairwise
-// merges: the entry point declares @workgroup_size(WELFORD_WORKGROUP_SIZE) and calls it from uniform
-// control flow (it holds workgroup barriers).
+// f32 when the mean is large compared with the spread (images around 100 ± 1). No workgroup memory
+// here: on SwiftShader a shader with any (its zero-fill brings a barrier) took ~0.35 s to compile
+// against ~0.03 s without, so the merges run in storage buffers (moments-combine.wgsl).
 
 const WELFORD_WORKGROUP_SIZE: u32 = 64u;
 
@@ -12,8 +11,6 @@ struct Moments {
   m2: vec4<f32>,
   n: vec4<f32>, // the count, in every lane
 }
-
-var<workgroup> welford_shared: array<Moments, WELFORD_WORKGROUP_SIZE>;
 
 fn moments_empty() -> Moments {
   return Moments(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
@@ -37,15 +34,4 @@ fn moments_merge(a: Moments, b: Moments) -> Moments {
   let d = b.mean - a.mean;
   let f = b.n / n;
   return Moments(a.mean + d * f, a.m2 + b.m2 + d * d * a.n * f, n);
-}
-
-/** The merge of the summaries m of all invocations of the workgroup (t: local_invocation_index). */
-fn merge_workgroup(t: u32, m: Moments) -> Moments {
-  welford_shared[t] = m;
-  workgroupBarrier();
-  for (var stride = WELFORD_WORKGROUP_SIZE / 2u; stride > 0u; stride /= 2u) {
-    if (t < stride) { welford_shared[t] = moments_merge(welford_shared[t], welford_shared[t + stride]); }
-    workgroupBarrier();
-  }
-  return welford_shared[0];
 }
