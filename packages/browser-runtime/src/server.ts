@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +212,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startStaticServer(store: BlobStore, bundleDir: string): Promise<PageServer> {
   const routes = harnessRoutes(store);
   const server = createHttpServer((req, res) => {
+    if ((req.url ?? '').startsWith(PAGE_DATA_PREFIX)) return pageDataRoute(bundleDir, req, res);
     routes(req, res, () => {
       const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
       if (req.method !== 'GET' || path.split('/').includes('..')) {
@@ -233,4 +234,51 @@ export async function startStaticServer(store: BlobStore, bundleDir: string): Pr
     });
   });
   return listenLocal(server);
+}
+
+const PAGE_DATA_PREFIX = '/__page-data/';
+const PAGE_DATA_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * GET /__page-data/<name> reads, PUT writes, a file the page derived from the bundle's own contents
+ * (the lighting of a bundled environment), in `<bundle>/data/`: a new build of the sources is a new
+ * folder, so whatever the page keeps here is keyed by the code and assets that made it. Every answer
+ * carries `x-avatarme-page-data`, so the page tells this route from a server without it (the dev
+ * server answers unknown paths with its index page).
+ */
+function pageDataRoute(bundleDir: string, req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('x-avatarme-page-data', '1');
+  const name = decodeURIComponent((req.url ?? '').slice(PAGE_DATA_PREFIX.length).split('?')[0]);
+  const dir = resolve(bundleDir, 'data');
+  const file = resolve(dir, name);
+  if (!PAGE_DATA_NAME.test(name) || (req.method !== 'GET' && req.method !== 'PUT')) {
+    res.statusCode = 400;
+    res.end();
+    return;
+  }
+  if (req.method === 'GET') {
+    if (!existsSync(file)) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', 'application/octet-stream');
+    createReadStream(file).pipe(res);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    try {
+      mkdirSync(dir, { recursive: true });
+      // Written whole and renamed into place: a reader never sees half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.concat(chunks));
+      renameSync(tmp, file);
+      res.end();
+    } catch (e) {
+      res.statusCode = 500;
+      res.end(String(e));
+    }
+  });
 }

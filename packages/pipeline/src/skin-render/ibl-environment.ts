@@ -9,17 +9,16 @@ export const HDR_ENVIRONMENTS = { studio: studioUrl, city: cityUrl, apartment: a
 export type HdrEnvironmentName = keyof typeof HDR_ENVIRONMENTS;
 export const HDR_ENVIRONMENT_NAMES = Object.keys(HDR_ENVIRONMENTS) as HdrEnvironmentName[];
 
+interface PreparedEnvironment {
+  sh: Float32Array;
+  scale: number;
+  keyLight: IblEnvironment['keyLight'];
+  prefiltered: Float32Array;
+  shape: Tensor['shape'];
+}
+
 /** The bundled environments as IblEnvironment.load prepared them in this page, by name. */
-const preparedEnvironments = new Map<
-  string,
-  {
-    sh: Float32Array;
-    scale: number;
-    keyLight: IblEnvironment['keyLight'];
-    prefiltered: Float32Array;
-    shape: Tensor['shape'];
-  }
->();
+const preparedEnvironments = new Map<string, PreparedEnvironment>();
 
 const PREFILTER_LEVELS = 6;
 const PREFILTER_HEIGHT = 32;
@@ -85,7 +84,9 @@ export class IblEnvironment {
   /**
    * One of the bundled environments (fetched from the page's own server, never the web). The first
    * load in a page keeps the preprocessed result on the CPU, so later runs in the same page (the CLI's
-   * kept browser) upload it instead of preprocessing again; the values are the same.
+   * kept browser) upload it instead of preprocessing again; a built page's server also keeps it on
+   * disk beside the bundle, per adapter, so a new page of the same build reads it back. The values
+   * are the same either way.
    */
   static async load(ctx: KernelContext, name: HdrEnvironmentName): Promise<IblEnvironment> {
     const url = HDR_ENVIRONMENTS[name];
@@ -94,8 +95,11 @@ export class IblEnvironment {
         'IblEnvironment',
         `unknown environment "${name}" (have ${HDR_ENVIRONMENT_NAMES.join(', ')})`,
       );
-    const kept = preparedEnvironments.get(name);
+    const fileName = preparedEnvironments.has(name) ? '' : await preparedFileName(ctx.device, name);
+    const onDisk = fileName ? await readPrepared(fileName) : { route: false };
+    const kept = preparedEnvironments.get(name) ?? onDisk.prepared;
     if (kept) {
+      preparedEnvironments.set(name, kept);
       const prefiltered = Tensor.fromArray(ctx, kept.prefiltered, kept.shape, `${name}.prefiltered`);
       return new IblEnvironment(name, kept.sh, prefiltered, kept.scale, kept.keyLight);
     }
@@ -106,18 +110,112 @@ export class IblEnvironment {
       decodeRgbe(new Uint8Array(await response.arrayBuffer()), `${name}.hdr`),
       name,
     );
-    preparedEnvironments.set(name, {
+    const prepared = {
       sh: env.sh,
       scale: env.scale,
       keyLight: env.keyLight,
       prefiltered: await env.prefiltered.read(),
       shape: env.prefiltered.shape,
-    });
+    };
+    preparedEnvironments.set(name, prepared);
+    if (onDisk.route) await writePrepared(fileName, prepared);
     return env;
   }
 
   dispose(): void {
     this.prefiltered.dispose();
+  }
+}
+
+/** The page server's route for files derived from the bundle (browser-runtime's startStaticServer). */
+const PAGE_DATA = '/__page-data/';
+/** Bumped when the file's layout changes (its contents are keyed by the bundle's folder). */
+const PREPARED_FORMAT = 1;
+
+/**
+ * One file per environment and adapter: another adapter's arithmetic gives other bits, and the
+ * preprocessing settings are part of the name so a file never stands for other settings.
+ */
+async function preparedFileName(device: GPUDevice, name: string): Promise<string> {
+  const info = device.adapterInfo;
+  const key = JSON.stringify([
+    PREPARED_FORMAT,
+    info?.vendor,
+    info?.architecture,
+    info?.device,
+    info?.description,
+    PREFILTER_LEVELS,
+    PREFILTER_HEIGHT,
+    PREFILTER_SAMPLES,
+  ]);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  const hex = [...digest.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `ibl-${name}-${hex}.bin`;
+}
+
+/**
+ * The file: u32 (LE) header length, the header (JSON: scale and key light as JSON numbers, which
+ * keep every bit of a double, the prefiltered shape), zero padding to 4 bytes, the 36 SH floats, the
+ * prefiltered floats.
+ */
+function encodePrepared(p: PreparedEnvironment): Uint8Array<ArrayBuffer> {
+  const header = new TextEncoder().encode(
+    JSON.stringify({ scale: p.scale, keyLight: p.keyLight, shape: p.shape, sh: p.sh.length }),
+  );
+  const at = Math.ceil((4 + header.byteLength) / 4) * 4;
+  const out = new Uint8Array(at + 4 * (p.sh.length + p.prefiltered.length));
+  new DataView(out.buffer).setUint32(0, header.byteLength, true);
+  out.set(header, 4);
+  new Float32Array(out.buffer, at, p.sh.length).set(p.sh);
+  new Float32Array(out.buffer, at + 4 * p.sh.length, p.prefiltered.length).set(p.prefiltered);
+  return out;
+}
+
+function decodePrepared(bytes: Uint8Array): PreparedEnvironment | undefined {
+  try {
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as {
+      scale: number;
+      keyLight: IblEnvironment['keyLight'];
+      shape: Tensor['shape'];
+      sh: number;
+    };
+    const at = Math.ceil((4 + length) / 4) * 4;
+    const count = h.shape.reduce((a, b) => a * b, 1);
+    if (bytes.byteLength !== at + 4 * (h.sh + count)) return undefined;
+    const floats = new Float32Array(bytes.slice(at).buffer);
+    return {
+      sh: floats.slice(0, h.sh),
+      scale: h.scale,
+      keyLight: h.keyLight,
+      prefiltered: floats.slice(h.sh),
+      shape: h.shape,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kept file, if any, and whether the server has the route at all (the tests' dev server has not:
+ * it answers with its index page).
+ */
+async function readPrepared(fileName: string): Promise<{ prepared?: PreparedEnvironment; route: boolean }> {
+  try {
+    const response = await fetch(PAGE_DATA + fileName);
+    if (!response.headers.get('x-avatarme-page-data')) return { route: false };
+    if (!response.ok) return { route: true };
+    return { prepared: decodePrepared(new Uint8Array(await response.arrayBuffer())), route: true };
+  } catch {
+    return { route: false };
+  }
+}
+
+async function writePrepared(fileName: string, p: PreparedEnvironment): Promise<void> {
+  try {
+    await fetch(PAGE_DATA + fileName, { method: 'PUT', body: encodePrepared(p) });
+  } catch {
+    // A cache: the next page prepares the environment again.
   }
 }
 
