@@ -46,3 +46,33 @@ export async function runAmbientOcclusion(
   ctx.dispose();
   return { ao, liveBuffers };
 }
+
+/**
+ * The same mesh twice in one context, then the positions moved in place: the dispatches each call
+ * recorded, and every result, with a fresh context's result for the moved mesh.
+ */
+export async function runAmbientOcclusionRepeated(
+  device: GPUDevice,
+  a: { positions: Float32Array; normals: Float32Array; triangles: Uint32Array },
+) {
+  const o = { directions: 8, resolution: 32 };
+  const ctx = new KernelContext(device);
+  const counts: number[] = [];
+  const call = async () => {
+    const before = ctx.dispatchCount;
+    const ao = await ambientOcclusion(ctx, a.positions, a.normals, a.triangles, o);
+    counts.push(ctx.dispatchCount - before);
+    return ao;
+  };
+  const first = await call();
+  const second = await call();
+  // A roof lowered towards the floor: more of the floor's sky is hidden.
+  for (let i = 1; i < a.positions.length; i += 3) if (a.positions[i] > 0) a.positions[i] = 0.1;
+  const moved = await call();
+  const { liveBuffers } = ctx.pool.stats();
+  ctx.dispose();
+  const fresh = new KernelContext(device);
+  const movedFresh = await ambientOcclusion(fresh, a.positions, a.normals, a.triangles, o);
+  fresh.dispose();
+  return { first, second, moved, movedFresh, counts, liveBuffers };
+}

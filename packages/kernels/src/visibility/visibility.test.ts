@@ -63,30 +63,31 @@ describe('accumulateVisibility', () => {
   });
 });
 
+/** A floor in y = 0 facing +y (11² vertices) and a roof at y = 0.3 over its middle (3²). */
+function floorAndRoof() {
+  const scene = { p: [] as number[], t: [] as number[] };
+  // Floor in y = 0 facing +y, roof at y = 0.3 over its middle (both as grids in xz).
+  const quad = (n: number, y: number, half: number) => {
+    const base = scene.p.length / 3;
+    for (let j = 0; j <= n; j++)
+      for (let i = 0; i <= n; i++) scene.p.push(-half + (2 * half * i) / n, y, -half + (2 * half * j) / n);
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        const a = base + j * (n + 1) + i;
+        scene.t.push(a, a + n + 1, a + n + 2, a, a + n + 2, a + 1);
+      }
+  };
+  quad(10, 0, 1);
+  quad(2, 0.3, 0.4);
+  const V = scene.p.length / 3;
+  const normals = new Float32Array(V * 3);
+  for (let v = 0; v < V; v++) normals[v * 3 + 1] = 1;
+  return { positions: new Float32Array(scene.p), normals, triangles: new Uint32Array(scene.t) };
+}
+
 describe('ambientOcclusion', () => {
   it('darkens a floor under a small roof and leaves its open corners and the roof top lit', async () => {
-    const scene = { p: [] as number[], t: [] as number[] };
-    // Floor in y = 0 facing +y, roof at y = 0.3 over its middle (both as grids in xz).
-    const quad = (n: number, y: number, half: number) => {
-      const base = scene.p.length / 3;
-      for (let j = 0; j <= n; j++)
-        for (let i = 0; i <= n; i++) scene.p.push(-half + (2 * half * i) / n, y, -half + (2 * half * j) / n);
-      for (let j = 0; j < n; j++)
-        for (let i = 0; i < n; i++) {
-          const a = base + j * (n + 1) + i;
-          scene.t.push(a, a + n + 1, a + n + 2, a, a + n + 2, a + 1);
-        }
-    };
-    quad(10, 0, 1);
-    quad(2, 0.3, 0.4);
-    const V = scene.p.length / 3;
-    const normals = new Float32Array(V * 3);
-    for (let v = 0; v < V; v++) normals[v * 3 + 1] = 1;
-    const got = await page.runAmbientOcclusion({
-      positions: new Float32Array(scene.p),
-      normals,
-      triangles: new Uint32Array(scene.t),
-    });
+    const got = await page.runAmbientOcclusion(floorAndRoof());
     const centre = got.ao[5 * 11 + 5];
     const corner = got.ao[0];
     const roofTop = got.ao[121 + 4];
@@ -96,6 +97,18 @@ describe('ambientOcclusion', () => {
     expect(centre).toBeLessThan(0.5);
     expect(corner).toBeGreaterThan(0.9);
     expect(roofTop).toBeGreaterThan(0.9);
+    expect(got.liveBuffers).toBe(0);
+  });
+
+  it('gives the same mesh bytes the same result again without GPU work, and a mesh changed in place a new one', async () => {
+    const got = await page.runAmbientOcclusionRepeated(floorAndRoof());
+    expect(got.counts[0]).toBeGreaterThan(0);
+    expect(got.counts[1]).toBe(0);
+    expect(got.counts[2]).toBe(got.counts[0]);
+    expect(Array.from(got.second)).toEqual(Array.from(got.first));
+    expect(Array.from(got.moved)).toEqual(Array.from(got.movedFresh));
+    // The lowered roof hides more of the floor's centre.
+    expect(got.moved[5 * 11 + 5]).toBeLessThan(got.first[5 * 11 + 5]);
     expect(got.liveBuffers).toBe(0);
   });
 });
