@@ -7,7 +7,8 @@ import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
 import { faceResIdentityLoss, landmarkCropBox } from './identity.ts';
-import { fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
+import { vertexNormals } from '../../mesh/normals.ts';
+import { blendShape, fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
 
 /** Albedo texture size of the head fit (a correction at this resolution, smooth by construction). */
 const ALBEDO_SIZE = 32;
@@ -139,6 +140,53 @@ function perspectiveTranslation(
   }
 }
 
+/**
+ * The head in the photo's frame under the fit's perspective camera, for the stages after the fit (the
+ * unwrap's sampling and visibility, renders over the photo): x, y the perspective projection in photo
+ * pixels, z the camera depth scaled by f/z̄ about the weak pose's depth (z only orders surfaces), and
+ * the normals of that warped mesh. The weak pose alone projects the head's sides, which lie deeper than
+ * the landmarks it is matched on, several per cent too wide at this field of view: the unwrap then read
+ * the photo beside the cheeks as skin (a pale patch in front of the ear in side views). The warp sends
+ * the camera centre to infinity (its Jacobian's determinant is positive), so a surface that faces the
+ * camera faces +z here too, and where the camera is far it is the weak pose.
+ */
+function perspectiveFrame(
+  abs: AbsModel,
+  shape: Float32Array,
+  p: AbsParams,
+  centre: [number, number],
+  weakDepth: number,
+): { cameraPositions: Float32Array; cameraNormals: Float32Array } {
+  const R = p.rotation;
+  const Vm = shape.length / 3;
+  let zMean = 0;
+  for (const v of abs.landmarks) {
+    zMean += R[6] * shape[3 * v] + R[7] * shape[3 * v + 1] + R[8] * shape[3 * v + 2] + p.translation[2];
+  }
+  zMean /= abs.landmarks.length;
+  const warped = new Float32Array(Vm * 3);
+  for (let v = 0; v < Vm; v++) {
+    const [a, b, c] = [shape[3 * v], shape[3 * v + 1], shape[3 * v + 2]];
+    const X = R[0] * a + R[1] * b + R[2] * c + p.translation[0];
+    const Y = R[3] * a + R[4] * b + R[5] * c + p.translation[1];
+    const Z = R[6] * a + R[7] * b + R[8] * c + p.translation[2];
+    warped[3 * v] = (p.focal * X) / Z + centre[0];
+    warped[3 * v + 1] = (p.focal * Y) / Z + centre[1];
+    warped[3 * v + 2] = (p.focal / zMean) * (Z - zMean) + weakDepth;
+  }
+  // Normals on the model's vertices, then split at the UV seams (as headGeometry does).
+  const normals = vertexNormals(warped, abs.modelTriangles);
+  const V = abs.source.length;
+  const cameraPositions = new Float32Array(V * 3);
+  const cameraNormals = new Float32Array(V * 3);
+  for (let i = 0; i < V; i++) {
+    const v = abs.source[i];
+    cameraPositions.set(warped.subarray(3 * v, 3 * v + 3), 3 * i);
+    cameraNormals.set(normals.subarray(3 * v, 3 * v + 3), 3 * i);
+  }
+  return { cameraPositions, cameraNormals };
+}
+
 export interface PhotometricHeadOptions {
   levels?: AbsOptions['levels'];
   identityLoss?: AbsOptions['identityLoss'];
@@ -256,12 +304,9 @@ export async function refineHeadPhotometric(
   const identity = p.weights.subarray(0, k);
   const expression = p.weights.subarray(k);
   // The perspective projection of the fitted landmark vertices, matched by a weak-perspective pose.
-  const geometry0 = await headGeometry(ctx, model, { identity, expression, pose }, { width, height });
+  const shape = blendShape(abs, p.weights);
   const lmModel = Float64Array.from(
-    Array.from(model.landmarks).flatMap((v) => {
-      const i = geometry0.topology.sourceVertex.indexOf(v);
-      return Array.from(geometry0.mesh.positions.subarray(3 * i, 3 * i + 3));
-    }),
+    Array.from(model.landmarks).flatMap((v) => Array.from(shape.subarray(3 * v, 3 * v + 3))),
   );
   const cam = transformPoints({ rotation: p.rotation, scale: 1, translation: p.translation }, lmModel);
   const projected = new Float64Array(68 * 2);
@@ -270,7 +315,12 @@ export async function refineHeadPhotometric(
     projected[2 * i + 1] = (p.focal * cam[3 * i + 1]) / cam[3 * i + 2] + cy;
   }
   const weak = weakPoseFrom(lmModel, p.rotation, projected, pose.translation[2]);
-  const head = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
+  const weakHead = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
+  const head = {
+    ...weakHead,
+    ...perspectiveFrame(abs, shape, p, [cx, cy], pose.translation[2]),
+    projected68: projected,
+  };
   return {
     ...head,
     landmarks68: fit.landmarks68,
