@@ -143,8 +143,9 @@ function perspectiveTranslation(
 /**
  * The head in the photo's frame under the fit's perspective camera, for the stages after the fit (the
  * unwrap's sampling and visibility, renders over the photo): x, y the perspective projection in photo
- * pixels, z the camera depth scaled by f/z̄ about the weak pose's depth (z only orders surfaces), and
- * the normals of that warped mesh. The weak pose alone projects the head's sides, which lie deeper than
+ * pixels, z the weak pose's (z only orders surfaces; the eyeballs, which head/gaze.ts turns and poses
+ * with the weak pose, must stay at the same depth as the lids around them), and the normals of that
+ * warped mesh. The weak pose alone projects the head's sides, which lie deeper than
  * the landmarks it is matched on, several per cent too wide at this field of view: the unwrap then read
  * the photo beside the cheeks as skin (a pale patch in front of the ear in side views). The warp sends
  * the camera centre to infinity (its Jacobian's determinant is positive), so a surface that faces the
@@ -155,24 +156,20 @@ function perspectiveFrame(
   shape: Float32Array,
   p: AbsParams,
   centre: [number, number],
-  weakDepth: number,
+  weak: Pose,
 ): { cameraPositions: Float32Array; cameraNormals: Float32Array } {
   const R = p.rotation;
   const Vm = shape.length / 3;
-  let zMean = 0;
-  for (const v of abs.landmarks) {
-    zMean += R[6] * shape[3 * v] + R[7] * shape[3 * v + 1] + R[8] * shape[3 * v + 2] + p.translation[2];
-  }
-  zMean /= abs.landmarks.length;
   const warped = new Float32Array(Vm * 3);
   for (let v = 0; v < Vm; v++) {
     const [a, b, c] = [shape[3 * v], shape[3 * v + 1], shape[3 * v + 2]];
     const X = R[0] * a + R[1] * b + R[2] * c + p.translation[0];
     const Y = R[3] * a + R[4] * b + R[5] * c + p.translation[1];
-    const Z = R[6] * a + R[7] * b + R[8] * c + p.translation[2];
+    const z = R[6] * a + R[7] * b + R[8] * c;
+    const Z = z + p.translation[2];
     warped[3 * v] = (p.focal * X) / Z + centre[0];
     warped[3 * v + 1] = (p.focal * Y) / Z + centre[1];
-    warped[3 * v + 2] = (p.focal / zMean) * (Z - zMean) + weakDepth;
+    warped[3 * v + 2] = weak.scale * z + weak.translation[2];
   }
   // Normals on the model's vertices, then split at the UV seams (as headGeometry does).
   const normals = vertexNormals(warped, abs.modelTriangles);
@@ -318,7 +315,7 @@ export async function refineHeadPhotometric(
   const weakHead = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
   const head = {
     ...weakHead,
-    ...perspectiveFrame(abs, shape, p, [cx, cy], pose.translation[2]),
+    ...perspectiveFrame(abs, shape, p, [cx, cy], weak),
     projected68: projected,
   };
   return {
