@@ -1,21 +1,27 @@
-// Page half of cases/fit.ts: iterations of the photometric head fit (fit/photometric/optimise.ts) on
-// the bundled ICT head, against a render of the head itself, so every run does the same work.
+// Page half of cases/fit.ts: the photometric head fit (fit/photometric/optimise.ts) over a schedule of
+// levels on the bundled ICT head, against a render of the head itself, so every run does the same work.
 import { KernelContext } from '@avatarme/kernels';
-import { headAbsModel } from '@avatarme/pipeline/fit/photometric/head.ts';
-import { fitAbs, renderAbs, type AbsParams } from '@avatarme/pipeline/fit/photometric/optimise.ts';
+import { HEAD_ABS_LEVELS, headAbsModel } from '@avatarme/pipeline/fit/photometric/head.ts';
+import {
+  fitAbs,
+  renderAbs,
+  type AbsOptions,
+  type AbsParams,
+} from '@avatarme/pipeline/fit/photometric/optimise.ts';
 import { fetchModelReader, loadMorphableModel } from '@avatarme/pipeline/morphable/load.ts';
 import { timeRuns, type PageBenchFn } from '../page/timing.ts';
 
 export interface FitArgs {
   modelUrl: string;
-  /** Photo side and the render size of the one level timed. */
+  /** Photo side. */
   photo: number;
-  render: number;
-  iterations: number;
+  /** The levels timed ('head': the head fit's default schedule). */
+  levels: NonNullable<AbsOptions['levels']> | 'head';
 }
 
 export const fitOurs: PageBenchFn<FitArgs> = async (device, req) => {
-  const { photo, render, iterations } = req.args;
+  const { photo } = req.args;
+  const levels = req.args.levels === 'head' ? HEAD_ABS_LEVELS : req.args.levels;
   const ctx = new KernelContext(device);
   try {
     const model = headAbsModel(await loadMorphableModel(fetchModelReader(req.args.modelUrl)));
@@ -41,7 +47,7 @@ export const fitOurs: PageBenchFn<FitArgs> = async (device, req) => {
         model,
         params(new Float64Array(M)),
         { photo: target.image, width: photo, height: photo, landmarks: target.landmarks },
-        { levels: [{ size: render, iterations }] },
+        { levels },
       );
     });
   } finally {

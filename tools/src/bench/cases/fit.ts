@@ -1,15 +1,25 @@
-// The photometric head fit's iteration rate: one run = `iterations` Adam steps of fitAbs on the
-// bundled ICT head (24,591 vertices, 153 modes) at one render size, a 256² photo; iterations per
-// second = iterations / run time. Counted flops are not meaningful here (most of an iteration is
-// CPU work around the GPU kernels), so the row reports 0.
+// The photometric head fit's render rate: one run = fitAbs on the bundled ICT head (153 modes) against
+// its own render on a 256² photo, over a schedule of levels; renders per second = renders / run time.
+// Each render (an iteration) is a forward and backward pass of the differentiable rasteriser plus CPU
+// work: a Levenberg–Marquardt trial or reference on the geometry levels, an Adam step of the light and
+// albedo on the GPU. Counted flops are not meaningful here (most of an iteration is CPU work and
+// read-backs around the kernels), so the rows report 0.
 import type { BenchCase } from '../case.ts';
+import type { FitArgs } from './fit.page.ts';
 
-const ITERATIONS = 4;
+const SCHEDULES: { name: string; levels: FitArgs['levels'] }[] = [
+  {
+    name: "the head's default schedule (HEAD_ABS_LEVELS: 8 light-only at 64², 8 at 64², 8 at 128²)",
+    levels: 'head',
+  },
+  { name: 'light and albedo only, 8 renders at 64²', levels: [{ size: 64, iterations: 8, geometry: false }] },
+  { name: 'geometry, light and albedo, 8 renders at 128²', levels: [{ size: 128, iterations: 8 }] },
+];
 
-export const fitCases: BenchCase[] = [128, 64].map((render) => ({
-  name: `photometric head fit, ${ITERATIONS} iterations at ${render}² (ICT head, 256² photo)`,
+export const fitCases: BenchCase[] = SCHEDULES.map(({ name, levels }) => ({
+  name: `photometric head fit, ${name} (ICT head, 256² photo)`,
   flops: 0,
   page: new URL('./fit.page.ts', import.meta.url),
-  args: { modelUrl: '/packages/pipeline/models/ict-head/', photo: 256, render, iterations: ITERATIONS },
+  args: { modelUrl: '/packages/pipeline/models/ict-head/', photo: 256, levels } satisfies FitArgs,
   subjects: [{ impl: 'ours', fn: 'fitOurs' }],
 }));
