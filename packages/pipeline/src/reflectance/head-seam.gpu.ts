@@ -2,19 +2,27 @@
 // analytic backend does; figures of the skin where the face cell meets the back-of-head cell.
 import { KernelContext } from '@avatarme/kernels';
 import { uploadFaceImage } from '../face/index.ts';
-import { linearToSrgb } from '../fit/lighting.ts';
 import { HEAD_ATLAS } from '../head/atlas.ts';
 import { fitHeadToPhoto } from '../head/fit.ts';
 import { decodeImage } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
 import { headSurface } from '../surface/head.ts';
-import { crossSeamStep, highFrequencyEnergy, linearRgbToLab } from '../unwrap/completion-figures.ts';
+import {
+  crossSeamStep,
+  linearRgbToLab,
+  visibleTexture,
+} from '../unwrap/completion-figures.ts';
 import { unwrapSurface } from '../unwrap/unwrap.ts';
-import { delightUnwrap } from './analytic-inputs.ts';
+import { bareSkinTexels, delightUnwrap } from './analytic-inputs.ts';
 import { layoutTexels } from './layout-texels.ts';
 
 /** Distance (cm) from the sockets within which back-cell skin is their rim, not the scalp or neck. */
 const SOCKET_RIM = 1.5;
+/**
+ * Scales (cm) under which L* variation counts as texture (visibleTexture): grain and freckles, and
+ * the mottling a viewer sees on a cheek at a render's size.
+ */
+const TEXTURE_SCALES_CM = [0.5, 1.5];
 
 export async function headSeamFigures(
   device: GPUDevice,
@@ -61,6 +69,11 @@ export async function headSeamFigures(
     // The back of the head (facing away, never seen) against the seen core skin (cheeks, nose, chin).
     const back = Uint8Array.from(side, (v, i) => (v && uv.normalMap[3 * i + 2] < -0.5 ? 1 : 0));
     const core = Uint8Array.from(uv.skinConfidence, (c) => (c > 0 ? 1 : 0));
+    // All skin the photo does not show (scalp, ears, neck, the back), sockets' rims aside, and the
+    // bare skin it shows (forehead, temples, cheeks: the core is too narrow for a 1.5 cm mean).
+    const unseen = Uint8Array.from(side, (v, i) => (v && !(uv.confidence[i] > 0) ? 1 : 0));
+    const bare = bareSkinTexels(layout, surface);
+    const seen = Uint8Array.from(side, (v, i) => (v && bare[i] && uv.confidence[i] > 0 ? 1 : 0));
     const meanLab = (mask: Uint8Array) => {
       const m = [0, 0, 0];
       let n = 0;
@@ -71,13 +84,22 @@ export async function headSeamFigures(
         }
       return m.map((v) => v / n);
     };
-    const srgb = albedo.map(linearToSrgb);
     const [b, c] = [meanLab(back), meanLab(core)];
     return {
       seam: crossSeamStep(albedo, P, side),
       scalpSeam: crossSeamStep(albedo, P, above(2)),
       backVsCore: Math.hypot(b[0] - c[0], b[1] - c[1], b[2] - c[2]),
-      highFrequency: { back: highFrequencyEnergy(srgb, back, S), core: highFrequencyEnergy(srgb, core, S) },
+      visibleTexture: Object.fromEntries(
+        TEXTURE_SCALES_CM.map((scale) => [
+          scale,
+          {
+            back: visibleTexture(albedo, P, back, S, scale),
+            unseen: visibleTexture(albedo, P, unseen, S, scale),
+            seen: visibleTexture(albedo, P, seen, S, scale),
+            core: visibleTexture(albedo, P, core, S, scale),
+          },
+        ]),
+      ),
       backTexels: back.reduce((n, v) => n + v, 0),
     };
   } finally {

@@ -9,8 +9,9 @@ import { darkSkinSheen } from './sheen.ts';
  * (darkSkinSheen, from the mean colour of the de-lit skin before white balance) and the local contrast
  * shrunk against the lighting fit's residual (shrinkAlbedoContrast) on `bare` skin only. `skin`: the
  * texels to refine (the skin region inside the layout); `bare`: those of them whose contrast is bare
- * skin's (default all of `skin`; not brows, eyelids, lips). Their ratio (albedo ÷ linear texture)
- * follows. In place.
+ * skin's (default all of `skin`; not brows, eyelids, lips); `synthesised`: bare skin whose texture
+ * the completion made up, which keeps skin's own contrast (see shrinkAlbedoContrast). Their ratio
+ * (albedo ÷ linear texture) follows. In place.
  */
 export function refineSkinAlbedo(
   size: number,
@@ -18,6 +19,7 @@ export function refineSkinAlbedo(
   texture: Float32Array,
   skin: Uint8Array,
   bare: ArrayLike<number> = skin,
+  synthesised?: ArrayLike<number>,
 ): { sheen: number; contrastKept: number } {
   const { albedo, illuminant } = delit;
   const mean = [0, 0, 0];
@@ -42,6 +44,7 @@ export function refineSkinAlbedo(
     delit.lighting.sigma,
     SKIN_ALBEDO_CONTRAST,
     features,
+    synthesised,
   );
   if (sheen > 0 || contrastKept < 1)
     for (let i = 0; i < size * size; i++)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossSeamStep, linearRgbToLab } from './completion-figures.ts';
+import { crossSeamStep, linearRgbToLab, visibleTexture } from './completion-figures.ts';
 
 describe('crossSeamStep (colour step where two UV islands meet in 3-D)', () => {
   // A 20×20 sheet of texels 0.1 apart; columns 0–9 are side 1, 10–19 side 2.
@@ -29,5 +29,41 @@ describe('crossSeamStep (colour step where two UV islands meet in 3-D)', () => {
     expect(white[0]).toBeCloseTo(100, 2);
     expect(Math.abs(white[1]) + Math.abs(white[2])).toBeLessThan(0.05);
     expect(linearRgbToLab(0.18, 0.18, 0.18)[0]).toBeCloseTo(49.5, 1);
+  });
+});
+
+describe('visibleTexture (L* variation within a surface scale)', () => {
+  const n = 60;
+  /** An n×n sheet of texels `pitch` apart whose L* is f(x, y) in model units. */
+  const sheet = (pitch: number, f: (x: number, y: number) => number) => {
+    const positions = new Float32Array(n * n * 3);
+    const rgb = new Float32Array(n * n * 3);
+    for (let i = 0; i < n * n; i++) {
+      const [x, y] = [(i % n) * pitch, Math.floor(i / n) * pitch];
+      positions.set([x, y, 0], 3 * i);
+      // L* back to linear luminance (L* > 8).
+      rgb.fill(((f(x, y) + 16) / 116) ** 3, 3 * i, 3 * i + 3);
+    }
+    return { positions, rgb, mask: new Float32Array(n * n).fill(1) };
+  };
+
+  it('reads texture within the scale, not a gradient across it', () => {
+    const spots = sheet(0.1, (x, y) => 60 + 2 * Math.sign(Math.sin(12 * x) * Math.sin(12 * y)));
+    const got = visibleTexture(spots.rgb, spots.positions, spots.mask, n, 0.5);
+    expect(got.pitch).toBeCloseTo(0.1, 5);
+    expect(got.rms).toBeGreaterThan(1.6);
+    expect(got.rms).toBeLessThan(2.05);
+    // 2 L* per unit (a cm on the head: steeper than the regional albedo's gradients); what is left
+    // is the one-sided mean's bias on the texels nearest the edge that still count.
+    const ramp = sheet(0.1, (x) => 50 + 2 * x);
+    expect(visibleTexture(ramp.rgb, ramp.positions, ramp.mask, n, 0.5).rms).toBeLessThan(0.3);
+  });
+
+  it('measures the same band on a coarser cell', () => {
+    const f = (x: number, y: number) => 60 + 2 * Math.sin(4 * x) * Math.sin(4 * y);
+    const [fine, coarse] = [sheet(0.1, f), sheet(0.2, f)];
+    const a = visibleTexture(fine.rgb, fine.positions, fine.mask, n, 0.5).rms;
+    const b = visibleTexture(coarse.rgb, coarse.positions, coarse.mask, n, 0.5).rms;
+    expect(Math.abs(a - b) / a).toBeLessThan(0.15);
   });
 });

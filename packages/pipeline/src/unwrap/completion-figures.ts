@@ -1,4 +1,6 @@
 // Figures that say whether a completed texture has texture and seams (pure functions, tested in Node).
+import { maskedBlur } from '../reflectance/delight.ts';
+import { texelPitch } from './skin-detail.ts';
 
 const lum = (rgb: ArrayLike<number>, i: number) =>
   0.2126 * rgb[3 * i] + 0.7152 * rgb[3 * i + 1] + 0.0722 * rgb[3 * i + 2];
@@ -131,4 +133,41 @@ export function crossSeamStep(
     count++;
   }
   return { deltaE: count ? sumE / count : NaN, deltaL: count ? sumL / count : NaN, seamTexels: count };
+}
+
+/** Share of visibleTexture's Gaussian that must fall in the mask for a texel to count. */
+const MIN_COVERAGE = 0.8;
+
+/**
+ * Visible texture of a colour map over `mask`: the RMS of L* about its local mean, the mean a masked
+ * Gaussian of σ = `scale` on the surface (model units; σ in texels from the mask's own texel pitch in
+ * 3-D). What varies within about a centimetre is what a viewer reads as skin texture (pores,
+ * mottling, freckles); what varies over larger distances is regional colour and shading. Unlike
+ * highFrequencyEnergy (3×3 texels), it measures the same band on cells of different texel density,
+ * and it is in L* units: 1 is about the least step one can see. Only texels with MIN_COVERAGE of
+ * the Gaussian in the mask count. Returns the RMS, the pitch (model units per texel, the median
+ * distance between 4-neighbours in the mask) and how many texels counted.
+ * rgb: linear RGB [S·S·3]; positions: model space per texel [S·S·3].
+ */
+export function visibleTexture(
+  rgb: ArrayLike<number>,
+  positions: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  size: number,
+  scale = 1,
+): { rms: number; pitch: number; texels: number } {
+  const pitch = texelPitch(size, positions, mask);
+  if (!(pitch > 0)) return { rms: NaN, pitch: NaN, texels: 0 };
+  const weights = Float32Array.from({ length: size * size }, (_, i) => (mask[i] > 0 ? 1 : 0));
+  const L = Float32Array.from({ length: size * size }, (_, i) =>
+    weights[i] ? linearRgbToLab(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])[0] : 0,
+  );
+  const sigma = Math.max(0.5, scale / pitch);
+  const mean = maskedBlur(size, L, 1, weights, sigma);
+  // Near the mask's edge the mean is one-sided, and a colour gradient there would read as texture.
+  const coverage = maskedBlur(size, weights, 1, new Float32Array(size * size).fill(1), sigma);
+  let [sum, n] = [0, 0];
+  for (let i = 0; i < size * size; i++)
+    if (weights[i] && coverage[i] >= MIN_COVERAGE) [sum, n] = [sum + (L[i] - mean[i]) ** 2, n + 1];
+  return { rms: n ? Math.sqrt(sum / n) : NaN, pitch, texels: n };
 }

@@ -29,10 +29,15 @@ describe('deshadedSkinTone', () => {
       for (let c = 0; c < 3; c++) colours[3 * i + c] = linearToSrgb(albedo[c] * s);
     }
     const meanShading = shading.reduce((a, b) => a + b, 0) / n;
-    const { tone, samples } = deshadedSkinTone(colours, normals, new Float32Array(n).fill(1));
+    const { tone, samples, deshaded, lit } = deshadedSkinTone(colours, normals, new Float32Array(n).fill(1));
     expect(samples).toBeGreaterThan(n * 0.9);
     // Exact up to the clamp in linearToSrgb (no texel reaches 1 here) and float32 rounding.
     for (let c = 0; c < 3; c++) expect(srgbToLinear(tone[c])).toBeCloseTo(albedo[c] * meanShading, 3);
+    // Each texel above the floor comes back at the tone, to 0.005 in sRGB (the fit is least squares on
+    // the texels: the tone checked above to 1e-3 in linear): the shading is gone from the colours too.
+    expect(lit.reduce((a, b) => a + b, 0)).toBeGreaterThan(n * 0.9);
+    for (let i = 0; i < n; i++)
+      if (lit[i]) for (let c = 0; c < 3; c++) expect(deshaded[3 * i + c]).toBeCloseTo(tone[c], 2);
   });
 
   it('falls back to a default tone when too little skin is seen', () => {

@@ -11,17 +11,20 @@ export const DEFAULT_SKIN_TONE: [number, number, number] = [0.72, 0.55, 0.46];
  * mean shading over those texels), which flattens the light's direction but keeps the photo's overall
  * level so the fill meets the observed face without a step; the tone is the per-channel median
  * (robust to stray hair, stubble and specular highlights). Texels where S(n) < S̄/4 (deep shadow,
- * where the division amplifies noise) are skipped. colours sRGB [N·3]; normals model space [N·3];
- * weights [N] (0 = not skin or not seen).
+ * where the division amplifies noise) are skipped. Also returned: each weighted texel's de-shaded
+ * colour (sRGB [N·3]; 0 elsewhere) and a mask of those above the floor [N]. colours sRGB [N·3];
+ * normals model space [N·3]; weights [N] (0 = not skin or not seen).
  */
 export function deshadedSkinTone(
   colours: ArrayLike<number>,
   normals: ArrayLike<number>,
   weights: ArrayLike<number>,
-): { tone: [number, number, number]; samples: number } {
+): { tone: [number, number, number]; samples: number; deshaded: Float32Array; lit: Uint8Array } {
+  const deshaded = new Float32Array(weights.length * 3);
+  const lit = new Uint8Array(weights.length);
   let count = 0;
   for (let i = 0; i < weights.length; i++) if (weights[i] > 0) count++;
-  if (count < 64) return { tone: [...DEFAULT_SKIN_TONE], samples: 0 };
+  if (count < 64) return { tone: [...DEFAULT_SKIN_TONE], samples: 0, deshaded, lit };
   const sh = fitShLighting(colours, normals, weights).coefficients;
   const basis = new Float64Array(9);
   const shading = new Float64Array(count * 3);
@@ -40,6 +43,16 @@ export function deshadedSkinTone(
     }
     j++;
   }
+  j = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (!(weights[i] > 0)) continue;
+    if ([0, 1, 2].every((c) => shading[3 * j + c] > mean[c] / 4)) {
+      lit[i] = 1;
+      for (let c = 0; c < 3; c++)
+        deshaded[3 * i + c] = linearToSrgb(Math.min(1, (linear[3 * j + c] * mean[c]) / shading[3 * j + c]));
+    }
+    j++;
+  }
   const tone: [number, number, number] = [0, 0, 0];
   let samples = count;
   for (let c = 0; c < 3; c++) {
@@ -52,7 +65,7 @@ export function deshadedSkinTone(
     values.sort((a, b) => a - b);
     tone[c] = values.length ? linearToSrgb(values[values.length >> 1]) : DEFAULT_SKIN_TONE[c];
   }
-  return { tone, samples };
+  return { tone, samples, deshaded, lit };
 }
 
 /**

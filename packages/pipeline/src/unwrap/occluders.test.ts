@@ -108,4 +108,44 @@ describe('occluders on bare-skin parts', () => {
     expect(hairProneThreshold(3, HAIR_ODDS)).toBeCloseTo(Math.sqrt(9 - 2 * Math.log(10)), 12);
     expect(hairProneThreshold(1, 1e6)).toBe(0);
   });
+
+  it('follows a fringe down into the band above the brows, but not the brows or bare skin there', () => {
+    // 30×30, facing the camera, even light. Columns 0–9: reference skin. Rows 0–11 of columns 10–29:
+    // forehead (candidates), a fringe over columns 12–20. Rows 12–19: the band above the brows
+    // (growInto): the fringe's tips in rows 12–14 of columns 14–18, a brow in rows 17–19, and in
+    // rows 12–13 of columns 23–28, under bare forehead, dark skin (shadow under the brow ridge).
+    const size = 30;
+    const n = size * size;
+    const skin = [0.62, 0.42, 0.33];
+    const hair = [0.45, 0.28, 0.14];
+    const observed = new Float32Array(n * 3);
+    const normals = new Float32Array(n * 3);
+    const [reference, candidate, band] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    const [tips, brow, shadow] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const i = y * size + x;
+        normals.set([0, 0, 1], 3 * i);
+        let rgb = skin.map((c) => c * (1 + 0.02 * Math.sin(3 * x + 5 * y)));
+        if (x < 10) reference[i] = 1;
+        else if (y < 12) candidate[i] = 1;
+        else if (y < 20) band[i] = 1;
+        if (x >= 12 && x <= 20 && y < 12) rgb = hair;
+        if (x >= 14 && x <= 18 && y >= 12 && y <= 14) [rgb, tips[i]] = [hair, 1];
+        if (x >= 10 && y >= 17 && y <= 19) [rgb, brow[i]] = [[0.2, 0.13, 0.08], 1];
+        if (x >= 23 && x <= 28 && y >= 12 && y <= 13) [rgb, shadow[i]] = [skin.map((c) => 0.6 * c), 1];
+        observed.set(rgb, 3 * i);
+      }
+    const marked = (growIntoSteps: number) =>
+      occludedTexels(size, observed, normals, reference, candidate, { growInto: band, growIntoSteps });
+    const count = (m: Uint8Array, where: Uint8Array) => m.reduce((a, v, i) => a + (v && where[i] ? 1 : 0), 0);
+    const m = marked(3);
+    expect(count(m, tips)).toBe(15);
+    expect(count(m, brow)).toBe(0);
+    expect(count(m, shadow)).toBe(0);
+    // Nothing is marked in the band that is not below the fringe.
+    for (let i = 0; i < n; i++) if (band[i] && m[i]) expect(tips[i]).toBe(1);
+    // Without growth into the band (the default) the tips stay, as before.
+    expect(count(marked(0), tips)).toBe(0);
+  });
 });

@@ -17,6 +17,15 @@ export interface OccluderOptions {
   hairProne?: ArrayLike<number>;
   /** Prior odds of hair against bare skin on `hairProne` texels (default HAIR_ODDS). */
   hairOdds?: number;
+  /**
+   * 1 on texels outside `candidate` that marking may only spread into, never start in: the band just
+   * above the brows, kept out of the candidates because shadow under the brow ridge and the brows'
+   * own stray hairs there read as occluders on bare foreheads, but where a fringe that covers the
+   * forehead ends. Hair connected to hair above it is fringe; brow hair is not connected to any.
+   */
+  growInto?: ArrayLike<number>;
+  /** Rounds of growth into `growInto` (default 0): how deep, in texels, a fringe may reach into it. */
+  growIntoSteps?: number;
 }
 
 /**
@@ -86,14 +95,15 @@ export function occludedTexels(
   const valid = new Uint8Array(n);
   const shading = new Float64Array(n);
   let meanShading = 0;
+  const into = (i: number) => opts.growInto !== undefined && opts.growInto[i] > 0 && !(candidate[i] > 0);
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0)) continue;
+    if (!(reference[i] > 0 || candidate[i] > 0 || into(i))) continue;
     const r = row(i);
     shading[i] = r.reduce((sum, x, k) => sum + x * model[k], 0);
     if (reference[i] > 0) meanShading += shading[i] / refCount;
   }
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0)) continue;
+    if (!(reference[i] > 0 || candidate[i] > 0 || into(i))) continue;
     // Clamped so that deep shadow and grazing normals do not blow the colour up.
     const s = Math.min(4 * meanShading, Math.max(meanShading / 4, shading[i]));
     const [r, g, b] = [0, 1, 2].map((c) => Math.max(1e-4, srgbToLinear(observed[3 * i + c]) / s));
@@ -117,20 +127,34 @@ export function occludedTexels(
   // Distances in units of each texel's own threshold.
   const distance = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(candidate[i] > 0) || !valid[i]) continue;
+    if (!(candidate[i] > 0 || into(i)) || !valid[i]) continue;
     let d = 0;
     for (let k = 0; k < 3; k++) d += ((feature[3 * i + k] - centre[k]) / spread[k]) ** 2;
     distance[i] = Math.sqrt(d) / (opts.hairProne?.[i] ? prone : threshold);
-    if (distance[i] > 1) out[i] = 1;
+    if (distance[i] > 1 && candidate[i] > 0) out[i] = 1;
   }
   const weak = opts.grow ?? 0.4;
   let marked = out;
-  for (let step = 0; step < (opts.growSteps ?? 2); step++) {
+  const [candidateSteps, intoSteps] = [opts.growSteps ?? 2, opts.growIntoSteps ?? 0];
+  for (let step = 0; step < Math.max(candidateSteps, intoSteps); step++) {
     const grown = Uint8Array.from(marked);
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++) {
         const i = y * size + x;
         if (marked[i] || distance[i] <= weak) continue;
+        if (step >= (into(i) ? intoSteps : candidateSteps)) continue;
+        // Into the band only downwards (v down in the layout), as strands hang from a fringe, and
+        // sideways from band texels so reached: not from hair at the temples into the brows' tails.
+        if (into(i)) {
+          const sideways = (j: number) => marked[j] && into(j);
+          if ((x > 0 && sideways(i - 1)) || (x + 1 < size && sideways(i + 1))) grown[i] = 1;
+          else if (
+            y > 0 &&
+            (marked[i - size] || (x > 0 && marked[i - size - 1]) || (x + 1 < size && marked[i - size + 1]))
+          )
+            grown[i] = 1;
+          continue;
+        }
         const touches =
           (x > 0 && marked[i - 1]) ||
           (x + 1 < size && marked[i + 1]) ||

@@ -4,7 +4,7 @@ import { completeIrises, type IrisDisc, type IrisStats } from './iris.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
-import { addSkinDetail, skinResidual } from './skin-detail.ts';
+import { addSkinDetail, detailSigma, skinResidual, texelPitch } from './skin-detail.ts';
 import {
   completeAlbedo,
   exemplarClasses,
@@ -33,6 +33,45 @@ export interface UnwrapOptions {
   patchMatch?: PatchMatchOptions;
   /** Irises in the photo (face/iris.ts): the surface's eyeball regions get round irises (iris.ts). */
   irises?: readonly IrisDisc[];
+}
+
+/**
+ * How far (cm) a fringe's strands may be followed down into the band kept around the brows: the
+ * upper half of its 1 cm. The sample's fringe ends there; a brow's own hair lies within about 0.5 cm
+ * of its landmarks, and a fringe that reached it could not be told from it by colour.
+ */
+const FRINGE_REACH_CM = 0.5;
+
+/**
+ * The texels a fringe may be followed into (occludedTexels' growInto): the skin region's texels kept
+ * around features (neither core skin nor occludable: the 1 cm around brows, lids, nostrils and lips)
+ * above the nose bridge (the second bump of the specular prior, carried onto every surface), i.e.
+ * the brows' band and the upper lids'. No bound above or to the sides: the band's top and outer ends
+ * are where a fringe's tips fall. positions: model space per texel [S·S·3]; triangle per texel, −1
+ * outside [S·S].
+ */
+export function browBandTexels(
+  size: number,
+  positions: ArrayLike<number>,
+  triangle: Int32Array,
+  surface: Pick<
+    PosedSurface,
+    'skinOfTriangle' | 'occludableOfTriangle' | 'regionOfTriangle' | 'regions' | 'specularPrior'
+  >,
+): Uint8Array {
+  const out = new Uint8Array(size * size);
+  const bridge = surface.specularPrior[1];
+  const skinRegion = 1 + surface.regions.findIndex((r) => r.name === 'skin');
+  if (!bridge || skinRegion === 0) return out;
+  const b =
+    Math.min(size - 1, Math.floor(bridge.v * size)) * size + Math.min(size - 1, Math.floor(bridge.u * size));
+  const bridgeY = positions[3 * b + 1];
+  for (let i = 0; i < size * size; i++) {
+    const t = triangle[i];
+    if (t < 0 || surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) continue;
+    if (surface.regionOfTriangle[t] === skinRegion && positions[3 * i + 1] > bridgeY) out[i] = 1;
+  }
+  return out;
 }
 
 /** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
@@ -93,7 +132,7 @@ export interface UnwrapResult {
  * 2. fill: texels farther than their region's band (in 3-D) from any seen or mirrored texel of the
  *    same region take the region's fill colour (skin: the observed skin's de-shaded tone, fill.ts);
  * 3. push-pull inpainting fills the rest, blending the known border into the fill;
- * 4. completed skin takes blocks of the photo's own skin grain (skin-detail.ts), so it is not flat;
+ * 4. completed skin takes blocks of the photo's own skin texture (skin-detail.ts), so it is not flat;
  *    or, with completion 'exemplar', steps 1–4 give only the start of completeAlbedo.
  * photo: [1, H, W, 3] RGB in [0, 1], the size of surface.camera.
  */
@@ -145,7 +184,10 @@ export async function unwrapSurface(
           ? undefined
           : (l) => {
               const normals = normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3));
+              const positions = channelSlice(l.attributes, l.channels, 6, 3);
               const reference = perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle);
+              const triangle = Int32Array.from({ length: size * size }, (_, i) => triangleOf(l.uvRaster, i));
+              const pitch = texelPitch(size, positions, reference);
               occluded = occludedTexels(
                 size,
                 l.observed,
@@ -157,10 +199,12 @@ export async function unwrapSurface(
                     size,
                     regionOf(l.uvRaster),
                     skinRegion,
-                    channelSlice(l.attributes, l.channels, 6, 3),
+                    positions,
                     normals,
                     reference,
                   ),
+                  growInto: browBandTexels(size, positions, triangle, surface),
+                  growIntoSteps: pitch > 0 ? Math.round(FRINGE_REACH_CM / pitch) : 0,
                 },
               );
               occluded.forEach((o, i) => o && (l.confidence[i] = 0));
@@ -175,7 +219,7 @@ export async function unwrapSurface(
   const positionMap = channelSlice(s.attributes, s.channels, 6, 3);
   const normalMap = normaliseVectors(channelSlice(s.attributes, s.channels, 9, 3));
   const skinConfidence = perTexel(uvRaster, confidence, surface.skinOfTriangle);
-  const { tone } = deshadedSkinTone(observed, normalMap, skinConfidence);
+  const { tone, deshaded, lit } = deshadedSkinTone(observed, normalMap, skinConfidence);
 
   const region = regionOf(uvRaster);
   const bands = [0, ...surface.regions.map((r) => r.band)];
@@ -211,11 +255,15 @@ export async function unwrapSurface(
     texture.set(done.albedo);
     synthesised = done.stats.synthesised;
   } else {
+    const sigma = detailSigma(size, positionMap, skinConfidence);
     detailed = addSkinDetail(
       size,
       texture,
-      skinResidual(size, observed, skinConfidence),
+      // From the de-shaded skin: the photo's shading within a centimetre (the nose's sides and ridge,
+      // the cheekbones' terminator) copied onto a flat scalp reads as streaks.
+      skinResidual(size, deshaded, lit, sigma),
       completed.source.map((src, i) => (src === TexelSource.inpainted && grainy[region[i] - 1] ? 1 : 0)),
+      sigma,
     );
   }
 
