@@ -151,7 +151,7 @@ function perspectiveTranslation(
  * the camera centre to infinity (its Jacobian's determinant is positive), so a surface that faces the
  * camera faces +z here too, and where the camera is far it is the weak pose.
  */
-function perspectiveFrame(
+export function perspectiveFrame(
   abs: AbsModel,
   shape: Float32Array,
   p: AbsParams,
