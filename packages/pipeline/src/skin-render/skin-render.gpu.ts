@@ -1,4 +1,4 @@
-import { KernelContext } from '@avatarme/kernels';
+import { KernelContext, type Tensor } from '@avatarme/kernels';
 import type { TexturedMesh } from '../export/mesh.ts';
 import type { RgbaImage } from '../image/codec.ts';
 import { IblEnvironment } from './ibl-environment.ts';
@@ -144,4 +144,63 @@ export async function renderQuad(
   environment?.dispose();
   ctx.dispose();
   return pixels;
+}
+
+/**
+ * The same views of a lit sphere (a sided HDR environment turned two ways, so the key light and its
+ * shadow map change between views, and an SH preset) rendered one by one, each read back before the
+ * next is recorded, and all recorded first then read back together. Returns the float32 bits of
+ * every view, both ways.
+ */
+export async function renderOneByOneAndBatched(device: GPUDevice, size: number) {
+  const ctx = new KernelContext(device);
+  const mesh = uvSphere(24, 48);
+  const maps: SkinMaps = {
+    diffuseAlbedo: halves([200, 140, 110], [90, 160, 210]),
+    specularAlbedo: solid(100, 100, 100),
+    diffuseNormals: solid(128, 128, 255),
+    specularNormals: solid(128, 128, 255),
+  };
+  const [h, w] = [16, 32];
+  const data = new Float32Array(h * w * 4);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = Math.cos(2 * Math.PI * ((x + 0.5) / w - 0.5)) > 0 ? 4 : 0.25;
+      data.set([v, v, v, 0], (y * w + x) * 4);
+    }
+  const environment = await IblEnvironment.create(ctx, { width: w, height: h, data }, 'sided');
+  const occlusion = new Float32Array(mesh.positions.length / 3).map((_, i) => 0.5 + 0.5 * ((i % 7) / 6));
+  const views: SkinView[] = [
+    [0, 0],
+    [35, 0],
+    [90, Math.PI / 2],
+    [0, Math.PI / 2],
+  ].map(([yaw, rotation]) => {
+    const a = (yaw * Math.PI) / 180;
+    const eye: [number, number, number] = [4 * Math.sin(a), 0, 4 * Math.cos(a)];
+    return {
+      width: size,
+      height: size,
+      viewProj: multiply(perspective(Math.PI / 4, 1, 0.1, 10), lookAt(eye, [0, 0, 0], [0, 1, 0])),
+      eye,
+      environment,
+      environmentRotation: rotation,
+    };
+  });
+  views.push({ ...views[1], environment: 'studio', lightDirection: [0.5, 0.3, 0.8] });
+  const bits = async (t: Tensor) => {
+    const px = await t.read();
+    t.dispose();
+    return Array.from(new Uint32Array(px.buffer, px.byteOffset, px.length));
+  };
+  const oneByOne: number[][] = [];
+  const first = SkinRenderer.create(ctx, mesh, maps, { occlusion, shadowMapSize: 256 });
+  for (const v of views) oneByOne.push(await bits(first.render(v)));
+  first.dispose();
+  const second = SkinRenderer.create(ctx, mesh, maps, { occlusion, shadowMapSize: 256 });
+  const batched = await Promise.all(views.map((v) => second.render(v)).map(bits));
+  second.dispose();
+  environment.dispose();
+  ctx.dispose();
+  return { oneByOne, batched };
 }

@@ -362,3 +362,13 @@ describe('skin renderer', () => {
     expect(Math.round(px[CENTRE * 4 + 2] * 255)).toBe(90);
   });
 });
+
+describe('skin renderer, several views recorded before one read-back', () => {
+  it('gives every view the bits it has when rendered and read back alone', async () => {
+    const { oneByOne, batched } = await page.renderOneByOneAndBatched(24);
+    expect(batched).toHaveLength(oneByOne.length);
+    // Not vacuous: the views differ (a shared uniform buffer would repeat the last one's).
+    for (let i = 1; i < oneByOne.length; i++) expect(oneByOne[i]).not.toEqual(oneByOne[i - 1]);
+    for (let i = 0; i < oneByOne.length; i++) expect(batched[i], `view ${i}`).toEqual(oneByOne[i]);
+  });
+});

@@ -168,7 +168,6 @@ export class SkinRenderer {
   private noPrefiltered: Tensor;
   private sampler: GPUSampler;
   private shadowSampler: GPUSampler;
-  private uniformBuffer: GPUBuffer;
   private uniformInfo = reflectBindings(skinSource).bindings.find((b) => b.name === 'u')!;
   private hasOcclusion: boolean;
   /** The light view-projection the shadow map holds the depth of (render skips redrawing it). */
@@ -246,11 +245,6 @@ export class SkinRenderer {
       texture(maps.roughness ?? solid(Math.round(255 * Math.sqrt(SKIN_ALPHA))), false, 'roughness'),
     ];
     this.hasRoughnessMap = !!maps.roughness;
-    this.uniformBuffer = device.createBuffer({
-      label: 'skin.uniforms',
-      size: this.uniformInfo.size,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
     this.sampler = device.createSampler({
       magFilter: 'linear',
       minFilter: 'linear',
@@ -274,7 +268,10 @@ export class SkinRenderer {
     return new SkinRenderer(ctx, mesh, maps, options);
   }
 
-  /** Renders one view; returns an sRGB image tensor [1, H, W, 4] (alpha = coverage). */
+  /**
+   * Records one view; returns an sRGB image tensor [1, H, W, 4] (alpha = coverage). Each call has
+   * its own uniforms, so several views can be recorded and read back after one submit.
+   */
   render(view: SkinView): Tensor {
     const { device } = this.ctx;
     const { width, height } = view;
@@ -307,32 +304,39 @@ export class SkinRenderer {
           ? 0
           : SKIN_ALPHA);
     const ibl = lighting.ibl;
-    device.queue.writeBuffer(
-      this.uniformBuffer,
-      0,
-      packUniforms(this.uniformInfo, {
-        view_proj: [...view.viewProj],
-        model: [...model],
-        light_view_proj: [...lightViewProj],
-        eye: [...view.eye, 1],
-        light_dir: [...lighting.keyDirection, 0],
-        light_color: [...lighting.keyIrradiance, 0],
-        env: lighting.sh,
-        env_rot: [Math.cos(rotation), Math.sin(rotation), 0, 0],
-        env_scale: lighting.scale,
-        alpha,
-        f0_scale: ((view.specularScale ?? 1) * SKIN_F0) / SPECULAR_ALBEDO_REFERENCE,
-        mode,
-        ibl_levels: ibl ? ibl.levels : 0,
-        ibl_h: ibl ? ibl.prefiltered.shape[1] : 1,
-        lut_size: LUT_SIZE,
-        shadow_on: shadowsOn ? 1 : 0,
-        shadow_texel: 1 / this.shadowMap.width,
-        ao_strength: this.hasOcclusion && (view.occlusion ?? true) ? 1 : 0,
-        pad0: 0,
-        pad1: 0,
-      }),
-    );
+    const uniforms = packUniforms(this.uniformInfo, {
+      view_proj: [...view.viewProj],
+      model: [...model],
+      light_view_proj: [...lightViewProj],
+      eye: [...view.eye, 1],
+      light_dir: [...lighting.keyDirection, 0],
+      light_color: [...lighting.keyIrradiance, 0],
+      env: lighting.sh,
+      env_rot: [Math.cos(rotation), Math.sin(rotation), 0, 0],
+      env_scale: lighting.scale,
+      alpha,
+      f0_scale: ((view.specularScale ?? 1) * SKIN_F0) / SPECULAR_ALBEDO_REFERENCE,
+      mode,
+      ibl_levels: ibl ? ibl.levels : 0,
+      ibl_h: ibl ? ibl.prefiltered.shape[1] : 1,
+      lut_size: LUT_SIZE,
+      shadow_on: shadowsOn ? 1 : 0,
+      shadow_texel: 1 / this.shadowMap.width,
+      ao_strength: this.hasOcclusion && (view.occlusion ?? true) ? 1 : 0,
+      pad0: 0,
+      pad1: 0,
+    });
+    // Filled at creation, not by queue.writeBuffer: a write lands at once on the queue, so a shared
+    // buffer would give every view recorded before the submit the last view's uniforms.
+    const uniformBuffer = device.createBuffer({
+      label: 'skin.uniforms',
+      size: uniforms.byteLength,
+      usage: GPUBufferUsage.UNIFORM,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(uniformBuffer.getMappedRange()).set(new Uint8Array(uniforms));
+    uniformBuffer.unmap();
+    this.ctx.deferDestroy(uniformBuffer);
     const encoder = this.ctx.commandEncoder;
     // The shadow map depends on the light and the model transform only: views of one environment share it.
     const shadowKey = lightViewProj.join(',');
@@ -354,7 +358,7 @@ export class SkinRenderer {
         device.createBindGroup({
           label: 'skin.shadow',
           layout: this.shadowPipeline.getBindGroupLayout(0),
-          entries: [{ binding: 0, resource: { buffer: this.uniformBuffer } }],
+          entries: [{ binding: 0, resource: { buffer: uniformBuffer } }],
         }),
       );
       pass.setVertexBuffer(0, this.vertexBuffers[0]);
@@ -366,7 +370,7 @@ export class SkinRenderer {
       label: 'skin',
       layout: this.pipeline.getBindGroupLayout(0),
       entries: [
-        { binding: 0, resource: { buffer: this.uniformBuffer } },
+        { binding: 0, resource: { buffer: uniformBuffer } },
         { binding: 1, resource: this.sampler },
         ...this.textures.slice(0, 4).map((t, i) => ({ binding: i + 2, resource: t.createView() })),
         { binding: 6, resource: { buffer: (ibl ? ibl.prefiltered : this.noPrefiltered).buffer } },
@@ -498,7 +502,7 @@ export class SkinRenderer {
   }
 
   dispose(): void {
-    for (const b of [...this.vertexBuffers, this.indexBuffer, this.uniformBuffer]) b.destroy();
+    for (const b of [...this.vertexBuffers, this.indexBuffer]) b.destroy();
     for (const t of [...this.textures, this.shadowMap]) t.destroy();
     this.lut.dispose();
     this.noPrefiltered.dispose();
