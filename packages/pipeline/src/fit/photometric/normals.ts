@@ -4,18 +4,11 @@
  */
 export function normalSums(positions: ArrayLike<number>, triangles: Uint32Array): Float64Array {
   const acc = new Float64Array(positions.length);
+  const edges = new Float64Array(6);
   for (let t = 0; t < triangles.length; t += 3) {
     const [a, b, c] = [3 * triangles[t], 3 * triangles[t + 1], 3 * triangles[t + 2]];
-    const [e1x, e1y, e1z] = [
-      positions[b] - positions[a],
-      positions[b + 1] - positions[a + 1],
-      positions[b + 2] - positions[a + 2],
-    ];
-    const [e2x, e2y, e2z] = [
-      positions[c] - positions[a],
-      positions[c + 1] - positions[a + 1],
-      positions[c + 2] - positions[a + 2],
-    ];
+    faceEdges(positions, a, b, c, edges);
+    const [e1x, e1y, e1z, e2x, e2y, e2z] = edges;
     const nx = e1y * e2z - e1z * e2y;
     const ny = e1z * e2x - e1x * e2z;
     const nz = e1x * e2y - e1y * e2x;
@@ -30,6 +23,14 @@ export function normalSums(positions: ArrayLike<number>, triangles: Uint32Array)
     acc[c + 2] += nz;
   }
   return acc;
+}
+
+/** A face's edges b − a and c − a into out [6] (a, b, c: offsets of its vertices in positions). */
+function faceEdges(positions: ArrayLike<number>, a: number, b: number, c: number, out: Float64Array): void {
+  for (let k = 0; k < 3; k++) {
+    out[k] = positions[b + k] - positions[a + k];
+    out[3 + k] = positions[c + k] - positions[a + k];
+  }
 }
 
 /** Unit normals from normalSums (zero where the sum is zero). */
@@ -68,22 +69,15 @@ export function vertexNormalsBackward(
     gm[v + 2] = (gz - (mz / len) * dot) / len;
   }
   const out = new Float64Array(n * 3);
+  const edges = new Float64Array(6);
   for (let t = 0; t < triangles.length; t += 3) {
     const [a, b, c] = [3 * triangles[t], 3 * triangles[t + 1], 3 * triangles[t + 2]];
     const gx = gm[a] + gm[b] + gm[c];
     const gy = gm[a + 1] + gm[b + 1] + gm[c + 1];
     const gz = gm[a + 2] + gm[b + 2] + gm[c + 2];
     if (gx === 0 && gy === 0 && gz === 0) continue;
-    const [e1x, e1y, e1z] = [
-      positions[b] - positions[a],
-      positions[b + 1] - positions[a + 1],
-      positions[b + 2] - positions[a + 2],
-    ];
-    const [e2x, e2y, e2z] = [
-      positions[c] - positions[a],
-      positions[c + 1] - positions[a + 1],
-      positions[c + 2] - positions[a + 2],
-    ];
+    faceEdges(positions, a, b, c, edges);
+    const [e1x, e1y, e1z, e2x, e2y, e2z] = edges;
     // e2 × g to b, g × e1 to c, minus both to a.
     const [bx, by, bz] = [e2y * gz - e2z * gy, e2z * gx - e2x * gz, e2x * gy - e2y * gx];
     const [cx, cy, cz] = [gy * e1z - gz * e1y, gz * e1x - gx * e1z, gx * e1y - gy * e1x];
