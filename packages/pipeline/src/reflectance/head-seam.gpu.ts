@@ -7,11 +7,7 @@ import { fitHeadToPhoto } from '../head/fit.ts';
 import { decodeImage } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
 import { headSurface } from '../surface/head.ts';
-import {
-  crossSeamStep,
-  linearRgbToLab,
-  visibleTexture,
-} from '../unwrap/completion-figures.ts';
+import { crossSeamStep, linearRgbToLab, visibleTexture } from '../unwrap/completion-figures.ts';
 import { unwrapSurface } from '../unwrap/unwrap.ts';
 import { bareSkinTexels, delightUnwrap } from './analytic-inputs.ts';
 import { layoutTexels } from './layout-texels.ts';
