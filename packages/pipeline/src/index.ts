@@ -44,7 +44,8 @@ export {
   type WeakPerspectiveCamera,
 } from './fit/camera.ts';
 export { fitSimilarity, applySimilarity, invertSimilarity, type Similarity } from './fit/similarity.ts';
-export { fitShLighting, srgbToLinear, linearToSrgb, type ShFit } from './fit/lighting.ts';
+export { fitShLighting, type ShFit } from './fit/lighting.ts';
+export { linearRgbToLab, linearToSrgb, luminance, srgbToLinear } from './math/colour.ts';
 export * from './face/index.ts';
 export { unwrapSurface, type UnwrapOptions, type UnwrapResult, type UnwrapStats } from './unwrap/unwrap.ts';
 export { deshadedSkinTone, farFromKnown, DEFAULT_SKIN_TONE } from './unwrap/fill.ts';

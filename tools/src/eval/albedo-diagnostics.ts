@@ -14,7 +14,8 @@ import { deserialize, serialize } from 'node:v8';
 import { TexelSource } from '@avatarme/pipeline/unwrap/texels.ts';
 import { withGpuPage } from '../cli/page-session.ts';
 import { splitAlbedoError, type AlbedoSplit } from './albedo-split.ts';
-import { ita, linearRgbToLab, srgbToLinear } from './metrics.ts';
+import { srgbToLinear } from '@avatarme/pipeline/math/colour.ts';
+import { ita, labOf } from './metrics.ts';
 import type { DelightInputsDump } from './page/delight-inputs.gpu.ts';
 import { delightFromDump } from './delight-rerun.ts';
 
@@ -132,7 +133,7 @@ function score(dir: string): void {
     });
     const oracleGain = split(r.albedo.map((v, j) => (v * truthMean[j % 3]) / oursMean[j % 3]));
     const oursFlat = split(flat(oursMean));
-    const truthIta = ita(linearRgbToLab(truthMean));
+    const truthIta = ita(labOf(truthMean));
     console.log(
       `${basename(file, '.bin')}: truth ITA ${f(truthIta, 1)}°, mean ${truthMean.map((x) => f(x)).join(' ')}; ` +
         `ours mean ${oursMean.map((x) => f(x)).join(' ')}; illuminant ${r.illuminant.map((x) => f(x)).join(' ')}` +

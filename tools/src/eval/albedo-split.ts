@@ -4,7 +4,7 @@
  * mirror, filled ones, the completion's band — and whether it is a colour cast, a level or texture.
  * Pure functions (tested in Node).
  */
-import { ita, linearRgbToLab, meanDeltaE2000, scaleInvariantRmse, type FloatImage } from './metrics.ts';
+import { ita, labOf, meanDeltaE2000, scaleInvariantRmse, type FloatImage } from './metrics.ts';
 
 export interface ClassSplit {
   name: string;
@@ -101,8 +101,8 @@ export function splitAlbedoError(
       share: count ? texels / count : 0,
       ours: o,
       truth: t,
-      itaOurs: ita(linearRgbToLab(o)),
-      itaTruth: ita(linearRgbToLab(t)),
+      itaOurs: ita(labOf(o)),
+      itaTruth: ita(labOf(t)),
       logRatio: [0, 1, 2].map((c) => Math.log((scale * o[c]) / t[c])) as [number, number, number],
       errorShare: total > 0 ? sq[k] / total : 0,
       rmse: texels ? Math.sqrt(sq[k] / (3 * texels)) : NaN,
@@ -111,7 +111,7 @@ export function splitAlbedoError(
   return {
     siRmse: scaleInvariantRmse(image(size, ours), image(size, truth), mask),
     deltaE: meanDeltaE2000(image(size, ours), image(size, truth), mask),
-    itaError: ita(linearRgbToLab(meanOurs)) - ita(linearRgbToLab(meanTruth)),
+    itaError: ita(labOf(meanOurs)) - ita(labOf(meanTruth)),
     scale,
     classes,
   };

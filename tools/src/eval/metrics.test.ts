@@ -3,7 +3,7 @@ import {
   deltaE2000,
   ita,
   itaBin,
-  linearRgbToLab,
+  labOf,
   meanAngularErrorDeg,
   psnr,
   rmse,
@@ -41,11 +41,11 @@ describe('deltaE2000', () => {
 
 describe('colour', () => {
   it('takes white to L* 100 and 18 % grey to L* 49.5', () => {
-    const w = linearRgbToLab([1, 1, 1]);
+    const w = labOf([1, 1, 1]);
     expect(w[0]).toBeCloseTo(100, 2);
     expect(Math.abs(w[1]) + Math.abs(w[2])).toBeLessThan(0.01);
     // L* = 116 · 0.18^(1/3) − 16
-    expect(linearRgbToLab([0.18, 0.18, 0.18])[0]).toBeCloseTo(116 * Math.cbrt(0.18) - 16, 3);
+    expect(labOf([0.18, 0.18, 0.18])[0]).toBeCloseTo(116 * Math.cbrt(0.18) - 16, 3);
   });
   it('measures ITA as atan((L* − 50) / b*) and bins it as Chardon et al. do', () => {
     expect(ita([70, 5, 20])).toBeCloseTo(45, 6);

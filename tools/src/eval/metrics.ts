@@ -3,16 +3,13 @@
  * channels per pixel) and a mask (1 = pixel counts); they run in Node (unit tests) and in the page.
  */
 
+import { linearRgbToLab } from '@avatarme/pipeline/math/colour.ts';
+
 export interface FloatImage {
   width: number;
   height: number;
   channels: number;
   data: Float32Array;
-}
-
-/** IEC 61966-2-1 sRGB transfer function, decoding. */
-export function srgbToLinear(c: number): number {
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 }
 
 function check(a: FloatImage, b: FloatImage, mask: ArrayLike<number>): number {
@@ -176,16 +173,9 @@ export function meanAngularErrorDeg(a: FloatImage, b: FloatImage, mask: ArrayLik
   return ((s / n) * 180) / Math.PI;
 }
 
-/** CIE 1976 L*a*b* (D65 white) of a linear-sRGB colour (IEC 61966-2-1 primaries). */
-export function linearRgbToLab(rgb: readonly number[]): [number, number, number] {
-  const [r, g, b] = rgb;
-  const x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
-  const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
-  const z = 0.0193339 * r + 0.119192 * g + 0.9503041 * b;
-  const f = (t: number) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
-  const [fx, fy, fz] = [f(x / 0.95047), f(y / 1), f(z / 1.08883)];
-  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
-}
+/** CIE 1976 L*a*b* (D65 white) of a linear-sRGB pixel (its first three values). */
+export const labOf = (rgb: ArrayLike<number>): [number, number, number] =>
+  linearRgbToLab(rgb[0], rgb[1], rgb[2]);
 
 /**
  * Individual Typology Angle in degrees, ITA = atan((L* − 50) / b*) · 180/π (Chardon, Cretois &
@@ -285,7 +275,7 @@ export function meanDeltaE2000(a: FloatImage, b: FloatImage, mask: ArrayLike<num
     if (mask[i] <= 0.5) continue;
     const p = Array.from(a.data.subarray(i * a.channels, i * a.channels + 3));
     const q = Array.from(b.data.subarray(i * b.channels, i * b.channels + 3));
-    s += deltaE2000(linearRgbToLab(p), linearRgbToLab(q));
+    s += deltaE2000(labOf(p), labOf(q));
   }
   return s / n;
 }

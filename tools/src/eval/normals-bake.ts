@@ -6,7 +6,7 @@
 import type { TexturedMesh } from '@avatarme/pipeline/export/mesh.ts';
 import { computeTangents } from '@avatarme/pipeline/export/tangents.ts';
 import type { RgbaImage } from '@avatarme/pipeline/image/codec.ts';
-import { srgbToLinear } from './metrics.ts';
+import { srgbToLinear } from '@avatarme/pipeline/math/colour.ts';
 import { dilate, interpolate, rasteriseUv } from './uv-raster.ts';
 
 const toSrgb = (c: number) => (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055);

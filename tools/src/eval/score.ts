@@ -13,17 +13,17 @@ import type { IblEnvironment } from '@avatarme/pipeline/skin-render/ibl-environm
 import type { Subject } from './gltf.ts';
 import {
   ita,
-  linearRgbToLab,
+  labOf,
   maskedMean,
   meanAngularErrorDeg,
   meanDeltaE2000,
   psnr,
   rmse,
   scaleInvariantRmse,
-  srgbToLinear,
   ssim,
   type FloatImage,
 } from './metrics.ts';
+import { srgbToLinear } from '@avatarme/pipeline/math/colour.ts';
 import { bakeShadingNormals, decodeBakedNormals } from './normals-bake.ts';
 import { alignSimilarity, shapeError, type ShapeError } from './shape.ts';
 import { interpolate, rasteriseUv } from './uv-raster.ts';
@@ -211,7 +211,7 @@ export async function scoreMethods(
       truthRelit.push(row);
     }
     images.relit.subject = truthRelit[0][0];
-    images.subjectIta = ita(linearRgbToLab(maskedMean(planeImage(size, truthMaps[0].albedo), masks[0])));
+    images.subjectIta = ita(labOf(maskedMean(planeImage(size, truthMaps[0].albedo), masks[0])));
     const scores: Record<string, MethodScore> = {};
     for (const m of methods) {
       const sim =
@@ -251,7 +251,7 @@ export async function scoreMethods(
           const [a, t] = [planeImage(size, ours.albedo), planeImage(size, truth.albedo)];
           acc.si.push(scaleInvariantRmse(a, t, mask));
           acc.de.push(meanDeltaE2000(a, t, mask));
-          acc.ita.push(ita(linearRgbToLab(maskedMean(a, mask))) - ita(linearRgbToLab(maskedMean(t, mask))));
+          acc.ita.push(ita(labOf(maskedMean(a, mask))) - ita(labOf(maskedMean(t, mask))));
           acc.spec.push(rmse(planeImage(size, ours.specular), planeImage(size, truth.specular), mask, 1));
           acc.nd.push(meanAngularErrorDeg(planeImage(size, ours.nd), planeImage(size, truth.nd), mask));
           acc.ns.push(meanAngularErrorDeg(planeImage(size, ours.ns), planeImage(size, truth.ns), mask));

@@ -6,7 +6,7 @@
  * filter crossed twice, the dermis as a semi-infinite scattering medium (diffusion-theory total
  * reflectance), integrated against the CIE 1931 observer into linear sRGB.
  */
-import { ita, linearRgbToLab } from './metrics.ts';
+import { ita, labOf } from './metrics.ts';
 
 const WAVELENGTHS = Array.from({ length: 31 }, (_, i) => 400 + 10 * i); // nm
 
@@ -117,7 +117,7 @@ export function skinAlbedo(c: Chromophores): [number, number, number] {
 
 /** ITA° of the albedo of these chromophores. */
 export function skinIta(c: Chromophores): number {
-  return ita(linearRgbToLab(skinAlbedo(c)));
+  return ita(labOf(skinAlbedo(c)));
 }
 
 /**

@@ -4,7 +4,8 @@ import { shBasis } from '../lighting/sh.ts';
 import { canonicalFace, FACE_VERTEX_COUNT } from '../mesh/face-mesh.ts';
 import { FRONTAL, headAngles } from './camera.ts';
 import { fitFace, type Landmarks } from './face-fit.ts';
-import { fitShLighting, linearToSrgb } from './lighting.ts';
+import { fitShLighting } from './lighting.ts';
+import { linearToSrgb } from '../math/colour.ts';
 import {
   choleskySolve,
   mat3Mul,

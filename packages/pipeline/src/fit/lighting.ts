@@ -1,15 +1,6 @@
 import { shBasis } from '../lighting/sh.ts';
+import { srgbToLinear } from '../math/colour.ts';
 import { NormalEquations } from '../math/linalg.ts';
-
-/** sRGB-encoded [0, 1] to linear (IEC 61966-2-1). */
-export function srgbToLinear(v: number): number {
-  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-}
-
-export function linearToSrgb(v: number): number {
-  const c = Math.min(1, Math.max(0, v));
-  return c <= 0.0031308 ? c * 12.92 : 1.055 * c ** (1 / 2.4) - 0.055;
-}
 
 export interface ShFit {
   /** 27 coefficients, channel-major (lighting/sh.ts), linear colour, for model-space normals. */

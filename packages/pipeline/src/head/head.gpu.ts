@@ -8,6 +8,7 @@ import { loadMorphableModel } from '../morphable/load.ts';
 import { renderOverlay } from '../render/overlay.ts';
 import { renderSurface } from '../render/render.ts';
 import { headSurface } from '../surface/head.ts';
+import { highFrequencyEnergy } from '../unwrap/completion-figures.ts';
 import { unwrapSurface } from '../unwrap/unwrap.ts';
 import { fitHeadToPhoto, headGeometry } from './fit.ts';
 
@@ -29,32 +30,6 @@ function foreheadTexels(positions: Float32Array, normals: Float32Array, browY: n
     const [x, y] = [positions[3 * i], positions[3 * i + 1]];
     return normals[3 * i + 2] > 0.5 && y > browY + 0.5 && y < browY + 4.5 && Math.abs(x) < 4 ? 1 : 0;
   });
-}
-
-/**
- * Mean squared high-pass of the texture's luminance over `mask`: luminance minus its 3×3 mean, on
- * texels whose whole 3×3 neighbourhood is in the mask. Hair strands are what gives a forehead texture
- * high frequencies; skin at 256² has little.
- */
-function highFrequencyEnergy(rgb: Float32Array, mask: Uint8Array, size: number): number {
-  const lum = (i: number) => 0.2126 * rgb[3 * i] + 0.7152 * rgb[3 * i + 1] + 0.0722 * rgb[3 * i + 2];
-  let sum = 0;
-  let n = 0;
-  for (let y = 1; y < size - 1; y++)
-    for (let x = 1; x < size - 1; x++) {
-      const i = y * size + x;
-      let mean = 0;
-      let inside = true;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          inside &&= mask[i + dy * size + dx] === 1;
-          mean += lum(i + dy * size + dx) / 9;
-        }
-      if (!inside) continue;
-      sum += (lum(i) - mean) ** 2;
-      n++;
-    }
-  return n ? sum / n : NaN;
 }
 
 /** Detect → FaceMesh landmarks (a page call of its own: on a busy SwiftShader it takes minutes). */

@@ -1,4 +1,5 @@
-import { lum, maskedBlur } from './delight.ts';
+import { luminance } from '../math/colour.ts';
+import { maskedBlur } from './delight.ts';
 
 /**
  * Local contrast of skin's own diffuse albedo: the robust spread (1.4826 · MAD) of its luminance
@@ -58,7 +59,7 @@ export function shrinkAlbedoContrast(
     if (feature) {
       // No bare skin within reach: nothing to compare with.
       if (m0 + m1 + m2 <= 0) continue;
-      const dl = lum(albedo[3 * i] - m0, albedo[3 * i + 1] - m1, albedo[3 * i + 2] - m2);
+      const dl = luminance(albedo[3 * i] - m0, albedo[3 * i + 1] - m1, albedo[3 * i + 2] - m2);
       if (dl <= 0) continue;
     }
     const keep = !feature && synthesised !== undefined && synthesised[i] > 0 ? Math.sqrt(k) : k;

@@ -1,5 +1,5 @@
 import { resize, Tensor, type KernelContext } from '@avatarme/kernels';
-import { srgbToLinear } from '../fit/lighting.ts';
+import { luminance, srgbToLinear } from '../math/colour.ts';
 import { completeAlbedo } from '../unwrap/complete-albedo.ts';
 import type { UnwrapResult } from '../unwrap/unwrap.ts';
 import type { PosedSurface } from '../surface/surface.ts';
@@ -214,9 +214,7 @@ export async function prepareAnalyticInputs(
   const lum: number[] = [];
   for (let i = 0; i < S * S; i++)
     if (delit.lighting.weights[i] > 0)
-      lum.push(
-        0.2126 * delit.albedo[3 * i] + 0.7152 * delit.albedo[3 * i + 1] + 0.0722 * delit.albedo[3 * i + 2],
-      );
+      lum.push(luminance(delit.albedo[3 * i], delit.albedo[3 * i + 1], delit.albedo[3 * i + 2]));
   lum.sort((a, b) => a - b);
   const N = maps.size;
   const toSize = (data: Float32Array, c: number, label: string) => {

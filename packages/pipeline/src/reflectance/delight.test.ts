@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitShLighting, linearToSrgb } from '../fit/lighting.ts';
+import { fitShLighting } from '../fit/lighting.ts';
+import { linearToSrgb } from '../math/colour.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import {

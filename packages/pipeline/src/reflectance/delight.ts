@@ -1,4 +1,4 @@
-import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { linearToSrgb, luminance, srgbToLinear } from '../math/colour.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { choleskySolve, NormalEquations } from '../math/linalg.ts';
 import { regionalAlbedo } from './regional-albedo.ts';
@@ -113,9 +113,6 @@ export interface DelightStats {
   /** Seen skin texels with a separated highlight. */
   highlights: number;
 }
-
-/** Relative luminance of linear sRGB (Rec. 709 weights). */
-export const lum = (r: number, g: number, b: number) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 function median(values: number[]): number {
   if (!values.length) return 0;
@@ -291,8 +288,8 @@ export function fitRobustLighting(
     for (let i = 0; i < n; i++) {
       if (!(weights[i] > 0)) continue;
       const b = rows(i);
-      const s = lum(shade(0, b), shade(1, b), shade(2, b));
-      const y = lum(linear[3 * i], linear[3 * i + 1], linear[3 * i + 2]);
+      const s = luminance(shade(0, b), shade(1, b), shade(2, b));
+      const y = luminance(linear[3 * i], linear[3 * i + 1], linear[3 * i + 2]);
       rel[i] = (y - s) / Math.max(s, 1e-4);
       abs.push(Math.abs(rel[i]));
     }
@@ -396,7 +393,7 @@ export function skinLocusIlluminant(meanSkin: readonly number[]): [number, numbe
   const fade = Math.max(0, 1 - best.beyond / 0.2);
   const bound = (x: number) => Math.max(-0.3, Math.min(0.3, 0.5 * keep * fade * x));
   const light = [Math.exp(bound(best.off[0])), 1, Math.exp(bound(best.off[1]))];
-  const y = lum(light[0], light[1], light[2]);
+  const y = luminance(light[0], light[1], light[2]);
   return [light[0] / y, light[1] / y, light[2] / y];
 }
 
@@ -440,7 +437,7 @@ export const LEVEL_BOUNDS: readonly [number, number] = [0.4, 2.5];
  */
 export function skinLevel(meanSkin: readonly number[], illuminant: readonly number[]): number {
   const a = [0, 1, 2].map((c) => Math.max(meanSkin[c] / illuminant[c], 1e-6));
-  const level = lum(a[0], a[1], a[2]) / locusLuminance(Math.log(a[0] / a[1]));
+  const level = luminance(a[0], a[1], a[2]) / locusLuminance(Math.log(a[0] / a[1]));
   return Math.min(LEVEL_BOUNDS[1], Math.max(LEVEL_BOUNDS[0], level));
 }
 
@@ -460,7 +457,7 @@ export function neutralIlluminant(
   texels: number[],
 ): { rgb: [number, number, number]; texels: number } | undefined {
   const order = texels
-    .map((i) => ({ i, y: lum(shadingFree[3 * i], shadingFree[3 * i + 1], shadingFree[3 * i + 2]) }))
+    .map((i) => ({ i, y: luminance(shadingFree[3 * i], shadingFree[3 * i + 1], shadingFree[3 * i + 2]) }))
     .filter((t) => t.y > 0)
     .sort((a, b) => a.y - b.y);
   const kept = order.slice(Math.floor(order.length * 0.35), Math.ceil(order.length * 0.75));
@@ -469,7 +466,7 @@ export function neutralIlluminant(
   for (const { i } of kept) for (let c = 0; c < 3; c++) sum[c] += shadingFree[3 * i + c];
   const [r, g, b] = sum.map((v) => Math.max(v, 1e-9));
   if (Math.abs(Math.log(r / g)) > 0.5 || Math.abs(Math.log(b / g)) > 0.5) return undefined;
-  const y = lum(r, g, b);
+  const y = luminance(r, g, b);
   return { rgb: [r / y, g / y, b / y], texels: kept.length };
 }
 
@@ -487,7 +484,7 @@ export function blendIlluminants(
   const mix = (c: number) =>
     Math.exp((1 - w) * Math.log(locus[c] / locus[1]) + w * Math.log(neutral.rgb[c] / neutral.rgb[1]));
   const light = [mix(0), 1, mix(2)];
-  const y = lum(light[0], light[1], light[2]);
+  const y = luminance(light[0], light[1], light[2]);
   return [light[0] / y, light[1] / y, light[2] / y];
 }
 
@@ -505,8 +502,8 @@ export function highlightIlluminant(
   texels: number[],
 ): { rgb: [number, number, number]; texels: number } | undefined {
   const rel = texels.map((i) => {
-    const p = lum(predicted[3 * i], predicted[3 * i + 1], predicted[3 * i + 2]);
-    const y = lum(radiance[3 * i], radiance[3 * i + 1], radiance[3 * i + 2]);
+    const p = luminance(predicted[3 * i], predicted[3 * i + 1], predicted[3 * i + 2]);
+    const y = luminance(radiance[3 * i], radiance[3 * i + 1], radiance[3 * i + 2]);
     return p > 1e-6 ? (y - p) / p : 0;
   });
   const offset = median(rel);
@@ -523,7 +520,7 @@ export function highlightIlluminant(
   if (n < 8) return undefined;
   const [r, g, b] = sum.map((v) => Math.max(v, 1e-9));
   if (Math.abs(Math.log(r / g)) > 0.5 || Math.abs(Math.log(b / g)) > 0.5) return undefined;
-  const y = lum(r, g, b);
+  const y = luminance(r, g, b);
   return { rgb: [r / y, g / y, b / y], texels: n };
 }
 
@@ -545,7 +542,7 @@ export function poolNeutral(
   const mix = (c: number) =>
     Math.exp(parts.reduce((a, p) => a + (p.weight / total) * Math.log(p.rgb[c] / p.rgb[1]), 0));
   const light = [mix(0), 1, mix(2)];
-  const y = lum(light[0], light[1], light[2]);
+  const y = luminance(light[0], light[1], light[2]);
   return { rgb: [light[0] / y, light[1] / y, light[2] / y], texels: total };
 }
 
@@ -713,7 +710,7 @@ export function delight(inp: DelightInput): DelightResult {
   const shading3 = raw.map((s, j) => s / mean[j % 3]);
   const shading = new Float32Array(texels);
   for (let i = 0; i < texels; i++)
-    shading[i] = lum(shading3[3 * i], shading3[3 * i + 1], shading3[3 * i + 2]);
+    shading[i] = luminance(shading3[3 * i], shading3[3 * i + 1], shading3[3 * i + 2]);
 
   // White balance from the skin's mean shading-free colour.
   const skinMean = [0, 0, 0];
@@ -842,7 +839,7 @@ export function delight(inp: DelightInput): DelightResult {
   // [0.5, 0.8]) and the mirror was de-lit, the darker side is taken to be shadowed and takes the
   // mirror's albedo — a symmetry prior that also evens out one-sided blemishes.
   const darker = Math.min(0.8, Math.max(0.5, 1 - 3 * lighting.sigma));
-  const la = (i: number) => lum(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]);
+  const la = (i: number) => luminance(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]);
   const shadowedAt: number[] = [];
   for (let i = 0; i < texels; i++) {
     const j = inp.mirrorOf[i];

@@ -1,4 +1,4 @@
-import { srgbToLinear } from '../fit/lighting.ts';
+import { srgbToLinear } from '../math/colour.ts';
 import { shBasis, shShade } from '../lighting/sh.ts';
 import { NormalEquations } from '../math/linalg.ts';
 

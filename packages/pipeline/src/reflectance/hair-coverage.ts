@@ -1,5 +1,5 @@
-import { srgbToLinear } from '../fit/lighting.ts';
-import { lum as luminance, maskedBlur } from './delight.ts';
+import { luminance, srgbToLinear } from '../math/colour.ts';
+import { maskedBlur } from './delight.ts';
 
 /**
  * Coverage used where the photo cannot tell the brows from the skin around them (the band's darkest

@@ -1,5 +1,4 @@
-const srgbToLinear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-const linearToSrgb = (c: number) => (c <= 0.0031308 ? c * 12.92 : 1.055 * c ** (1 / 2.4) - 0.055);
+import { linearToSrgb, luminance as relativeLuminance, srgbToLinear } from '../math/colour.ts';
 
 /** CPU reference of analytic.wgsl (dense HWC arrays). */
 export function analyticPassReference(
@@ -21,7 +20,7 @@ export function analyticPassReference(
       return inside ? Math.min(Math.max(l * Math.max(ratio[i * 3 + c], 0), 0), 1) : l;
     });
     albedo.set(lin.map(linearToSrgb), i * 3);
-    luminance[i] = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+    luminance[i] = relativeLuminance(lin[0], lin[1], lin[2]);
     specular[i] = inside ? Math.min(Math.max(specularIn[i], 0), 1) : o.outsideSpecular;
   }
   return { albedo, specular, luminance };

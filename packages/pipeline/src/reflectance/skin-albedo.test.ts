@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearToSrgb } from '../fit/lighting.ts';
+import { linearToSrgb } from '../math/colour.ts';
 import { SKIN_LOCUS } from './delight.ts';
 import { refineSkinAlbedo } from './skin-albedo.ts';
 

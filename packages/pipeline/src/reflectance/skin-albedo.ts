@@ -1,4 +1,4 @@
-import { srgbToLinear } from '../fit/lighting.ts';
+import { srgbToLinear } from '../math/colour.ts';
 import { shrinkAlbedoContrast, SKIN_ALBEDO_CONTRAST } from './albedo-contrast.ts';
 import type { DelightResult } from './delight.ts';
 import { darkSkinSheen } from './sheen.ts';

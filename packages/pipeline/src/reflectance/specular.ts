@@ -1,3 +1,4 @@
+import { luminance } from '../math/colour.ts';
 import { NormalEquations } from '../math/linalg.ts';
 import type { SpecularBlob } from './analytic.ts';
 import { maskedBlur } from './delight.ts';
@@ -60,13 +61,8 @@ export interface SpecularInput {
 
 /** The lighting's dominant direction: the luminance-weighted first-order SH band (x, y, z). */
 export function dominantDirection(sh: ArrayLike<number>): [number, number, number] {
-  const w = [0.2126, 0.7152, 0.0722];
-  const d = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    d[0] += w[c] * sh[9 * c + 3];
-    d[1] += w[c] * sh[9 * c + 1];
-    d[2] += w[c] * sh[9 * c + 2];
-  }
+  const band1 = (k: number) => luminance(sh[k], sh[9 + k], sh[18 + k]);
+  const d = [band1(3), band1(1), band1(2)];
   const l = Math.hypot(d[0], d[1], d[2]) || 1;
   return [d[0] / l, d[1] / l, d[2] / l];
 }

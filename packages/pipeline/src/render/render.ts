@@ -1,7 +1,7 @@
 import { interpolate, rasterize, Tensor, texture, Triangles, type KernelContext } from '@avatarme/kernels';
 import { shBasis } from '../lighting/sh.ts';
 import { clipPositions, depthRangeOf } from '../fit/camera.ts';
-import { linearToSrgb } from '../fit/lighting.ts';
+import { linearToSrgb } from '../math/colour.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import type { UnwrapResult } from '../unwrap/unwrap.ts';

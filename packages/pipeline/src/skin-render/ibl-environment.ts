@@ -2,6 +2,7 @@ import { KernelContext, KernelError, Tensor, prefilterSpecular, shProject } from
 import apartmentUrl from './hdri/apartment.hdr?url';
 import cityUrl from './hdri/city.hdr?url';
 import studioUrl from './hdri/studio.hdr?url';
+import { luminance } from '../math/colour.ts';
 import { decodeRgbe, type HdrImage } from './hdr.ts';
 
 /** The bundled CC0 environments (hdri/README.md). */
@@ -227,7 +228,7 @@ async function writePrepared(fileName: string, p: PreparedEnvironment): Promise<
  * that can cast a shadow moves into the shadowed key light. A near-uniform environment gets a weak one.
  */
 function keyLightOf(sh: Float32Array): { direction: [number, number, number]; irradiance: number } {
-  const lum = (k: number) => 0.2126 * sh[k * 4] + 0.7152 * sh[k * 4 + 1] + 0.0722 * sh[k * 4 + 2];
+  const lum = (k: number) => luminance(sh[k * 4], sh[k * 4 + 1], sh[k * 4 + 2]);
   // Band 1 order: y, z, x.
   const d = [lum(3), lum(1), lum(2)];
   const len = Math.hypot(d[0], d[1], d[2]);

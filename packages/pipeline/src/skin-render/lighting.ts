@@ -1,4 +1,5 @@
 import { shBasis } from '../lighting/sh.ts';
+import { luminance } from '../math/colour.ts';
 import { ENVIRONMENTS, type Environment } from './environments.ts';
 import { IblEnvironment } from './ibl-environment.ts';
 
@@ -93,8 +94,8 @@ export function meteredExposure(sh: ArrayLike<number>, facing: readonly number[]
     (c) =>
       Array.from(basis).reduce((s: number, b, k) => s + A_HAT[k] * A_HAT[k] * sh[k * 4 + c] * b, 0) / Math.PI,
   );
-  const luminance = 0.2126 * mean[0] + 0.7152 * mean[1] + 0.0722 * mean[2];
-  return luminance > 0 ? Math.PI / luminance : 1;
+  const meanLuminance = luminance(mean[0], mean[1], mean[2]);
+  return meanLuminance > 0 ? Math.PI / meanLuminance : 1;
 }
 
 export function resolvePreset(environment: Environment | string | undefined): Environment {

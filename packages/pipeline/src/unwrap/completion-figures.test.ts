@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossSeamStep, linearRgbToLab, visibleTexture } from './completion-figures.ts';
+import { linearRgbToLab } from '../math/colour.ts';
+import { crossSeamStep, visibleTexture } from './completion-figures.ts';
 
 describe('crossSeamStep (colour step where two UV islands meet in 3-D)', () => {
   // A 20×20 sheet of texels 0.1 apart; columns 0–9 are side 1, 10–19 side 2.

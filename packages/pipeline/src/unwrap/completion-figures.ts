@@ -1,9 +1,9 @@
 // Figures that say whether a completed texture has texture and seams (pure functions, tested in Node).
+import { linearRgbToLab, luminance } from '../math/colour.ts';
 import { maskedBlur } from '../reflectance/delight.ts';
 import { texelPitch } from './skin-detail.ts';
 
-const lum = (rgb: ArrayLike<number>, i: number) =>
-  0.2126 * rgb[3 * i] + 0.7152 * rgb[3 * i + 1] + 0.0722 * rgb[3 * i + 2];
+const lum = (rgb: ArrayLike<number>, i: number) => luminance(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]);
 
 /**
  * Mean squared high-pass of the luminance over `mask`: luminance minus its 3×3 mean, on texels whose
@@ -66,15 +66,6 @@ export function seamStep(
     }
   }
   return { step: pairs ? total / pairs : NaN, pairs };
-}
-
-/** CIE L*a*b* (D65) of a linear sRGB colour. */
-export function linearRgbToLab(r: number, g: number, b: number): [number, number, number] {
-  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
-  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
 }
 
 /**

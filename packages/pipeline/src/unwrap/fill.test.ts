@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { linearToSrgb, srgbToLinear } from '../math/colour.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { randomArray } from '@avatarme/testing';
 import { DEFAULT_SKIN_TONE, deshadedSkinTone, farFromKnown } from './fill.ts';

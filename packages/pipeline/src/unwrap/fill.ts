@@ -1,5 +1,6 @@
 // Plausible colours for the parts of the head no photo shows (pure functions on read-back arrays).
-import { fitShLighting, linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { fitShLighting } from '../fit/lighting.ts';
+import { linearToSrgb, srgbToLinear } from '../math/colour.ts';
 import { shBasis } from '../lighting/sh.ts';
 
 /** Used when the photo shows too little skin to measure (fewer texels than the lighting fit needs). */

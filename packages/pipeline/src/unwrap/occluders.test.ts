@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearToSrgb, srgbToLinear } from '../fit/lighting.ts';
+import { linearToSrgb, srgbToLinear } from '../math/colour.ts';
 import { hairProneThreshold, HAIR_ODDS, occludedTexels } from './occluders.ts';
 
 /**

@@ -1,6 +1,6 @@
 // Texels where something other than skin (hair, clothing, glasses, a hat) covers a part of the
 // surface that should be bare skin. Pure functions on read-back arrays.
-import { srgbToLinear } from '../fit/lighting.ts';
+import { luminance, srgbToLinear } from '../math/colour.ts';
 import { NormalEquations } from '../math/linalg.ts';
 
 export interface OccluderOptions {
@@ -82,13 +82,15 @@ export function occludedTexels(
   let refCount = 0;
   for (let i = 0; i < n; i++) if (reference[i] > 0) refCount++;
   if (refCount < 64) return out;
-  const luminance = (i: number) =>
-    0.2126 * srgbToLinear(observed[3 * i]) +
-    0.7152 * srgbToLinear(observed[3 * i + 1]) +
-    0.0722 * srgbToLinear(observed[3 * i + 2]);
+  const observedLuminance = (i: number) =>
+    luminance(
+      srgbToLinear(observed[3 * i]),
+      srgbToLinear(observed[3 * i + 1]),
+      srgbToLinear(observed[3 * i + 2]),
+    );
   const eq = new NormalEquations(4);
   const row = (i: number) => [1, normals[3 * i], normals[3 * i + 1], normals[3 * i + 2]];
-  for (let i = 0; i < n; i++) if (reference[i] > 0) eq.add(row(i), [luminance(i)]);
+  for (let i = 0; i < n; i++) if (reference[i] > 0) eq.add(row(i), [observedLuminance(i)]);
   // A small ridge steadies directions the reference normals barely span.
   const [model] = eq.solve(1e-3 * eq.ata[0]);
   const feature = new Float64Array(n * 3);
@@ -109,7 +111,7 @@ export function occludedTexels(
     const [r, g, b] = [0, 1, 2].map((c) => Math.max(1e-4, srgbToLinear(observed[3 * i + c]) / s));
     feature[3 * i] = Math.log(r / g);
     feature[3 * i + 1] = Math.log(b / g);
-    feature[3 * i + 2] = Math.log(0.2126 * r + 0.7152 * g + 0.0722 * b);
+    feature[3 * i + 2] = Math.log(luminance(r, g, b));
     valid[i] = 1;
   }
   const centre = [0, 0, 0];

@@ -1,6 +1,7 @@
 // Texture for skin the photo does not show: the fill gives it the skin's tone, this gives it the
 // skin's texture. Pure functions on read-back arrays.
 import { maskedBlur } from '../reflectance/delight.ts';
+import { luminance } from '../math/colour.ts';
 
 /**
  * Scale on the surface (cm, Gaussian σ) that separates the skin's texture from its tone: what varies
@@ -17,8 +18,6 @@ const MIN_COVERAGE = 0.6;
  * to it: a stray hair, a nostril's rim or a highlight's core kept as skin would be copied as a blot.
  */
 const CLIP_SPREADS = 3;
-
-const lum = (r: number, g: number, b: number) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 /**
  * The photo's skin detail: each reference texel's colour minus the masked Gaussian mean (σ `sigma`
@@ -45,13 +44,13 @@ export function skinResidual(
   for (let i = 0; i < texels; i++) {
     if (!weight[i] || coverage[i] < MIN_COVERAGE) continue;
     for (let c = 0; c < 3; c++) out[3 * i + c] = rgb[3 * i + c] - mean[3 * i + c];
-    dl.push(Math.abs(lum(out[3 * i], out[3 * i + 1], out[3 * i + 2])));
+    dl.push(Math.abs(luminance(out[3 * i], out[3 * i + 1], out[3 * i + 2])));
   }
   if (!dl.length) return out;
   dl.sort((a, b) => a - b);
   const bound = CLIP_SPREADS * 1.4826 * dl[dl.length >> 1];
   for (let i = 0; i < texels; i++) {
-    const l = Math.abs(lum(out[3 * i], out[3 * i + 1], out[3 * i + 2]));
+    const l = Math.abs(luminance(out[3 * i], out[3 * i + 1], out[3 * i + 2]));
     if (!(l > bound)) continue;
     for (let c = 0; c < 3; c++) out[3 * i + c] *= bound / l;
   }

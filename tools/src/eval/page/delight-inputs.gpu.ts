@@ -23,7 +23,7 @@ import { landmarksStage } from '@avatarme/pipeline/stages/landmarks.ts';
 import { StageRunner } from '@avatarme/pipeline/stages/runner.ts';
 import { unwrapStage } from '@avatarme/pipeline/stages/unwrap.ts';
 import { readSubjectGlb } from '../gltf.ts';
-import { srgbToLinear } from '../metrics.ts';
+import { srgbToLinear } from '@avatarme/pipeline/math/colour.ts';
 import { interpolate, rasteriseUv } from '../uv-raster.ts';
 import { cachedReader } from './eval.gpu.ts';
 
