@@ -4,7 +4,7 @@ import { Tensor } from '../core/tensor.ts';
 import antialiasCommon from './antialias-common.wgsl?raw';
 import antialiasSource from './antialias.wgsl?raw';
 import antialiasBackwardSource from './antialias-backward.wgsl?raw';
-import { ATOMIC_INCLUDES, zeroTensor } from './backward.ts';
+import { ATOMIC_INCLUDES, fixedPointAccumulator, fixedPointToFloat } from './fixed-point.ts';
 import rasterCommon from './raster-common.wgsl?raw';
 import type { Triangles } from './rasterize.ts';
 
@@ -86,7 +86,7 @@ export function antialiasBackward(
     );
   }
   const dColor = Tensor.empty(ctx, [...color.shape], `${op}.dColor`);
-  const dPos = zeroTensor(ctx, [pos.n, 1, 1, 4], `${op}.dPos`);
+  const acc = fixedPointAccumulator(ctx, [pos.n, 1, 1, 4], `${op}.dPos`);
   const pixels = rast.h * rast.w;
   ctx.dispatchFlat(
     ctx.program('antialias.backward', antialiasBackwardSource, {}, INCLUDES),
@@ -97,10 +97,10 @@ export function antialiasBackward(
       color,
       dy,
       grad_color: dColor,
-      acc: dPos,
+      acc,
       u: { width: rast.w, height: rast.h, c4: color.c4, pixel_count: pixels },
     },
     pixels,
   );
-  return { dColor, dPos };
+  return { dColor, dPos: fixedPointToFloat(ctx, acc, [pos.n, 1, 1, 4], `${op}.dPos`) };
 }

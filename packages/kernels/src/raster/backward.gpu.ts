@@ -3,6 +3,7 @@ import { KernelContext } from '../core/context.ts';
 import { Tensor } from '../core/tensor.ts';
 import { antialias, antialiasBackward } from './antialias.ts';
 import { interpolateBackward, textureBackward } from './backward.ts';
+import { interpolate } from './interpolate.ts';
 import { rasterize, Triangles } from './rasterize.ts';
 import type { TextureOptions } from './texture.ts';
 
@@ -80,4 +81,39 @@ export async function runTextureBackward(device: GPUDevice, c: TextureBackwardCa
   const res = { dTex: await dTex.read(), dCoords: await dCoords.read() };
   const live = await finish(ctx, [tex, coords, dy, dTex, dCoords, ...(mask ? [mask] : [])]);
   return { ...res, liveBuffers: live };
+}
+
+/** Each backward op `runs` times on the same inputs (one context), for the bit-for-bit comparison. */
+export async function runBackwardRepeated(
+  device: GPUDevice,
+  c: MeshCase & { tex: TextureBackwardCase; runs: number },
+) {
+  const ctx = new KernelContext(device);
+  const V = c.pos.length / 4;
+  const pos = Tensor.fromArray(ctx, c.pos, [V, 1, 1, 4], 'pos');
+  const tris = Triangles.create(ctx, c.tris, V);
+  const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
+  const attr = Tensor.fromArray(ctx, c.values, [V, 1, 1, c.channels], 'attr');
+  const dy = Tensor.fromArray(ctx, c.dy, [1, c.height, c.width, c.channels], 'dy');
+  const color = interpolate(ctx, attr, rast, tris);
+  const tex = Tensor.fromArray(ctx, c.tex.tex, c.tex.texShape, 'tex');
+  const coords = Tensor.fromArray(ctx, c.tex.coords, c.tex.coordShape, 'coords');
+  const texDy = Tensor.fromArray(
+    ctx,
+    c.tex.dy,
+    [1, c.tex.coordShape[1], c.tex.coordShape[2], c.tex.texShape[3]],
+    'texDy',
+  );
+  const out: { dAttr: Float32Array; dTex: Float32Array; dPos: Float32Array }[] = [];
+  for (let r = 0; r < c.runs; r++) {
+    const { dAttr, dRast } = interpolateBackward(ctx, attr, rast, tris, dy);
+    const { dTex, dCoords } = textureBackward(ctx, tex, coords, texDy, { space: c.tex.space });
+    const { dColor, dPos } = antialiasBackward(ctx, color, rast, pos, tris, dy);
+    out.push({ dAttr: await dAttr.read(), dTex: await dTex.read(), dPos: await dPos.read() });
+    for (const t of [dAttr, dRast, dTex, dCoords, dColor, dPos]) t.dispose();
+  }
+  const rastCpu = await rast.read();
+  tris.dispose();
+  const live = await finish(ctx, [pos, rast, attr, dy, color, tex, coords, texDy]);
+  return { rast: rastCpu, runs: out, liveBuffers: live };
 }

@@ -3,6 +3,7 @@ import { compareArrays, randomArray, rng, useGpuPage } from '@avatarme/testing';
 import type { MeshCase } from './backward.gpu.ts';
 import { interpolateReference, textureReference } from './reference.ts';
 import { antialiasReference } from './reference-antialias.ts';
+import { fixedPointAddend, fixedPointToFloat } from './reference-fixed-point.ts';
 
 const gpu = useGpuPage();
 const page = gpu.module<typeof import('./backward.gpu.ts')>(new URL('./backward.gpu.ts', import.meta.url));
@@ -64,7 +65,8 @@ describe('interpolate backward: gradient check against central differences of th
       dot(interpolateReference(Float32Array.from(attr), channels, Float32Array.from(rast), tris), dy);
     // The loss is linear in the attributes and in (u, v): a central difference is exact up to the
     // float32 rounding of interpolateReference's output (~6e-8 of values ≤ 3, over 2·eps = 0.2 → ~1e-6
-    // per pixel, ≲ 1e-4 summed over 143 pixels). The GPU sums ≲ 40 float32 terms per vertex. atol 5e-4.
+    // per pixel, ≲ 1e-4 summed over 143 pixels). The GPU sums ≲ 40 terms per vertex in fixed point,
+    // each rounded to 2^-32 (≈ 2.3e-10). atol 5e-4.
     const fdAttr = centralDiff(attr, range(V * channels), 0.1, loss);
     const cmpA = compareArrays(got.dAttr, fdAttr, { atol: 5e-4, label: 'dAttr' });
     expect(cmpA.ok, cmpA.message).toBe(true);
@@ -179,6 +181,77 @@ describe('antialias: parity and gradient check', () => {
     expect(cmpP.ok, cmpP.message).toBe(true);
     expect(maxAbs(fdP)).toBeGreaterThan(0.1);
     expect(range(7).every((v) => got.dPos[4 * v + 2] === 0)).toBe(true);
+    expect(got.liveBuffers).toBe(0);
+  });
+});
+
+describe('scatter-adds in fixed point: order-independent sums', () => {
+  // A 3×3-vertex grid of 8 triangles over most of a 64×48 image (each vertex gathers hundreds of
+  // pixels' addends, many invocations hit one word at once), and a 4×4 texture sampled at every pixel.
+  const [width, height, channels] = [64, 48, 5];
+  const grid: number[][] = [];
+  for (let j = 0; j < 3; j++)
+    for (let i = 0; i < 3; i++)
+      grid.push([4 + 27 * i + 3 * j, 3 + 20 * j + 2 * i, 0.1 * i - 0.2, 1 + 0.2 * j]);
+  const pos = clip(grid, width, height);
+  const tris = new Uint32Array(
+    [0, 1].flatMap((j) =>
+      [0, 1].flatMap((i) => {
+        const a = 3 * j + i;
+        return [a, a + 1, a + 4, a, a + 4, a + 3];
+      }),
+    ),
+  );
+  const values = randomArray(9 * channels, 51);
+  const dy = randomArray(width * height * channels, 52);
+  const tex = {
+    tex: randomArray(4 * 4 * 3, 53),
+    texShape: [1, 4, 4, 3] as [number, number, number, number],
+    coords: randomArray(width * height * 2, 54, -0.1, 1.1),
+    coordShape: [1, height, width, 2] as [number, number, number, number],
+    dy: randomArray(width * height * 3, 55),
+    space: 'uv' as const,
+  };
+
+  it('interpolate backward equals the exact sum of its rounded addends, and three runs of every op agree bit for bit', async () => {
+    const got = await page.runBackwardRepeated({
+      pos,
+      tris,
+      width,
+      height,
+      values,
+      channels,
+      dy,
+      tex,
+      runs: 3,
+    });
+    // The exact sum: each addend b·dy as float32 (the kernel's product), rounded to units of 2^-32,
+    // summed as integers, converted as fixed-point.wgsl does. Any summation order gives these bits.
+    const sums = new Array<bigint>(9 * channels).fill(0n);
+    const f = Math.fround;
+    for (let p = 0; p < width * height; p++) {
+      const id = got.rast[4 * p + 3];
+      if (id === 0) continue;
+      const t = id - 1;
+      const [x, y] = [got.rast[4 * p], got.rast[4 * p + 1]];
+      const b = [x, y, f(f(1 - x) - y)];
+      for (let k = 0; k < 3; k++)
+        for (let c = 0; c < channels; c++)
+          sums[tris[3 * t + k] * channels + c] += fixedPointAddend(f(b[k] * dy[p * channels + c]));
+    }
+    const want = Float32Array.from(sums, fixedPointToFloat);
+    const covered = range(width * height).filter((p) => got.rast[4 * p + 3] !== 0).length;
+    expect(covered).toBeGreaterThan(0.6 * width * height);
+    const first = got.runs[0];
+    const diff = range(want.length).filter((i) => first.dAttr[i] !== want[i]);
+    expect(diff.map((i) => [i, first.dAttr[i], want[i]])).toEqual([]);
+    for (const run of got.runs.slice(1)) {
+      for (const key of ['dAttr', 'dTex', 'dPos'] as const) {
+        expect(Buffer.from(run[key].buffer).equals(Buffer.from(first[key].buffer)), key).toBe(true);
+      }
+    }
+    expect(maxAbs(first.dTex)).toBeGreaterThan(1);
+    expect(maxAbs(first.dPos)).toBeGreaterThan(1);
     expect(got.liveBuffers).toBe(0);
   });
 });

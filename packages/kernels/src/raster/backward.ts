@@ -1,24 +1,11 @@
 import type { KernelContext } from '../core/context.ts';
 import { KernelError, fmtShape } from '../core/errors.ts';
 import { Tensor } from '../core/tensor.ts';
-import atomicAdd from './atomic-add.wgsl?raw';
 import interpolateBackwardSource from './interpolate-backward.wgsl?raw';
 import textureBackwardSource from './texture-backward.wgsl?raw';
 import type { Triangles } from './rasterize.ts';
 import type { TextureOptions } from './texture.ts';
-
-export const ATOMIC_INCLUDES = { 'atomic-add': atomicAdd };
-
-/** A zero-filled tensor for atomic accumulation (a pooled buffer may hold old values). */
-export function zeroTensor(
-  ctx: KernelContext,
-  shape: [number, number, number, number],
-  label: string,
-): Tensor {
-  const t = Tensor.empty(ctx, shape, label);
-  ctx.commandEncoder.clearBuffer(t.buffer, 0, t.byteLength);
-  return t;
-}
+import { ATOMIC_INCLUDES, fixedPointAccumulator, fixedPointToFloat } from './fixed-point.ts';
 
 function checkSameImage(op: string, what: string, t: Tensor, rast: Tensor, channels?: number): void {
   if (t.n !== 1 || t.h !== rast.h || t.w !== rast.w || (channels !== undefined && t.c !== channels)) {
@@ -53,7 +40,7 @@ export function interpolateBackward(
     throw new KernelError(label, `raster ${fmtShape(rast.shape)} must be [1, H, W, 4] from rasterize()`);
   }
   checkSameImage(label, 'gradient', dy, rast, attr.c);
-  const dAttr = zeroTensor(ctx, [...attr.shape], `${label}.dAttr`);
+  const acc = fixedPointAccumulator(ctx, attr.shape, `${label}.dAttr`);
   const dRast = Tensor.empty(ctx, [1, rast.h, rast.w, 4], `${label}.dRast`);
   const pixels = rast.h * rast.w;
   ctx.dispatchFlat(
@@ -63,13 +50,13 @@ export function interpolateBackward(
       tris: tris.buffer,
       attr,
       dy,
-      acc: dAttr,
+      acc,
       grad_rast: dRast,
       u: { c4: attr.c4, pixel_count: pixels },
     },
     pixels,
   );
-  return { dAttr, dRast };
+  return { dAttr: fixedPointToFloat(ctx, acc, attr.shape, `${label}.dAttr`), dRast };
 }
 
 /**
@@ -93,7 +80,7 @@ export function textureBackward(
   }
   checkSameImage(op, 'gradient', dy, coords, tex.c);
   if (opts.mask) checkSameImage(op, 'mask', opts.mask, coords, 4);
-  const dTex = zeroTensor(ctx, [...tex.shape], `${op}.dTex`);
+  const acc = fixedPointAccumulator(ctx, tex.shape, `${op}.dTex`);
   const dCoords = Tensor.empty(ctx, [1, coords.h, coords.w, 4], `${op}.dCoords`);
   const pixels = coords.h * coords.w;
   const program = ctx.program(
@@ -109,11 +96,11 @@ export function textureBackward(
       coords,
       mask: opts.mask ?? ctx.emptyBuffer,
       dy,
-      acc: dTex,
+      acc,
       grad_coords: dCoords,
       u: { tex_w: tex.w, tex_h: tex.h, c4: tex.c4, coord_c4: coords.c4, pixel_count: pixels },
     },
     pixels,
   );
-  return { dTex, dCoords };
+  return { dTex: fixedPointToFloat(ctx, acc, tex.shape, `${op}.dTex`), dCoords };
 }

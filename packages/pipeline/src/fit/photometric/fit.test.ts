@@ -91,12 +91,12 @@ async function recover(c: RecoveryCase) {
   return { ...got, rot, wErr, tErr, shade };
 }
 
-// The truth starts 6.8° and 0.5 units (5 mm at this scale) away; the bounds below leave about 2× margin
-// over what this schedule reached (60 renders: 6 of light alone at 24², then Levenberg–Marquardt
-// geometry with Adam light at 24² and 48²; Dawn/SwiftShader, runs differ by GPU atomics' order):
-// pose and light 0.16°, 0.012, shading 12 %; pose and weights, since the shape moved to the CPU
-// (the same steps, but a kept/rejected trial flips more often with the atomics' order), 0.18–1.31°,
-// translation 0.006–0.151, |Δw| ≤ 0.11 over 7 runs: its translation bound is 0.3, 0.6 of the start's.
+// The truth starts 6.8° and 0.5 units (5 mm at this scale) away. The gradients' scatter-adds sum in
+// fixed point, so a run is the same bits every time (7 runs, Dawn/SwiftShader): pose and light 0.16°,
+// translation 0.012, shading 12.3 %; pose and weights 1.02°, translation 0.006, |Δw| 0.201 (before,
+// with float atomics, its runs spread 0.18–1.31° and 0.006–0.151 as kept/rejected trials flipped).
+// The bounds leave about 2× over these (pose and weights' translation 0.015, 2.5×: another adapter's
+// arithmetic may take another trial path).
 describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
   it('pose and SH light with the shape known', async () => {
     const got = await recover({
@@ -108,10 +108,10 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       // the exact landmarks lead the pose.
       weights: { photometric: 10 },
     });
-    expect(got.rot).toBeLessThan(1);
-    expect(got.tErr).toBeLessThan(0.1);
+    expect(got.rot).toBeLessThan(0.35);
+    expect(got.tErr).toBeLessThan(0.025);
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
-    expect(got.shade).toBeLessThan(0.2);
+    expect(got.shade).toBeLessThan(0.25);
   });
 
   it('pose and shape weights with the light known', async () => {
@@ -121,7 +121,7 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       optimise: { light: false, albedo: false, focal: false },
     });
     expect(got.rot).toBeLessThan(2);
-    expect(got.tErr).toBeLessThan(0.3);
+    expect(got.tErr).toBeLessThan(0.015);
     expect(got.wErr).toBeLessThan(0.4);
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
   });
