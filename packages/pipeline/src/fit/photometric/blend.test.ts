@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vertexNormals } from '../../mesh/normals.ts';
 import { blendShape, blendTranspose, type AbsModel } from './optimise.ts';
-import { normalsFromSums, normalSums } from './normals.ts';
 
 // Small deterministic values: sin() of the index keeps them varied without a seeded generator.
 const wave = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + k));
@@ -28,13 +26,5 @@ describe('the fit’s CPU shape and its adjoint', () => {
     const btg = blendTranspose(model, M, g);
     const rhs = btg.reduce((s, x, m) => s + x * weights[m], 0);
     expect(Math.abs(lhs - rhs)).toBeLessThan(1e-5);
-  });
-
-  it('normalSums, normalised, are mesh/normals.ts vertexNormals bit for bit', () => {
-    const tris = Uint32Array.from([0, 1, 2, 1, 3, 2, 2, 3, 4, 4, 5, 6, 0, 2, 6]);
-    const positions = blendShape(model, weights);
-    expect(Array.from(normalsFromSums(normalSums(positions, tris)))).toEqual(
-      Array.from(vertexNormals(positions, tris)),
-    );
   });
 });

@@ -1,7 +1,8 @@
 import { Adam, Tensor, Triangles, type KernelContext } from '@avatarme/kernels';
 import { choleskySolve, mat3Mul, rotationFromAxisAngle, type Mat3 } from '../../math/linalg.ts';
 import { SH_CONSTANTS, shBasis } from '../../lighting/sh.ts';
-import { normalsFromSums, normalSums, shBasisGradient, vertexNormalsBackward } from './normals.ts';
+import { normalsFromSums, normalSums } from '../../mesh/normals.ts';
+import { shBasisGradient, vertexNormalsBackward } from './normals.ts';
 import { DifferentiableRender } from './render.ts';
 import { dampedStep, GEOMETRY_PARAMS, pointTerm, type PointTargets } from './geometry.ts';
 
