@@ -148,4 +148,47 @@ describe('occluders on bare-skin parts', () => {
     // Without growth into the band (the default) the tips stay, as before.
     expect(count(marked(0), tips)).toBe(0);
   });
+
+  it('follows a strand far darker than the brows past the reach, down to the brow, and not into it', () => {
+    // 30×30, facing the camera, even light. Columns 0–9: reference skin; rows 0–11 of columns 10–29:
+    // forehead (candidates) under a fringe over columns 12–20; rows 12–19: the band (growInto) with a
+    // brow in rows 16–19, and in columns 14–16 a lock of the fringe reaching rows 12–17, over the
+    // brow's top two rows. The reach is 2 rows.
+    const size = 30;
+    const n = size * size;
+    const skin = [0.62, 0.42, 0.33];
+    const marks = (fringe: number[], browColour: number[]) => {
+      const observed = new Float32Array(n * 3);
+      const normals = new Float32Array(n * 3);
+      const [reference, candidate, band] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+      const [lock, brow] = [new Uint8Array(n), new Uint8Array(n)];
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) {
+          const i = y * size + x;
+          normals.set([0, 0, 1], 3 * i);
+          let rgb = skin.map((c) => c * (1 + 0.02 * Math.sin(3 * x + 5 * y)));
+          if (x < 10) reference[i] = 1;
+          else if (y < 12) candidate[i] = 1;
+          else if (y < 20) band[i] = 1;
+          if (x >= 12 && x <= 20 && y < 12) rgb = fringe;
+          if (x >= 10 && y >= 16 && y <= 19) [rgb, brow[i]] = [browColour, 1];
+          if (x >= 14 && x <= 16 && y >= 12 && y <= 17) [rgb, lock[i], brow[i]] = [fringe, 1, 0];
+          observed.set(rgb, 3 * i);
+        }
+      const m = occludedTexels(size, observed, normals, reference, candidate, {
+        growInto: band,
+        growIntoSteps: 2,
+      });
+      const count = (where: Uint8Array) => m.reduce((a, v, i) => a + (v && where[i] ? 1 : 0), 0);
+      for (let i = 0; i < n; i++) if (band[i] && m[i]) expect(lock[i]).toBe(1);
+      return { lock: count(lock), brow: count(brow) };
+    };
+    // Near-black hair: all 18 of the lock's texels, 4 rows past the reach, and none of the brow though
+    // the lock touches it from above (the brow is 60 of the band's 160 texels: its 90th percentile).
+    const pale = skin.map((c) => linearToSrgb(0.45 * srgbToLinear(c)));
+    expect(marks([0.1, 0.06, 0.04], pale)).toEqual({ lock: 18, brow: 0 });
+    // A fringe of the brow's own brown: only the reach's 2 rows of the lock.
+    const brown = [0.3, 0.19, 0.1];
+    expect(marks(brown, brown)).toEqual({ lock: 6, brow: 0 });
+  });
 });

@@ -166,5 +166,50 @@ export function occludedTexels(
       }
     marked = grown;
   }
-  return marked;
+  return opts.growInto && intoSteps > 0
+    ? followDarkStrands(size, marked, distance, (i) => into(i) && valid[i] > 0)
+    : marked;
+}
+
+/**
+ * How much farther from skin than the brows a strand must be to be followed past the reach: a multiple
+ * of the band's 90th percentile distance (its brows' hair, with the band's skin below it).
+ */
+export const STRAND_OVER_BROWS = 2;
+
+/**
+ * After the reach-limited growth into the brows' band: a strand far darker than the band's brows (more
+ * than STRAND_OVER_BROWS × the 90th percentile of the distances the growth left in the band, and an
+ * occluder on its own) is followed to its end, downwards and sideways as before. On the sample a lock
+ * of the fringe lies on the left brow's top, 4–5 texels into the band at 256² (distance 4.6–8.6 against
+ * the brows' 1–3): kept, it was an orange-brown patch above the brow. A fringe as dark as the brows
+ * still stops at the reach (colour cannot tell them apart).
+ */
+function followDarkStrands(
+  size: number,
+  marked: Uint8Array,
+  distance: Float64Array,
+  /** Seen texels of the band. */
+  into: (i: number) => boolean,
+): Uint8Array {
+  const left: number[] = [];
+  for (let i = 0; i < size * size; i++) if (into(i) && !marked[i]) left.push(distance[i]);
+  if (!left.length) return marked;
+  left.sort((a, b) => a - b);
+  const strand = Math.max(1, STRAND_OVER_BROWS * left[Math.floor(0.9 * (left.length - 1))]);
+  let out = marked;
+  for (let changed = true; changed;) {
+    changed = false;
+    const grown = Uint8Array.from(out);
+    for (let y = 1; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const i = y * size + x;
+        if (out[i] || !into(i) || distance[i] <= strand) continue;
+        const above = out[i - size] || (x > 0 && out[i - size - 1]) || (x + 1 < size && out[i - size + 1]);
+        const beside = (x > 0 && out[i - 1] && into(i - 1)) || (x + 1 < size && out[i + 1] && into(i + 1));
+        if (above || beside) [grown[i], changed] = [1, true];
+      }
+    out = grown;
+  }
+  return out;
 }
