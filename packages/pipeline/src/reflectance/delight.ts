@@ -837,13 +837,25 @@ export function delight(inp: DelightInput): DelightResult {
   // the nose, under the brow) de-lights too dark. Where a texel's de-lit luminance is below
   // (1 − 3σ) of its mirror image's (σ: the fit's robust relative residual; the bound kept in
   // [0.5, 0.8]) and the mirror was de-lit, the darker side is taken to be shadowed and takes the
-  // mirror's albedo — a symmetry prior that also evens out one-sided blemishes.
+  // mirror's albedo — a symmetry prior that also evens out one-sided blemishes. Only on the skin the
+  // lighting fit uses (skinWeight): on brows, lids and lips darkness is mostly the feature's own albedo,
+  // and the mirror texel of a brow hair is as often bare skin (brows are not symmetric texel for
+  // texel): on the sample this rule took a quarter of the brows' dark texels and paled the brows
+  // (median L* 51.7 in the photo, 55.7 de-lit with it, 50.8 without, against the skin's 76).
   const darker = Math.min(0.8, Math.max(0.5, 1 - 3 * lighting.sigma));
   const la = (i: number) => luminance(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2]);
   const shadowedAt: number[] = [];
   for (let i = 0; i < texels; i++) {
     const j = inp.mirrorOf[i];
-    if (trusted[i] && j >= 0 && trusted[j] && inp.separable[i] && la(i) < darker * la(j)) shadowedAt.push(i);
+    if (
+      trusted[i] &&
+      j >= 0 &&
+      trusted[j] &&
+      inp.separable[i] &&
+      inp.skinWeight[i] > 0 &&
+      la(i) < darker * la(j)
+    )
+      shadowedAt.push(i);
   }
   for (const i of shadowedAt) {
     const j = inp.mirrorOf[i];
