@@ -185,11 +185,18 @@ export async function prepareAnalyticInputs(
   maps: { size: number; texture: Tensor; mask: Tensor },
   uv: UnwrapResult,
   surface: PosedSurface,
-  options: { completion?: 'exemplar' | 'push-pull' } = {},
+  options: {
+    completion?: 'exemplar' | 'push-pull';
+    /** Called after each step (layout, delight, completion, specular) with its name: the stage's timings. */
+    onStep?: (step: string) => void;
+  } = {},
 ): Promise<PreparedAnalytic> {
   const S = uv.size;
+  const onStep = options.onStep ?? (() => {});
   const layout = await layoutTexels(ctx, surface, S);
+  onStep('layout');
   const delit = delightUnwrap(uv, layout, surface);
+  onStep('delight');
   if (options.completion === 'exemplar') {
     // Completion in albedo space: the texels the photo showed, de-lit, are the exemplars and the
     // Dirichlet data; what delight carried over from the completed texture is only the start.
@@ -210,7 +217,9 @@ export async function prepareAnalyticInputs(
       }
     }
   }
+  if (options.completion === 'exemplar') onStep('completion');
   const { specular } = specularFromDelight(uv, layout, surface, delit);
+  onStep('specular');
   const lum: number[] = [];
   for (let i = 0; i < S * S; i++)
     if (delit.lighting.weights[i] > 0)

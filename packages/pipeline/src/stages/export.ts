@@ -10,6 +10,7 @@ import { renderViews, VIEW_NAMES } from '../skin-render/views.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import type { Detection } from './detect.ts';
 import type { Reflectance } from './reflectance.ts';
+import { Laps } from './laps.ts';
 import type { StageRunner } from './runner.ts';
 import type { Unwrapped } from './unwrap.ts';
 import type { MapInputs } from './upsample.ts';
@@ -36,13 +37,7 @@ export async function exportStage(
 ): Promise<ReconstructionResult> {
   const m = reflectance.maps;
   // Where the stage's time goes (report.json exportMs): the renders and the identity check dominate.
-  const steps: Record<string, number> = {};
-  let lap = performance.now();
-  const step = (name: string) => {
-    const now = performance.now();
-    steps[name] = Math.round(now - lap);
-    lap = now;
-  };
+  const laps = new Laps();
   const images: ReconstructionMaps = {
     uvTexture: await tensorToImage(ctx, maps.texture),
     visibility: await tensorToImage(ctx, unwrapped.visibility),
@@ -53,24 +48,15 @@ export async function exportStage(
     roughness: await tensorToImage(ctx, reflectance.roughness),
     shapeNormals: await tensorToImage(ctx, unwrapped.normals, 127.5, 127.5),
   };
-  step('maps');
+  laps.lap('maps');
   const mesh = surface.exportMesh;
   run.report(0.3, renders ? 'rendering 3 views × 3 environments' : 'rendering');
   const views = await renderViews(ctx, mesh, images, {
     views: renders ? VIEW_NAMES : ['front'],
     environments: renders ? HDR_ENVIRONMENT_NAMES : ['studio'],
   });
-  step('renders');
+  laps.lap('renders');
   const render = views.find((v) => v.view === 'front' && v.environment === 'studio')!.image;
-  run.report(0.6, 'identity similarity');
-  const { models, photo, faces } = detection;
-  const similarity = descriptorSimilarity(
-    await photoDescriptor(models, detection.image, photo, faces[0]),
-    await faceDescriptor(models, unwrapped.overlay.rerender, faces[0]),
-  );
-  step('identity');
-  run.report(0.8, 'writing files');
-  const files: Record<string, Uint8Array> = {};
   const pngs: [string, RgbaImage][] = [
     ['uv_texture.png', images.uvTexture],
     ['visibility.png', images.visibility],
@@ -84,10 +70,23 @@ export async function exportStage(
     ['overlay.png', unwrapped.overlay.overlay],
   ];
   if (renders) for (const v of views) pngs.push([v.file, v.image]);
-  // Issued together: the browser encodes them concurrently.
-  const encoded = await Promise.all(pngs.map(([, img]) => encodePng(img)));
+  // Issued together and before the identity check: the browser encodes them on its own threads
+  // while FaceRes runs.
+  const encoding = Promise.all(pngs.map(([, img]) => encodePng(img)));
+  run.report(0.6, 'identity similarity');
+  const { models, photo, faces } = detection;
+  const photoEmbedding = await photoDescriptor(models, detection.image, photo, faces[0]);
+  laps.lap('identityPhoto');
+  const similarity = descriptorSimilarity(
+    photoEmbedding,
+    await faceDescriptor(models, unwrapped.overlay.rerender, faces[0]),
+  );
+  laps.lap('identityRender');
+  run.report(0.8, 'writing files');
+  const files: Record<string, Uint8Array> = {};
+  const encoded = await encoding;
   pngs.forEach(([file], i) => (files[file] = encoded[i]));
-  step('png');
+  laps.lap('png');
   files['mesh.obj'] = new TextEncoder().encode(writeObj(mesh, 'mesh.mtl'));
   files['mesh.mtl'] = new TextEncoder().encode(
     writeMtl({
@@ -104,14 +103,15 @@ export async function exportStage(
     specularNormals: files['specular_normals.png'],
     roughness: files['roughness.png'],
   });
-  step('meshFiles');
+  laps.lap('meshFiles');
   run.end();
   const { uv, overlay } = unwrapped;
   const report = {
     ...reportHead,
     faces: faces.map((f) => ({ box: f.box, score: f.score })),
     stagesMs: run.timings,
-    exportMs: steps,
+    reflectanceMs: reflectance.timings,
+    exportMs: laps.ms,
     sizes: {
       uv: uv.size,
       upscale: maps.size / uv.size,

@@ -8,6 +8,7 @@ import { analyticReflectance, type ReflectanceTensors } from '../reflectance/ana
 import { prepareAnalyticInputs } from '../reflectance/analytic-inputs.ts';
 import { roughnessPrior } from '../reflectance/roughness.ts';
 import type { PosedSurface } from '../surface/surface.ts';
+import { Laps } from './laps.ts';
 import type { StageRunner } from './runner.ts';
 import type { Unwrapped } from './unwrap.ts';
 import type { MapInputs } from './upsample.ts';
@@ -16,6 +17,8 @@ export interface Reflectance {
   maps: ReflectanceTensors;
   /** glTF perceptual roughness √α per texel [1, N, N, 1]: the regional prior (reflectance/roughness.ts). */
   roughness: Tensor;
+  /** Milliseconds of the analytic backend's steps (report.json reflectanceMs); empty with networks only. */
+  timings: Record<string, number>;
   /** The backend that made each map. */
   backends: Record<ReflectanceMap, ReflectanceBackend>;
   plans: ReflectanceTilePlan[];
@@ -53,14 +56,17 @@ export async function reflectanceStage(
   options: ReconstructOptions,
   run: StageRunner,
 ): Promise<Reflectance> {
+  const laps = new Laps();
   // De-lighting and specular evidence from what the photo showed, at the unwrap's size.
   const analytic = async () => {
     const prepared = await prepareAnalyticInputs(ctx, inputs, unwrapped.uv, surface, {
       completion: options.completion,
+      onStep: (step) => laps.lap(step),
     });
     try {
       const maps = analyticReflectance(ctx, prepared.inputs, (c, x, o) => gaussianBlur(c, x, o));
       await ctx.finish();
+      laps.lap('maps');
       return maps;
     } finally {
       prepared.dispose();
@@ -73,9 +79,11 @@ export async function reflectanceStage(
       ReflectanceBackend
     >;
     const roughness = roughnessMap(ctx, surface, inputs.size);
+    laps.lap('roughness');
     return {
       maps,
       roughness,
+      timings: laps.ms,
       backends,
       plans: [],
       dispose: () => {
@@ -122,6 +130,7 @@ export async function reflectanceStage(
     return {
       maps,
       roughness,
+      timings: laps.ms,
       backends,
       plans: result.plans,
       dispose: () => {
