@@ -9,8 +9,16 @@ import { loadMorphableModel } from '../morphable/load.ts';
 import { headSurface } from '../surface/head.ts';
 import { linearRgbToLab } from '../math/colour.ts';
 import { crossSeamStep, visibleTexture } from '../unwrap/completion-figures.ts';
-import { unwrapSurface } from '../unwrap/unwrap.ts';
-import { bareSkinTexels, delightUnwrap } from './analytic-inputs.ts';
+import { browBandTexels, unwrapSurface } from '../unwrap/unwrap.ts';
+import {
+  bareSkinTexels,
+  delightSeen,
+  delightUnwrap,
+  hairTexels,
+  scleraTexels,
+  skinRegionTexels,
+} from './analytic-inputs.ts';
+import { hairCoverage } from './hair-coverage.ts';
 import { layoutTexels } from './layout-texels.ts';
 
 /** Distance (cm) from the sockets within which back-cell skin is their rim, not the scalp or neck. */
@@ -20,6 +28,8 @@ const SOCKET_RIM = 1.5;
  * the mottling a viewer sees on a cheek at a render's size.
  */
 const TEXTURE_SCALES_CM = [0.5, 1.5];
+/** L* below the seen bare skin's median at which a completed occluded texel reads as a dark patch. */
+const OCCLUDED_DARK_L = 10;
 
 export async function headSeamFigures(
   device: GPUDevice,
@@ -82,7 +92,23 @@ export async function headSeamFigures(
       return m.map((v) => v / n);
     };
     const [b, c] = [meanLab(back), meanLab(core)];
+    // What occluders covered (the fringe) is completed as skin: its de-lit L* against the seen bare skin's.
+    const lightness = (i: number) => linearRgbToLab(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2])[0];
+    const seenL: number[] = [];
+    for (let i = 0; i < S * S; i++)
+      if (inFaceCell(i) && bare[i] && uv.confidence[i] > 0) seenL.push(lightness(i));
+    seenL.sort((x, y) => x - y);
+    const skinL = seenL[seenL.length >> 1];
+    let occluded = 0;
+    let occludedDark = 0;
+    for (let i = 0; i < S * S; i++)
+      if (inFaceCell(i) && uv.occluded[i]) {
+        occluded++;
+        if (lightness(i) < skinL - OCCLUDED_DARK_L) occludedDark++;
+      }
     return {
+      occluded,
+      occludedDark,
       seam: crossSeamStep(albedo, P, side),
       scalpSeam: crossSeamStep(albedo, P, above(2)),
       backVsCore: Math.hypot(b[0] - c[0], b[1] - c[1], b[2] - c[2]),
@@ -98,6 +124,71 @@ export async function headSeamFigures(
         ]),
       ),
       backTexels: back.reduce((n, v) => n + v, 0),
+    };
+  } finally {
+    photo.tensor.dispose();
+    ctx.dispose();
+  }
+}
+
+/**
+ * The intermediate maps of the sample's head (unwrap, occluders, brows' band, de-lit albedo before and
+ * after the skin's refinement, hair coverage), for looking at them (head-seam.measure.test.ts).
+ */
+export async function headIntermediates(
+  device: GPUDevice,
+  a: {
+    bytes: Uint8Array;
+    name: string;
+    modelUrl: string;
+    uvSize: number;
+    landmarks: [number, number, number][];
+  },
+) {
+  const model = await loadMorphableModel(a.modelUrl);
+  const image = await decodeImage(a.bytes, a.name);
+  const ctx = new KernelContext(device);
+  const photo = uploadFaceImage(ctx, image);
+  try {
+    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
+    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
+    const layout = await layoutTexels(ctx, surface, uv.size);
+    const raw = delightSeen(uv, layout, skinRegionTexels(layout, surface), scleraTexels(layout, surface));
+    const delit = delightUnwrap(uv, layout, surface);
+    const { coverage } = hairCoverage(
+      uv.size,
+      uv.texture,
+      hairTexels(uv, layout, surface),
+      delit.lighting.weights,
+      delit.shading,
+    );
+    const band = browBandTexels(uv.size, uv.positionMap, layout.triangle, surface);
+    const regions = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
+    const bare = bareSkinTexels(layout, surface);
+    const skinT = Uint8Array.from(layout.triangle, (t) => (t >= 0 && surface.skinOfTriangle[t] ? 1 : 0));
+    const unmasked = await unwrapSurface(ctx, photo.tensor, surface, {
+      uvSize: a.uvSize,
+      maskOccluders: false,
+    });
+    return {
+      unmasked: unmasked.observed,
+      texture: uv.texture,
+      observed: uv.observed,
+      confidence: uv.confidence,
+      occluded: uv.occluded,
+      source: uv.source,
+      positions: uv.positionMap,
+      normals: uv.normalMap,
+      rawAlbedo: raw.albedo,
+      albedo: delit.albedo,
+      shading: delit.shading,
+      weights: delit.lighting.weights,
+      coverage,
+      band,
+      regions,
+      bare,
+      skin: skinT,
+      regionNames: surface.regions.map((r) => r.name),
     };
   } finally {
     photo.tensor.dispose();

@@ -36,6 +36,12 @@ describe('the de-lit head on the sample photo (assets/astronaut.png)', () => {
     // … and carries skin texture one can see: its L* varies within 5 mm (visibleTexture, the same band
     // on the surface whatever the cell's texel pitch) as much as the seen bare skin's, within 0.6–2×.
     // The 5×5-texel grain, shrunk as the seen skin's, gave 0.45× (0.23 against 0.50 L*) and looked flat.
+    // What the fringe covered is completed as skin: occluded face-cell texels whose de-lit L* is more
+    // than 10 below the seen bare skin's median. 104 of ~10,000 (the brows' and a fringe lock's hair
+    // pulled into the forehead by push-pull, a dark patch over the left brow) before the lock was
+    // followed and occluded texels were completed from bare skin alone; 9 after.
+    expect(got.occluded).toBeGreaterThan(5000);
+    expect(got.occludedDark).toBeLessThan(30);
     const band = got.visibleTexture['0.5'];
     expect(band.seen.texels).toBeGreaterThan(1000);
     expect(band.back.rms).toBeGreaterThan(0.6 * band.seen.rms);

@@ -74,6 +74,16 @@ export function browBandTexels(
   return out;
 }
 
+/** Push-pull inpainting of the S×S colour map rgb [S·S·3] from its known texels [S·S]. */
+async function pushPull(ctx: KernelContext, size: number, rgb: Float32Array, known: Float32Array) {
+  const partial = Tensor.fromArray(ctx, rgb, [1, size, size, 3], 'unwrap.partial');
+  const mask = Tensor.fromArray(ctx, known, [1, size, size, 1], 'unwrap.known');
+  const inpainted = pushPullInpaint(ctx, partial, mask);
+  const out = await inpainted.read();
+  for (const t of [partial, mask, inpainted]) t.dispose();
+  return out;
+}
+
 /** CompletionStats with the unseen texels split into the push-pull band and the region fill. */
 export interface UnwrapStats extends CompletionStats {
   /** Texels given their region's fill colour outright (a subset of `inpainted`; the rest is the blend band). */
@@ -232,11 +242,21 @@ export async function unwrapSurface(
     completed.known[i] = 1;
     filled++;
   }
-  const partial = Tensor.fromArray(ctx, completed.rgb, [1, size, size, 3], 'unwrap.partial');
-  const known = Tensor.fromArray(ctx, completed.known, [1, size, size, 1], 'unwrap.known');
-  const inpainted = pushPullInpaint(ctx, partial, known);
-  const texture = await inpainted.read();
-  for (const t of [partial, known, inpainted]) t.dispose();
+  const texture = await pushPull(ctx, size, completed.rgb, completed.known);
+  // What an occluder covered was bare skin (or the band above the brows): completed from bare skin and
+  // the skin fill alone. From every known texel, the brows' and a fringe lock's dark hair beside it
+  // was pulled into the forehead as a brown smear above the brows.
+  if (occluded.some((o) => o > 0)) {
+    const bare = Float32Array.from(completed.known, (k, i) => {
+      const t = triangleOf(uvRaster, i);
+      return k && (far[i] || (t >= 0 && (surface.skinOfTriangle[t] || surface.occludableOfTriangle[t])))
+        ? 1
+        : 0;
+    });
+    const fromSkin = await pushPull(ctx, size, completed.rgb, bare);
+    for (let i = 0; i < texels; i++)
+      if (occluded[i] && !completed.known[i]) texture.set(fromSkin.subarray(3 * i, 3 * i + 3), 3 * i);
+  }
   const grainy = surface.regions.map((r) => r.grain === true);
   const mirrorTexel = mirrorTexels(size, s.mirrorUv, region);
   const classes = exemplarClasses(size, region, skinRegion, positionMap, normalMap, skinConfidence);
