@@ -92,11 +92,12 @@ async function recover(c: RecoveryCase) {
 }
 
 // The truth starts 6.8° and 0.5 units (5 mm at this scale) away. The gradients' scatter-adds sum in
-// fixed point, so a run is the same bits every time (7 runs, Dawn/SwiftShader): pose and light 0.16°,
-// translation 0.012, shading 12.3 %; pose and weights 1.02°, translation 0.006, |Δw| 0.201 (before,
-// with float atomics, its runs spread 0.18–1.31° and 0.006–0.151 as kept/rejected trials flipped).
-// The bounds leave about 2× over these (pose and weights' translation 0.015, 2.5×: another adapter's
-// arithmetic may take another trial path).
+// fixed point, so a run is the same bits every time (Dawn/SwiftShader). With the Cauchy photometric
+// loss: pose and light 0.08°, translation 0.005, shading 12.4 %; pose and weights 0.34°, translation
+// 0.009, |Δw| 0.420, image RMSE 0.0985 → 0.0056 (Charbonnier, before: 0.16°, 0.012, 12.3 %; 1.02°,
+// 0.006, |Δw| 0.201, RMSE → 0.0113). The bounds leave about 2× over these, except |Δw|: the third
+// mode (truth 0.6) ends at 0.18 while the image error is half Charbonnier's, i.e. this render barely
+// determines it, and its bound 0.5 is 1.2× (another adapter's arithmetic may take another trial path).
 describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
   it('pose and SH light with the shape known', async () => {
     const got = await recover({
@@ -120,9 +121,9 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
       init: { ...init, sh: truth.sh },
       optimise: { light: false, albedo: false, focal: false },
     });
-    expect(got.rot).toBeLessThan(2);
-    expect(got.tErr).toBeLessThan(0.015);
-    expect(got.wErr).toBeLessThan(0.4);
+    expect(got.rot).toBeLessThan(0.7);
+    expect(got.tErr).toBeLessThan(0.02);
+    expect(got.wErr).toBeLessThan(0.5);
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
   });
 

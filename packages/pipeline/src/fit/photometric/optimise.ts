@@ -79,7 +79,7 @@ export interface AbsOptions {
   /**
    * Multipliers of the terms. The point term is the Gaussian ½ Σ cᵢ‖π − y‖²/σ² and the prior
    * ½ Σ w²/σₘ² (negative log-likelihoods); photometric and identity are per-pixel means (photometric:
-   * Charbonnier) scaled by their weight into the same units.
+   * Cauchy) scaled by their weight into the same units.
    */
   weights?: {
     landmarks?: number;
@@ -113,12 +113,18 @@ export interface AbsResult {
   seconds: number;
 }
 
-const PHOTO_DELTA = 0.03; // Charbonnier width of the photometric loss (colour units)
+const PHOTO_DELTA = 0.03; // width of the photometric loss's quadratic core (colour units)
 const STEP_RADIUS = 0.25; // largest change of a mode weight per geometry step, in prior σ (at most)
 
-function charbonnier(r: number, delta: number): { value: number; slope: number } {
-  const s = Math.sqrt(r * r + delta * delta);
-  return { value: s - delta, slope: r / s };
+/**
+ * Cauchy (Lorentzian) loss ½δ·log(1 + r²/δ²): r²/2δ near zero, like the Charbonnier loss it replaced,
+ * but its slope falls off past δ, so pixels the diffuse SH × albedo model cannot explain (specular
+ * highlights, marks finer than the albedo texture) stop pulling the shape; with Charbonnier (≈ |r|)
+ * they pulled at full strength and bent the shape towards them.
+ */
+function cauchy(r: number, delta: number): { value: number; slope: number } {
+  const q = 1 + (r * r) / (delta * delta);
+  return { value: 0.5 * delta * Math.log(q), slope: r / delta / q };
 }
 
 /** Box-filtered copy of an RGB image at a smaller size (each output pixel averages its footprint). */
@@ -608,7 +614,7 @@ export async function fitAbs(
             const id = rast[4 * q + 3];
             if (!(id > 0 && model.skinTriangle[id - 1])) continue;
             for (let c = 0; c < 3; c++) {
-              const r = charbonnier(image[3 * q + c] - photo[3 * q + c], PHOTO_DELTA);
+              const r = cauchy(image[3 * q + c] - photo[3 * q + c], PHOTO_DELTA);
               loss += (w.photometric * r.value) / count;
               dImage[3 * q + c] = (w.photometric * r.slope) / count;
             }
