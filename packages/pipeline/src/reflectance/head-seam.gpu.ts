@@ -1,12 +1,7 @@
 // Page half of head-seam.test.ts: the ICT head on the sample photo, unwrapped and de-lit as the
 // analytic backend does; figures of the skin where the face cell meets the back-of-head cell.
-import { KernelContext } from '@avatarme/kernels';
-import { uploadFaceImage } from '../face/index.ts';
 import { HEAD_ATLAS } from '../head/atlas.ts';
-import { fitHeadToPhoto } from '../head/fit.ts';
-import { decodeImage } from '../image/codec.ts';
-import { loadMorphableModel } from '../morphable/load.ts';
-import { headSurface } from '../surface/head.ts';
+import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
 import { linearRgbToLab } from '../math/colour.ts';
 import { crossSeamStep, visibleTexture } from '../unwrap/completion-figures.ts';
 import { browBandTexels, unwrapSurface } from '../unwrap/unwrap.ts';
@@ -31,23 +26,9 @@ const TEXTURE_SCALES_CM = [0.5, 1.5];
 /** L* below the seen bare skin's median at which a completed occluded texel reads as a dark patch. */
 const OCCLUDED_DARK_L = 10;
 
-export async function headSeamFigures(
-  device: GPUDevice,
-  a: {
-    bytes: Uint8Array;
-    name: string;
-    modelUrl: string;
-    uvSize: number;
-    landmarks: [number, number, number][];
-  },
-) {
-  const model = await loadMorphableModel(a.modelUrl);
-  const image = await decodeImage(a.bytes, a.name);
-  const ctx = new KernelContext(device);
-  const photo = uploadFaceImage(ctx, image);
-  try {
-    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
-    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
+export async function headSeamFigures(device: GPUDevice, a: PhotoHeadInput) {
+  return withPhotoHead(device, a, async ({ ctx, photo, surface }) => {
+    const uv = await unwrapSurface(ctx, photo, surface, { uvSize: a.uvSize });
     const layout = await layoutTexels(ctx, surface, uv.size);
     const { albedo } = delightUnwrap(uv, layout, surface);
     const S = uv.size;
@@ -125,33 +106,16 @@ export async function headSeamFigures(
       ),
       backTexels: back.reduce((n, v) => n + v, 0),
     };
-  } finally {
-    photo.tensor.dispose();
-    ctx.dispose();
-  }
+  });
 }
 
 /**
  * The intermediate maps of the sample's head (unwrap, occluders, brows' band, de-lit albedo before and
  * after the skin's refinement, hair coverage), for looking at them (head-seam.measure.test.ts).
  */
-export async function headIntermediates(
-  device: GPUDevice,
-  a: {
-    bytes: Uint8Array;
-    name: string;
-    modelUrl: string;
-    uvSize: number;
-    landmarks: [number, number, number][];
-  },
-) {
-  const model = await loadMorphableModel(a.modelUrl);
-  const image = await decodeImage(a.bytes, a.name);
-  const ctx = new KernelContext(device);
-  const photo = uploadFaceImage(ctx, image);
-  try {
-    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
-    const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: a.uvSize });
+export async function headIntermediates(device: GPUDevice, a: PhotoHeadInput) {
+  return withPhotoHead(device, a, async ({ ctx, photo, surface }) => {
+    const uv = await unwrapSurface(ctx, photo, surface, { uvSize: a.uvSize });
     const layout = await layoutTexels(ctx, surface, uv.size);
     const raw = delightSeen(uv, layout, skinRegionTexels(layout, surface), scleraTexels(layout, surface));
     const delit = delightUnwrap(uv, layout, surface);
@@ -166,7 +130,7 @@ export async function headIntermediates(
     const regions = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
     const bare = bareSkinTexels(layout, surface);
     const skinT = Uint8Array.from(layout.triangle, (t) => (t >= 0 && surface.skinOfTriangle[t] ? 1 : 0));
-    const unmasked = await unwrapSurface(ctx, photo.tensor, surface, {
+    const unmasked = await unwrapSurface(ctx, photo, surface, {
       uvSize: a.uvSize,
       maskOccluders: false,
     });
@@ -190,8 +154,5 @@ export async function headIntermediates(
       skin: skinT,
       regionNames: surface.regions.map((r) => r.name),
     };
-  } finally {
-    photo.tensor.dispose();
-    ctx.dispose();
-  }
+  });
 }

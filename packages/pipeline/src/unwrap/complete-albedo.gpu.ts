@@ -1,10 +1,7 @@
 // Page half of complete-albedo.test.ts: runs in headless Chromium with a real GPUDevice.
 import { KernelContext } from '@avatarme/kernels';
-import { uploadFaceImage } from '../face/index.ts';
-import { fitHeadToPhoto } from '../head/fit.ts';
-import { decodeImage, encodePng, rgbFloatToRgba } from '../image/codec.ts';
-import { loadMorphableModel } from '../morphable/load.ts';
-import { headSurface } from '../surface/head.ts';
+import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
+import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { completeAlbedo, type CompleteAlbedoInput } from './complete-albedo.ts';
 import { highFrequencyEnergy, seamStep } from './completion-figures.ts';
 import { TexelSource } from './texels.ts';
@@ -24,22 +21,8 @@ export async function runCompleteAlbedo(device: GPUDevice, input: CompleteAlbedo
  * The sample photo unwrapped onto the ICT head twice, completed by push-pull + grain and by
  * exemplar completion: texture and seam figures on the skin, timings and the two textures as PNGs.
  */
-export async function compareCompletions(
-  device: GPUDevice,
-  a: {
-    bytes: Uint8Array;
-    name: string;
-    modelUrl: string;
-    uvSize: number;
-    landmarks: [number, number, number][];
-  },
-) {
-  const model = await loadMorphableModel(a.modelUrl);
-  const image = await decodeImage(a.bytes, a.name);
-  const ctx = new KernelContext(device);
-  const photo = uploadFaceImage(ctx, image);
-  try {
-    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
+export async function compareCompletions(device: GPUDevice, a: PhotoHeadInput) {
+  return withPhotoHead(device, a, async ({ ctx, photo, surface }) => {
     const size = a.uvSize;
     const figures: Record<string, unknown> = {};
     const pngs: Record<string, Uint8Array> = {};
@@ -50,7 +33,7 @@ export async function compareCompletions(
     } as const;
     for (const [completion, options] of Object.entries(variants)) {
       const t0 = performance.now();
-      const uv = await unwrapSurface(ctx, photo.tensor, surface, { uvSize: size, ...options });
+      const uv = await unwrapSurface(ctx, photo, surface, { uvSize: size, ...options });
       const ms = performance.now() - t0;
       const cls = uv.exemplarClasses.classOf;
       const skin = (i: number) => cls[i] >= 1 && cls[i] <= 4;
@@ -72,8 +55,5 @@ export async function compareCompletions(
       pngs[completion] = await encodePng(rgbFloatToRgba(uv.texture, size, size));
     }
     return { figures, pngs };
-  } finally {
-    photo.tensor.dispose();
-    ctx.dispose();
-  }
+  });
 }
