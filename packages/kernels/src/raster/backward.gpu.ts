@@ -26,14 +26,20 @@ async function finish(ctx: KernelContext, tensors: Tensor[]): Promise<number> {
   return live;
 }
 
-export async function runInterpolateBackward(device: GPUDevice, c: MeshCase) {
-  const ctx = new KernelContext(device);
+/** A mesh case on the GPU: clip positions, triangles, their raster, per-vertex values and dL/dy. */
+function meshInputs(ctx: KernelContext, c: MeshCase) {
   const V = c.pos.length / 4;
   const pos = Tensor.fromArray(ctx, c.pos, [V, 1, 1, 4], 'pos');
   const tris = Triangles.create(ctx, c.tris, V);
   const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
   const attr = Tensor.fromArray(ctx, c.values, [V, 1, 1, c.channels], 'attr');
   const dy = Tensor.fromArray(ctx, c.dy, [1, c.height, c.width, c.channels], 'dy');
+  return { pos, tris, rast, attr, dy };
+}
+
+export async function runInterpolateBackward(device: GPUDevice, c: MeshCase) {
+  const ctx = new KernelContext(device);
+  const { pos, tris, rast, attr, dy } = meshInputs(ctx, c);
   const { dAttr, dRast } = interpolateBackward(ctx, attr, rast, tris, dy);
   const out = { rast: await rast.read(), dAttr: await dAttr.read(), dRast: await dRast.read() };
   tris.dispose();
@@ -89,12 +95,7 @@ export async function runBackwardRepeated(
   c: MeshCase & { tex: TextureBackwardCase; runs: number },
 ) {
   const ctx = new KernelContext(device);
-  const V = c.pos.length / 4;
-  const pos = Tensor.fromArray(ctx, c.pos, [V, 1, 1, 4], 'pos');
-  const tris = Triangles.create(ctx, c.tris, V);
-  const rast = rasterize(ctx, pos, tris, { width: c.width, height: c.height });
-  const attr = Tensor.fromArray(ctx, c.values, [V, 1, 1, c.channels], 'attr');
-  const dy = Tensor.fromArray(ctx, c.dy, [1, c.height, c.width, c.channels], 'dy');
+  const { pos, tris, rast, attr, dy } = meshInputs(ctx, c);
   const color = interpolate(ctx, attr, rast, tris);
   const tex = Tensor.fromArray(ctx, c.tex.tex, c.tex.texShape, 'tex');
   const coords = Tensor.fromArray(ctx, c.tex.coords, c.tex.coordShape, 'coords');
