@@ -42,6 +42,32 @@ function scene() {
   return { size, observed, normals, reference, candidate, truth };
 }
 
+const FOREHEAD_SIZE = 30;
+const FOREHEAD_TEXELS = FOREHEAD_SIZE * FOREHEAD_SIZE;
+
+/**
+ * The 30×30 forehead scene of the fringe tests, facing the camera under even light: columns 0–9
+ * reference skin (with a 2 % ripple), rows 0–11 of columns 10–29 the forehead (candidates), rows
+ * 12–19 the band above the brows (growInto). `paint` gives a texel another colour (or keeps skin's).
+ */
+function foreheadScene(skin: number[], paint: (x: number, y: number, i: number) => number[] | undefined) {
+  const size = FOREHEAD_SIZE;
+  const n = size * size;
+  const observed = new Float32Array(n * 3);
+  const normals = new Float32Array(n * 3);
+  const [reference, candidate, band] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      normals.set([0, 0, 1], 3 * i);
+      if (x < 10) reference[i] = 1;
+      else if (y < 12) candidate[i] = 1;
+      else if (y < 20) band[i] = 1;
+      observed.set(paint(x, y, i) ?? skin.map((c) => c * (1 + 0.02 * Math.sin(3 * x + 5 * y))), 3 * i);
+    }
+  return { size, n, observed, normals, reference, candidate, band };
+}
+
 describe('occluders on bare-skin parts', () => {
   it('marks hair and fabric whatever their brightness, and no skin whatever its shading', () => {
     const s = scene();
@@ -114,28 +140,29 @@ describe('occluders on bare-skin parts', () => {
     // forehead (candidates), a fringe over columns 12–20. Rows 12–19: the band above the brows
     // (growInto): the fringe's tips in rows 12–14 of columns 14–18, a brow in rows 17–19, and in
     // rows 12–13 of columns 23–28, under bare forehead, dark skin (shadow under the brow ridge).
-    const size = 30;
-    const n = size * size;
     const skin = [0.62, 0.42, 0.33];
     const hair = [0.45, 0.28, 0.14];
-    const observed = new Float32Array(n * 3);
-    const normals = new Float32Array(n * 3);
-    const [reference, candidate, band] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-    const [tips, brow, shadow] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
-        const i = y * size + x;
-        normals.set([0, 0, 1], 3 * i);
-        let rgb = skin.map((c) => c * (1 + 0.02 * Math.sin(3 * x + 5 * y)));
-        if (x < 10) reference[i] = 1;
-        else if (y < 12) candidate[i] = 1;
-        else if (y < 20) band[i] = 1;
-        if (x >= 12 && x <= 20 && y < 12) rgb = hair;
-        if (x >= 14 && x <= 18 && y >= 12 && y <= 14) [rgb, tips[i]] = [hair, 1];
-        if (x >= 10 && y >= 17 && y <= 19) [rgb, brow[i]] = [[0.2, 0.13, 0.08], 1];
-        if (x >= 23 && x <= 28 && y >= 12 && y <= 13) [rgb, shadow[i]] = [skin.map((c) => 0.6 * c), 1];
-        observed.set(rgb, 3 * i);
+    const [tips, brow, shadow] = [
+      new Uint8Array(FOREHEAD_TEXELS),
+      new Uint8Array(FOREHEAD_TEXELS),
+      new Uint8Array(FOREHEAD_TEXELS),
+    ];
+    const { size, n, observed, normals, reference, candidate, band } = foreheadScene(skin, (x, y, i) => {
+      if (x >= 12 && x <= 20 && y < 12) return hair;
+      if (x >= 14 && x <= 18 && y >= 12 && y <= 14) {
+        tips[i] = 1;
+        return hair;
       }
+      if (x >= 10 && y >= 17 && y <= 19) {
+        brow[i] = 1;
+        return [0.2, 0.13, 0.08];
+      }
+      if (x >= 23 && x <= 28 && y >= 12 && y <= 13) {
+        shadow[i] = 1;
+        return skin.map((c) => 0.6 * c);
+      }
+      return undefined;
+    });
     const marked = (growIntoSteps: number) =>
       occludedTexels(size, observed, normals, reference, candidate, { growInto: band, growIntoSteps });
     const count = (m: Uint8Array, where: Uint8Array) => m.reduce((a, v, i) => a + (v && where[i] ? 1 : 0), 0);
@@ -154,27 +181,21 @@ describe('occluders on bare-skin parts', () => {
     // forehead (candidates) under a fringe over columns 12–20; rows 12–19: the band (growInto) with a
     // brow in rows 16–19, and in columns 14–16 a lock of the fringe reaching rows 12–17, over the
     // brow's top two rows. The reach is 2 rows.
-    const size = 30;
-    const n = size * size;
     const skin = [0.62, 0.42, 0.33];
     const marks = (fringe: number[], browColour: number[]) => {
-      const observed = new Float32Array(n * 3);
-      const normals = new Float32Array(n * 3);
-      const [reference, candidate, band] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-      const [lock, brow] = [new Uint8Array(n), new Uint8Array(n)];
-      for (let y = 0; y < size; y++)
-        for (let x = 0; x < size; x++) {
-          const i = y * size + x;
-          normals.set([0, 0, 1], 3 * i);
-          let rgb = skin.map((c) => c * (1 + 0.02 * Math.sin(3 * x + 5 * y)));
-          if (x < 10) reference[i] = 1;
-          else if (y < 12) candidate[i] = 1;
-          else if (y < 20) band[i] = 1;
-          if (x >= 12 && x <= 20 && y < 12) rgb = fringe;
-          if (x >= 10 && y >= 16 && y <= 19) [rgb, brow[i]] = [browColour, 1];
-          if (x >= 14 && x <= 16 && y >= 12 && y <= 17) [rgb, lock[i], brow[i]] = [fringe, 1, 0];
-          observed.set(rgb, 3 * i);
+      const [lock, brow] = [new Uint8Array(FOREHEAD_TEXELS), new Uint8Array(FOREHEAD_TEXELS)];
+      const { size, n, observed, normals, reference, candidate, band } = foreheadScene(skin, (x, y, i) => {
+        if (x >= 12 && x <= 20 && y < 12) return fringe;
+        if (x >= 14 && x <= 16 && y >= 12 && y <= 17) {
+          lock[i] = 1;
+          return fringe;
         }
+        if (x >= 10 && y >= 16 && y <= 19) {
+          brow[i] = 1;
+          return browColour;
+        }
+        return undefined;
+      });
       const m = occludedTexels(size, observed, normals, reference, candidate, {
         growInto: band,
         growIntoSteps: 2,
