@@ -132,15 +132,7 @@ export class KernelContext {
       let buffer: GPUBuffer;
       if (info.kind === 'uniform') {
         const data = packUniforms(info, b as Record<string, UniformValue>);
-        buffer = this.device.createBuffer({
-          label: `${program.label}.${info.name}`,
-          size: data.byteLength,
-          usage: GPUBufferUsage.UNIFORM,
-          mappedAtCreation: true,
-        });
-        new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data));
-        buffer.unmap();
-        this.transient.push(buffer);
+        buffer = this.uniformBuffer(`${program.label}.${info.name}`, data);
       } else {
         buffer = isTensor(b as Binding) ? (b as Tensor).buffer : (b as GPUBuffer);
       }
@@ -171,6 +163,25 @@ export class KernelContext {
       this.limits.maxComputeWorkgroupsPerDimension,
     );
     this.dispatch(program, bindings, workgroups);
+  }
+
+  /**
+   * A uniform buffer holding `data`, filled at creation and destroyed like deferDestroy's. Not
+   * queue.writeBuffer into a shared buffer: a write lands on the queue at once, so every dispatch or
+   * pass recorded before the submit would read the last write.
+   */
+  uniformBuffer(label: string, data: ArrayBuffer): GPUBuffer {
+    const bytes = new Uint8Array(data);
+    const buffer = this.device.createBuffer({
+      label,
+      size: bytes.byteLength,
+      usage: GPUBufferUsage.UNIFORM,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(buffer.getMappedRange()).set(bytes);
+    buffer.unmap();
+    this.transient.push(buffer);
+    return buffer;
   }
 
   /**

@@ -326,17 +326,8 @@ export class SkinRenderer {
       pad0: 0,
       pad1: 0,
     });
-    // Filled at creation, not by queue.writeBuffer: a write lands at once on the queue, so a shared
-    // buffer would give every view recorded before the submit the last view's uniforms.
-    const uniformBuffer = device.createBuffer({
-      label: 'skin.uniforms',
-      size: uniforms.byteLength,
-      usage: GPUBufferUsage.UNIFORM,
-      mappedAtCreation: true,
-    });
-    new Uint8Array(uniformBuffer.getMappedRange()).set(new Uint8Array(uniforms));
-    uniformBuffer.unmap();
-    this.ctx.deferDestroy(uniformBuffer);
+    // One buffer per view, so views recorded before one submit keep their own uniforms.
+    const uniformBuffer = this.ctx.uniformBuffer('skin.uniforms', uniforms);
     const encoder = this.ctx.commandEncoder;
     // The shadow map depends on the light and the model transform only: views of one environment share it.
     const shadowKey = lightViewProj.join(',');
