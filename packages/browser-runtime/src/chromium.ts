@@ -71,44 +71,70 @@ export function lockProfile(dir: string): (() => void) | undefined {
   return undefined;
 }
 
+/** Whether `pid` runs: a zombie (killed, not yet reaped by init, which can take seconds) does not. */
 function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return procState(pid) !== 'Z';
 }
 
-/**
- * Kills Chromium processes left running on `userDataDir` by a process that died without closing them
- * (killed by a signal it could not handle). Call only while holding the profile's lock (lockProfile),
- * so that no live owner's browser is touched. Linux (/proc); elsewhere it does nothing.
- */
-export function killOrphanedChromium(userDataDir: string): number {
+/** The state letter of /proc/<pid>/stat (R, S, Z, …); undefined when gone or not Linux. */
+function procState(pid: number | string): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name in parentheses may hold spaces and parentheses: the state follows the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live processes whose command line names `userDataDir` (the browser and its children). */
+function chromiumOnProfile(userDataDir: string): number[] {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
-    return 0;
+    return [];
   }
   const flag = `--user-data-dir=${userDataDir}`;
-  let killed = 0;
-  for (const pid of pids) {
-    let args: string[];
+  return pids
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag);
+      } catch {
+        return false;
+      }
+    })
+    .filter((pid) => procState(pid) !== 'Z')
+    .map(Number);
+}
+
+/**
+ * Stops the Chromium left running on `userDataDir` by a process that died without closing it (killed
+ * by a signal it could not handle) and waits until it and its children have exited, so that a new
+ * Chromium may take the profile: one started while the old one lives hands its window to the old one
+ * and exits at once. Call only while holding the profile's lock (lockProfile), so that no live owner's
+ * browser is touched. Linux (/proc); elsewhere it does nothing. Returns how many processes it stopped.
+ */
+export async function stopOrphanedChromium(userDataDir: string, timeoutMs = 10_000): Promise<number> {
+  const orphans = chromiumOnProfile(userDataDir);
+  for (const pid of orphans) {
     try {
-      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (!args.includes(flag) || args.some((a) => a.startsWith('--type='))) continue;
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-      killed++;
+      process.kill(pid, 'SIGKILL');
     } catch {
       // Gone meanwhile.
     }
   }
-  return killed;
+  const t0 = performance.now();
+  while (chromiumOnProfile(userDataDir).length) {
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`Chromium left on ${userDataDir} did not exit within ${timeoutMs / 1000} s`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  return orphans.length;
 }

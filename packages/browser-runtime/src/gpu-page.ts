@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import type { PipelineStats, ProgramSource } from '@avatarme/kernels';
-import { launchChromium, lockProfile } from './chromium.ts';
+import { launchChromium, lockProfile, stopOrphanedChromium } from './chromium.ts';
 import { pageModuleProxy, type CallOptions, type PageModule } from './page-module.ts';
 import {
   BlobStore,
@@ -68,6 +68,8 @@ export interface OpenTimings {
   pipelinesAhead: number;
   /** Whether the kept profile was used (false: another process held it, or none was asked for). */
   keptProfile: boolean;
+  /** Processes of a Chromium left on the kept profile by a killed owner, stopped before the launch. */
+  orphansStopped: number;
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -107,6 +109,7 @@ export class GpuPage {
     adapter: 0,
     pipelinesAhead: 0,
     keptProfile: false,
+    orphansStopped: 0,
   };
 
   private constructor(
@@ -165,6 +168,7 @@ export class GpuPage {
     const release = opts.userDataDir ? lockProfile(opts.userDataDir) : undefined;
     let browser: Browser | undefined;
     try {
+      const orphansStopped = release ? await stopOrphanedChromium(opts.userDataDir!) : 0;
       browser = await withTimeout(
         launchChromium({ userDataDir: release && opts.userDataDir }),
         timeoutMs,
@@ -175,6 +179,7 @@ export class GpuPage {
       gpu.timings.server = serverMs;
       gpu.timings.chromium = lap();
       gpu.timings.keptProfile = !!release;
+      gpu.timings.orphansStopped = orphansStopped;
       await gpu.load(timeoutMs, lap);
       if (opts.programs?.length) {
         await withTimeout(

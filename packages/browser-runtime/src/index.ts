@@ -2,9 +2,9 @@ export { buildPageBundle, pageModulePath, pageSourceHash } from './bundle.ts';
 export {
   CHROMIUM_FLAGS,
   chromiumPath,
-  killOrphanedChromium,
   launchChromium,
   lockProfile,
+  stopOrphanedChromium,
 } from './chromium.ts';
 export {
   GpuPage,

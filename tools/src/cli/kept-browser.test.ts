@@ -56,11 +56,26 @@ describe('the kept browser (real Chromium + WebGPU)', () => {
     expect(third.timings).toMatch(/kept browser started, pid \d+/);
     expect(keptPid(third.timings)).not.toBe(pid);
     expect(third.json).toBe(first.json);
+    // It took the profile back from the killed one's Chromium rather than running on a fresh one.
+    expect(readFileSync(join(cache, 'browser.log'), 'utf8')).toMatch(/stopped \d+ Chromium processes left on/);
 
     // Stopped, it removes its socket.
     process.kill(keptPid(third.timings), 'SIGTERM');
     for (let i = 0; i < 50 && socket(); i++) await new Promise((ok) => setTimeout(ok, 100));
     expect(socket()).toBeUndefined();
     expect(existsSync(join(cache, 'browser.log'))).toBe(true);
+    // No Chromium is left behind on the profile.
+    const onProfile = () =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(join(cache, 'chromium-profile'));
+          } catch {
+            return false;
+          }
+        });
+    for (let i = 0; i < 100 && onProfile().length; i++) await new Promise((ok) => setTimeout(ok, 100));
+    expect(onProfile()).toEqual([]);
   }, 900_000);
 });

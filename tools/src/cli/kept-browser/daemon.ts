@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GpuPage, killOrphanedChromium, lockProfile } from '@avatarme/browser-runtime';
+import { GpuPage } from '@avatarme/browser-runtime';
 import { programsFile, readPrograms, writePrograms } from '../programs-file.ts';
 import { encodeFrame, FrameReader, type Message } from './frames.ts';
 
@@ -20,17 +20,15 @@ const DIR_PLACEHOLDER = /http:\/\/avatarme-dir\.invalid\/(\d+)\//g;
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
-// A kept browser killed outright (SIGKILL) leaves its Chromium on the profile; nobody else owns it.
-const release = lockProfile(profileDir);
-if (release) {
-  const killed = killOrphanedChromium(profileDir);
-  if (killed) log(`stopped ${killed} Chromium left on ${profileDir}`);
-  release();
-}
 const page = await GpuPage.open({ bundleDir, userDataDir: profileDir }).catch((e: Error) => {
-  log(`could not open the page: ${e.message.split('\n')[0]}`);
+  // Chromium's own words (puppeteer puts its stderr after the first line) say why it did not start.
+  const lines = e.message.split('\n').filter((l) => l.trim() && !/TROUBLESHOOTING/.test(l));
+  log(`could not open the page: ${lines.join(' | ')}`);
   process.exit(1);
 });
+// A kept browser killed outright (SIGKILL) leaves its Chromium on the profile; GpuPage stops it.
+if (page.timings.orphansStopped)
+  log(`stopped ${page.timings.orphansStopped} Chromium processes left on ${profileDir}`);
 let runs = 0;
 
 /**
