@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import type { Pose } from '../morphable/pose.ts';
 import type { HeadGeometry } from './fit.ts';
-import {
-  eyeballFrame,
-  gazeRotation,
-  MAX_EYE_TURN_DEGREES,
-  projectPoint,
-  sphereCentre,
-  turnEyeballs,
-} from './gaze.ts';
+import { eyeballFrame, gazeRotation, MAX_EYE_TURN_DEGREES, sphereCentre, turnEyeballs } from './gaze.ts';
+import { toPhotoFrame } from './photo-frame.ts';
 
 type Vec3 = [number, number, number];
 const deg = Math.PI / 180;
@@ -58,6 +52,9 @@ const POSE: Pose = {
   scale: 12,
   translation: [320, 240, 500],
 };
+
+/** Where a model point lands in the photo under POSE, pixels. */
+const projectPoint = (p: Vec3) => toPhotoFrame({ camera: POSE }, p).slice(0, 2);
 
 describe('sphereCentre', () => {
   it('finds the centre of points on a sphere', () => {
@@ -115,13 +112,14 @@ describe('gazeRotation', () => {
       const truth = mul(rotationAboutAxis([0, 1, 0], yaw * deg), rotationAboutAxis([1, 0, 0], -pitch * deg));
       const rest: Vec3 = [apex[0] - centre[0], apex[1] - centre[1], apex[2] - centre[2]];
       const t = apply(truth, rest);
-      const iris = projectPoint(POSE, [centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
-      const got = gazeRotation(POSE, { centre, apex }, iris);
-      // The twist about the line of sight is not seen in a photo: compare where the apex points.
-      expect(angleBetween(apply(got.rotation, rest), t), `${yaw}°, ${pitch}°`).toBeLessThan(1e-6);
+      const iris = projectPoint([centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
+      const got = gazeRotation({ camera: POSE }, { centre, apex }, iris);
+      // The twist about the line of sight is not seen in a photo: compare where the apex points. acos
+      // near 1 resolves angles no finer than √(2·2⁻⁵²) rad ≈ 1.2e-6°, hence 1e-5°.
+      expect(angleBetween(apply(got.rotation, rest), t), `${yaw}°, ${pitch}°`).toBeLessThan(1e-5);
       expect(got.limited).toBe(false);
       const p = apply(got.rotation, rest);
-      const back = projectPoint(POSE, [centre[0] + p[0], centre[1] + p[1], centre[2] + p[2]]);
+      const back = projectPoint([centre[0] + p[0], centre[1] + p[1], centre[2] + p[2]]);
       expect(Math.hypot(back[0] - iris[0], back[1] - iris[1])).toBeLessThan(1e-9);
     }
   });
@@ -130,11 +128,11 @@ describe('gazeRotation', () => {
     const truth = rotationAboutAxis([0, 1, 0], 15 * deg);
     const rest: Vec3 = [0, 0, 1.35];
     const t = apply(truth, rest);
-    const iris = projectPoint(POSE, [centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
+    const iris = projectPoint([centre[0] + t[0], centre[1] + t[1], centre[2] + t[2]]);
     let worst = 0;
     for (let k = 0; k < 8; k++) {
       const off = [iris[0] + 0.5 * Math.cos(k * 45 * deg), iris[1] + 0.5 * Math.sin(k * 45 * deg)];
-      const got = gazeRotation(POSE, { centre, apex }, off);
+      const got = gazeRotation({ camera: POSE }, { centre, apex }, off);
       worst = Math.max(worst, angleBetween(apply(got.rotation, rest), t));
     }
     // 0.5 px over the apex's 16.2 px lever is ~1.8° near the line of sight, more as it turns away.
@@ -143,52 +141,62 @@ describe('gazeRotation', () => {
   });
 
   it('stops at the limit for an iris beyond the eyeball', () => {
-    const c = projectPoint(POSE, centre);
-    const got = gazeRotation(POSE, { centre, apex }, [c[0] + 200, c[1]]);
+    const c = projectPoint(centre);
+    const got = gazeRotation({ camera: POSE }, { centre, apex }, [c[0] + 200, c[1]]);
     expect(got.limited).toBe(true);
     expect(got.degrees).toBeCloseTo(MAX_EYE_TURN_DEGREES, 9);
   });
 });
 
+/**
+ * A head of two eyeballs looking along +z and one skin vertex at (0, 0, 10), placed in the photo by
+ * `toPhoto` (model point → photo frame) with camera-frame normals R·n.
+ */
+function twoEyeHead(toPhoto: (p: Vec3) => Vec3, extra: Partial<HeadGeometry> = {}) {
+  const left = eyeball([3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
+  const right = eyeball([-3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
+  const n = left.positions.length / 3;
+  const positions = Float32Array.from([...left.positions, ...right.positions, 0, 0, 10]);
+  const normals = Float32Array.from([...left.normals, ...right.normals, 0, 0, 1]);
+  const triangles: number[] = [];
+  const regionOfTriangle: number[] = [];
+  for (const [offset, region] of [
+    [0, 1],
+    [n, 2],
+  ])
+    for (let i = 0; i + 2 < n; i++) {
+      triangles.push(offset + i, offset + i + 1, offset + i + 2);
+      regionOfTriangle.push(region);
+    }
+  triangles.push(2 * n, 2 * n, 2 * n);
+  regionOfTriangle.push(0);
+  const perVertex = (p: Float32Array, f: (v: Vec3) => Vec3) =>
+    Float32Array.from(
+      Array.from({ length: p.length / 3 }, (_, v) => f([p[3 * v], p[3 * v + 1], p[3 * v + 2]])).flat(),
+    );
+  const head = {
+    camera: { ...POSE, width: 640, height: 480 },
+    mesh: { positions, uvs: new Float32Array(2 * (2 * n + 1)), triangles: Uint32Array.from(triangles) },
+    topology: {
+      regionNames: ['face', 'eyeball_left', 'eyeball_right'],
+      regionOfTriangle: Uint8Array.from(regionOfTriangle),
+    },
+    normals,
+    cameraPositions: perVertex(positions, toPhoto),
+    cameraNormals: perVertex(normals, (v) => apply(POSE.rotation, v)),
+    ...extra,
+  } as unknown as HeadGeometry;
+  return { head, n, positions, perVertex };
+}
+
+const weakPhoto = (p: Vec3): Vec3 =>
+  apply(POSE.rotation, p).map((x, i) => POSE.scale * x + POSE.translation[i]) as Vec3;
+
 describe('turnEyeballs', () => {
   it('turns each eyeball towards the iris nearest it and leaves the rest of the head', () => {
-    const left = eyeball([3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
-    const right = eyeball([-3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
-    const n = left.positions.length / 3;
-    // Two eyeballs and one other vertex (a "skin" vertex that must not move).
-    const positions = Float32Array.from([...left.positions, ...right.positions, 0, 0, 10]);
-    const normals = Float32Array.from([...left.normals, ...right.normals, 0, 0, 1]);
-    const triangles: number[] = [];
-    const regionOfTriangle: number[] = [];
-    for (const [offset, region] of [
-      [0, 1],
-      [n, 2],
-    ])
-      for (let i = 0; i + 2 < n; i++) {
-        triangles.push(offset + i, offset + i + 1, offset + i + 2);
-        regionOfTriangle.push(region);
-      }
-    triangles.push(2 * n, 2 * n, 2 * n);
-    regionOfTriangle.push(0);
-    const cam = (p: Float32Array, shift: boolean) =>
-      Float32Array.from({ length: p.length }, (_, i) => {
-        const v = i - (i % 3);
-        const r = apply(POSE.rotation, [p[v], p[v + 1], p[v + 2]]);
-        return (shift ? POSE.scale : 1) * r[i % 3] + (shift ? POSE.translation[i % 3] : 0);
-      });
-    const head = {
-      camera: { ...POSE, width: 640, height: 480 },
-      mesh: { positions, uvs: new Float32Array(2 * (2 * n + 1)), triangles: Uint32Array.from(triangles) },
-      topology: {
-        regionNames: ['face', 'eyeball_left', 'eyeball_right'],
-        regionOfTriangle: Uint8Array.from(regionOfTriangle),
-      },
-      normals,
-      cameraPositions: cam(positions, true),
-      cameraNormals: cam(normals, false),
-    } as unknown as HeadGeometry;
+    const { head, n, positions, perVertex } = twoEyeHead(weakPhoto);
     // Irises 3 px right and 2 px up of where each apex projects today, listed right eye first.
-    const apexOf = (x: number) => projectPoint(POSE, [x, 3.6, 9.35]);
+    const apexOf = (x: number) => projectPoint([x, 3.6, 9.35]);
     const irises = [-3.2, 3.2].map((x) => ({ centre: [apexOf(x)[0] + 3, apexOf(x)[1] - 2] }));
     const { head: turned, turns } = turnEyeballs(head, irises);
     expect(turns.map((t) => t.region)).toEqual(['eyeball_left', 'eyeball_right']);
@@ -205,10 +213,55 @@ describe('turnEyeballs', () => {
       turned.mesh.positions[5] - 8,
     );
     expect(r).toBeCloseTo(Math.hypot(positions[3] - 3.2, positions[4] - 3.6, positions[5] - 8), 5);
-    const want = cam(turned.mesh.positions, true);
+    const want = perVertex(turned.mesh.positions, weakPhoto);
     for (let i = 0; i < want.length; i++) expect(turned.cameraPositions[i]).toBeCloseTo(want[i], 3);
     // The input is not changed.
     expect(head.mesh.positions).toBe(positions);
     expect(positions[2]).toBeCloseTo(8 + 1.35, 5);
+  });
+
+  it('places and aims the eyeballs under the perspective camera of a photometric fit', () => {
+    // A pinhole 35 cm from the head (focal 600 px: the eyes 3.2 cm off its axis, the apex 1.35 cm in
+    // front of the centre), the weak pose depth for z.
+    const perspective = {
+      rotation: POSE.rotation,
+      translation: [0.5, -1, 35] as Vec3,
+      focal: 600,
+      centre: [320, 240] as [number, number],
+    };
+    const pinhole = (p: Vec3): Vec3 => {
+      const c = apply(POSE.rotation, p).map((x, i) => x + perspective.translation[i]);
+      const z = POSE.scale * apply(POSE.rotation, p)[2] + POSE.translation[2];
+      return [(600 * c[0]) / c[2] + 320, (600 * c[1]) / c[2] + 240, z];
+    };
+    const { head, n, perVertex } = twoEyeHead(pinhole, { perspective });
+    const apexOf = (x: number) => pinhole([x, 3.6, 9.35]);
+    const irises = [-3.2, 3.2].map((x) => ({ centre: [apexOf(x)[0] - 4, apexOf(x)[1] + 3] }));
+    const { head: turned, turns } = turnEyeballs(head, irises);
+    for (const t of turns) {
+      expect(t.beforePx).toBeCloseTo(5, 4);
+      expect(t.limited).toBe(false);
+    }
+    // Where the turned apex really projects. The turn is exact (the ray through the iris meets the
+    // sphere), so only f32 positions limit it; a turn solved under a weak pose with the scale at the
+    // eyeball's centre misses by ~6 px here (the apex lies 1.35 cm nearer the camera than the centre,
+    // 6 cm off its axis).
+    turns.forEach((t, k) => {
+      const c = k === 0 ? [3.2, 3.6, 8] : [-3.2, 3.6, 8];
+      const eye = turned.mesh.positions.subarray(3 * k * n, 3 * (k + 1) * n);
+      let apex: Vec3 = [0, 0, 0];
+      let far = -1;
+      for (let v = 0; v < n; v++) {
+        const p: Vec3 = [eye[3 * v], eye[3 * v + 1], eye[3 * v + 2]];
+        const d = Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2]);
+        if (d > far) [far, apex] = [d, p];
+      }
+      const got = pinhole(apex);
+      const iris = irises[1 - k].centre;
+      expect(Math.hypot(got[0] - iris[0], got[1] - iris[1]), t.region).toBeLessThan(0.01);
+      expect(t.afterPx).toBeLessThan(0.01);
+    });
+    const want = perVertex(turned.mesh.positions, pinhole);
+    for (let i = 0; i < want.length; i++) expect(turned.cameraPositions[i]).toBeCloseTo(want[i], 3);
   });
 });

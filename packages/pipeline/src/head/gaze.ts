@@ -1,7 +1,7 @@
-import { NormalEquations, mat3Apply, mat3Transpose, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
+import { NormalEquations, mat3Apply, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import { cross, dot, normalize, sub, vertexAt, type Vec3 } from '../math/vec3.ts';
-import type { Pose } from '../morphable/pose.ts';
 import type { HeadGeometry } from './fit.ts';
+import { pixelRay, toPhotoFrame, type PhotoFrame } from './photo-frame.ts';
 
 /** An eyeball of the head mesh: its split vertices, the centre of its sphere and its cornea's apex (model space). */
 export interface EyeballFrame {
@@ -105,41 +105,44 @@ export function eyeballFrame(
 
 const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => mat3Apply(m, v[0], v[1], v[2]);
 
-/** Where a model point lands in the photo (pixels) under a weak-perspective pose. */
-export function projectPoint(pose: Pose, p: ArrayLike<number>): [number, number] {
-  const r = apply(pose.rotation, p);
-  return [pose.scale * r[0] + pose.translation[0], pose.scale * r[1] + pose.translation[1]];
-}
-
 /**
- * The model-space rotation about the eyeball's centre that brings its apex's projection onto the
- * photo's iris centre (pixels): the apex must sit on the eyeball's sphere (radius |apex − centre|),
- * on the side facing the camera (camera z points away from it), above the iris centre; the turn is
- * the shortest one from today's apex direction there, stopped at maxDegrees.
+ * The model-space rotation about the eyeball's centre that brings its apex onto the camera ray through
+ * the photo's iris centre (pixels): the apex must sit on the eyeball's sphere (radius |apex − centre|)
+ * where that ray first meets it, on the side facing the camera; the turn is the shortest one from
+ * today's apex direction there, stopped at maxDegrees. Exact under either camera of the photo frame.
  */
 export function gazeRotation(
-  pose: Pose,
+  photo: PhotoFrame,
   frame: Pick<EyeballFrame, 'centre' | 'apex'>,
   iris: readonly number[],
   maxDegrees = MAX_EYE_TURN_DEGREES,
 ): { rotation: Mat3; degrees: number; limited: boolean } {
   const rest = sub(frame.apex, frame.centre);
-  const radiusPx = pose.scale * Math.hypot(rest[0], rest[1], rest[2]);
-  const c = projectPoint(pose, frame.centre);
-  let dx = iris[0] - c[0];
-  let dy = iris[1] - c[1];
-  // An iris centre beyond the eyeball's outline (a fit that put the eye off the photo's) is taken
-  // at the outline's edge, the furthest the apex can project.
-  const rho = Math.hypot(dx, dy);
-  const reach = 0.999 * radiusPx;
-  if (rho > reach) [dx, dy] = [(dx * reach) / rho, (dy * reach) / rho];
-  const cameraDir: Vec3 = [
-    dx / radiusPx,
-    dy / radiusPx,
-    -Math.sqrt(Math.max(1 - (dx * dx + dy * dy) / radiusPx ** 2, 0)),
-  ];
-  // Camera frame → model frame: the pose's rotation is orthonormal, its transpose undoes it.
-  const want = normalize(apply(mat3Transpose(pose.rotation), cameraDir));
+  const radius = Math.hypot(rest[0], rest[1], rest[2]);
+  const ray = pixelRay(photo, iris);
+  // The ray's closest approach to the centre, as an offset from it (perpendicular to the ray). A ray
+  // that passes beyond the eyeball's outline (a fit that put the eye off the photo's) is taken at the
+  // outline's edge, the furthest the apex can turn to.
+  const along = dot(sub(frame.centre, ray.origin), ray.direction);
+  let lateral = sub(
+    [
+      ray.origin[0] + along * ray.direction[0],
+      ray.origin[1] + along * ray.direction[1],
+      ray.origin[2] + along * ray.direction[2],
+    ],
+    frame.centre,
+  );
+  const rho = Math.hypot(lateral[0], lateral[1], lateral[2]);
+  const reach = 0.999 * radius;
+  if (rho > reach)
+    lateral = [(lateral[0] * reach) / rho, (lateral[1] * reach) / rho, (lateral[2] * reach) / rho];
+  // The nearer of the ray's two points on the sphere: back along the ray by half the chord.
+  const halfChord = Math.sqrt(Math.max(radius * radius - dot(lateral, lateral), 0));
+  const want = normalize([
+    lateral[0] - halfChord * ray.direction[0],
+    lateral[1] - halfChord * ray.direction[1],
+    lateral[2] - halfChord * ray.direction[2],
+  ]);
   const from = normalize(rest);
   const angle = Math.acos(Math.min(1, Math.max(-1, dot(from, want))));
   const limit = (maxDegrees * Math.PI) / 180;
@@ -170,14 +173,16 @@ export const EYEBALL_REGIONS = ['eyeball_left', 'eyeball_right'] as const;
 /**
  * The head with each eyeball turned about its centre so its cornea's apex projects onto the centre
  * of the photo's iris (face/iris.ts) nearest it: the eyes look where the photo's do, and the iris the
- * unwrap paints from the photo sits on the cornea. Irises are matched to eyeballs by the distance of
- * the eyeball centres' projections, each used once; an eyeball without one is left as it is.
+ * unwrap paints from the photo sits on the cornea. The eyeballs are aimed and placed in the photo as the
+ * rest of the head is (photo-frame.ts: under the perspective camera when a fit estimated one). Irises
+ * are matched to eyeballs by the distance of the eyeball centres' projections, each used once; an
+ * eyeball without one is left as it is.
  */
 export function turnEyeballs(
   head: HeadGeometry,
   irises: readonly { centre: readonly number[] }[],
 ): { head: HeadGeometry; turns: EyeTurn[] } {
-  const pose = head.camera;
+  const rotation = head.perspective?.rotation ?? head.camera.rotation;
   const positions = Float32Array.from(head.mesh.positions);
   const normals = Float32Array.from(head.normals);
   const cameraPositions = Float32Array.from(head.cameraPositions);
@@ -190,7 +195,7 @@ export function turnEyeballs(
   const used = new Set<number>();
   eyes.forEach((eye, k) => {
     const frame = frames[k];
-    const c = projectPoint(pose, frame.centre);
+    const c = toPhotoFrame(head, frame.centre);
     let best = -1;
     for (let i = 0; i < irises.length; i++) {
       if (used.has(i)) continue;
@@ -200,33 +205,32 @@ export function turnEyeballs(
     if (best < 0) return;
     used.add(best);
     const iris = irises[best].centre;
-    const { rotation, degrees, limited } = gazeRotation(pose, frame, iris);
-    const miss = (apex: ArrayLike<number>) => {
-      const p = projectPoint(pose, apex);
-      return Math.hypot(p[0] - iris[0], p[1] - iris[1]);
+    const rest = sub(frame.apex, frame.centre);
+    const turnedApex = (turn: Mat3): Vec3 => {
+      const a = apply(turn, rest);
+      return [frame.centre[0] + a[0], frame.centre[1] + a[1], frame.centre[2] + a[2]];
     };
-    const beforePx = miss(frame.apex);
+    const miss = (apex: Vec3): [number, number] => {
+      const p = toPhotoFrame(head, apex);
+      return [iris[0] - p[0], iris[1] - p[1]];
+    };
+    const turn = gazeRotation(head, frame, iris);
     for (const v of eye.vertices) {
-      const p = apply(rotation, sub(vertexAt(positions, v), frame.centre));
-      const n = apply(rotation, vertexAt(normals, v));
+      const p = apply(turn.rotation, sub(vertexAt(positions, v), frame.centre));
+      const n = apply(turn.rotation, vertexAt(normals, v));
       for (let i = 0; i < 3; i++) {
         positions[3 * v + i] = frame.centre[i] + p[i];
         normals[3 * v + i] = n[i];
       }
-      const cp = apply(pose.rotation, vertexAt(positions, v));
-      const cn = apply(pose.rotation, n);
-      for (let i = 0; i < 3; i++) {
-        cameraPositions[3 * v + i] = pose.scale * cp[i] + pose.translation[i];
-        cameraNormals[3 * v + i] = cn[i];
-      }
+      cameraPositions.set(toPhotoFrame(head, vertexAt(positions, v)), 3 * v);
+      cameraNormals.set(apply(rotation, n), 3 * v);
     }
-    const apex = apply(rotation, sub(frame.apex, frame.centre));
     turns.push({
       region: eye.region,
-      degrees,
-      limited,
-      beforePx,
-      afterPx: miss([frame.centre[0] + apex[0], frame.centre[1] + apex[1], frame.centre[2] + apex[2]]),
+      degrees: turn.degrees,
+      limited: turn.limited,
+      beforePx: Math.hypot(...miss(frame.apex)),
+      afterPx: Math.hypot(...miss(turnedApex(turn.rotation))),
     });
   });
   return {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mat3Mul, rotationFromAxisAngle } from '../../math/linalg.ts';
 import { vertexNormals } from '../../mesh/normals.ts';
 import { transformPoints, type Pose } from '../../morphable/pose.ts';
+import type { PerspectiveCamera } from '../../head/photo-frame.ts';
 import { perspectiveFrame } from './head.ts';
-import { blendShape, type AbsParams } from './optimise.ts';
+import { blendShape } from './optimise.ts';
 import { syntheticAbsModel } from './synthetic.ts';
 
 const model = syntheticAbsModel();
@@ -11,24 +12,16 @@ const shape = blendShape(model, [0.8, -0.5, 0.6]);
 const rotation = mat3Mul(rotationFromAxisAngle([0.1, 0.6, 0.05]), [1, 0, 0, 0, -1, 0, 0, 0, -1]);
 const centre: [number, number] = [64, 64];
 
-function params(depth: number, focal: number): AbsParams {
-  return {
-    rotation,
-    translation: [0.3, -0.2, depth],
-    focal,
-    weights: new Float64Array(3),
-    sh: new Float64Array(27),
-    albedo: new Float32Array(3),
-    albedoSize: 1,
-  };
+function perspective(depth: number, focal: number): PerspectiveCamera {
+  return { rotation, translation: [0.3, -0.2, depth], focal, centre };
 }
 
 describe('perspectiveFrame (the photometric fit’s head in the photo’s frame)', () => {
   it('is the weak pose when the camera is far away', () => {
     // 10⁵ units away with focal 10⁶ px: scale 10 px per unit, perspective foreshortening ~1e-4.
-    const p = params(1e5, 1e6);
+    const p = perspective(1e5, 1e6);
     const weak: Pose = { rotation, scale: 10, translation: [centre[0] + 3, centre[1] - 2, 7] };
-    const got = perspectiveFrame(model, shape, p, centre, weak);
+    const got = perspectiveFrame(model, shape, { camera: weak, perspective: p });
     const want = transformPoints(weak, shape);
     // ~5 units of half-width × 10 px × 1e-4 relative foreshortening: well under 0.05 px.
     for (let i = 0; i < want.length; i++)
@@ -47,9 +40,9 @@ describe('perspectiveFrame (the photometric fit’s head in the photo’s frame)
 
   it('keeps a near camera’s front faces facing it: screen winding agrees with the true view ray', () => {
     // 20 units away (the ellipsoid is ~10 across): strong perspective, as at a 28° field of view.
-    const p = params(20, 200);
+    const p = perspective(20, 200);
     const weak: Pose = { rotation, scale: 10, translation: [centre[0], centre[1], 0] };
-    const { cameraPositions: c } = perspectiveFrame(model, shape, p, centre, weak);
+    const { cameraPositions: c } = perspectiveFrame(model, shape, { camera: weak, perspective: p });
     const cam = transformPoints({ rotation, scale: 1, translation: p.translation }, shape);
     const t = model.modelTriangles;
     let disagree = 0;

@@ -1,6 +1,7 @@
 import type { KernelContext } from '@avatarme/kernels';
 import type { FaceImage } from '../../face/image.ts';
 import { headGeometry, PHOTO_FIT_OPTIONS, type HeadFit } from '../../head/fit.ts';
+import { toPhotoFrame, type PerspectiveCamera, type PhotoFrame } from '../../head/photo-frame.ts';
 import { prepareHead } from '../../head/prepare.ts';
 import type { MorphableModel } from '../../morphable/model.ts';
 import { transformPoints, type Pose } from '../../morphable/pose.ts';
@@ -142,9 +143,8 @@ function perspectiveTranslation(
 
 /**
  * The head in the photo's frame under the fit's perspective camera, for the stages after the fit (the
- * unwrap's sampling and visibility, renders over the photo): x, y the perspective projection in photo
- * pixels, z the weak pose's (z only orders surfaces; the eyeballs, which head/gaze.ts turns and poses
- * with the weak pose, must stay at the same depth as the lids around them), and the normals of that
+ * unwrap's sampling and visibility, renders over the photo): each model vertex through toPhotoFrame
+ * (x, y the perspective projection in photo pixels, z the weak pose's depth), and the normals of that
  * warped mesh. The weak pose alone projects the head's sides, which lie deeper than
  * the landmarks it is matched on, several per cent too wide at this field of view: the unwrap then read
  * the photo beside the cheeks as skin (a pale patch in front of the ear in side views). The warp sends
@@ -154,23 +154,11 @@ function perspectiveTranslation(
 export function perspectiveFrame(
   abs: AbsModel,
   shape: Float32Array,
-  p: AbsParams,
-  centre: [number, number],
-  weak: Pose,
+  frame: Required<PhotoFrame>,
 ): { cameraPositions: Float32Array; cameraNormals: Float32Array } {
-  const R = p.rotation;
   const Vm = shape.length / 3;
   const warped = new Float32Array(Vm * 3);
-  for (let v = 0; v < Vm; v++) {
-    const [a, b, c] = [shape[3 * v], shape[3 * v + 1], shape[3 * v + 2]];
-    const X = R[0] * a + R[1] * b + R[2] * c + p.translation[0];
-    const Y = R[3] * a + R[4] * b + R[5] * c + p.translation[1];
-    const z = R[6] * a + R[7] * b + R[8] * c;
-    const Z = z + p.translation[2];
-    warped[3 * v] = (p.focal * X) / Z + centre[0];
-    warped[3 * v + 1] = (p.focal * Y) / Z + centre[1];
-    warped[3 * v + 2] = weak.scale * z + weak.translation[2];
-  }
+  for (let v = 0; v < Vm; v++) warped.set(toPhotoFrame(frame, shape.subarray(3 * v, 3 * v + 3)), 3 * v);
   // Normals on the model's vertices, then split at the UV seams (as headGeometry does).
   const normals = vertexNormals(warped, abs.modelTriangles);
   const V = abs.source.length;
@@ -313,9 +301,16 @@ export async function refineHeadPhotometric(
   }
   const weak = weakPoseFrom(lmModel, p.rotation, projected, pose.translation[2]);
   const weakHead = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
+  const perspective: PerspectiveCamera = {
+    rotation: p.rotation,
+    translation: p.translation,
+    focal: p.focal,
+    centre: [cx, cy],
+  };
   const head = {
     ...weakHead,
-    ...perspectiveFrame(abs, shape, p, [cx, cy], weak),
+    ...perspectiveFrame(abs, shape, { camera: weak, perspective }),
+    perspective,
     projected68: projected,
   };
   return {
