@@ -73,34 +73,9 @@ describe('shrinkAlbedoContrast', () => {
     expect(Array.from(albedo.subarray(3 * far, 3 * far + 3))).toEqual(Array.from(Float32Array.from(plain)));
   });
 
-  it('keeps τ/σ of the deviations on synthesised skin: the spread of skin albedo itself', () => {
-    const { albedo, weight, ramp } = pattern(0.05);
-    // The right half of the square is skin the photo did not show, its texture synthesised.
-    const synthesised = Uint8Array.from({ length: S * S }, (_, i) => (i % S >= 32 ? 1 : 0));
-    const k = shrinkAlbedoContrast(
-      S,
-      albedo,
-      weight,
-      2 * SKIN_ALBEDO_CONTRAST,
-      SKIN_ALBEDO_CONTRAST,
-      undefined,
-      synthesised,
-    );
-    expect(k).toBeCloseTo(0.25, 12);
-    for (let y = 20; y < 44; y++)
-      for (const x of [24, 25, 38, 39]) {
-        const keep = x >= 32 ? 0.5 : 0.25;
-        for (let c = 0; c < 3; c++)
-          expect(albedo[3 * (y * S + x) + c]).toBeCloseTo(
-            ramp(x, c) + keep * 0.05 * ((x + y) % 2 ? 1 : -1),
-            5,
-          );
-      }
-  });
-
   it('names the sizes when the maps do not match', () => {
     expect(() => shrinkAlbedoContrast(S, new Float32Array(10), new Uint8Array(S * S), 0.2)).toThrow(
-      /albedo has 10 values, weight 4096, features 4096 and synthesised 4096 for 64² texels/,
+      /albedo has 10 values, weight 4096 and features 4096 for 64² texels/,
     );
   });
 });

@@ -22,12 +22,6 @@ export const SKIN_ALBEDO_CONTRAST = 0.065;
  * albedo, far above skin's contrast, and kept whole; lighter is what bare skin's shrink would also
  * take (glare on glasses' frames, teeth, highlights the separation left) and keeps k.
  *
- * `synthesised` (bare skin the photo does not show, its texture copied from the seen skin's): keeps
- * √k = τ / σ of its deviations. The Wiener shrink is the estimate nearest an albedo the photo
- * measured, and its spread, τ² / σ, is below skin's own τ; texture made up where no photo says
- * anything has no truth to be near, and should have skin's statistics: its copied residual, of the
- * photo's spread σ, scaled to τ. With k it was faint enough to read as a flat colour.
- *
  * albedo: linear RGB [S·S·3], changed in place on texels with weight > 0 or features > 0. Returns k.
  */
 export function shrinkAlbedoContrast(
@@ -37,16 +31,14 @@ export function shrinkAlbedoContrast(
   residual: number,
   contrast = SKIN_ALBEDO_CONTRAST,
   features?: ArrayLike<number>,
-  synthesised?: ArrayLike<number>,
 ): number {
   if (
     albedo.length !== size * size * 3 ||
     weight.length !== size * size ||
-    (features && features.length !== size * size) ||
-    (synthesised && synthesised.length !== size * size)
+    (features && features.length !== size * size)
   )
     throw new RangeError(
-      `shrinkAlbedoContrast: albedo has ${albedo.length} values, weight ${weight.length}, features ${features?.length ?? size * size} and synthesised ${synthesised?.length ?? size * size} for ${size}² texels`,
+      `shrinkAlbedoContrast: albedo has ${albedo.length} values, weight ${weight.length} and features ${features?.length ?? size * size} for ${size}² texels`,
     );
   const k = residual > contrast ? (contrast / residual) ** 2 : 1;
   if (k === 1) return k;
@@ -62,10 +54,9 @@ export function shrinkAlbedoContrast(
       const dl = luminance(albedo[3 * i] - m0, albedo[3 * i + 1] - m1, albedo[3 * i + 2] - m2);
       if (dl <= 0) continue;
     }
-    const keep = !feature && synthesised !== undefined && synthesised[i] > 0 ? Math.sqrt(k) : k;
     for (let c = 0; c < 3; c++) {
       const m = mean[3 * i + c];
-      albedo[3 * i + c] = Math.min(1, Math.max(0, m + keep * (albedo[3 * i + c] - m)));
+      albedo[3 * i + c] = Math.min(1, Math.max(0, m + k * (albedo[3 * i + c] - m)));
     }
   }
   return k;

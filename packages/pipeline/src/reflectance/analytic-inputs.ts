@@ -107,14 +107,10 @@ export function delightUnwrap(
   const separable = skinRegionTexels(layout, surface);
   const r = delightSeen(uv, layout, separable, scleraTexels(layout, surface));
   const skin = Uint8Array.from(separable, (v, i) => (v && uv.source[i] !== TexelSource.outside ? 1 : 0));
-  refineSkinAlbedo(
-    uv.size,
-    r,
-    uv.texture,
-    skin,
-    bareSkinTexels(layout, surface),
-    Uint8Array.from(uv.source, (s) => (s === TexelSource.inpainted ? 1 : 0)),
-  );
+  refineSkinAlbedo(uv.size, r, uv.texture, skin, bareSkinTexels(layout, surface), {
+    texels: Uint8Array.from(uv.source, (s) => (s === TexelSource.inpainted ? 1 : 0)),
+    positions: uv.positionMap,
+  });
   return r;
 }
 

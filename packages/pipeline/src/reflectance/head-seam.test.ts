@@ -27,9 +27,10 @@ describe('the de-lit head on the sample photo (assets/astronaut.png)', () => {
     expect(got.scalpSeam.seamTexels).toBeGreaterThan(50);
     // ΔE*76 between 1.5 cm local means either side of the seam. The temples' light hair kept as skin
     // gave 3.0 on the scalp (2.2 along the whole seam); 1 ΔE is about the least step one can see
-    // side by side, and the seen face's own 1.5 cm means vary by more.
-    expect(got.scalpSeam.deltaE).toBeLessThan(1.5);
-    expect(got.seam.deltaE).toBeLessThan(1.5);
+    // side by side, and the seen face's own 1.5 cm means vary by more. Completed skin rebuilt from
+    // its 1.5 cm surface mean (unseen-skin.ts): 1.05 → 0.42 along the seam, 0.92 → 0.46 on the scalp.
+    expect(got.scalpSeam.deltaE).toBeLessThan(1);
+    expect(got.seam.deltaE).toBeLessThan(1);
     // The unseen back of the head is skin of the seen skin's colour (the nearest regions') …
     expect(got.backTexels).toBeGreaterThan(500);
     expect(got.backVsCore).toBeLessThan(3);
@@ -46,5 +47,16 @@ describe('the de-lit head on the sample photo (assets/astronaut.png)', () => {
     expect(band.seen.texels).toBeGreaterThan(1000);
     expect(band.back.rms).toBeGreaterThan(0.6 * band.seen.rms);
     expect(band.back.rms).toBeLessThan(2 * band.seen.rms);
+    // All the completed skin (scalp, temples, ears, neck, the back) as textured as the seen skin, not
+    // more: push-pull's streaks and the photo's grain at √k of the shrink gave 1.83× (0.93 against
+    // 0.51 L*), blotches beside a smooth face; rebuilt from the seen albedo's blocks, 1.01×. The bound
+    // is the spread of the seen skin's own figure between its 5 mm and 1.5 cm bands (0.51–0.57).
+    expect(band.unseen.rms).toBeGreaterThan(0.7 * band.seen.rms);
+    expect(band.unseen.rms).toBeLessThan(1.3 * band.seen.rms);
+    // Over 1.5 cm (blotches and streaks) the completed skin and the back against the seen skin's 5 mm
+    // figure (its 1.5 cm one has too few texels whole): 1.53 and 0.89 before, 0.65 and 0.55 after.
+    const wide = got.visibleTexture['1.5'];
+    expect(wide.unseen.rms).toBeLessThan(1.5 * band.seen.rms);
+    expect(wide.back.rms).toBeLessThan(1.5 * band.seen.rms);
   });
 });

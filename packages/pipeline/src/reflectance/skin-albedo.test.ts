@@ -51,7 +51,7 @@ describe('refineSkinAlbedo', () => {
     const d = delit([0.5, 0.36, 0.28], 0.05);
     const before = Float32Array.from(d.albedo);
     const r = refineSkinAlbedo(S, d, new Float32Array(S * S * 3).fill(0.7), new Uint8Array(S * S).fill(1));
-    expect(r).toEqual({ sheen: 0, contrastKept: 1 });
+    expect(r).toEqual({ sheen: 0, contrastKept: 1, rebuilt: 0 });
     expect(d.albedo).toEqual(before);
     expect(d.ratio.every((v) => v === 1)).toBe(true);
   });

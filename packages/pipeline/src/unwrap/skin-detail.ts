@@ -97,9 +97,11 @@ export function detailSigma(
  * reaches ≈ σ/2 texels into its neighbours (a block holds a few of the detail's blotches whole); where blocks overlap their weights ramp linearly and the sum is divided by the root of
  * the weights' sum of squares, so the texture's variance is the photo's everywhere (a plain average
  * would halve it along the block edges) and a block keeps pores and freckles shaped as the photo
- * shows them. Texels are copied one for one: on a coarser cell (the back of the head, ≈ 3× the face's
- * texel pitch at the default size) the same texture reads coarser on the surface. Returns the number
- * of texels changed (0 when the photo shows no block of skin whole).
+ * shows them. `stride`: source texels per target texel along each axis, for a target cell coarser
+ * than the source's (the back of the head, ≈ 3× the face's texel pitch at the default size): each
+ * target texel takes the mean of the stride × stride source texels it covers on the surface, so the
+ * texture keeps its size there instead of reading `stride` times coarser (σ stays in target texels).
+ * Returns the number of texels changed (0 when the photo shows no block of skin whole).
  */
 export function addSkinDetail(
   size: number,
@@ -108,6 +110,7 @@ export function addSkinDetail(
   target: ArrayLike<number>,
   sigma: number,
   seed = 1,
+  stride = 1,
 ): number {
   const texels = size * size;
   const overlap = Math.max(1, Math.ceil(sigma / 2));
@@ -117,6 +120,7 @@ export function addSkinDetail(
       `addSkinDetail: texture ${texture.length}, residual ${residual.length} and target ${target.length} values for ${size}² texels`,
     );
   const side = step + 2 * overlap;
+  const span = side * stride;
   // Summed-area table of texels without a residual: a block is whole when its count is 0.
   const holes = new Int32Array((size + 1) * (size + 1));
   for (let y = 0; y < size; y++)
@@ -127,10 +131,10 @@ export function addSkinDetail(
         holes[(y + 1) * (size + 1) + x] -
         holes[y * (size + 1) + x];
   const sources: number[] = [];
-  for (let y = 0; y + side <= size; y++)
-    for (let x = 0; x + side <= size; x++) {
-      const [a, b] = [y * (size + 1) + x, (y + side) * (size + 1) + x];
-      if (holes[b + side] - holes[b] - holes[a + side] + holes[a] === 0) sources.push(y * size + x);
+  for (let y = 0; y + span <= size; y++)
+    for (let x = 0; x + span <= size; x++) {
+      const [a, b] = [y * (size + 1) + x, (y + span) * (size + 1) + x];
+      if (holes[b + span] - holes[b] - holes[a + span] + holes[a] === 0) sources.push(y * size + x);
     }
   if (!sources.length) return 0;
   let state = seed >>> 0 || 1;
@@ -152,10 +156,12 @@ export function addSkinDetail(
           if (x < 0 || y < 0 || x >= size || y >= size) continue;
           const i = y * size + x;
           if (!(target[i] > 0)) continue;
-          const w = ramp[dx] * ramp[dy];
-          const j = src + dy * size + dx;
-          for (let c = 0; c < 3; c++) sum[3 * i + c] += w * residual[3 * j + c];
-          squares[i] += w * w;
+          const w = (ramp[dx] * ramp[dy]) / (stride * stride);
+          const j = src + (dy * size + dx) * stride;
+          for (let sy = 0; sy < stride; sy++)
+            for (let sx = 0; sx < stride; sx++)
+              for (let c = 0; c < 3; c++) sum[3 * i + c] += w * residual[3 * (j + sy * size + sx) + c];
+          squares[i] += ramp[dx] * ramp[dy] * ramp[dx] * ramp[dy];
         }
     }
   let changed = 0;
