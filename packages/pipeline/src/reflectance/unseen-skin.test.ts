@@ -71,9 +71,11 @@ describe('surfaceMean', () => {
         const wj = Math.exp(-d2 / (2 * sigma * sigma));
         [s, w] = [s + wj * albedo[3 * j], w + wj];
       }
-      // Pooling per cube of σ/2 moves each texel's weight by up to a few per cent; on colours that
-      // differ by ≤ 0.1 across the Gaussian that is a few thousandths.
-      expect(Math.abs(got[3 * i] - s / w)).toBeLessThan(0.005);
+      // Pooling per cube of σ puts a cube's texels at their centroid, which moves each one's weight
+      // by up to ≈ 10 % here; the colours within a cube (streaks ±0.06 four texels wide, grain ±0.04)
+      // differ by up to 0.2, so the mean moves by < 0.01 (0.0067 measured; the sample's completed
+      // skin, smoother, moved by 0.0006 on average against cubes of σ/2).
+      expect(Math.abs(got[3 * i] - s / w)).toBeLessThan(0.01);
     }
     expect(got[3 * (70 * size + 80)]).toBe(0); // off the mask's reach: the empty corner
   });

