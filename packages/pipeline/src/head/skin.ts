@@ -1,3 +1,4 @@
+import { insidePolygon } from '../math/polygon.ts';
 import { vertexNormals } from '../mesh/normals.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 
@@ -11,16 +12,6 @@ const LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64
 const FEATURE_MARGIN = 1.0;
 /** Minimum z of the neutral normal: the front of the face, not the underside of the jaw. */
 const MIN_FRONT = 0.3;
-
-function insidePolygon(x: number, y: number, poly: [number, number][]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 /** 1 where a vertex is at least FEATURE_MARGIN from every brow, eye, nostril and lip landmark [V]. */
 function awayFromFeatures(

@@ -8,6 +8,7 @@ import { landmarksStage } from '../stages/landmarks.ts';
 import { reflectanceStage } from '../stages/reflectance.ts';
 import { StageRunner } from '../stages/runner.ts';
 import { unwrapStage } from '../stages/unwrap.ts';
+import { mouthContours } from '../unwrap/mouth-opening.ts';
 import { upsampleStage } from '../stages/upsample.ts';
 import { modelAssets } from './model-base.ts';
 import type { ReconstructOptions, ReconstructionResult } from './types.ts';
@@ -48,7 +49,11 @@ export async function reconstruct(
 
     await run.begin('unwrap', `UV texture ${uvSize}²`);
     const unwrapped = own(
-      await unwrapStage(ctx, detection.photo, surface, uvSize, run, { ...options, irises }),
+      await unwrapStage(ctx, detection.photo, surface, uvSize, run, {
+        ...options,
+        irises,
+        mouth: mouthContours(landmarks),
+      }),
     );
 
     await run.begin(

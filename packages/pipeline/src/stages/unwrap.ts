@@ -3,6 +3,7 @@ import { renderOverlay, type OverlayResult, type PhotoTensor } from '../render/o
 import type { ReconstructOptions } from '../reconstruct/types.ts';
 import type { PosedSurface } from '../surface/surface.ts';
 import type { IrisDisc } from '../unwrap/iris.ts';
+import type { MouthContours } from '../unwrap/mouth-opening.ts';
 import { unwrapSurface, type UnwrapResult } from '../unwrap/unwrap.ts';
 import type { StageRunner } from './runner.ts';
 import { upsampleTexture } from './upsample.ts';
@@ -40,7 +41,7 @@ export async function unwrapStage(
   options: Pick<
     ReconstructOptions,
     'completion' | 'superResolution' | 'upscale' | 'tile' | 'overlap' | 'assets' | 'signal'
-  > & { irises?: readonly IrisDisc[] } = {},
+  > & { irises?: readonly IrisDisc[]; mouth?: MouthContours } = {},
 ): Promise<Unwrapped> {
   const scale = options.upscale ?? 1;
   const superResolved = options.superResolution === 'photo' && scale > 1;
@@ -60,6 +61,8 @@ export async function unwrapStage(
       run.report(0.4 * f, `super-resolving the ${crop[2]}×${crop[3]} face crop: ${m}`),
     );
     cropped.dispose();
+    const inCrop = ([x, y]: readonly [number, number]) =>
+      [((x - crop[0]) * up.texture.w) / crop[2], ((y - crop[1]) * up.texture.h) / crop[3]] as const;
     try {
       uv = await unwrapSurface(ctx, up.texture, surfaceInCrop(surface, crop, up.texture.w, up.texture.h), {
         uvSize: uvSize * scale,
@@ -71,6 +74,10 @@ export async function unwrapStage(
           ],
           radius: (e.radius * up.texture.w) / crop[2],
         })),
+        mouth: options.mouth && {
+          inner: options.mouth.inner.map(inCrop),
+          outer: options.mouth.outer.map(inCrop),
+        },
       });
     } finally {
       up.dispose();
@@ -81,6 +88,7 @@ export async function unwrapStage(
       uvSize,
       completion: options.completion,
       irises: options.irises,
+      mouth: options.mouth,
     });
   run.report(0.6, 'lighting and re-render');
   const overlay = await renderOverlay(ctx, photo, surface, uv);

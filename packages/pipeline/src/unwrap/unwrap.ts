@@ -1,9 +1,16 @@
 import { pushPullInpaint, Tensor, type KernelContext, type PatchMatchOptions } from '@avatarme/kernels';
 import { deshadedSkinTone, farFromKnown } from './fill.ts';
 import { completeIrises, type IrisDisc, type IrisStats } from './iris.ts';
+import {
+  lipCompletion,
+  MOUTH_PIXEL,
+  mouthPixels,
+  texelsReading,
+  type MouthContours,
+} from './mouth-opening.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
-import { channelSlice, normaliseVectors, sampleLayout } from './sample-layout.ts';
+import { channelSlice, normaliseVectors, sampleLayout, type LayoutSamples } from './sample-layout.ts';
 import { addSkinDetail, detailSigma, skinResidual, texelPitch } from './skin-detail.ts';
 import {
   completeAlbedo,
@@ -33,6 +40,11 @@ export interface UnwrapOptions {
   patchMatch?: PatchMatchOptions;
   /** Irises in the photo (face/iris.ts): the surface's eyeball regions get round irises (iris.ts). */
   irises?: readonly IrisDisc[];
+  /**
+   * The photo's lip contours (mouth-opening.ts): skin and lip texels that read the photo's mouth
+   * opening (teeth, the dark inside) count as unseen and are completed from the lips around them.
+   */
+  mouth?: MouthContours;
 }
 
 /**
@@ -90,6 +102,8 @@ export interface UnwrapStats extends CompletionStats {
   filled: number;
   /** Texels the photo shows but covered by an occluder (hair, clothing …), completed like unseen ones. */
   occluded: number;
+  /** Skin and lip texels the photo shows reading its mouth opening (mouth-opening.ts), completed like unseen ones. */
+  inMouth: number;
   /** Completed skin texels given the photo's skin grain (skin-detail.ts). */
   detailed: number;
   /** Texels synthesised by exemplar completion (completion 'exemplar'; else 0). */
@@ -118,6 +132,8 @@ export interface UnwrapResult {
   filledMask: Uint8Array;
   /** 1 on texels the photo shows covered by an occluder [S·S]. */
   occluded: Uint8Array;
+  /** 1 on skin and lip texels that read the photo's mouth opening [S·S]. */
+  inMouth: Uint8Array;
   /** Model-space position per texel, 0 outside the layout [S·S·3]. */
   positionMap: Float32Array;
   /** Model-space unit normal per texel, 0 outside the layout [S·S·3]. */
@@ -169,6 +185,29 @@ export async function unwrapSurface(
     });
   const skinRegion = 1 + surface.regions.findIndex((r) => r.grain === true);
   let occluded: Uint8Array = new Uint8Array(size * size);
+  let inMouth: Uint8Array = new Uint8Array(size * size);
+  let readsLips: Uint8Array = new Uint8Array(size * size);
+  const mouth = opts.mouth ? mouthPixels(await photo.read(), width, height, opts.mouth) : undefined;
+  const occluders = (l: Omit<LayoutSamples, 'mirrored' | 'mirrorUv'>) => {
+    const normals = normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3));
+    const positions = channelSlice(l.attributes, l.channels, 6, 3);
+    const reference = perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle);
+    const triangle = Int32Array.from({ length: size * size }, (_, i) => triangleOf(l.uvRaster, i));
+    const pitch = texelPitch(size, positions, reference);
+    occluded = occludedTexels(
+      size,
+      l.observed,
+      normals,
+      reference,
+      perTexel(l.uvRaster, l.confidence, surface.occludableOfTriangle),
+      {
+        hairProne: scalpTexels(size, regionOf(l.uvRaster), skinRegion, positions, normals, reference),
+        growInto: browBandTexels(size, positions, triangle, surface),
+        growIntoSteps: pitch > 0 ? Math.round(FRINGE_REACH_CM / pitch) : 0,
+      },
+    );
+    occluded.forEach((o, i) => o && (l.confidence[i] = 0));
+  };
   const s = await sampleLayout(
     ctx,
     photo,
@@ -189,36 +228,20 @@ export async function unwrapSurface(
       depthTolerancePx: opts.depthTolerancePx,
       cleanTaps: surface.cleanTaps,
       surfaceOfTriangle: surface.regionOfTriangle,
-      rejectSeen:
-        opts.maskOccluders === false
-          ? undefined
-          : (l) => {
-              const normals = normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3));
-              const positions = channelSlice(l.attributes, l.channels, 6, 3);
-              const reference = perTexel(l.uvRaster, l.confidence, surface.skinOfTriangle);
-              const triangle = Int32Array.from({ length: size * size }, (_, i) => triangleOf(l.uvRaster, i));
-              const pitch = texelPitch(size, positions, reference);
-              occluded = occludedTexels(
-                size,
-                l.observed,
-                normals,
-                reference,
-                perTexel(l.uvRaster, l.confidence, surface.occludableOfTriangle),
-                {
-                  hairProne: scalpTexels(
-                    size,
-                    regionOf(l.uvRaster),
-                    skinRegion,
-                    positions,
-                    normals,
-                    reference,
-                  ),
-                  growInto: browBandTexels(size, positions, triangle, surface),
-                  growIntoSteps: pitch > 0 ? Math.round(FRINGE_REACH_CM / pitch) : 0,
-                },
-              );
-              occluded.forEach((o, i) => o && (l.confidence[i] = 0));
-            },
+      rejectSeen: (l) => {
+        if (opts.maskOccluders !== false) occluders(l);
+        // Only the skin region (lips included) reads the opening wrongly: teeth, gums and the mouth's
+        // socket are what it shows.
+        if (mouth) {
+          const skin = (i: number) =>
+            l.confidence[i] > 0 && surface.regionOfTriangle[triangleOf(l.uvRaster, i)] === skinRegion;
+          const reading = (label: number) =>
+            texelsReading(size, l.attributes, l.channels, skin, mouth, label, width, height);
+          inMouth = reading(MOUTH_PIXEL.opening);
+          inMouth.forEach((o, i) => o && (l.confidence[i] = 0));
+          readsLips = reading(MOUTH_PIXEL.lips);
+        }
+      },
     },
   );
   const texels = size * size;
@@ -257,6 +280,24 @@ export async function unwrapSurface(
     for (let i = 0; i < texels; i++)
       if (occluded[i] && !completed.known[i]) texture.set(fromSkin.subarray(3 * i, 3 * i + 3), 3 * i);
   }
+  // What read the mouth's opening is lip (or the skin at its corners), and so are the unseen skin-region
+  // texels within the lips' extent (the inner lips, rolled into a closed mouth): completed from the
+  // texels that read the photo's lips alone, not from the skin around them (a pale, skin-toned strip).
+  const fromLipsMask = lipCompletion(
+    size,
+    inMouth,
+    readsLips,
+    completed.known,
+    region,
+    skinRegion,
+    positionMap,
+  );
+  if (fromLipsMask.some((o) => o > 0)) {
+    const lips = Float32Array.from(readsLips, (r, i) => (r && confidence[i] > 0 ? 1 : 0));
+    const fromLips = await pushPull(ctx, size, completed.rgb, lips);
+    for (let i = 0; i < texels; i++)
+      if (fromLipsMask[i]) texture.set(fromLips.subarray(3 * i, 3 * i + 3), 3 * i);
+  }
   const grainy = surface.regions.map((r) => r.grain === true);
   const mirrorTexel = mirrorTexels(size, s.mirrorUv, region);
   const classes = exemplarClasses(size, region, skinRegion, positionMap, normalMap, skinConfidence);
@@ -282,7 +323,10 @@ export async function unwrapSurface(
       // From the de-shaded skin: the photo's shading within a centimetre (the nose's sides and ridge,
       // the cheekbones' terminator) copied onto a flat scalp reads as streaks.
       skinResidual(size, deshaded, lit, sigma),
-      completed.source.map((src, i) => (src === TexelSource.inpainted && grainy[region[i] - 1] ? 1 : 0)),
+      // Lips have no skin grain: not on the texels completed from them either.
+      completed.source.map((src, i) =>
+        src === TexelSource.inpainted && grainy[region[i] - 1] && !fromLipsMask[i] ? 1 : 0,
+      ),
       sigma,
     );
   }
@@ -310,6 +354,7 @@ export async function unwrapSurface(
     source: completed.source,
     filledMask: far,
     occluded,
+    inMouth,
     positionMap,
     normalMap,
     skinTone: tone,
@@ -319,6 +364,7 @@ export async function unwrapSurface(
       ...base,
       filled,
       occluded: occluded.reduce((a, b) => a + b, 0),
+      inMouth: inMouth.reduce((a, b) => a + b, 0),
       detailed,
       synthesised,
       iris,
