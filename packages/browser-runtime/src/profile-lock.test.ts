@@ -51,7 +51,12 @@ describe('kept Chromium profile lock', () => {
     const stray = [0, 1].map(() =>
       spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `--user-data-dir=${dir}`]),
     );
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `--user-data-dir=${dir}2`]);
+    const other = spawn(process.execPath, [
+      '-e',
+      'setTimeout(() => {}, 60000)',
+      '--',
+      `--user-data-dir=${dir}2`,
+    ]);
     // Wait until both have exec'd node with their arguments.
     while (!stray.every((c) => readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').includes(dir)))
       await new Promise((ok) => setTimeout(ok, 10));

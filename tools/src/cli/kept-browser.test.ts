@@ -57,7 +57,9 @@ describe('the kept browser (real Chromium + WebGPU)', () => {
     expect(keptPid(third.timings)).not.toBe(pid);
     expect(third.json).toBe(first.json);
     // It took the profile back from the killed one's Chromium rather than running on a fresh one.
-    expect(readFileSync(join(cache, 'browser.log'), 'utf8')).toMatch(/stopped \d+ Chromium processes left on/);
+    expect(readFileSync(join(cache, 'browser.log'), 'utf8')).toMatch(
+      /stopped \d+ Chromium processes left on/,
+    );
 
     // Stopped, it removes its socket.
     process.kill(keptPid(third.timings), 'SIGTERM');
