@@ -3,5 +3,6 @@
 export { assertClose, compareArrays, type Comparison } from './compare.ts';
 export { encodeTestPng } from './png.ts';
 export { randomArray, rng } from './random.ts';
-export { useGpuPage } from './use-gpu-page.ts';
+export { samplePhotoHead } from './sample-photo.ts';
+export { useGpuPage, type GpuPageHandle } from './use-gpu-page.ts';
 export type { PageModule } from '@avatarme/browser-runtime';

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/testing';
+import { samplePhotoHead, useGpuPage } from '@avatarme/testing';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 
 const gpu = useGpuPage();
@@ -13,17 +13,10 @@ const ROOT = resolve(import.meta.dirname, '../../../..');
 // AVATARME_DUMP_DIR (default reports/head-intermediates), to look at; collected only with AVATARME_MEASURE=1.
 describe('intermediate maps of the sample head', () => {
   it('writes them', async () => {
-    const marks = JSON.parse(readFileSync(resolve(ROOT, 'assets/astronaut-landmarks.json'), 'utf8')) as {
-      landmarks: [number, number, number][];
-    };
     const uvSize = Number(process.env.AVATARME_UV_SIZE ?? 256);
-    const got = await page.headIntermediates({
-      bytes: new Uint8Array(readFileSync(resolve(ROOT, 'assets/astronaut.png'))),
-      name: 'astronaut.png',
-      modelUrl: gpu.page.serveDirectory(fileURLToPath(bundledHeadModelUrl())),
-      uvSize,
-      landmarks: marks.landmarks,
-    });
+    const got = await page.headIntermediates(
+      samplePhotoHead(gpu, fileURLToPath(bundledHeadModelUrl()), uvSize),
+    );
     const out = process.env.AVATARME_DUMP_DIR ?? resolve(ROOT, 'reports/head-intermediates');
     mkdirSync(out, { recursive: true });
     for (const [name, v] of Object.entries(got)) {

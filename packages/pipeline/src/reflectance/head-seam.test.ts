@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/testing';
+import { samplePhotoHead, useGpuPage } from '@avatarme/testing';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 
 const gpu = useGpuPage();
 const page = gpu.module<typeof import('./head-seam.gpu.ts')>(new URL('./head-seam.gpu.ts', import.meta.url));
-const ROOT = resolve(import.meta.dirname, '../../../..');
 
 describe('the de-lit head on the sample photo (assets/astronaut.png)', () => {
   it('has no colour step where the face cell meets the back of the head, and skin texture behind', async () => {
-    // FaceMesh's points on this photo, checked against a fresh run by render/face.test.ts.
-    const marks = JSON.parse(readFileSync(resolve(ROOT, 'assets/astronaut-landmarks.json'), 'utf8')) as {
-      landmarks: [number, number, number][];
-    };
-    const got = await page.headSeamFigures({
-      bytes: new Uint8Array(readFileSync(resolve(ROOT, 'assets/astronaut.png'))),
-      name: 'astronaut.png',
-      modelUrl: gpu.page.serveDirectory(fileURLToPath(bundledHeadModelUrl())),
-      uvSize: 256,
-      landmarks: marks.landmarks,
-    });
+    const got = await page.headSeamFigures(samplePhotoHead(gpu, fileURLToPath(bundledHeadModelUrl())));
     console.log(`[head seam] ${JSON.stringify(got)}`);
     expect(got.seam.seamTexels).toBeGreaterThan(100);
     expect(got.scalpSeam.seamTexels).toBeGreaterThan(50);

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { useGpuPage } from '@avatarme/testing';
+import { samplePhotoHead, useGpuPage } from '@avatarme/testing';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 import type { LipFigures } from './mouth-figures.ts';
 
@@ -10,21 +10,10 @@ const gpu = useGpuPage();
 const page = gpu.module<typeof import('./mouth-sample.gpu.ts')>(
   new URL('./mouth-sample.gpu.ts', import.meta.url),
 );
-const ROOT = resolve(import.meta.dirname, '../../../..');
 
 describe('the lips of the head fitted to the sample photo (assets/astronaut.png, an open smile)', () => {
   it('carry the lips, not the teeth or the dark inside the photo shows between them', async () => {
-    // FaceMesh's points on this photo, checked against a fresh run by render/face.test.ts.
-    const marks = JSON.parse(readFileSync(resolve(ROOT, 'assets/astronaut-landmarks.json'), 'utf8')) as {
-      landmarks: [number, number, number][];
-    };
-    const got = await page.mouthFigures({
-      bytes: new Uint8Array(readFileSync(resolve(ROOT, 'assets/astronaut.png'))),
-      name: 'astronaut.png',
-      modelUrl: gpu.page.serveDirectory(fileURLToPath(bundledHeadModelUrl())),
-      uvSize: 256,
-      landmarks: marks.landmarks,
-    });
+    const got = await page.mouthFigures(samplePhotoHead(gpu, fileURLToPath(bundledHeadModelUrl())));
     console.log(`[mouth] ${JSON.stringify(got.figures)}`);
     const dump = process.env.AVATARME_DUMP_DIR;
     if (dump) {
