@@ -1,14 +1,9 @@
 import { KernelContext } from '@avatarme/kernels';
-import { irisLandmarks } from '../face/iris.ts';
 import type { RgbaImage } from '../image/codec.ts';
-import { detectStage } from '../stages/detect.ts';
 import { exportStage } from '../stages/export.ts';
-import { fitStage } from '../stages/fit.ts';
-import { landmarksStage } from '../stages/landmarks.ts';
+import { photoUnwrap } from '../stages/photo-unwrap.ts';
 import { reflectanceStage } from '../stages/reflectance.ts';
 import { StageRunner } from '../stages/runner.ts';
-import { unwrapStage } from '../stages/unwrap.ts';
-import { mouthContours } from '../unwrap/mouth-opening.ts';
 import { upsampleStage } from '../stages/upsample.ts';
 import { modelAssets } from './model-base.ts';
 import type { ReconstructOptions, ReconstructionResult } from './types.ts';
@@ -25,36 +20,13 @@ export async function reconstruct(
   options: ReconstructOptions = {},
 ): Promise<ReconstructionResult> {
   options = { ...options, assets: modelAssets(options) };
-  const uvSize = options.uvSize ?? 256;
   const run = new StageRunner(options, device);
   const ctx = new KernelContext(device);
   const owned: { dispose(): void | Promise<void> }[] = [];
   const own = <T extends { dispose(): void | Promise<void> }>(x: T): T => (owned.push(x), x);
   try {
-    await run.begin('detect', 'decoding the photo');
-    const detection = own(await detectStage(ctx, photo, options, run));
+    const { detection, surface, unwrapped } = own(await photoUnwrap(ctx, photo, options, run));
     const { image } = detection;
-
-    await run.begin('landmarks', `${detection.faces.length} face(s); 468 landmarks of the largest`);
-    const landmarks = await landmarksStage(detection);
-    // The head's eyeballs turn towards the Iris model's irises and are textured from them; the FaceMesh mask has none.
-    const irises =
-      options.shape === 'facemesh' ? [] : await irisLandmarks(detection.models, detection.photo, landmarks);
-
-    await run.begin(
-      'fit',
-      options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head',
-    );
-    const surface = await fitStage(ctx, landmarks, image, options, run, detection.photo, irises);
-
-    await run.begin('unwrap', `UV texture ${uvSize}²`);
-    const unwrapped = own(
-      await unwrapStage(ctx, detection.photo, surface, uvSize, run, {
-        ...options,
-        irises,
-        mouth: mouthContours(landmarks),
-      }),
-    );
 
     await run.begin(
       'upsample',

@@ -1,10 +1,7 @@
 import { KernelContext } from '@avatarme/kernels';
 import { encodePng } from '../image/codec.ts';
-import { detectStage } from '../stages/detect.ts';
-import { fitStage } from '../stages/fit.ts';
-import { landmarksStage } from '../stages/landmarks.ts';
+import { photoUnwrap } from '../stages/photo-unwrap.ts';
 import { StageRunner } from '../stages/runner.ts';
-import { unwrapStage } from '../stages/unwrap.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 import { albedoToSrgb } from './delight.ts';
 import { legacyDelight, normaliseShading, shadingR2 } from './figures.ts';
@@ -49,11 +46,12 @@ function albedoVariance(albedo: Float32Array, weights: ArrayLike<number>): numbe
 export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; uvSize: number }) {
   const ctx = new KernelContext(device);
   const run = new StageRunner({});
-  const detection = await detectStage(ctx, a.bytes, {}, run);
+  const stages = await photoUnwrap(ctx, a.bytes, { uvSize: a.uvSize }, run).catch((e) => {
+    ctx.dispose();
+    throw e;
+  });
   try {
-    const landmarks = await landmarksStage(detection);
-    const surface = await fitStage(ctx, landmarks, detection.image, {}, run);
-    const unwrapped = await unwrapStage(ctx, detection.photo, surface, a.uvSize, run);
+    const { surface, unwrapped } = stages;
     const uv = unwrapped.uv;
     const S = uv.size;
     const layout = await layoutTexels(ctx, surface, S);
@@ -109,10 +107,9 @@ export async function delightFigures(device: GPUDevice, a: { bytes: Uint8Array; 
         texture: await png(S, uv.texture),
       },
     };
-    unwrapped.dispose();
     return result;
   } finally {
-    await detection.dispose();
+    await stages.dispose();
     ctx.dispose();
   }
 }

@@ -5,7 +5,6 @@
  * re-run and scored per texel class in Node.
  */
 import { KernelContext } from '@avatarme/kernels';
-import { irisLandmarks } from '@avatarme/pipeline/face/iris.ts';
 import { modelAssets } from '@avatarme/pipeline/reconstruct/model-base.ts';
 import type { ReconstructOptions } from '@avatarme/pipeline/reconstruct/types.ts';
 import { layoutTexels } from '@avatarme/pipeline/reflectance/layout-texels.ts';
@@ -17,11 +16,8 @@ import {
 } from '@avatarme/pipeline/reflectance/analytic-inputs.ts';
 import type { SpecularBlob } from '@avatarme/pipeline/reflectance/analytic.ts';
 import { viewDirection } from '@avatarme/pipeline/reflectance/specular.ts';
-import { detectStage } from '@avatarme/pipeline/stages/detect.ts';
-import { fitStage } from '@avatarme/pipeline/stages/fit.ts';
-import { landmarksStage } from '@avatarme/pipeline/stages/landmarks.ts';
+import { photoUnwrap } from '@avatarme/pipeline/stages/photo-unwrap.ts';
 import { StageRunner } from '@avatarme/pipeline/stages/runner.ts';
-import { unwrapStage } from '@avatarme/pipeline/stages/unwrap.ts';
 import { readSubjectGlb } from '../gltf.ts';
 import { srgbToLinear } from '@avatarme/pipeline/math/colour.ts';
 import { interpolate, rasteriseUv } from '../uv-raster.ts';
@@ -72,57 +68,53 @@ export async function delightInputs(
   const opts = { ...options, assets: modelAssets(options) };
   const ctx = new KernelContext(device);
   const run = new StageRunner(opts);
-  const detection = await detectStage(ctx, a.photo, opts, run);
+  const stages = await photoUnwrap(ctx, a.photo, opts, run).catch((e) => {
+    ctx.dispose();
+    throw e;
+  });
   try {
-    const landmarks = await landmarksStage(detection);
-    const irises = await irisLandmarks(detection.models, detection.photo, landmarks);
-    const surface = await fitStage(ctx, landmarks, detection.image, opts, run, detection.photo);
-    const unwrapped = await unwrapStage(ctx, detection.photo, surface, a.uvSize, run, { ...opts, irises });
-    try {
-      const uv = unwrapped.uv;
-      const S = uv.size;
-      const layout = await layoutTexels(ctx, surface, S);
-      const region = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
-      const subject = await readSubjectGlb(a.subject, a.file);
-      const truth = boxAverage(subject.maps.diffuseAlbedo, S, [0, 1, 2], srgbToLinear);
-      const truthSpecular = boxAverage(subject.maps.specularAlbedo, S, [0], (v) => v);
-      // glTF's green is perceptual roughness √α.
-      const truthAlpha = boxAverage(subject.maps.roughness!, S, [1], (v) => v * v);
-      const raster = rasteriseUv(subject.mesh.uvs, subject.mesh.triangles, S);
-      const face = interpolate(raster, subject.mesh.triangles, subject.faceVertices, 1).map((f) =>
-        f > 0.5 ? 1 : 0,
-      );
-      return {
-        size: S,
-        texture: uv.texture,
-        observed: uv.observed,
-        confidence: uv.confidence,
-        skinConfidence: uv.skinConfidence,
-        normals: uv.normalMap,
-        positions: uv.positionMap,
-        visibility: layout.visibility,
-        source: uv.source,
-        mirrorOf: layout.mirrorOf,
-        filled: uv.filledMask,
-        separable: skinRegionTexels(layout, surface),
-        bare: bareSkinTexels(layout, surface),
-        neutral: scleraTexels(layout, surface) ?? new Uint8Array(S * S),
-        skinTone: [...uv.skinTone],
-        region,
-        regionNames: surface.regions.map((r) => r.name),
-        truth,
-        face,
-        hair: hairTexels(uv, layout, surface),
-        specularPrior: surface.specularPrior,
-        view: viewDirection(surface.normals, surface.cameraNormals),
-        truthSpecular,
-        truthAlpha,
-      };
-    } finally {
-      unwrapped.dispose();
-    }
+    const { surface, unwrapped } = stages;
+    const uv = unwrapped.uv;
+    const S = uv.size;
+    const layout = await layoutTexels(ctx, surface, S);
+    const region = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
+    const subject = await readSubjectGlb(a.subject, a.file);
+    const truth = boxAverage(subject.maps.diffuseAlbedo, S, [0, 1, 2], srgbToLinear);
+    const truthSpecular = boxAverage(subject.maps.specularAlbedo, S, [0], (v) => v);
+    // glTF's green is perceptual roughness √α.
+    const truthAlpha = boxAverage(subject.maps.roughness!, S, [1], (v) => v * v);
+    const raster = rasteriseUv(subject.mesh.uvs, subject.mesh.triangles, S);
+    const face = interpolate(raster, subject.mesh.triangles, subject.faceVertices, 1).map((f) =>
+      f > 0.5 ? 1 : 0,
+    );
+    return {
+      size: S,
+      texture: uv.texture,
+      observed: uv.observed,
+      confidence: uv.confidence,
+      skinConfidence: uv.skinConfidence,
+      normals: uv.normalMap,
+      positions: uv.positionMap,
+      visibility: layout.visibility,
+      source: uv.source,
+      mirrorOf: layout.mirrorOf,
+      filled: uv.filledMask,
+      separable: skinRegionTexels(layout, surface),
+      bare: bareSkinTexels(layout, surface),
+      neutral: scleraTexels(layout, surface) ?? new Uint8Array(S * S),
+      skinTone: [...uv.skinTone],
+      region,
+      regionNames: surface.regions.map((r) => r.name),
+      truth,
+      face,
+      hair: hairTexels(uv, layout, surface),
+      specularPrior: surface.specularPrior,
+      view: viewDirection(surface.normals, surface.cameraNormals),
+      truthSpecular,
+      truthAlpha,
+    };
   } finally {
-    await detection.dispose();
+    await stages.dispose();
     ctx.dispose();
   }
 }
