@@ -1,7 +1,8 @@
 // Page half of cases/fit.ts: the photometric head fit (fit/photometric/optimise.ts) over a schedule of
 // levels on the bundled ICT head, against a render of the head itself, so every run does the same work.
 import { KernelContext } from '@avatarme/kernels';
-import { HEAD_ABS_LEVELS, headAbsModel } from '@avatarme/pipeline/fit/photometric/head.ts';
+import { HEAD_ABS_LEVELS, HEAD_ABS_WEIGHTS, headAbsModel } from '@avatarme/pipeline/fit/photometric/head.ts';
+import { faceResIdentityLoss, landmarkCropBox } from '@avatarme/pipeline/fit/photometric/identity.ts';
 import {
   fitAbs,
   renderAbs,
@@ -17,6 +18,8 @@ export interface FitArgs {
   photo: number;
   /** The levels timed ('head': the head fit's default schedule). */
   levels: NonNullable<AbsOptions['levels']> | 'head';
+  /** With FaceRes' identity loss against the target render (the head's weight). */
+  identity?: boolean;
 }
 
 export const fitOurs: PageBenchFn<FitArgs> = async (device, req) => {
@@ -41,13 +44,20 @@ export const fitOurs: PageBenchFn<FitArgs> = async (device, req) => {
     });
     const truth = Float64Array.from({ length: M }, (_, i) => (i < 10 ? 0.5 * Math.sin(i + 1) : 0));
     const target = await renderAbs(ctx, model, params(truth), { width: photo, height: photo }, photo);
+    const identityLoss = req.args.identity
+      ? await faceResIdentityLoss(
+          ctx,
+          { rgb: target.image, width: photo, height: photo },
+          landmarkCropBox(target.landmarks),
+        )
+      : undefined;
     return await timeRuns(req, async () => {
       await fitAbs(
         ctx,
         model,
         params(new Float64Array(M)),
         { photo: target.image, width: photo, height: photo, landmarks: target.landmarks },
-        { levels },
+        { levels, identityLoss, weights: identityLoss ? { identity: HEAD_ABS_WEIGHTS.identity } : {} },
       );
     });
   } finally {

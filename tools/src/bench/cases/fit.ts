@@ -7,19 +7,24 @@
 import type { BenchCase } from '../case.ts';
 import type { FitArgs } from './fit.page.ts';
 
-const SCHEDULES: { name: string; levels: FitArgs['levels'] }[] = [
+const SCHEDULES: { name: string; levels: FitArgs['levels']; identity?: boolean }[] = [
   {
     name: "the head's default schedule (HEAD_ABS_LEVELS: 8 light-only at 64², 8 at 64², 8 at 128²)",
     levels: 'head',
   },
   { name: 'light and albedo only, 8 renders at 64²', levels: [{ size: 64, iterations: 8, geometry: false }] },
   { name: 'geometry, light and albedo, 8 renders at 128²', levels: [{ size: 128, iterations: 8 }] },
+  {
+    name: "geometry, light and albedo with FaceRes' identity loss, 8 renders at 128²",
+    levels: [{ size: 128, iterations: 8 }],
+    identity: true,
+  },
 ];
 
-export const fitCases: BenchCase[] = SCHEDULES.map(({ name, levels }) => ({
+export const fitCases: BenchCase[] = SCHEDULES.map(({ name, levels, identity }) => ({
   name: `photometric head fit, ${name} (ICT head, 256² photo)`,
   flops: 0,
   page: new URL('./fit.page.ts', import.meta.url),
-  args: { modelUrl: '/packages/pipeline/models/ict-head/', photo: 256, levels } satisfies FitArgs,
+  args: { modelUrl: '/packages/pipeline/models/ict-head/', photo: 256, levels, identity } satisfies FitArgs,
   subjects: [{ impl: 'ours', fn: 'fitOurs' }],
 }));
