@@ -58,6 +58,7 @@ export { bundledHeadModelUrl } from './morphable/bundled.ts';
 export { renderOverlay, type OverlayResult, type PhotoTensor } from './render/overlay.ts';
 export { psnr, composite, encodeVectors } from './render/quality.ts';
 export { FACEMESH_TO_68, faceMeshTo68 } from './morphable/facemesh68.ts';
+export { lipGap, mouthOpenness, MOUTH_OPEN_RAMP, type MouthOpenRamp } from './morphable/mouth-open.ts';
 export {
   fitToLandmarks,
   fitToPoints,

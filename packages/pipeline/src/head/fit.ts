@@ -7,6 +7,7 @@ import { refineWithDensePoints } from '../morphable/dense.ts';
 import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import { fitToLandmarks, type FitOptions, type LandmarkFit } from '../morphable/fit.ts';
 import { residentMorphableModelGpu, type MorphableModelGpu } from '../morphable/gpu.ts';
+import { innerLipGap68, lipGap, mouthOpenness, openMouthWeights } from '../morphable/mouth-open.ts';
 import { contourWeights } from '../morphable/visibility.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 import { projectPoints, transformPoints, type Pose } from '../morphable/pose.ts';
@@ -57,6 +58,18 @@ export interface HeadFitQuality {
   maxAbsExpression: number;
   /** FaceMesh points matched to a face vertex by the dense refinement (0 without it). */
   denseMatches: number;
+  mouth: MouthFit;
+}
+
+/** How open the photo's mouth is and how open the fitted head's (morphable/mouth-open.ts). */
+export interface MouthFit {
+  /** FaceMesh's inner-lip gap over the inter-ocular distance (lipGap). */
+  lipGap: number;
+  /** 0 closed … 1 open (mouthOpenness): how much the inner-lip weights changed. */
+  openness: number;
+  /** Mean gap between the facing inner-lip landmarks, pixels: the photo's 68 points and the fitted head's. */
+  photoPx: number;
+  fittedPx: number;
 }
 
 /**
@@ -125,30 +138,48 @@ function rotate(rotation: ArrayLike<number>, v: Float32Array): Float32Array {
 
 const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
+/** The head fit's weights, pose and the points it solved for (fitHeadWeights). */
+export interface HeadWeightsFit {
+  /** Pose of the neutral head only. */
+  rigid: LandmarkFit;
+  /** Pose + identity + expression from the 68 landmarks. */
+  byLandmarks: LandmarkFit;
+  /** The fit used (after dense refinement when enabled). */
+  fit: LandmarkFit;
+  /** The 68 landmarks fitted to (from FaceMesh) [68·2]. */
+  landmarks68: Float64Array;
+  targets: HeadFit['targets'];
+  denseMatches: number;
+  /** The photo's lip gap and how open the fit took the mouth to be. */
+  mouth: Pick<MouthFit, 'lipGap' | 'openness'>;
+}
+
 /**
- * Fits the ICT head to FaceMesh's 468 landmarks ([x, y, z] image pixels): FaceMesh → 68 multi-PIE
- * points, the rigid pose of the neutral head (for the quality figure), then pose + identity +
- * expression by regularised least squares (morphable/fit.ts, |w| ≤ 3) with landmarks on the side
- * the rigid pose turns away down-weighted (morphable/visibility.ts), then optionally a refit with
- * the 468 points matched to the nearest face vertices (morphable/dense.ts), weighted the same way. The fitted shape is
- * evaluated on the GPU (MorphableModelGpu: 26,719 × 3 by 153 modes) and becomes the head atlas mesh.
+ * The CPU half of fitHeadToPhoto: FaceMesh → 68 multi-PIE points, the rigid pose of the neutral head
+ * (for the quality figure), then pose + identity + expression by regularised least squares
+ * (morphable/fit.ts, |w| ≤ 3) with landmarks on the side the rigid pose turns away down-weighted
+ * (morphable/visibility.ts), then optionally a refit with the 468 points matched to the nearest face
+ * vertices (morphable/dense.ts), weighted the same way. When the photo's lips are apart, the inner-lip
+ * landmarks weigh more and FaceMesh's inner-lip loop is not matched (morphable/mouth-open.ts), so the
+ * fitted mouth opens; closed lips get the plain fit.
  */
-export async function fitHeadToPhoto(
-  ctx: KernelContext,
+export function fitHeadWeights(
   model: MorphableModel,
   landmarks: HeadLandmarks,
-  image: { width: number; height: number },
-  options: HeadFitOptions = {},
-): Promise<HeadFit> {
+  options: Pick<HeadFitOptions, 'dense' | 'fit'> = {},
+): HeadWeightsFit {
   const points = flatten(landmarks);
   const lm3 = faceMeshTo68(points, 3);
   const lm2 = new Float64Array(68 * 2);
   const depth = new Float64Array(68);
   for (let i = 0; i < 68; i++) [lm2[2 * i], lm2[2 * i + 1], depth[i]] = lm3.subarray(3 * i, 3 * i + 3);
   const fitOptions = { ...PHOTO_FIT_OPTIONS, ...options.fit };
+  const gap = lipGap(points);
+  const openness = mouthOpenness(gap);
+  const mouthWeights = openMouthWeights(openness);
   const rigid = fitToLandmarks(model, lm2, { ...fitOptions, depth, rigidOnly: true });
   // Jaw-line landmarks the rigid pose shows turned away (the far side of a turned head) barely count.
-  const weights = contourWeights(model, rigid.pose);
+  const weights = contourWeights(model, rigid.pose).map((w, i) => w * mouthWeights.landmarks[i]);
   const byLandmarks = fitToLandmarks(model, lm2, { ...fitOptions, depth, weights });
   let fit: LandmarkFit = byLandmarks;
   let targets: HeadFit['targets'] = { vertices: Uint32Array.from(model.landmarks), points: lm2, weights };
@@ -157,24 +188,54 @@ export async function fitHeadToPhoto(
     const refined = refineWithDensePoints(model, byLandmarks, lm2, points, {
       ...fitOptions,
       visibility: true,
+      landmarkWeights: mouthWeights.landmarks,
+      pointWeights: mouthWeights.dense,
     });
     fit = refined.fit;
     targets = refined.targets;
     denseMatches = refined.correspondence.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
   }
+  return {
+    rigid,
+    byLandmarks,
+    fit,
+    landmarks68: lm2,
+    targets,
+    denseMatches,
+    mouth: { lipGap: gap, openness },
+  };
+}
 
+/**
+ * Fits the ICT head to FaceMesh's 468 landmarks ([x, y, z] image pixels): the weights and pose by
+ * fitHeadWeights, then the fitted shape evaluated on the GPU (MorphableModelGpu: 26,719 × 3 by 153
+ * modes) as the head atlas mesh.
+ */
+export async function fitHeadToPhoto(
+  ctx: KernelContext,
+  model: MorphableModel,
+  landmarks: HeadLandmarks,
+  image: { width: number; height: number },
+  options: HeadFitOptions = {},
+): Promise<HeadFit> {
+  const { rigid, byLandmarks, fit, landmarks68, targets, denseMatches, mouth } = fitHeadWeights(
+    model,
+    landmarks,
+    options,
+  );
   const head = await headGeometry(ctx, model, fit, image, options.gpuModel);
   return {
     ...head,
-    landmarks68: lm2,
+    landmarks68,
     targets,
     quality: {
-      rigidOnly: landmarkError(rigid.projected, lm2),
-      landmarks: landmarkError(byLandmarks.projected, lm2),
-      fitted: landmarkError(head.projected68, lm2),
+      rigidOnly: landmarkError(rigid.projected, landmarks68),
+      landmarks: landmarkError(byLandmarks.projected, landmarks68),
+      fitted: landmarkError(head.projected68, landmarks68),
       maxAbsIdentity: maxAbs(fit.identity),
       maxAbsExpression: maxAbs(fit.expression),
       denseMatches,
+      mouth: { ...mouth, photoPx: innerLipGap68(landmarks68), fittedPx: innerLipGap68(head.projected68) },
     },
   };
 }

@@ -6,7 +6,7 @@ import { contourWeights, facingWeights } from './visibility.ts';
 
 export interface DenseRefinement {
   fit: LandmarkFit;
-  /** For each dense point, the model vertex it was matched to (-1: no vertex close enough). */
+  /** For each dense point, the model vertex it was matched to (-1: left out, or no vertex close enough). */
   correspondence: Int32Array;
   /** The points the refit solved for: the landmarks, then the matched dense points, with their weights. */
   targets: { vertices: Uint32Array; points: Float64Array; weights: Float64Array };
@@ -21,6 +21,10 @@ export interface DenseOptions extends FitOptions {
   regions?: string[];
   /** Weight every point by how squarely the start pose shows its vertex (visibility.ts). Default false. */
   visibility?: boolean;
+  /** Factor on each landmark's weight in the refit [68] (default 1). */
+  landmarkWeights?: ArrayLike<number>;
+  /** Factor on each dense point's weight [n] (default 1); a point with 0 is not matched at all. */
+  pointWeights?: ArrayLike<number>;
 }
 
 /**
@@ -41,6 +45,8 @@ export function refineWithDensePoints(
     maxDistance = 0.05,
     regions = ['face'],
     visibility = false,
+    landmarkWeights,
+    pointWeights,
     ...fitOptions
   } = options;
   const n = dense.length / 3;
@@ -60,6 +66,7 @@ export function refineWithDensePoints(
   }
   const correspondence = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
+    if (pointWeights?.[i] === 0) continue;
     const [x, y, z] = [dense[i * 3], dense[i * 3 + 1], dense[i * 3 + 2] + offset];
     let best = limit2;
     for (const v of candidates) {
@@ -72,12 +79,12 @@ export function refineWithDensePoints(
   }
   const vertices: number[] = Array.from(model.landmarks);
   const points: number[] = Array.from(landmarks);
-  const weights: number[] = new Array<number>(vertices.length).fill(1);
+  const weights: number[] = Array.from(vertices, (_, i) => landmarkWeights?.[i] ?? 1);
   correspondence.forEach((v, i) => {
     if (v < 0) return;
     vertices.push(v);
     points.push(dense[i * 3], dense[i * 3 + 1]);
-    weights.push(denseWeight);
+    weights.push(denseWeight * (pointWeights?.[i] ?? 1));
   });
   if (visibility) {
     // The 68 landmarks: only the jaw line slides to the silhouette; dense points anywhere can.

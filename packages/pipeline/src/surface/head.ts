@@ -99,6 +99,7 @@ export function headSurface(
           maxAbsIdentityWeight: q.maxAbsIdentity,
           maxAbsExpressionWeight: q.maxAbsExpression,
           denseMatches: q.denseMatches,
+          mouth: q.mouth,
           ...(eyes ? { eyes } : {}),
         }
       : {},

@@ -4,6 +4,7 @@
 // Pure functions on read-back arrays.
 import { insidePolygon } from '../math/polygon.ts';
 import { luminance, srgbToLinear } from '../math/colour.ts';
+import { FACEMESH_INNER_LIP, FACEMESH_OUTER_LIP } from '../morphable/mouth-open.ts';
 import type { Landmarks } from '../surface/surface.ts';
 
 /** The lips' contours in the photo, pixels (x right, y down), each a closed polygon. */
@@ -14,14 +15,10 @@ export interface MouthContours {
   outer: (readonly [number, number])[];
 }
 
-// FaceMesh's lip loops, clockwise from the right mouth corner (the subject's right, image left).
-const INNER_LIP = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95];
-const OUTER_LIP = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146];
-
 /** The lips' contours from FaceMesh's 468 points (photo pixels). */
 export function mouthContours(landmarks: Landmarks): MouthContours {
   const at = (i: number) => [landmarks[i][0], landmarks[i][1]] as const;
-  return { inner: INNER_LIP.map(at), outer: OUTER_LIP.map(at) };
+  return { inner: FACEMESH_INNER_LIP.map(at), outer: FACEMESH_OUTER_LIP.map(at) };
 }
 
 export interface MouthOpeningOptions {

@@ -39,6 +39,8 @@ export async function mouthFigures(device: GPUDevice, a: PhotoHeadInput) {
       figures[name] = { ...lipFigures(uv.texture, lips, lab), inMouth: uv.stats.inMouth };
       pngs[name] = await encodePng(rgbFloatToRgba(uv.texture, uv.size, uv.size));
     }
+    // The fit's inner-lip gap against the photo's (head/fit.ts MouthFit).
+    figures.mouthFit = surface.report.mouth;
     return { figures, pngs, lips };
   });
 }

@@ -4,6 +4,7 @@ import { headGeometry, PHOTO_FIT_OPTIONS, type HeadFit } from '../../head/fit.ts
 import { toPhotoFrame, type PerspectiveCamera, type PhotoFrame } from '../../head/photo-frame.ts';
 import { prepareHead } from '../../head/prepare.ts';
 import type { MorphableModel } from '../../morphable/model.ts';
+import { innerLipGap68 } from '../../morphable/mouth-open.ts';
 import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
@@ -317,7 +318,11 @@ export async function refineHeadPhotometric(
     ...head,
     landmarks68: fit.landmarks68,
     targets: fit.targets,
-    quality: { ...fit.quality, fitted: landmarkError(head.projected68, fit.landmarks68) },
+    quality: {
+      ...fit.quality,
+      fitted: landmarkError(head.projected68, fit.landmarks68),
+      mouth: { ...fit.quality.mouth, fittedPx: innerLipGap68(head.projected68) },
+    },
     photometric: {
       iterations: result.iterations,
       acceptedSteps: result.acceptedSteps,
