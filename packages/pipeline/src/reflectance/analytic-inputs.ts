@@ -107,7 +107,11 @@ export function delightUnwrap(
   const separable = skinRegionTexels(layout, surface);
   const r = delightSeen(uv, layout, separable, scleraTexels(layout, surface));
   const skin = Uint8Array.from(separable, (v, i) => (v && uv.source[i] !== TexelSource.outside ? 1 : 0));
-  refineSkinAlbedo(uv.size, r, uv.texture, skin, bareSkinTexels(layout, surface), {
+  // What an occluder covered was bare skin, the brows' band under a fringe included: rebuilt from the
+  // seen skin like the rest. Left to the push-pull, the band's texels under the fringe's edge kept a
+  // colour pulled from skin lit otherwise, a darker line once de-lit.
+  const bare = bareSkinTexels(layout, surface).map((v, i) => (v || uv.occluded[i] ? 1 : 0));
+  refineSkinAlbedo(uv.size, r, uv.texture, skin, bare, {
     texels: Uint8Array.from(uv.source, (s) => (s === TexelSource.inpainted ? 1 : 0)),
     positions: uv.positionMap,
   });

@@ -3,8 +3,8 @@
 import { HEAD_ATLAS } from '../head/atlas.ts';
 import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
 import { linearRgbToLab } from '../math/colour.ts';
-import { crossSeamStep, visibleTexture } from '../unwrap/completion-figures.ts';
-import { browBandTexels, unwrapSurface } from '../unwrap/unwrap.ts';
+import { crossSeamStep, occluderEdgeLine, visibleTexture } from '../unwrap/completion-figures.ts';
+import { browBandTexels, noseBridgeHeight, unwrapSurface } from '../unwrap/unwrap.ts';
 import {
   bareSkinTexels,
   delightSeen,
@@ -87,9 +87,15 @@ export async function headSeamFigures(device: GPUDevice, a: PhotoHeadInput) {
         occluded++;
         if (lightness(i) < skinL - OCCLUDED_DARK_L) occludedDark++;
       }
+    // The line a fringe's lower edge leaves across the forehead (face cell, above the nose bridge).
+    const bridgeY = noseBridgeHeight(S, P, surface) ?? Infinity;
+    const forehead = Uint8Array.from({ length: S * S }, (_, i) =>
+      inFaceCell(i) && P[3 * i + 1] > bridgeY ? 1 : 0,
+    );
     return {
       occluded,
       occludedDark,
+      fringeEdge: occluderEdgeLine(albedo, uv.occluded, uv.confidence, forehead, S),
       seam: crossSeamStep(albedo, P, side),
       scalpSeam: crossSeamStep(albedo, P, above(2)),
       backVsCore: Math.hypot(b[0] - c[0], b[1] - c[1], b[2] - c[2]),
@@ -130,12 +136,16 @@ export async function headIntermediates(device: GPUDevice, a: PhotoHeadInput) {
     const regions = Uint8Array.from(layout.triangle, (t) => (t >= 0 ? surface.regionOfTriangle[t] : 0));
     const bare = bareSkinTexels(layout, surface);
     const skinT = Uint8Array.from(layout.triangle, (t) => (t >= 0 && surface.skinOfTriangle[t] ? 1 : 0));
+    const occludable = Uint8Array.from(layout.triangle, (t) =>
+      t >= 0 && surface.occludableOfTriangle[t] ? 1 : 0,
+    );
     const unmasked = await unwrapSurface(ctx, photo, surface, {
       uvSize: a.uvSize,
       maskOccluders: false,
     });
     return {
       unmasked: unmasked.observed,
+      unmaskedConfidence: unmasked.confidence,
       texture: uv.texture,
       observed: uv.observed,
       confidence: uv.confidence,
@@ -152,6 +162,7 @@ export async function headIntermediates(device: GPUDevice, a: PhotoHeadInput) {
       regions,
       bare,
       skin: skinT,
+      occludable,
       regionNames: surface.regions.map((r) => r.name),
     };
   });

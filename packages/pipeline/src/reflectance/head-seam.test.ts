@@ -30,6 +30,14 @@ describe('the de-lit head on the sample photo (assets/astronaut.png)', () => {
     // followed and occluded texels were completed from bare skin alone; 9 after.
     expect(got.occluded).toBeGreaterThan(5000);
     expect(got.occludedDark).toBeLessThan(30);
+    // … and its lower edge leaves no dark line across the forehead: the least L* from 3 texels above
+    // to 1 below each edge texel against the seen skin 3–5 below (occluderEdgeLine). Before the
+    // fringe's soft edge was marked and what it covered in the brows' band rebuilt as skin: median
+    // −5.4, 53 % of ~90 edges with a texel > 5 L* darker (a broken brown line); after: -1.0, 22 % (what
+    // is left is the lock that merges into the left brow, which colour cannot tell from it).
+    expect(got.fringeEdge.edges).toBeGreaterThan(50);
+    expect(got.fringeEdge.medianDepth).toBeGreaterThan(-2.5);
+    expect(got.fringeEdge.darkShare).toBeLessThan(0.35);
     const band = got.visibleTexture['0.5'];
     expect(band.seen.texels).toBeGreaterThan(1000);
     expect(band.back.rms).toBeGreaterThan(0.6 * band.seen.rms);

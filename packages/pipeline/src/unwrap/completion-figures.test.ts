@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearRgbToLab } from '../math/colour.ts';
-import { crossSeamStep, visibleTexture } from './completion-figures.ts';
+import { crossSeamStep, occluderEdgeLine, visibleTexture } from './completion-figures.ts';
 
 describe('crossSeamStep (colour step where two UV islands meet in 3-D)', () => {
   // A 20×20 sheet of texels 0.1 apart; columns 0–9 are side 1, 10–19 side 2.
@@ -66,5 +66,45 @@ describe('visibleTexture (L* variation within a surface scale)', () => {
     const a = visibleTexture(fine.rgb, fine.positions, fine.mask, n, 0.5).rms;
     const b = visibleTexture(coarse.rgb, coarse.positions, coarse.mask, n, 0.5).rms;
     expect(Math.abs(a - b) / a).toBeLessThan(0.15);
+  });
+});
+
+describe('occluderEdgeLine (a dark line along the lower edge of occluded regions)', () => {
+  // A 20×20 sheet of grey albedo, rows 0–5 occluded (completed), the rest seen, L* 76 but for row 6
+  // of columns 0–5 (the fringe's edge left seen, L* 68); measured over columns 0–11.
+  const n = 20;
+  const [w, h] = [n, n];
+  const grey = (l: number) => {
+    // Linear grey of lightness l (L* = 116 Y^(1/3) − 16 above the toe).
+    const y = ((l + 16) / 116) ** 3;
+    return [y, y, y];
+  };
+  const albedo = new Float32Array(w * h * 3);
+  const occluded = new Uint8Array(w * h);
+  const seen = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      occluded[i] = y < 6 ? 1 : 0;
+      seen[i] = y < 6 ? 0 : 1;
+      albedo.set(grey(y === 6 && x < 6 ? 68 : 76), 3 * i);
+    }
+  const where = Uint8Array.from({ length: w * h }, (_, i) => (i % w < 12 ? 1 : 0));
+
+  it('is the L* of the darkest texel about the edge less the skin 3–5 texels below it', () => {
+    const got = occluderEdgeLine(albedo, occluded, seen, where, n);
+    expect(got.edges).toBe(12);
+    expect(got.darkShare).toBeCloseTo(0.5, 12);
+    // Six edges at −8, six at 0: the median (the upper of the two middle ones) is 0.
+    expect(got.medianDepth).toBeCloseTo(0, 3);
+    const lined = occluderEdgeLine(
+      albedo,
+      occluded,
+      seen,
+      Uint8Array.from(where, (v, i) => (i % w < 6 ? v : 0)),
+      n,
+    );
+    expect(lined.medianDepth).toBeCloseTo(-8, 3);
+    expect(lined.darkShare).toBe(1);
   });
 });

@@ -162,3 +162,38 @@ export function visibleTexture(
     if (weights[i] && coverage[i] >= MIN_COVERAGE) [sum, n] = [sum + (L[i] - mean[i]) ** 2, n + 1];
   return { rms: n ? Math.sqrt(sum / n) : NaN, pitch, texels: n };
 }
+
+/**
+ * How dark a line the lower edges of occluded regions leave (a fringe's edge across a forehead, once
+ * what the fringe covered is completed as skin). At each texel of `where` that is seen with an
+ * occluded texel right above it (v down: the region's lower edge), the edge's depth is the least L* of
+ * the five texels from 3 above it (completed) to 1 below (seen) less the median L* of the seen,
+ * unoccluded texels 3–5 below it (edges without all three are skipped). albedo: linear RGB [S·S·3].
+ * Returns the edges counted, the median depth and the share of edges deeper than `dark` L* below.
+ */
+export function occluderEdgeLine(
+  albedo: ArrayLike<number>,
+  occluded: ArrayLike<number>,
+  seen: ArrayLike<number>,
+  where: ArrayLike<number>,
+  size: number,
+  dark = 5,
+): { edges: number; medianDepth: number; darkShare: number } {
+  const lightness = (i: number) => linearRgbToLab(albedo[3 * i], albedo[3 * i + 1], albedo[3 * i + 2])[0];
+  const depths: number[] = [];
+  for (let y = 3; y + 5 < size; y++)
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      if (!(where[i] > 0) || !(seen[i] > 0) || !(occluded[i - size] > 0)) continue;
+      const below = [3, 4, 5].map((k) => i + k * size).filter((j) => seen[j] > 0 && !(occluded[j] > 0));
+      if (below.length < 3) continue;
+      const skin = below.map(lightness).sort((a, b) => a - b)[1];
+      depths.push(Math.min(...[-3, -2, -1, 0, 1].map((k) => lightness(i + k * size))) - skin);
+    }
+  depths.sort((a, b) => a - b);
+  return {
+    edges: depths.length,
+    medianDepth: depths.length ? depths[depths.length >> 1] : NaN,
+    darkShare: depths.length ? depths.filter((d) => d < -dark).length / depths.length : NaN,
+  };
+}

@@ -212,4 +212,89 @@ describe('occluders on bare-skin parts', () => {
     const brown = [0.3, 0.19, 0.1];
     expect(marks(brown, brown)).toEqual({ lock: 6, brow: 0 });
   });
+
+  describe('the soft edge of an occluder', () => {
+    // The fringe scenes' forehead with reference skin that varies as the sample's core skin does
+    // (robust σ about 0.08 in ln r/g, 0.14 in ln b/g, 0.3 in ln luminance: cheeks, nose and chin under
+    // shading the first-order model leaves), a forehead that varies a quarter as much from texel to
+    // texel, and paler and bluer than the cheeks, as the sample's: a blur of it with hair passes
+    // closer to the reference skin than the forehead itself, within the growth's 0.4 of the threshold.
+    const skin = [0.62, 0.42, 0.33].map(srgbToLinear);
+    const hair = [0.45, 0.28, 0.14].map(srgbToLinear);
+    const forehead = [Math.exp(-0.05), 1, Math.exp(0.1)].map((k, c) => skin[c] * k * Math.exp(0.15));
+    const ripple = (rgb: number[], x: number, y: number, amount = 0.25) =>
+      [0.08 * Math.sin(3 * x + 5 * y), 0, 0.13 * Math.sin(5 * x + 2 * y + 1)].map((k, c) =>
+        linearToSrgb(rgb[c] * Math.exp(amount * (k + 0.3 * Math.sin(2 * x + 7 * y + 2)))),
+      );
+    const mix = (share: number, brightness = 1) =>
+      forehead.map((f, c) => brightness * ((1 - share) * f + share * hair[c]));
+    const count = (m: Uint8Array, where: Uint8Array) => m.reduce((a, v, i) => a + (v && where[i] ? 1 : 0), 0);
+
+    it('marks the row of hair blurred into the skin under a fringe, not the skin under it', () => {
+      // Columns 12–17: a fringe down to row 6 of the forehead, row 7 half hair (linear), row 8 15 %.
+      // Columns 21–26: a fringe reaching 2 rows into the band (rows 12–13), row 14 half hair.
+      const [soft, faint, skinBelow] = [0, 1, 2].map(() => new Uint8Array(FOREHEAD_TEXELS));
+      const { size, observed, normals, reference, candidate, band } = foreheadScene([], (x, y, i) => {
+        if (x < 10) return ripple(skin, x, y, 1);
+        const left = x >= 12 && x <= 17;
+        const right = x >= 21 && x <= 26;
+        if ((left && y <= 6) || (right && y <= 13)) return ripple(hair, x, y);
+        if ((left && y === 7) || (right && y === 14)) {
+          soft[i] = 1;
+          return ripple(mix(0.5), x, y);
+        }
+        if (left && y === 8) {
+          faint[i] = 1;
+          return ripple(mix(0.15), x, y);
+        }
+        if ((left || right) && y < 20) skinBelow[i] = 1;
+        return ripple(forehead, x, y);
+      });
+      const marked = (edgeSteps: number) =>
+        occludedTexels(size, observed, normals, reference, candidate, {
+          growInto: band,
+          growIntoSteps: 2,
+          edgeSteps,
+        });
+      // Without the edge rule the soft row passes as skin (it is what the sample's line was) …
+      expect(count(marked(0), soft)).toBe(0);
+      const m = marked(2);
+      // … with it the row goes; the faint row under it (0.05 of the way to the hair in the features)
+      // and the skin below stay.
+      expect(count(m, soft)).toBe(12);
+      expect(count(m, faint)).toBe(0);
+      expect(count(m, skinBelow)).toBe(0);
+    });
+
+    it('takes nothing from bare skin, however it is shaded, beside a fringe or not', () => {
+      // The forehead darkens towards its top (0.7 of its light at row 0, 1 at row 19), a gradient the
+      // flat normals do not explain; with a fringe, over columns 12–20 down to row 6, ending sharply.
+      const scene = (withFringe: boolean) => {
+        const fringe = new Uint8Array(FOREHEAD_TEXELS);
+        const s = foreheadScene([], (x, y, i) => {
+          if (x < 10) return ripple(skin, x, y, 1);
+          if (withFringe && x >= 12 && x <= 20 && y <= 6) {
+            fringe[i] = 1;
+            return ripple(hair, x, y);
+          }
+          return ripple(mix(0, 0.7 + (0.3 * y) / 19), x, y);
+        });
+        const marked = (edgeSteps?: number) =>
+          occludedTexels(s.size, s.observed, s.normals, s.reference, s.candidate, {
+            growInto: s.band,
+            growIntoSteps: 3,
+            edgeSteps,
+          });
+        return { fringe, m: marked(), withoutEdges: marked(0) };
+      };
+      const bare = scene(false);
+      expect(bare.m.reduce((a, v) => a + v, 0)).toBe(0);
+      // Beside a fringe the colour threshold and its growth take the fringe and 4 texels of darkened
+      // skin touching it (ripple over the threshold's 0.4); the edge rule adds none.
+      const { fringe, m, withoutEdges } = scene(true);
+      expect(count(m, fringe)).toBe(63);
+      expect(m.reduce((a, v) => a + v, 0) - count(m, fringe)).toBe(4);
+      for (let i = 0; i < FOREHEAD_TEXELS; i++) expect(m[i], `texel ${i}`).toBe(withoutEdges[i]);
+    });
+  });
 });

@@ -26,6 +26,11 @@ export interface OccluderOptions {
   growInto?: ArrayLike<number>;
   /** Rounds of growth into `growInto` (default 0): how deep, in texels, a fringe may reach into it. */
   growIntoSteps?: number;
+  /**
+   * Width in texels of an occluder's soft edge (default 2): rounds of occluderEdges, which marks the
+   * texels along a marked region that pass as skin but mix in its colour (hair's blur and shadow).
+   */
+  edgeSteps?: number;
 }
 
 /**
@@ -136,7 +141,7 @@ export function occludedTexels(
     if (distance[i] > 1 && candidate[i] > 0) out[i] = 1;
   }
   const weak = opts.grow ?? 0.4;
-  let marked = out;
+  let marked: Uint8Array = out;
   const [candidateSteps, intoSteps] = [opts.growSteps ?? 2, opts.growIntoSteps ?? 0];
   for (let step = 0; step < Math.max(candidateSteps, intoSteps); step++) {
     const grown = Uint8Array.from(marked);
@@ -166,9 +171,113 @@ export function occludedTexels(
       }
     marked = grown;
   }
-  return opts.growInto && intoSteps > 0
-    ? followDarkStrands(size, marked, distance, (i) => into(i) && valid[i] > 0)
-    : marked;
+  if (opts.growInto && intoSteps > 0)
+    marked = followDarkStrands(size, marked, distance, (i) => into(i) && valid[i] > 0);
+  const normalised = feature.map((v, j) => (v - centre[j % 3]) / spread[j % 3]);
+  return occluderEdges(
+    size,
+    marked,
+    normalised,
+    valid,
+    (i) => (candidate[i] > 0 || into(i)) && distance[i] <= 1,
+    {
+      steps: opts.edgeSteps ?? 2,
+    },
+  );
+}
+
+/**
+ * Least mixing fraction of an occluder's colour (along the line from the skin beside a texel to the
+ * occluder's) at which a texel on the occluder's edge is marked. The sample's fringe left a row of
+ * seen texels 0.15–0.4 of the way to the hair (de-lit, 5–9 L* below the forehead beneath), a broken
+ * brown line once the hair above was completed as skin; the skin further in sits within ±0.1.
+ */
+export const EDGE_MIX = 0.15;
+
+/**
+ * Least distance between an occluder's colour and the skin beside it (robust σ of the core skin, the
+ * features' units) for its edge to be looked for: a mark just past the threshold (a crease's shadow)
+ * is too close to skin for a mixing fraction to mean anything, and its edge would eat the crease.
+ */
+export const EDGE_CONTRAST = 4;
+
+const DIRECTIONS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+/**
+ * The soft edge of marked regions: an occluder's border in the photo is a blur of hair and skin (and
+ * the hair's shadow on the skin), whose texels pass as skin in colour distance but, once the region is
+ * completed as skin, are a darker line along it. For `steps` rounds, a texel that may be an occluder
+ * (`open`: a candidate, or a reachable band texel, that passes as skin) and touches a marked texel is
+ * marked when its colour is at least EDGE_MIX of the way from the skin further in (the mean of the
+ * texels `steps` and `steps` + 1 texels away from the marked one, on the line through it) to the
+ * occluder's (the median of the first marks within `steps` + 2 texels), and that occluder is at
+ * least EDGE_CONTRAST from that skin. Skin further in is what keeps brows and shading: a brow under a
+ * fringe is as dark two texels in as at its top, and a shading gradient changes little over two texels.
+ * z: features in units of the core skin's robust σ [S·S·3]; valid: texels that have them.
+ */
+function occluderEdges(
+  size: number,
+  marked: Uint8Array,
+  z: Float64Array,
+  valid: Uint8Array,
+  open: (i: number) => boolean,
+  { steps }: { steps: number },
+): Uint8Array {
+  const first = marked;
+  const reach = steps + 2;
+  const window = [0, 1, 2].map(() => new Float64Array((2 * reach + 1) ** 2));
+  const occluderColour = (x: number, y: number) => {
+    let count = 0;
+    for (let v = Math.max(0, y - reach); v <= Math.min(size - 1, y + reach); v++)
+      for (let u = Math.max(0, x - reach); u <= Math.min(size - 1, x + reach); u++) {
+        const j = v * size + u;
+        if (!first[j] || !valid[j]) continue;
+        for (let k = 0; k < 3; k++) window[k][count] = z[3 * j + k];
+        count++;
+      }
+    // Never empty: it holds the first mark the edge grew from, at most `steps` texels away.
+    return window.map((w) => median(w.subarray(0, count)));
+  };
+  const inside = (u: number, v: number) => u >= 0 && v >= 0 && u < size && v < size;
+  let out = marked;
+  for (let step = 0; step < steps; step++) {
+    const grown = Uint8Array.from(out);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const i = y * size + x;
+        if (out[i] || !open(i)) continue;
+        let occluder: number[] | undefined;
+        for (const [dx, dy] of DIRECTIONS) {
+          const [mx, my] = [x - dx, y - dy];
+          const [ax, ay, bx, by] = [
+            x + steps * dx,
+            y + steps * dy,
+            x + (steps + 1) * dx,
+            y + (steps + 1) * dy,
+          ];
+          if (!inside(mx, my) || !out[my * size + mx] || !inside(ax, ay) || !inside(bx, by)) continue;
+          const [a, b] = [ay * size + ax, by * size + bx];
+          if (out[a] || out[b] || !valid[a] || !valid[b]) continue;
+          occluder ??= occluderColour(x, y);
+          const skin = [0, 1, 2].map((k) => (z[3 * a + k] + z[3 * b + k]) / 2);
+          const towards = occluder.map((o, k) => o - skin[k]);
+          const contrast = Math.hypot(...towards);
+          if (contrast < EDGE_CONTRAST) continue;
+          const mix = towards.reduce((sum, t, k) => sum + t * (z[3 * i + k] - skin[k]), 0) / contrast ** 2;
+          if (mix >= EDGE_MIX) {
+            grown[i] = 1;
+            break;
+          }
+        }
+      }
+    out = grown;
+  }
+  return out;
 }
 
 /**

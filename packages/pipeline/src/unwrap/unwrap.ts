@@ -55,6 +55,30 @@ export interface UnwrapOptions {
 const FRINGE_REACH_CM = 0.5;
 
 /**
+ * Width (cm) of an occluder's soft edge (occludedTexels' edgeSteps): the blur of a fringe's edge with
+ * the skin under it, and the hair's shadow there. On the sample it is one or two texels at 256²
+ * (0.16 cm each) below the fringe, a brown line once the fringe was completed as skin.
+ */
+const OCCLUDER_EDGE_CM = 0.3;
+
+/**
+ * Model-space height (y) of the nose bridge (the specular prior's second bump, carried onto every
+ * surface): what lies above it in the skin region is forehead, brows and upper lids. Undefined where
+ * the surface has no such bump.
+ */
+export function noseBridgeHeight(
+  size: number,
+  positions: ArrayLike<number>,
+  surface: Pick<PosedSurface, 'specularPrior'>,
+): number | undefined {
+  const bridge = surface.specularPrior[1];
+  if (!bridge) return undefined;
+  const b =
+    Math.min(size - 1, Math.floor(bridge.v * size)) * size + Math.min(size - 1, Math.floor(bridge.u * size));
+  return positions[3 * b + 1];
+}
+
+/**
  * The texels a fringe may be followed into (occludedTexels' growInto): the skin region's texels kept
  * around features (neither core skin nor occludable: the 1 cm around brows, lids, nostrils and lips)
  * above the nose bridge (the second bump of the specular prior, carried onto every surface), i.e.
@@ -72,12 +96,9 @@ export function browBandTexels(
   >,
 ): Uint8Array {
   const out = new Uint8Array(size * size);
-  const bridge = surface.specularPrior[1];
+  const bridgeY = noseBridgeHeight(size, positions, surface);
   const skinRegion = 1 + surface.regions.findIndex((r) => r.name === 'skin');
-  if (!bridge || skinRegion === 0) return out;
-  const b =
-    Math.min(size - 1, Math.floor(bridge.v * size)) * size + Math.min(size - 1, Math.floor(bridge.u * size));
-  const bridgeY = positions[3 * b + 1];
+  if (bridgeY === undefined || skinRegion === 0) return out;
   for (let i = 0; i < size * size; i++) {
     const t = triangle[i];
     if (t < 0 || surface.skinOfTriangle[t] || surface.occludableOfTriangle[t]) continue;
@@ -204,6 +225,7 @@ export async function unwrapSurface(
         hairProne: scalpTexels(size, regionOf(l.uvRaster), skinRegion, positions, normals, reference),
         growInto: browBandTexels(size, positions, triangle, surface),
         growIntoSteps: pitch > 0 ? Math.round(FRINGE_REACH_CM / pitch) : 0,
+        edgeSteps: pitch > 0 ? Math.max(1, Math.round(OCCLUDER_EDGE_CM / pitch)) : 0,
       },
     );
     occluded.forEach((o, i) => o && (l.confidence[i] = 0));
