@@ -2,7 +2,7 @@
 import { KernelContext } from '@avatarme/kernels';
 import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
 import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
-import { completeAlbedo, type CompleteAlbedoInput } from './complete-albedo.ts';
+import { completeAlbedo, SKIN_CLASSES, type CompleteAlbedoInput } from './complete-albedo.ts';
 import { highFrequencyEnergy, seamStep } from './completion-figures.ts';
 import { TexelSource } from './texels.ts';
 import { unwrapSurface } from './unwrap.ts';
@@ -36,7 +36,7 @@ export async function compareCompletions(device: GPUDevice, a: PhotoHeadInput) {
       const uv = await unwrapSurface(ctx, photo, surface, { uvSize: size, ...options });
       const ms = performance.now() - t0;
       const cls = uv.exemplarClasses.classOf;
-      const skin = (i: number) => cls[i] >= 1 && cls[i] <= 4;
+      const skin = (i: number) => cls[i] >= 1 && cls[i] <= SKIN_CLASSES;
       const seen = Uint8Array.from(uv.source, (s, i) => (s === TexelSource.observed && skin(i) ? 1 : 0));
       const completed = Uint8Array.from(uv.source, (s, i) =>
         s !== TexelSource.observed && s !== 0 && skin(i) ? 1 : 0,

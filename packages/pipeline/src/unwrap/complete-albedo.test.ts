@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng, useGpuPage } from '@avatarme/testing';
+import { exemplarClasses } from './complete-albedo.ts';
 import { highFrequencyEnergy, seamStep } from './completion-figures.ts';
 
 const gpu = useGpuPage();
@@ -69,6 +70,56 @@ describe('completeAlbedo (32² synthetic layout)', () => {
     expect(seamStep(got.albedo, seenRows, new Float32Array(S * S).fill(1), S).step).toBeLessThan(0.05);
   });
 
+  it('completes a hole in the lips from the lips, and keeps its start when the photo shows too few', async () => {
+    // Skin (beige ± 0.05) everywhere but a block of lips (red ± 0.05): rows 8–23, columns 4–27 (384
+    // texels), of which rows 14–17, columns 12–19 are unseen (the mouth's opening). Start: grey.
+    const r = rng(7);
+    const run = async (lipRows: [number, number], hole: [number, number]) => {
+      const albedo = new Float32Array(S * S * 3);
+      const observedMask = new Float32Array(S * S);
+      const classOf = new Uint8Array(S * S).fill(1);
+      for (let y = 0; y < S; y++)
+        for (let x = 0; x < S; x++) {
+          const i = y * S + x;
+          const lip = y >= lipRows[0] && y <= lipRows[1] && x >= 4 && x <= 27;
+          if (lip) classOf[i] = 5;
+          if (lip && y >= hole[0] && y <= hole[1] && x >= 12 && x <= 19) continue;
+          observedMask[i] = 1;
+          const base = lip ? [0.6, 0.15, 0.18] : [0.7, 0.55, 0.45];
+          for (let c = 0; c < 3; c++) albedo[3 * i + c] = base[c] + 0.1 * (r() - 0.5);
+        }
+      const regions = {
+        classOf,
+        drawsFrom: [0, 1, 2, 2, 1, 5],
+        fallback: [undefined, undefined, undefined, undefined, undefined, 0] as number[],
+        names: ['outside', 'face', 'forehead', 'scalp', 'neck', 'lips'],
+      };
+      const initial = new Float32Array(S * S * 3).fill(0.5);
+      return page.runCompleteAlbedo({
+        size: S,
+        albedo,
+        observedMask,
+        mirror: new Int32Array(S * S).fill(-1),
+        regions,
+        initial,
+      });
+    };
+    const green = (got: { albedo: Float32Array }, y0: number, y1: number) => {
+      const v: number[] = [];
+      for (let y = y0; y <= y1; y++) for (let x = 12; x <= 19; x++) v.push(got.albedo[3 * (y * S + x) + 1]);
+      return v.reduce((a, b) => a + b, 0) / v.length;
+    };
+    const many = await run([8, 23], [14, 17]);
+    expect(many.stats.synthesised).toBe(32);
+    // Lips' green 0.15, skin's 0.55: synthesised from the skin around, the hole would be skin-coloured.
+    expect(green(many, 14, 17)).toBeLessThan(0.25);
+    // 6 rows of lips (144 texels, 112 seen: under the 256 an exemplar needs): the start is kept, not
+    // replaced by the skin the photo shows most.
+    const few = await run([12, 17], [14, 17]);
+    expect(few.stats.kept).toBe(32);
+    expect(green(few, 14, 17)).toBeCloseTo(0.5, 5);
+  });
+
   it('rejects inputs of the wrong length, naming the field and the size', async () => {
     const regions = { classOf: new Uint8Array(16).fill(1), drawsFrom: [0, 1], names: [] };
     await expect(
@@ -104,5 +155,31 @@ describe('completion figures', () => {
     const got = seamStep(step, seen, all, 8);
     expect(got.pairs).toBe(8);
     expect(got.step).toBeCloseTo(0.2, 6);
+  });
+});
+
+describe('exemplarClasses', () => {
+  it('puts the lips in a class of their own that draws from itself and keeps its start when unseen', () => {
+    // A 4×4 layout, all skin region (1) facing forward, core skin in rows 1–2; texels 9 and 10 lips.
+    const size = 4;
+    const positions = Float32Array.from({ length: 48 }, (_, k) => (k % 3 === 1 ? 3 - Math.floor(k / 12) : 0));
+    const normals = Float32Array.from({ length: 48 }, (_, k) => (k % 3 === 2 ? 1 : 0));
+    const core = Float32Array.from({ length: 16 }, (_, i) => (i >= 4 && i < 12 ? 1 : 0));
+    const lips = Uint8Array.from({ length: 16 }, (_, i) => (i === 9 || i === 10 ? 1 : 0));
+    const got = exemplarClasses(size, new Uint8Array(16).fill(1), 1, positions, normals, core, lips);
+    const lipClass = got.names.indexOf('lips');
+    expect(Array.from(got.classOf).map((k) => got.names[k])).toEqual([
+      ...Array(4).fill('forehead'),
+      ...Array(5).fill('face'),
+      'lips',
+      'lips',
+      'face',
+      ...Array(4).fill('neck'),
+    ]);
+    expect(got.drawsFrom[lipClass]).toBe(lipClass);
+    expect(got.fallback?.[lipClass]).toBe(0);
+    // Without lips, no texel is in the class.
+    const none = exemplarClasses(size, new Uint8Array(16).fill(1), 1, positions, normals, core);
+    expect(none.classOf.includes(lipClass)).toBe(false);
   });
 });

@@ -23,6 +23,12 @@ export interface ExemplarClasses {
   classOf: Uint8Array;
   /** Class that each class draws from (index = class; missing: itself; 0: not synthesised). */
   drawsFrom: number[];
+  /**
+   * Class drawn from when `drawsFrom`'s has too few seen texels (index = class; missing: the class the
+   * photo shows most; 0: keep the start): the lips keep their start, completed from the lips, rather
+   * than take the cheeks' skin.
+   */
+  fallback?: number[];
   names: string[];
 }
 
@@ -69,14 +75,20 @@ export function mirrorTexels(size: number, mirrorUv: Float32Array, inLayout: Arr
   return out;
 }
 
+/** Classes 1 to SKIN_CLASSES of exemplarClasses are the skin region's: face, forehead, scalp, neck, lips. */
+export const SKIN_CLASSES = 5;
+
 /**
  * Exemplar classes of a head or face layout from its completion regions and model-space geometry
  * (y up, z towards the viewer): skin splits at the band of core skin the photo shows (bare cheek,
  * nose and chin; skinConfidence > 0) into forehead (above it, facing forward), scalp (above it,
  * facing away or sideways; draws from the forehead), face (the band: cheek from cheek) and neck
- * (below it; draws from the face). Every other region (sockets, teeth, eyes …) is a class of its own
- * that is not synthesised: an iris is no exemplar for a sclera, nor lips for teeth.
- * regionOf: completion region per texel, 1-based (0 outside); skinRegion: the region id of skin.
+ * (below it; draws from the face); the skin region's `lips` texels (those that read the photo's lips
+ * and those completed from them: unwrap.ts, mouth-opening.ts lipCompletion) are a class of their own,
+ * drawing from itself and keeping its start when the photo shows too little of it. Every other region
+ * (sockets, teeth, eyes …) is a class of its own that is not synthesised: an iris is no exemplar for a
+ * sclera, nor lips for teeth. regionOf: completion region per texel, 1-based (0 outside); skinRegion:
+ * the region id of skin.
  */
 export function exemplarClasses(
   size: number,
@@ -85,13 +97,17 @@ export function exemplarClasses(
   positionMap: Float32Array,
   normalMap: Float32Array,
   skinConfidence: ArrayLike<number>,
+  lips?: ArrayLike<number>,
 ): ExemplarClasses {
   const FACE = 1;
   const FOREHEAD = 2;
   const SCALP = 3;
   const NECK = 4;
-  const names = ['outside', 'face', 'forehead', 'scalp', 'neck'];
-  const drawsFrom = [0, FACE, FOREHEAD, FOREHEAD, FACE];
+  const LIPS = 5;
+  const names = ['outside', 'face', 'forehead', 'scalp', 'neck', 'lips'];
+  const drawsFrom = [0, FACE, FOREHEAD, FOREHEAD, FACE, LIPS];
+  const fallback: number[] = [];
+  fallback[LIPS] = 0;
   let [top, bottom] = [-Infinity, Infinity];
   for (let i = 0; i < size * size; i++)
     if (skinConfidence[i] > 0) {
@@ -115,12 +131,13 @@ export function exemplarClasses(
       continue;
     }
     const y = positionMap[3 * i + 1];
-    if (!(top > bottom)) classOf[i] = FACE;
+    if (lips?.[i]) classOf[i] = LIPS;
+    else if (!(top > bottom)) classOf[i] = FACE;
     else if (y > top) classOf[i] = normalMap[3 * i + 2] > 0.5 ? FOREHEAD : SCALP;
     else if (y < bottom) classOf[i] = NECK;
     else classOf[i] = FACE;
   }
-  return { classOf, drawsFrom, names };
+  return { classOf, drawsFrom, fallback, names };
 }
 
 /**
@@ -236,7 +253,8 @@ export async function completeAlbedo(
       if ((regions.drawsFrom[k] ?? k) > 0 && n > (seenPerClass.get(mostSeen) ?? 0)) mostSeen = k;
     const drawFrom = (k: number) => {
       const want = regions.drawsFrom[k] ?? k;
-      return want === 0 || (seenPerClass.get(want) ?? 0) >= MIN_EXEMPLAR_TEXELS ? want : mostSeen;
+      if (want === 0 || (seenPerClass.get(want) ?? 0) >= MIN_EXEMPLAR_TEXELS) return want;
+      return regions.fallback?.[k] ?? mostSeen;
     };
     const classes = new Float32Array(texels * 2);
     for (let i = 0; i < texels; i++) {

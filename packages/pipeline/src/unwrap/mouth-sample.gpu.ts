@@ -6,6 +6,7 @@ import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
 import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
 import { lipFigures, lipTexels, OUTER_LIP_68, photoLipLab } from './mouth-figures.ts';
+import { SKIN_CLASSES } from './complete-albedo.ts';
 import { mouthContours } from './mouth-opening.ts';
 import { unwrapSurface } from './unwrap.ts';
 
@@ -28,8 +29,8 @@ export async function mouthFigures(device: GPUDevice, a: PhotoHeadInput) {
     let lips: Uint8Array = new Uint8Array(0);
     for (const [name, options] of Object.entries(variants)) {
       const uv = await unwrapSurface(ctx, photo, surface, { uvSize: a.uvSize, ...options });
-      // exemplarClasses' classes 1–4 (face, forehead, scalp, neck) are the skin region's, lips included.
-      const skin = Uint8Array.from(uv.exemplarClasses.classOf, (k) => (k >= 1 && k <= 4 ? 1 : 0));
+      // exemplarClasses' classes 1–SKIN_CLASSES are the skin region's, lips included.
+      const skin = Uint8Array.from(uv.exemplarClasses.classOf, (k) => (k >= 1 && k <= SKIN_CLASSES ? 1 : 0));
       // In the face cell: the back cell's skin near the mouth socket lies within the outline too.
       const face = HEAD_ATLAS.M_Face;
       const inFace = (i: number) =>

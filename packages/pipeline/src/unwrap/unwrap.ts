@@ -322,7 +322,10 @@ export async function unwrapSurface(
   }
   const grainy = surface.regions.map((r) => r.grain === true);
   const mirrorTexel = mirrorTexels(size, s.mirrorUv, region);
-  const classes = exemplarClasses(size, region, skinRegion, positionMap, normalMap, skinConfidence);
+  // The lips are an exemplar class of their own: what push-pull completes from the lips (fromLipsMask),
+  // the exemplar completion synthesises from the seen lips, not from the cheeks.
+  const lips = Uint8Array.from(fromLipsMask, (m, i) => (m || (readsLips[i] && confidence[i] > 0) ? 1 : 0));
+  const classes = exemplarClasses(size, region, skinRegion, positionMap, normalMap, skinConfidence, lips);
   let detailed = 0;
   let synthesised = 0;
   if (opts.completion === 'exemplar') {
