@@ -36,8 +36,15 @@ const HEAD_REGIONS: (CompletionRegion & { modelRegions: string[] })[] = [
     modelRegions: ['gums_and_tongue'],
     band: 0.25 * BLEND_BAND_CM,
     fill: () => [0.62, 0.32, 0.32],
+    insideMouth: true,
   },
-  { name: 'teeth', modelRegions: ['teeth'], band: 0.25 * BLEND_BAND_CM, fill: () => [0.86, 0.82, 0.74] },
+  {
+    name: 'teeth',
+    modelRegions: ['teeth'],
+    band: 0.25 * BLEND_BAND_CM,
+    fill: () => [0.86, 0.82, 0.74],
+    insideMouth: true,
+  },
   ...['eyeball_left', 'eyeball_right'].map((region) => ({
     name: region,
     modelRegions: [region],

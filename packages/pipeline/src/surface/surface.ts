@@ -22,6 +22,11 @@ export interface CompletionRegion {
   grain?: boolean;
   /** An eyeball: its iris is completed as a disc from the photo's iris landmarks (unwrap/iris.ts), the rest is the fill. */
   iris?: boolean;
+  /**
+   * Inside the mouth (teeth, gums, tongue): seen where the photo's mouth opening shows it, whether or
+   * not the fitted lips cover it (unwrap/mouth-interior.ts).
+   */
+  insideMouth?: boolean;
 }
 
 /**

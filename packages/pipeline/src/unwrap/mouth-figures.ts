@@ -103,3 +103,68 @@ export function lipFigures(
     photo: { L: pL, C: pC },
   };
 }
+
+/** The texels of an atlas cell (x, y, side in atlas UV, v down) that lie in the layout (`source` > 0) [S·S]. */
+export function cellTexels(
+  size: number,
+  cell: { x: number; y: number; size: number },
+  source: ArrayLike<number>,
+): Uint8Array {
+  return Uint8Array.from({ length: size * size }, (_, i) => {
+    const [u, v] = [(i % size) / size, Math.floor(i / size) / size];
+    return source[i] > 0 && u >= cell.x && u < cell.x + cell.size && v >= cell.y && v < cell.y + cell.size
+      ? 1
+      : 0;
+  });
+}
+
+/**
+ * Median L*a*b* of the pixels of the photo's mouth opening (`opening` 1 [H·W]) lighter than
+ * `lighterThan` (L*): with the lips' L*, its teeth, without the dark inside and the gaps between
+ * them. photo sRGB [H·W·3]. NaN when there are none.
+ */
+export function photoOpeningLab(
+  photo: ArrayLike<number>,
+  opening: ArrayLike<number>,
+  lighterThan = -Infinity,
+): [number, number, number] {
+  const lab: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < opening.length; i++) {
+    if (!opening[i]) continue;
+    const c = labOf(photo, i);
+    if (c[0] > lighterThan) c.forEach((v, k) => lab[k].push(v));
+  }
+  return [median(lab[0]), median(lab[1]), median(lab[2])];
+}
+
+/** A set of texels: how many, and their median L*a*b*. */
+export interface TexelColours {
+  count: number;
+  lab: [number, number, number];
+}
+
+function colours(rgb: ArrayLike<number>, texels: number[]): TexelColours {
+  const lab: [number[], number[], number[]] = [[], [], []];
+  for (const i of texels) labOf(rgb, i).forEach((v, k) => lab[k].push(v));
+  return { count: texels.length, lab: [median(lab[0]), median(lab[1]), median(lab[2])] };
+}
+
+/**
+ * The texels flagged in `mask` [S·S]: how many; the seen ones (`confidence` > 0) and, of those, the
+ * ones lighter than `lighterThan` (L*), with their median colours in `rgb` (sRGB [S·S·3]).
+ */
+export function seenFigures(
+  rgb: ArrayLike<number>,
+  mask: Uint8Array,
+  confidence: ArrayLike<number>,
+  lighterThan: number,
+): { texels: number; seen: TexelColours; light: TexelColours } {
+  const seen: number[] = [];
+  mask.forEach((m, i) => m && confidence[i] > 0 && seen.push(i));
+  const light = seen.filter((i) => labOf(rgb, i)[0] > lighterThan);
+  return {
+    texels: mask.reduce((a, b) => a + b, 0),
+    seen: colours(rgb, seen),
+    light: colours(rgb, light),
+  };
+}

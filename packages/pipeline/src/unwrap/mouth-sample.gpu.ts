@@ -5,9 +5,17 @@ import { prepareHead } from '../head/prepare.ts';
 import { withPhotoHead, type PhotoHeadInput } from '../head/photo-head.ts';
 import { encodePng, rgbFloatToRgba } from '../image/codec.ts';
 import { loadMorphableModel } from '../morphable/load.ts';
-import { lipFigures, lipTexels, OUTER_LIP_68, photoLipLab } from './mouth-figures.ts';
+import {
+  cellTexels,
+  lipFigures,
+  lipTexels,
+  OUTER_LIP_68,
+  photoLipLab,
+  photoOpeningLab,
+  seenFigures,
+} from './mouth-figures.ts';
 import { SKIN_CLASSES } from './complete-albedo.ts';
-import { mouthContours } from './mouth-opening.ts';
+import { MOUTH_PIXEL, mouthContours, mouthPixels } from './mouth-opening.ts';
 import { unwrapSurface } from './unwrap.ts';
 
 export async function mouthFigures(device: GPUDevice, a: PhotoHeadInput) {
@@ -37,11 +45,34 @@ export async function mouthFigures(device: GPUDevice, a: PhotoHeadInput) {
         (i % uv.size) / uv.size < face.x + face.size &&
         Math.floor(i / uv.size) / uv.size < face.y + face.size;
       lips = lipTexels(uv.size, uv.positionMap, skin, 1, outline).map((l, i) => (l && inFace(i) ? 1 : 0));
-      figures[name] = { ...lipFigures(uv.texture, lips, lab), inMouth: uv.stats.inMouth };
+      figures[name] = {
+        ...lipFigures(uv.texture, lips, lab),
+        inMouth: uv.stats.inMouth,
+        // What the unwrap reads onto the teeth and the gums and tongue (their atlas cells).
+        teeth: seenFigures(
+          uv.texture,
+          cellTexels(uv.size, HEAD_ATLAS.M_Teeth, uv.source),
+          uv.confidence,
+          lab[0],
+        ),
+        gums: seenFigures(
+          uv.texture,
+          cellTexels(uv.size, HEAD_ATLAS.M_GumsTongue, uv.source),
+          uv.confidence,
+          lab[0],
+        ),
+      };
       pngs[name] = await encodePng(rgbFloatToRgba(uv.texture, uv.size, uv.size));
     }
     // The fit's inner-lip gap against the photo's (head/fit.ts MouthFit).
     figures.mouthFit = surface.report.mouth;
+    const opening = mouthPixels(pixels, photo.w, photo.h, mouth).map((l) =>
+      l === MOUTH_PIXEL.opening ? 1 : 0,
+    );
+    figures.photoOpening = {
+      all: photoOpeningLab(pixels, opening),
+      teeth: photoOpeningLab(pixels, opening, lab[0]),
+    };
     return { figures, pngs, lips };
   });
 }

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { samplePhotoHead, useGpuPage } from '@avatarme/testing';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 import type { MouthFit } from '../head/fit.ts';
-import type { LipFigures } from './mouth-figures.ts';
+import type { LipFigures, seenFigures } from './mouth-figures.ts';
+
+type SeenFigures = ReturnType<typeof seenFigures>;
+const deltaE = (a: readonly number[], b: readonly number[]) =>
+  Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 const gpu = useGpuPage();
 const page = gpu.module<typeof import('./mouth-sample.gpu.ts')>(
@@ -23,7 +27,10 @@ describe('the lips of the head fitted to the sample photo (assets/astronaut.png,
         writeFileSync(resolve(dump, `mouth-${name}.png`), png);
       writeFileSync(resolve(dump, 'lips.u8'), got.lips);
     }
-    const { before, after } = got.figures as Record<'before' | 'after', LipFigures & { inMouth: number }>;
+    const { before, after } = got.figures as Record<
+      'before' | 'after',
+      LipFigures & { inMouth: number; teeth: SeenFigures }
+    >;
     // The fit opens the mouth (head/fit.ts, morphable/mouth-open.ts): its inner lips 5.3 px apart in
     // the 512² photo where FaceMesh's are 7.4 (1.2 px before). The expression prior holds it back a
     // little; 2.5 px short would be the closed mouth again.
@@ -43,6 +50,23 @@ describe('the lips of the head fitted to the sample photo (assets/astronaut.png,
     // opening's mask leaves 0.
     expect(before.dark).toBeGreaterThan(30);
     expect(after.dark).toBeLessThanOrEqual(2);
+    // The teeth read the photo's opening wherever it shows them (mouth-interior.ts): the whole head's
+    // z-buffer and clean taps saw 24 of the teeth cell's 4006 texels (the fitted lips, 2 px short of
+    // the photo's, hide most of the opening; taps on the lips or the gums rejected most of the rest);
+    // with the inner surfaces z-buffered alone and the photo's opening as the test, 143. The bound leaves
+    // room for another fit, not for the old rule.
+    const { teeth } = after;
+    const photo = got.figures.photoOpening as Record<'all' | 'teeth', [number, number, number]>;
+    expect(teeth.seen.count).toBeGreaterThan(100);
+    expect(before.teeth.seen.count).toBeLessThan(40);
+    // What they read is the opening's colours: their median against the opening pixels' median, and
+    // that of the seen texels lighter than the lips against the photo's teeth (opening pixels lighter
+    // than the lips): ΔE76 4.9 and 7.1 measured. 10, because a tooth is ~3 px wide in the 512² photo,
+    // so the bilinear samples mix its white with the gaps and the shadow under the lip, and the model's
+    // teeth sample the opening unevenly (oblique ones crowd several texels on a pixel). The teeth fill
+    // (L* 84, a* 0, b* 11) is ΔE 16 from the opening's median: a texture of fill fails.
+    expect(deltaE(teeth.seen.lab, photo.all)).toBeLessThan(10);
+    expect(deltaE(teeth.light.lab, photo.teeth)).toBeLessThan(10);
     // The lips' median chroma is the photo's (20.9; the photo's 21.8; 14.8 with the closed mouth unmasked).
     expect(Math.abs(after.texture.C - after.photo.C)).toBeLessThan(3);
   });

@@ -8,6 +8,7 @@ import {
   texelsReading,
   type MouthContours,
 } from './mouth-opening.ts';
+import { interiorVisibility } from './mouth-interior.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout, type LayoutSamples } from './sample-layout.ts';
@@ -230,42 +231,49 @@ export async function unwrapSurface(
     );
     occluded.forEach((o, i) => o && (l.confidence[i] = 0));
   };
-  const s = await sampleLayout(
-    ctx,
-    photo,
-    {
-      positions: surface.mesh.positions,
-      normals: surface.normals,
-      uvs: surface.mesh.uvs,
-      triangles: surface.mesh.triangles,
-      cameraPositions: surface.cameraPositions,
-      cameraNormals: surface.cameraNormals,
-      mirrorUvs: surface.mirrorUvs,
+  const layoutMesh = {
+    positions: surface.mesh.positions,
+    normals: surface.normals,
+    uvs: surface.mesh.uvs,
+    triangles: surface.mesh.triangles,
+    cameraPositions: surface.cameraPositions,
+    cameraNormals: surface.cameraNormals,
+    mirrorUvs: surface.mirrorUvs,
+  };
+  const visibility = { size, width, height, minFacing: opts.minFacing ?? 0.15 };
+  const interior =
+    mouth && surface.regions.some((r) => r.insideMouth)
+      ? await interiorVisibility(
+          ctx,
+          photo,
+          layoutMesh,
+          surface.regionOfTriangle,
+          (r) => surface.regions[r - 1]?.insideMouth === true,
+          { pixels: mouth, label: MOUTH_PIXEL.opening },
+          { ...visibility, depthTolerancePx: opts.depthTolerancePx },
+        )
+      : undefined;
+  const s = await sampleLayout(ctx, photo, layoutMesh, {
+    ...visibility,
+    depthTolerancePx: opts.depthTolerancePx,
+    cleanTaps: surface.cleanTaps,
+    surfaceOfTriangle: surface.regionOfTriangle,
+    rejectSeen: (l) => {
+      if (opts.maskOccluders !== false) occluders(l);
+      // Teeth, gums and tongue are seen where the photo's opening shows them, the fitted lips or not
+      // (mouth-interior.ts); skin and lips that read the opening are unseen.
+      interior?.inside.forEach((k, i) => k && (l.confidence[i] = interior.confidence[i]));
+      if (mouth) {
+        const skin = (i: number) =>
+          l.confidence[i] > 0 && surface.regionOfTriangle[triangleOf(l.uvRaster, i)] === skinRegion;
+        const reading = (label: number) =>
+          texelsReading(size, l.attributes, l.channels, skin, mouth, label, width, height);
+        inMouth = reading(MOUTH_PIXEL.opening);
+        inMouth.forEach((o, i) => o && (l.confidence[i] = 0));
+        readsLips = reading(MOUTH_PIXEL.lips);
+      }
     },
-    {
-      size,
-      width,
-      height,
-      minFacing: opts.minFacing ?? 0.15,
-      depthTolerancePx: opts.depthTolerancePx,
-      cleanTaps: surface.cleanTaps,
-      surfaceOfTriangle: surface.regionOfTriangle,
-      rejectSeen: (l) => {
-        if (opts.maskOccluders !== false) occluders(l);
-        // Only the skin region (lips included) reads the opening wrongly: teeth, gums and the mouth's
-        // socket are what it shows.
-        if (mouth) {
-          const skin = (i: number) =>
-            l.confidence[i] > 0 && surface.regionOfTriangle[triangleOf(l.uvRaster, i)] === skinRegion;
-          const reading = (label: number) =>
-            texelsReading(size, l.attributes, l.channels, skin, mouth, label, width, height);
-          inMouth = reading(MOUTH_PIXEL.opening);
-          inMouth.forEach((o, i) => o && (l.confidence[i] = 0));
-          readsLips = reading(MOUTH_PIXEL.lips);
-        }
-      },
-    },
-  );
+  });
   const texels = size * size;
   const { uvRaster, confidence, observed } = s;
   const completed = mirrorComplete(observed, confidence, s.mirrored, uvRaster);

@@ -1,0 +1,87 @@
+// Which texels inside the mouth (teeth, gums, tongue) the photo shows. The fitted lips are a guess at
+// the photo's: where the photo's opening (mouth-opening.ts) shows the inside of the mouth and the
+// fitted lips cover it, the lips are not there, and what lies behind them is what the opening shows.
+// So the inside of the mouth is seen where it is the nearest of the mouth's inner surfaces (a z-buffer
+// without the lips and the rest of the head) and its photo sample reads the opening's pixels only.
+import type { KernelContext, Tensor } from '@avatarme/kernels';
+import { sampleLayout, type LayoutMesh } from './sample-layout.ts';
+
+/** The triangles of `mesh` whose region is inside the mouth [F'·3]. */
+export function interiorTriangles(
+  triangles: Uint32Array,
+  regionOfTriangle: ArrayLike<number>,
+  insideMouth: (region: number) => boolean,
+): Uint32Array {
+  const out: number[] = [];
+  for (let t = 0; t < triangles.length / 3; t++)
+    if (insideMouth(regionOfTriangle[t]))
+      out.push(triangles[3 * t], triangles[3 * t + 1], triangles[3 * t + 2]);
+  return Uint32Array.from(out);
+}
+
+/**
+ * 1 on texels whose bilinear photo sample (around camera x, y; pixel centres at +0.5) reads only
+ * pixels labelled `label` in `pixels` (every tap with weight, clamped to the photo like the texture
+ * kernel): no lip or skin colour mixed in. `eligible`: the texels to test. attributes [S·S·channels]
+ * with camera x, y in channels 0, 1.
+ */
+export function texelsReadingOnly(
+  size: number,
+  attributes: ArrayLike<number>,
+  channels: number,
+  eligible: (i: number) => boolean,
+  pixels: Uint8Array,
+  label: number,
+  width: number,
+  height: number,
+): Uint8Array {
+  const out = new Uint8Array(size * size);
+  for (let i = 0; i < size * size; i++) {
+    if (!eligible(i)) continue;
+    const [x, y] = [attributes[channels * i] - 0.5, attributes[channels * i + 1] - 0.5];
+    const [tx, ty] = [Math.floor(x), Math.floor(y)];
+    const [fx, fy] = [x - tx, y - ty];
+    let only = 1;
+    for (let t = 0; t < 4 && only; t++) {
+      const weight = (t & 1 ? fx : 1 - fx) * (t >> 1 ? fy : 1 - fy);
+      const px = Math.min(width - 1, Math.max(0, tx + (t & 1)));
+      const py = Math.min(height - 1, Math.max(0, ty + (t >> 1)));
+      if (weight > 1e-6 && pixels[py * width + px] !== label) only = 0;
+    }
+    out[i] = only;
+  }
+  return out;
+}
+
+/**
+ * The visibility of the mouth's inner texels (regions `insideMouth`): `inside` 1 on them [S·S], and
+ * their confidence [S·S]: seen, with its facing cosine, where the texel is the nearest of the inner
+ * surfaces at its pixel (z-buffer of those surfaces alone, texels.ts) and its photo sample reads the
+ * photo's opening only (`pixels`/`label`: mouthPixels). A texel the whole head's z-buffer calls seen
+ * but whose sample reads the photo's lips is unseen: the photo shows lips there, not teeth.
+ */
+export async function interiorVisibility(
+  ctx: KernelContext,
+  photo: Tensor,
+  mesh: LayoutMesh,
+  regionOfTriangle: ArrayLike<number>,
+  insideMouth: (region: number) => boolean,
+  opening: { pixels: Uint8Array; label: number },
+  opts: { size: number; width: number; height: number; minFacing: number; depthTolerancePx?: number },
+): Promise<{ inside: Uint8Array; confidence: Float32Array }> {
+  const triangles = interiorTriangles(mesh.triangles, regionOfTriangle, insideMouth);
+  const s = await sampleLayout(ctx, photo, { ...mesh, triangles }, opts);
+  const { size, width, height } = opts;
+  const inside = Uint8Array.from({ length: size * size }, (_, i) => (s.uvRaster[4 * i + 3] > 0 ? 1 : 0));
+  const reads = texelsReadingOnly(
+    size,
+    s.attributes,
+    s.channels,
+    (i) => s.confidence[i] > 0,
+    opening.pixels,
+    opening.label,
+    width,
+    height,
+  );
+  return { inside, confidence: s.confidence.map((c, i) => (reads[i] ? c : 0)) };
+}
