@@ -151,14 +151,15 @@ function colours(rgb: ArrayLike<number>, texels: number[]): TexelColours {
 
 /**
  * The texels flagged in `mask` [S·S]: how many; the seen ones (`confidence` > 0) and, of those, the
- * ones lighter than `lighterThan` (L*), with their median colours in `rgb` (sRGB [S·S·3]).
+ * ones lighter than `lighterThan` (L*; the lips'), with their median colours in `rgb` (sRGB [S·S·3]);
+ * and how many seen ones are DARK_L_DROP darker than it.
  */
 export function seenFigures(
   rgb: ArrayLike<number>,
   mask: Uint8Array,
   confidence: ArrayLike<number>,
   lighterThan: number,
-): { texels: number; seen: TexelColours; light: TexelColours } {
+): { texels: number; seen: TexelColours; light: TexelColours; dark: number } {
   const seen: number[] = [];
   mask.forEach((m, i) => m && confidence[i] > 0 && seen.push(i));
   const light = seen.filter((i) => labOf(rgb, i)[0] > lighterThan);
@@ -166,5 +167,6 @@ export function seenFigures(
     texels: mask.reduce((a, b) => a + b, 0),
     seen: colours(rgb, seen),
     light: colours(rgb, light),
+    dark: seen.filter((i) => labOf(rgb, i)[0] < lighterThan - DARK_L_DROP).length,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interiorTriangles, texelsReadingOnly } from './mouth-interior.ts';
+import { interiorTriangles, medianLightness, texelsReadingOnly } from './mouth-interior.ts';
 import { texelsReading } from './mouth-opening.ts';
 
 const [LIPS, OPENING] = [1, 2];
@@ -73,5 +73,13 @@ describe('the mouth interior texels that read the photo’s opening only', () =>
     const region = [1, 3, 4, 2]; // skin, gums, teeth, sockets
     const inside = interiorTriangles(triangles, region, (r) => r === 3 || r === 4);
     expect(Array.from(inside)).toEqual([1, 2, 3, 2, 3, 4]);
+  });
+
+  it('takes the lips’ median L* as the level the dark inside is measured from', () => {
+    // sRGB grey 0.5 is L* 53.39, 0.2 is 21.25, white 100; pixels of another label do not count.
+    const photo = Float32Array.from([0.5, 0.5, 0.5, 0.2, 0.2, 0.2, 1, 1, 1, 0, 0, 0]);
+    const labels = Uint8Array.from([LIPS, LIPS, LIPS, OPENING]);
+    expect(medianLightness(photo, labels, LIPS)).toBeCloseTo(53.39, 1);
+    expect(medianLightness(photo, labels, 3)).toBeNaN();
   });
 });

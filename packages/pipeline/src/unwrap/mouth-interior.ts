@@ -4,7 +4,22 @@
 // So the inside of the mouth is seen where it is the nearest of the mouth's inner surfaces (a z-buffer
 // without the lips and the rest of the head) and its photo sample reads the opening's pixels only.
 import type { KernelContext, Tensor } from '@avatarme/kernels';
+import { linearRgbToLab, srgbToLinear } from '../math/colour.ts';
 import { sampleLayout, type LayoutMesh } from './sample-layout.ts';
+
+/** L* this far below the photo's lips: the mouth's dark inside (mouth-figures.ts' DARK_L_DROP). */
+const SHADOW_L_DROP = 20;
+
+const lightness = (rgb: ArrayLike<number>, i: number) =>
+  linearRgbToLab(srgbToLinear(rgb[3 * i]), srgbToLinear(rgb[3 * i + 1]), srgbToLinear(rgb[3 * i + 2]))[0];
+
+/** Median L* of the photo's pixels labelled `label` (sRGB [H·W·3]); NaN when none. */
+export function medianLightness(photo: ArrayLike<number>, pixels: Uint8Array, label: number): number {
+  const values: number[] = [];
+  pixels.forEach((l, i) => l === label && values.push(lightness(photo, i)));
+  values.sort((a, b) => a - b);
+  return values.length ? values[values.length >> 1] : NaN;
+}
 
 /** The triangles of `mesh` whose region is inside the mouth [F'·3]. */
 export function interiorTriangles(
@@ -57,8 +72,9 @@ export function texelsReadingOnly(
  * The visibility of the mouth's inner texels (regions `insideMouth`): `inside` 1 on them [S·S], and
  * their confidence [S·S]: seen, with its facing cosine, where the texel is the nearest of the inner
  * surfaces at its pixel (z-buffer of those surfaces alone, texels.ts) and its photo sample reads the
- * photo's opening only (`pixels`/`label`: mouthPixels). A texel the whole head's z-buffer calls seen
- * but whose sample reads the photo's lips is unseen: the photo shows lips there, not teeth.
+ * photo's opening only (`pixels`/`label`: mouthPixels) and is not the opening's dark inside (L* more
+ * than SHADOW_L_DROP below the lips', `lipsL`). A texel the whole head's z-buffer calls seen but whose
+ * sample reads the photo's lips is unseen: the photo shows lips there, not teeth.
  */
 export async function interiorVisibility(
   ctx: KernelContext,
@@ -66,7 +82,7 @@ export async function interiorVisibility(
   mesh: LayoutMesh,
   regionOfTriangle: ArrayLike<number>,
   insideMouth: (region: number) => boolean,
-  opening: { pixels: Uint8Array; label: number },
+  opening: { pixels: Uint8Array; label: number; lipsL: number },
   opts: { size: number; width: number; height: number; minFacing: number; depthTolerancePx?: number },
 ): Promise<{ inside: Uint8Array; confidence: Float32Array }> {
   const triangles = interiorTriangles(mesh.triangles, regionOfTriangle, insideMouth);
@@ -83,5 +99,8 @@ export async function interiorVisibility(
     width,
     height,
   );
-  return { inside, confidence: s.confidence.map((c, i) => (reads[i] ? c : 0)) };
+  // The mouth's dark inside is shadow (the cavity, the corners, the gaps between teeth), which the
+  // renders make with their ambient occlusion: read into the teeth's albedo it doubles.
+  const shadow = (i: number) => lightness(s.observed, i) < opening.lipsL - SHADOW_L_DROP;
+  return { inside, confidence: s.confidence.map((c, i) => (reads[i] && !shadow(i) ? c : 0)) };
 }

@@ -8,7 +8,7 @@ import {
   texelsReading,
   type MouthContours,
 } from './mouth-opening.ts';
-import { interiorVisibility } from './mouth-interior.ts';
+import { interiorVisibility, medianLightness } from './mouth-interior.ts';
 import { occludedTexels } from './occluders.ts';
 import type { PosedSurface, Rgb } from '../surface/surface.ts';
 import { channelSlice, normaliseVectors, sampleLayout, type LayoutSamples } from './sample-layout.ts';
@@ -209,7 +209,8 @@ export async function unwrapSurface(
   let occluded: Uint8Array = new Uint8Array(size * size);
   let inMouth: Uint8Array = new Uint8Array(size * size);
   let readsLips: Uint8Array = new Uint8Array(size * size);
-  const mouth = opts.mouth ? mouthPixels(await photo.read(), width, height, opts.mouth) : undefined;
+  const photoPixels = opts.mouth ? await photo.read() : undefined;
+  const mouth = opts.mouth && photoPixels ? mouthPixels(photoPixels, width, height, opts.mouth) : undefined;
   const occluders = (l: Omit<LayoutSamples, 'mirrored' | 'mirrorUv'>) => {
     const normals = normaliseVectors(channelSlice(l.attributes, l.channels, 9, 3));
     const positions = channelSlice(l.attributes, l.channels, 6, 3);
@@ -249,7 +250,11 @@ export async function unwrapSurface(
           layoutMesh,
           surface.regionOfTriangle,
           (r) => surface.regions[r - 1]?.insideMouth === true,
-          { pixels: mouth, label: MOUTH_PIXEL.opening },
+          {
+            pixels: mouth,
+            label: MOUTH_PIXEL.opening,
+            lipsL: medianLightness(photoPixels!, mouth, MOUTH_PIXEL.lips),
+          },
           { ...visibility, depthTolerancePx: opts.depthTolerancePx },
         )
       : undefined;
