@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interiorTriangles, medianLightness, texelsReadingOnly } from './mouth-interior.ts';
-import { texelsReading } from './mouth-opening.ts';
+import { interiorTriangles, medianLightness } from './mouth-interior.ts';
+import { texelsReading, texelsReadingOnly } from './mouth-opening.ts';
 
 const [LIPS, OPENING] = [1, 2];
 

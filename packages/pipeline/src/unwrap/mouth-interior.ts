@@ -6,6 +6,7 @@
 import type { KernelContext, Tensor } from '@avatarme/kernels';
 import { linearRgbToLab, srgbToLinear } from '../math/colour.ts';
 import { sampleLayout, type LayoutMesh } from './sample-layout.ts';
+import { texelsReadingOnly } from './mouth-opening.ts';
 
 /** L* this far below the photo's lips: the mouth's dark inside (mouth-figures.ts' DARK_L_DROP). */
 const SHADOW_L_DROP = 20;
@@ -32,40 +33,6 @@ export function interiorTriangles(
     if (insideMouth(regionOfTriangle[t]))
       out.push(triangles[3 * t], triangles[3 * t + 1], triangles[3 * t + 2]);
   return Uint32Array.from(out);
-}
-
-/**
- * 1 on texels whose bilinear photo sample (around camera x, y; pixel centres at +0.5) reads only
- * pixels labelled `label` in `pixels` (every tap with weight, clamped to the photo like the texture
- * kernel): no lip or skin colour mixed in. `eligible`: the texels to test. attributes [S·S·channels]
- * with camera x, y in channels 0, 1.
- */
-export function texelsReadingOnly(
-  size: number,
-  attributes: ArrayLike<number>,
-  channels: number,
-  eligible: (i: number) => boolean,
-  pixels: Uint8Array,
-  label: number,
-  width: number,
-  height: number,
-): Uint8Array {
-  const out = new Uint8Array(size * size);
-  for (let i = 0; i < size * size; i++) {
-    if (!eligible(i)) continue;
-    const [x, y] = [attributes[channels * i] - 0.5, attributes[channels * i + 1] - 0.5];
-    const [tx, ty] = [Math.floor(x), Math.floor(y)];
-    const [fx, fy] = [x - tx, y - ty];
-    let only = 1;
-    for (let t = 0; t < 4 && only; t++) {
-      const weight = (t & 1 ? fx : 1 - fx) * (t >> 1 ? fy : 1 - fy);
-      const px = Math.min(width - 1, Math.max(0, tx + (t & 1)));
-      const py = Math.min(height - 1, Math.max(0, ty + (t >> 1)));
-      if (weight > 1e-6 && pixels[py * width + px] !== label) only = 0;
-    }
-    out[i] = only;
-  }
-  return out;
 }
 
 /**

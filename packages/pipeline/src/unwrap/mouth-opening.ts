@@ -120,12 +120,11 @@ export function mouthPixels(
 }
 
 /**
- * 1 on texels whose bilinear photo sample (around camera x, y; pixel centres at +0.5) gives any weight
- * to a pixel labelled `label` in `pixels` (mouthPixels) [S·S]: even a quarter of a tooth's white
- * lightens a lip texel visibly. `eligible`: the texels to test. attributes [S·S·channels] with camera
- * x, y in channels 0, 1.
+ * Per texel (eligible ones), whether the bilinear photo sample's taps (around camera x, y; pixel
+ * centres at +0.5; zero-weight taps ignored) fall on pixels labelled `label` in `pixels`: any of them
+ * (`all` false) or every one. attributes [S·S·channels] with camera x, y in channels 0, 1.
  */
-export function texelsReading(
+function texelsByTaps(
   size: number,
   attributes: ArrayLike<number>,
   channels: number,
@@ -134,6 +133,7 @@ export function texelsReading(
   label: number,
   width: number,
   height: number,
+  all: boolean,
 ): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let i = 0; i < size * size; i++) {
@@ -141,14 +141,43 @@ export function texelsReading(
     const [x, y] = [attributes[channels * i] - 0.5, attributes[channels * i + 1] - 0.5];
     const [tx, ty] = [Math.floor(x), Math.floor(y)];
     const [fx, fy] = [x - tx, y - ty];
-    for (let t = 0; t < 4 && !out[i]; t++) {
+    let result = all;
+    for (let t = 0; t < 4 && result === all; t++) {
       const weight = (t & 1 ? fx : 1 - fx) * (t >> 1 ? fy : 1 - fy);
       const px = Math.min(width - 1, Math.max(0, tx + (t & 1)));
       const py = Math.min(height - 1, Math.max(0, ty + (t >> 1)));
-      if (weight > 1e-6 && pixels[py * width + px] === label) out[i] = 1;
+      if (weight > 1e-6 && (pixels[py * width + px] === label) !== all) result = !all;
     }
+    out[i] = result ? 1 : 0;
   }
   return out;
+}
+
+type TapArgs = [
+  size: number,
+  attributes: ArrayLike<number>,
+  channels: number,
+  eligible: (i: number) => boolean,
+  pixels: Uint8Array,
+  label: number,
+  width: number,
+  height: number,
+];
+
+/**
+ * 1 on texels whose bilinear photo sample gives any weight to a pixel labelled `label` in `pixels`
+ * (mouthPixels) [S·S]: even a quarter of a tooth's white lightens a lip texel visibly.
+ */
+export function texelsReading(...args: TapArgs): Uint8Array {
+  return texelsByTaps(...args, false);
+}
+
+/**
+ * 1 on texels whose bilinear photo sample reads pixels labelled `label` only (every tap with weight):
+ * no lip or skin colour mixed in [S·S].
+ */
+export function texelsReadingOnly(...args: TapArgs): Uint8Array {
+  return texelsByTaps(...args, true);
 }
 
 /**
