@@ -24,3 +24,8 @@ export function linearRgbToLab(r: number, g: number, b: number): [number, number
   const [fx, fy, fz] = [f(x / 0.95047), f(y), f(z / 1.08883)];
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
+
+/** L*a*b* of pixel `i` of an sRGB image in [0, 1] [N·3]. */
+export function srgbPixelToLab(rgb: ArrayLike<number>, i: number): [number, number, number] {
+  return linearRgbToLab(srgbToLinear(rgb[3 * i]), srgbToLinear(rgb[3 * i + 1]), srgbToLinear(rgb[3 * i + 2]));
+}

@@ -75,8 +75,11 @@ export function mirrorTexels(size: number, mirrorUv: Float32Array, inLayout: Arr
   return out;
 }
 
+/** exemplarClasses' classes of the skin region; every other region's classes come after them. */
+const [FACE, FOREHEAD, SCALP, NECK, LIPS] = [1, 2, 3, 4, 5];
+
 /** Classes 1 to SKIN_CLASSES of exemplarClasses are the skin region's: face, forehead, scalp, neck, lips. */
-export const SKIN_CLASSES = 5;
+export const SKIN_CLASSES = LIPS;
 
 /**
  * Exemplar classes of a head or face layout from its completion regions and model-space geometry
@@ -99,11 +102,6 @@ export function exemplarClasses(
   skinConfidence: ArrayLike<number>,
   lips?: ArrayLike<number>,
 ): ExemplarClasses {
-  const FACE = 1;
-  const FOREHEAD = 2;
-  const SCALP = 3;
-  const NECK = 4;
-  const LIPS = 5;
   const names = ['outside', 'face', 'forehead', 'scalp', 'neck', 'lips'];
   const drawsFrom = [0, FACE, FOREHEAD, FOREHEAD, FACE, LIPS];
   const fallback: number[] = [];

@@ -2,14 +2,12 @@
 // than the lips) or the mouth's dark inside. Pure functions, for the sample-photo test and for
 // measuring a reconstruction's atlas.
 import { insidePolygon } from '../math/polygon.ts';
-import { linearRgbToLab, srgbToLinear } from '../math/colour.ts';
+import { srgbPixelToLab as labOf } from '../math/colour.ts';
+import { DARK_L_DROP } from './mouth-interior.ts';
 import type { MouthContours } from './mouth-opening.ts';
 
 /** Multi-PIE outer-lip landmarks 48–59, in order around the mouth. */
 export const OUTER_LIP_68 = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
-
-const labOf = (rgb: ArrayLike<number>, i: number) =>
-  linearRgbToLab(srgbToLinear(rgb[3 * i]), srgbToLinear(rgb[3 * i + 1]), srgbToLinear(rgb[3 * i + 2]));
 
 const median = (v: number[]) => {
   const s = v.slice().sort((a, b) => a - b);
@@ -62,8 +60,6 @@ export function photoLipLab(
 
 /** Chroma this far below the photo's lips', and lighter than them: a texel shows teeth, not lip. */
 export const TEETH_CHROMA_DROP = 10;
-/** L* this far below the photo's lips': a texel shows the mouth's dark inside or corner shadow. */
-export const DARK_L_DROP = 20;
 
 export interface LipFigures {
   lipTexels: number;

@@ -4,15 +4,14 @@
 // So the inside of the mouth is seen where it is the nearest of the mouth's inner surfaces (a z-buffer
 // without the lips and the rest of the head) and its photo sample reads the opening's pixels only.
 import type { KernelContext, Tensor } from '@avatarme/kernels';
-import { linearRgbToLab, srgbToLinear } from '../math/colour.ts';
+import { srgbPixelToLab } from '../math/colour.ts';
 import { sampleLayout, type LayoutMesh } from './sample-layout.ts';
 import { texelsReadingOnly } from './mouth-opening.ts';
 
-/** L* this far below the photo's lips: the mouth's dark inside (mouth-figures.ts' DARK_L_DROP). */
-const SHADOW_L_DROP = 20;
+/** L* this far below the photo's lips': the mouth's dark inside or corner shadow (mouth-figures.ts counts it too). */
+export const DARK_L_DROP = 20;
 
-const lightness = (rgb: ArrayLike<number>, i: number) =>
-  linearRgbToLab(srgbToLinear(rgb[3 * i]), srgbToLinear(rgb[3 * i + 1]), srgbToLinear(rgb[3 * i + 2]))[0];
+const lightness = (rgb: ArrayLike<number>, i: number) => srgbPixelToLab(rgb, i)[0];
 
 /** Median L* of the photo's pixels labelled `label` (sRGB [H·W·3]); NaN when none. */
 export function medianLightness(photo: ArrayLike<number>, pixels: Uint8Array, label: number): number {
@@ -40,7 +39,7 @@ export function interiorTriangles(
  * their confidence [S·S]: seen, with its facing cosine, where the texel is the nearest of the inner
  * surfaces at its pixel (z-buffer of those surfaces alone, texels.ts) and its photo sample reads the
  * photo's opening only (`pixels`/`label`: mouthPixels) and is not the opening's dark inside (L* more
- * than SHADOW_L_DROP below the lips', `lipsL`). A texel the whole head's z-buffer calls seen but whose
+ * than DARK_L_DROP below the lips', `lipsL`). A texel the whole head's z-buffer calls seen but whose
  * sample reads the photo's lips is unseen: the photo shows lips there, not teeth.
  */
 export async function interiorVisibility(
@@ -68,6 +67,6 @@ export async function interiorVisibility(
   );
   // The mouth's dark inside is shadow (the cavity, the corners, the gaps between teeth), which the
   // renders make with their ambient occlusion: read into the teeth's albedo it doubles.
-  const shadow = (i: number) => lightness(s.observed, i) < opening.lipsL - SHADOW_L_DROP;
+  const shadow = (i: number) => lightness(s.observed, i) < opening.lipsL - DARK_L_DROP;
   return { inside, confidence: s.confidence.map((c, i) => (reads[i] && !shadow(i) ? c : 0)) };
 }

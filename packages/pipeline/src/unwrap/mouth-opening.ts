@@ -119,12 +119,7 @@ export function mouthPixels(
   return labels();
 }
 
-/**
- * Per texel (eligible ones), whether the bilinear photo sample's taps (around camera x, y; pixel
- * centres at +0.5; zero-weight taps ignored) fall on pixels labelled `label` in `pixels`: any of them
- * (`all` false) or every one. attributes [S·S·channels] with camera x, y in channels 0, 1.
- */
-function texelsByTaps(
+type TapArgs = [
   size: number,
   attributes: ArrayLike<number>,
   channels: number,
@@ -133,7 +128,16 @@ function texelsByTaps(
   label: number,
   width: number,
   height: number,
+];
+
+/**
+ * Per texel (eligible ones), whether the bilinear photo sample's taps (around camera x, y; pixel
+ * centres at +0.5; zero-weight taps ignored) fall on pixels labelled `label` in `pixels`: any of them
+ * (`all` false) or every one. attributes [S·S·channels] with camera x, y in channels 0, 1.
+ */
+function texelsByTaps(
   all: boolean,
+  ...[size, attributes, channels, eligible, pixels, label, width, height]: TapArgs
 ): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let i = 0; i < size * size; i++) {
@@ -153,23 +157,12 @@ function texelsByTaps(
   return out;
 }
 
-type TapArgs = [
-  size: number,
-  attributes: ArrayLike<number>,
-  channels: number,
-  eligible: (i: number) => boolean,
-  pixels: Uint8Array,
-  label: number,
-  width: number,
-  height: number,
-];
-
 /**
  * 1 on texels whose bilinear photo sample gives any weight to a pixel labelled `label` in `pixels`
  * (mouthPixels) [S·S]: even a quarter of a tooth's white lightens a lip texel visibly.
  */
 export function texelsReading(...args: TapArgs): Uint8Array {
-  return texelsByTaps(...args, false);
+  return texelsByTaps(false, ...args);
 }
 
 /**
@@ -177,7 +170,7 @@ export function texelsReading(...args: TapArgs): Uint8Array {
  * no lip or skin colour mixed in [S·S].
  */
 export function texelsReadingOnly(...args: TapArgs): Uint8Array {
-  return texelsByTaps(...args, true);
+  return texelsByTaps(true, ...args);
 }
 
 /**

@@ -180,9 +180,7 @@ export function occludedTexels(
     normalised,
     valid,
     (i) => (candidate[i] > 0 || into(i)) && distance[i] <= 1,
-    {
-      steps: opts.edgeSteps ?? 2,
-    },
+    opts.edgeSteps ?? 2,
   );
 }
 
@@ -226,9 +224,8 @@ function occluderEdges(
   z: Float64Array,
   valid: Uint8Array,
   open: (i: number) => boolean,
-  { steps }: { steps: number },
+  steps: number,
 ): Uint8Array {
-  const first = marked;
   const reach = steps + 2;
   const window = [0, 1, 2].map(() => new Float64Array((2 * reach + 1) ** 2));
   const occluderColour = (x: number, y: number) => {
@@ -236,7 +233,7 @@ function occluderEdges(
     for (let v = Math.max(0, y - reach); v <= Math.min(size - 1, y + reach); v++)
       for (let u = Math.max(0, x - reach); u <= Math.min(size - 1, x + reach); u++) {
         const j = v * size + u;
-        if (!first[j] || !valid[j]) continue;
+        if (!marked[j] || !valid[j]) continue;
         for (let k = 0; k < 3; k++) window[k][count] = z[3 * j + k];
         count++;
       }

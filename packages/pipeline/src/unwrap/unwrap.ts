@@ -241,7 +241,13 @@ export async function unwrapSurface(
     cameraNormals: surface.cameraNormals,
     mirrorUvs: surface.mirrorUvs,
   };
-  const visibility = { size, width, height, minFacing: opts.minFacing ?? 0.15 };
+  const visibility = {
+    size,
+    width,
+    height,
+    minFacing: opts.minFacing ?? 0.15,
+    depthTolerancePx: opts.depthTolerancePx,
+  };
   const interior =
     mouth && surface.regions.some((r) => r.insideMouth)
       ? await interiorVisibility(
@@ -255,12 +261,11 @@ export async function unwrapSurface(
             label: MOUTH_PIXEL.opening,
             lipsL: medianLightness(photoPixels!, mouth, MOUTH_PIXEL.lips),
           },
-          { ...visibility, depthTolerancePx: opts.depthTolerancePx },
+          visibility,
         )
       : undefined;
   const s = await sampleLayout(ctx, photo, layoutMesh, {
     ...visibility,
-    depthTolerancePx: opts.depthTolerancePx,
     cleanTaps: surface.cleanTaps,
     surfaceOfTriangle: surface.regionOfTriangle,
     rejectSeen: (l) => {
