@@ -560,66 +560,88 @@ export function maskedBlur(
   const r = Math.ceil(3 * sigma);
   const k = Float64Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-0.5 * ((i - r) / sigma) ** 2));
   const c1 = channels + 1;
-  let cur = new Float32Array(size * size * c1);
+  const line = c1 * size;
+  const cur = new Float32Array(size * size * c1);
   for (let i = 0; i < size * size; i++) {
     const w = weights[i] > 0 ? weights[i] : 0;
     for (let c = 0; c < channels; c++) cur[c1 * i + c] = values[channels * i + c] * w;
     cur[c1 * i + channels] = w;
   }
-  // Rows, then columns. Each sum runs over the taps in order in float32 (adding into a Float32Array,
-  // or Math.fround after every term), skipping taps without weight.
+  // Each sum runs over its taps in order in float32 (adding into a Float32Array), skipping taps
+  // without weight. Both passes scatter from the texels with weight, in order, into the texels they
+  // reach: each output still takes its taps in order, and texels without weight cost nothing (most
+  // callers blur a mask of a third to a half of the layout).
   const rowPass = new Float32Array(cur.length);
-  const sums = new Float64Array(c1);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const o = c1 * (y * size + x);
-      const from = Math.max(-r, -x);
-      const to = Math.min(r, size - 1 - x);
+  for (let y = 0; y < size; y++) {
+    const row = y * line;
+    for (let xs = 0; xs < size; xs++) {
+      const src = row + xs * c1;
+      if (cur[src + channels] === 0) continue;
+      const from = Math.max(0, xs - r);
+      const to = Math.min(size - 1, xs + r);
+      // Tap index of the first output: the kernel's entry for the offset source − output.
+      const tap = xs - from + r;
       if (c1 === 4) {
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let j = from, src = o + from * 4; j <= to; j++, src += 4) {
-          if (cur[src + 3] === 0) continue;
-          const kw = k[j + r];
-          s0 = Math.fround(s0 + kw * cur[src]);
-          s1 = Math.fround(s1 + kw * cur[src + 1]);
-          s2 = Math.fround(s2 + kw * cur[src + 2]);
-          s3 = Math.fround(s3 + kw * cur[src + 3]);
+        const v0 = cur[src];
+        const v1 = cur[src + 1];
+        const v2 = cur[src + 2];
+        const v3 = cur[src + 3];
+        for (let o = row + from * 4, t = tap, end = row + to * 4; o <= end; o += 4, t--) {
+          const kw = k[t];
+          rowPass[o] += kw * v0;
+          rowPass[o + 1] += kw * v1;
+          rowPass[o + 2] += kw * v2;
+          rowPass[o + 3] += kw * v3;
         }
-        rowPass[o] = s0;
-        rowPass[o + 1] = s1;
-        rowPass[o + 2] = s2;
-        rowPass[o + 3] = s3;
+      } else if (c1 === 2) {
+        const v0 = cur[src];
+        const v1 = cur[src + 1];
+        for (let o = row + from * 2, t = tap, end = row + to * 2; o <= end; o += 2, t--) {
+          const kw = k[t];
+          rowPass[o] += kw * v0;
+          rowPass[o + 1] += kw * v1;
+        }
       } else {
-        sums.fill(0);
-        for (let j = from, src = o + from * c1; j <= to; j++, src += c1) {
-          if (cur[src + channels] === 0) continue;
-          const kw = k[j + r];
-          for (let c = 0; c < c1; c++) sums[c] = Math.fround(sums[c] + kw * cur[src + c]);
-        }
-        for (let c = 0; c < c1; c++) rowPass[o + c] = sums[c];
+        for (let o = row + from * c1, t = tap, end = row + to * c1; o <= end; o += c1, t--)
+          for (let c = 0; c < c1; c++) rowPass[o + c] += k[t] * cur[src + c];
       }
     }
-  // Columns a whole row at a time: each output texel still takes its taps in order.
-  cur = new Float32Array(rowPass.length);
-  const line = c1 * size;
-  for (let y = 0; y < size; y++) {
-    const o = y * line;
-    for (let j = Math.max(-r, -y); j <= Math.min(r, size - 1 - y); j++) {
-      const kw = k[j + r];
-      const src = (y + j) * line;
-      for (let x = 0; x < line; x += c1) {
-        if (rowPass[src + x + channels] === 0) continue;
-        for (let c = 0; c < c1; c++) cur[o + x + c] += kw * rowPass[src + x + c];
+  }
+  // Columns: each source row, in order, into the rows it reaches, over its texels with weight only.
+  const colPass = new Float32Array(rowPass.length);
+  const weighted = new Int32Array(size);
+  for (let ys = 0; ys < size; ys++) {
+    const src = ys * line;
+    let n = 0;
+    for (let x = 0; x < line; x += c1) if (rowPass[src + x + channels] !== 0) weighted[n++] = x;
+    if (!n) continue;
+    for (let yo = Math.max(0, ys - r); yo <= Math.min(size - 1, ys + r); yo++) {
+      const kw = k[ys - yo + r];
+      const o = yo * line;
+      if (c1 === 4) {
+        for (let m = 0; m < n; m++) {
+          const x = weighted[m];
+          colPass[o + x] += kw * rowPass[src + x];
+          colPass[o + x + 1] += kw * rowPass[src + x + 1];
+          colPass[o + x + 2] += kw * rowPass[src + x + 2];
+          colPass[o + x + 3] += kw * rowPass[src + x + 3];
+        }
+      } else if (c1 === 2) {
+        for (let m = 0; m < n; m++) {
+          const x = weighted[m];
+          colPass[o + x] += kw * rowPass[src + x];
+          colPass[o + x + 1] += kw * rowPass[src + x + 1];
+        }
+      } else {
+        for (let m = 0; m < n; m++)
+          for (let c = 0; c < c1; c++) colPass[o + weighted[m] + c] += kw * rowPass[src + weighted[m] + c];
       }
     }
   }
   const out = new Float32Array(size * size * channels);
   for (let i = 0; i < size * size; i++) {
-    const w = cur[c1 * i + channels];
-    if (w > 1e-8) for (let c = 0; c < channels; c++) out[channels * i + c] = cur[c1 * i + c] / w;
+    const w = colPass[c1 * i + channels];
+    if (w > 1e-8) for (let c = 0; c < channels; c++) out[channels * i + c] = colPass[c1 * i + c] / w;
   }
   return out;
 }

@@ -79,6 +79,40 @@ describe('surfaceMean', () => {
     }
     expect(got[3 * (70 * size + 80)]).toBe(0); // off the mask's reach: the empty corner
   });
+
+  it('is, at every target, the mean over all pooled cubes in reach (targets share their neighbours lists)', () => {
+    const { size, albedo, seen, unseen } = layout();
+    // Shifted so that cells on both sides of the origin are used.
+    const positions = layout().positions.map((v, j) => v - [10, 7, 0.3][j % 3]);
+    const both = Uint8Array.from(seen, (s, i) => s | unseen[i]);
+    const sigma = 1.5;
+    const got = surfaceMean(albedo, 3, positions, both, both, sigma);
+    // The cubes of side σ, pooled here by hand: centroid, mean colour, count.
+    const cubes = new Map<string, number[]>();
+    for (let j = 0; j < size * size; j++) {
+      if (!both[j]) continue;
+      const key = [0, 1, 2].map((k) => Math.floor(positions[3 * j + k] / sigma)).join();
+      const c = cubes.get(key) ?? cubes.set(key, [0, 0, 0, 0, 0, 0, 0]).get(key)!;
+      for (let k = 0; k < 3; k++)
+        [c[k], c[3 + k]] = [c[k] + positions[3 * j + k], c[3 + k] + albedo[3 * j + k]];
+      c[6]++;
+    }
+    let worst = 0;
+    for (let i = 0; i < size * size; i++) {
+      if (!both[i]) continue;
+      const [s, w] = [[0, 0, 0], [0]];
+      for (const c of cubes.values()) {
+        const d2 = [0, 1, 2].reduce((a, k) => a + (positions[3 * i + k] - c[k] / c[6]) ** 2, 0);
+        if (d2 > 9 * sigma * sigma) continue;
+        const wc = c[6] * Math.exp(-d2 / (2 * sigma * sigma));
+        for (let k = 0; k < 3; k++) s[k] += (wc * c[3 + k]) / c[6];
+        w[0] += wc;
+      }
+      for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(got[3 * i + k] - s[k] / w[0]));
+    }
+    // Only the order of the sums differs, and the float32 result.
+    expect(worst).toBeLessThan(1e-6);
+  });
 });
 
 describe('rebuildUnseenSkin', () => {

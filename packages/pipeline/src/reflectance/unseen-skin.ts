@@ -35,10 +35,16 @@ export function surfaceMean(
     );
   const side = sigma;
   const width = 3 + channels + 1;
-  const cubes = new Map<string, Float64Array>();
+  // Integer keys (string keys cost more than the sums): cells within ±512 of the origin per axis.
+  const keyOf = (a: number, b: number, c: number) => ((a + 512) * 1024 + (b + 512)) * 1024 + (c + 512);
+  const cubes = new Map<number, Float64Array>();
   for (let i = 0; i < n; i++) {
     if (!(mask[i] > 0)) continue;
-    const key = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / side)).join(',');
+    const key = keyOf(
+      Math.floor(positions[3 * i] / side),
+      Math.floor(positions[3 * i + 1] / side),
+      Math.floor(positions[3 * i + 2] / side),
+    );
     let c = cubes.get(key);
     if (!c) cubes.set(key, (c = new Float64Array(width)));
     for (let k = 0; k < 3; k++) c[k] += positions[3 * i + k];
@@ -46,10 +52,9 @@ export function surfaceMean(
     c[width - 1]++;
   }
   // Pooled cubes bucketed by 1.5σ: a target's Gaussian (cut at 3σ) reaches the 5³ buckets around
-  // its own. Integer keys: string keys cost more than the sums.
+  // its own.
   const reach = 3 * sigma;
   const bucket = reach / 2;
-  const keyOf = (a: number, b: number, c: number) => ((a + 512) * 1024 + (b + 512)) * 1024 + (c + 512);
   const buckets = new Map<number, Float64Array[]>();
   for (const c of cubes.values()) {
     for (let k = 0; k < width - 1; k++) c[k] /= c[width - 1];
@@ -58,6 +63,21 @@ export function surfaceMean(
     if (list) list.push(c);
     else buckets.set(key, [c]);
   }
+  // The cubes of the 5³ buckets around a bucket, in bucket order: the targets of one bucket (dozens
+  // of texels) share one list, and each target still adds its cubes in the same order.
+  const around = new Map<number, Float64Array[]>();
+  const cubesAround = (a: number, b: number, c: number): Float64Array[] => {
+    const key = keyOf(a, b, c);
+    let list = around.get(key);
+    if (list) return list;
+    list = [];
+    for (let da = -2; da <= 2; da++)
+      for (let db = -2; db <= 2; db++)
+        for (let dc = -2; dc <= 2; dc++)
+          for (const q of buckets.get(keyOf(a + da, b + db, c + dc)) ?? []) list.push(q);
+    around.set(key, list);
+    return list;
+  };
   const out = new Float32Array(channels * n);
   const sum = new Float64Array(channels);
   for (let i = 0; i < n; i++) {
@@ -66,19 +86,13 @@ export function surfaceMean(
     const [a, b, c] = [Math.floor(x / bucket), Math.floor(y / bucket), Math.floor(z / bucket)];
     sum.fill(0);
     let total = 0;
-    for (let da = -2; da <= 2; da++)
-      for (let db = -2; db <= 2; db++)
-        for (let dc = -2; dc <= 2; dc++) {
-          const list = buckets.get(keyOf(a + da, b + db, c + dc));
-          if (!list) continue;
-          for (const q of list) {
-            const d2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
-            if (d2 > reach * reach) continue;
-            const w = q[width - 1] * Math.exp(-d2 / (2 * sigma * sigma));
-            for (let k = 0; k < channels; k++) sum[k] += w * q[3 + k];
-            total += w;
-          }
-        }
+    for (const q of cubesAround(a, b, c)) {
+      const d2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
+      if (d2 > reach * reach) continue;
+      const w = q[width - 1] * Math.exp(-d2 / (2 * sigma * sigma));
+      for (let k = 0; k < channels; k++) sum[k] += w * q[3 + k];
+      total += w;
+    }
     if (total > 0) for (let k = 0; k < channels; k++) out[channels * i + k] = sum[k] / total;
   }
   return out;

@@ -88,14 +88,20 @@ export function farFromKnown(
   // Cells of a surface's band: a texel within the band of another lies in one of the 27 cells around
   // it. Known texels by cell, and the unknown ones by cell, so that each cell gathers its neighbours'
   // known texels once.
-  const knownIn = new Map<string, number[]>();
-  const unknownIn = new Map<string, { cell: number[]; texels: number[] }>();
-  const keyOf = (id: number, a: number, b: number, c: number) => `${id}:${a},${b},${c}`;
+  // Integer keys (string keys cost more than the distances): cells within ±512 of the origin per axis.
+  const knownIn = new Map<number, number[]>();
+  const unknownIn = new Map<number, { cell: number[]; texels: number[] }>();
+  const keyOf = (id: number, a: number, b: number, c: number) =>
+    ((id * 1024 + (a + 512)) * 1024 + (b + 512)) * 1024 + (c + 512);
   for (let i = 0; i < n; i++) {
     const id = surface[i];
     if (id === 0 || !Number.isFinite(bands[id])) continue;
     const band = bands[id];
-    const cell = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / band));
+    const cell = [
+      Math.floor(positions[3 * i] / band),
+      Math.floor(positions[3 * i + 1] / band),
+      Math.floor(positions[3 * i + 2] / band),
+    ];
     const key = keyOf(id, cell[0], cell[1], cell[2]);
     if (known[i] > 0) {
       const list = knownIn.get(key);
