@@ -96,10 +96,11 @@ describe('the head fit and the photo’s lips (bundled head, FaceMesh points of 
       `[mouth fit] inner lips: photo ${photo.toFixed(2)} px, fit ${before.toFixed(2)} → ${fitted.toFixed(2)} px`,
     );
     // Photo 7.4 px apart (mean of the three facing pairs, 512² photo). The plain fit leaves ~2 px; the
-    // open-mouth weights ~6 px: the expression prior (σ 0.2) still holds the jaw back by about a pixel,
-    // and a fit that misses the opening by 2.5 px or more is back to showing a closed mouth.
+    // open-mouth weights with the photo fit's expression prior (σ 0.2) 5.3 px, with the prior loosened
+    // to OPEN_EXPRESSION_SIGMA 6.5 px. 1.2 px short leaves room for another recording of the points,
+    // not for the tight prior.
     expect(before).toBeLessThan(3);
-    expect(fitted).toBeGreaterThan(photo - 2.5);
+    expect(fitted).toBeGreaterThan(photo - 1.2);
     expect(fitted).toBeLessThan(photo + 1);
   });
 });

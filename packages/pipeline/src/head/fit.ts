@@ -7,7 +7,13 @@ import { refineWithDensePoints } from '../morphable/dense.ts';
 import { faceMeshTo68 } from '../morphable/facemesh68.ts';
 import { fitToLandmarks, type FitOptions, type LandmarkFit } from '../morphable/fit.ts';
 import { residentMorphableModelGpu, type MorphableModelGpu } from '../morphable/gpu.ts';
-import { innerLipGap68, lipGap, mouthOpenness, openMouthWeights } from '../morphable/mouth-open.ts';
+import {
+  innerLipGap68,
+  lipGap,
+  mouthOpenness,
+  openMouthExpressionSigma,
+  openMouthWeights,
+} from '../morphable/mouth-open.ts';
 import { contourWeights } from '../morphable/visibility.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 import { projectPoints, transformPoints, type Pose } from '../morphable/pose.ts';
@@ -160,8 +166,8 @@ export interface HeadWeightsFit {
  * (morphable/fit.ts, |w| ≤ 3) with landmarks on the side the rigid pose turns away down-weighted
  * (morphable/visibility.ts), then optionally a refit with the 468 points matched to the nearest face
  * vertices (morphable/dense.ts), weighted the same way. When the photo's lips are apart, the inner-lip
- * landmarks weigh more and FaceMesh's inner-lip loop is not matched (morphable/mouth-open.ts), so the
- * fitted mouth opens; closed lips get the plain fit.
+ * landmarks weigh more, FaceMesh's inner-lip loop is not matched and the expression prior loosens
+ * (morphable/mouth-open.ts), so the fitted mouth opens; closed lips get the plain fit.
  */
 export function fitHeadWeights(
   model: MorphableModel,
@@ -173,9 +179,13 @@ export function fitHeadWeights(
   const lm2 = new Float64Array(68 * 2);
   const depth = new Float64Array(68);
   for (let i = 0; i < 68; i++) [lm2[2 * i], lm2[2 * i + 1], depth[i]] = lm3.subarray(3 * i, 3 * i + 3);
-  const fitOptions = { ...PHOTO_FIT_OPTIONS, ...options.fit };
   const gap = lipGap(points);
   const openness = mouthOpenness(gap);
+  const given = { ...PHOTO_FIT_OPTIONS, ...options.fit };
+  const fitOptions = {
+    ...given,
+    expressionSigma: openMouthExpressionSigma(given.expressionSigma ?? 1, openness),
+  };
   const mouthWeights = openMouthWeights(openness);
   const rigid = fitToLandmarks(model, lm2, { ...fitOptions, depth, rigidOnly: true });
   // Jaw-line landmarks the rigid pose shows turned away (the far side of a turned head) barely count.

@@ -1,10 +1,8 @@
 import { KernelContext, type Tensor } from '@avatarme/kernels';
 import { uploadFaceImage } from '../face/index.ts';
 import { decodeImage } from '../image/codec.ts';
-import { loadMorphableModel } from '../morphable/load.ts';
-import { headSurface } from '../surface/head.ts';
+import { headSurfaceModel } from '../surface/head.ts';
 import type { PosedSurface } from '../surface/surface.ts';
-import { fitHeadToPhoto } from './fit.ts';
 
 /** A photo, the landmarks to fit the ICT head to, and the unwrap size the caller will use. */
 export interface PhotoHeadInput {
@@ -23,7 +21,8 @@ export interface PhotoHead {
 }
 
 /**
- * Fits the head to the given landmarks and hands `use` the posed surface with the photo on a fresh
+ * Fits the head to the given landmarks as the product does (its upper teeth placed on the photo's, the
+ * eyes as fitted: no irises) and hands `use` the posed surface with the photo on a fresh
  * KernelContext, released afterwards: the set-up of the pages that study one stage on a real photo
  * (the seam, completion and intermediate-map figures) without running detection again.
  */
@@ -32,12 +31,11 @@ export async function withPhotoHead<T>(
   a: PhotoHeadInput,
   use: (head: PhotoHead) => Promise<T>,
 ): Promise<T> {
-  const model = await loadMorphableModel(a.modelUrl);
   const image = await decodeImage(a.bytes, a.name);
   const ctx = new KernelContext(device);
   const photo = uploadFaceImage(ctx, image);
   try {
-    const surface = headSurface(await fitHeadToPhoto(ctx, model, a.landmarks, image), model);
+    const surface = await headSurfaceModel(a.modelUrl).fit(ctx, a.landmarks, image, undefined, photo);
     return await use({ ctx, photo: photo.tensor, surface });
   } finally {
     photo.tensor.dispose();

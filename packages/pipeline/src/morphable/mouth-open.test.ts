@@ -7,7 +7,9 @@ import {
   lipGap,
   MOUTH_OPEN_RAMP,
   mouthOpenness,
+  OPEN_EXPRESSION_SIGMA,
   OPEN_INNER_LIP_WEIGHT,
+  openMouthExpressionSigma,
   openMouthWeights,
 } from './mouth-open.ts';
 
@@ -72,6 +74,20 @@ describe('openMouthWeights', () => {
   it('drops the FaceMesh points that the 68-point table takes the inner lips from', () => {
     const loop = new Set(FACEMESH_INNER_LIP);
     for (let i = 60; i < 68; i++) for (const j of FACEMESH_TO_68[i]) expect(loop.has(j)).toBe(true);
+  });
+});
+
+describe('openMouthExpressionSigma', () => {
+  it('is the fit’s own σ, to the bit, for closed lips and OPEN_EXPRESSION_SIGMA for open ones', () => {
+    for (const closed of [0.2, 0.1234567]) {
+      expect(openMouthExpressionSigma(closed, mouthOpenness(lipGap(face(1))))).toBe(closed);
+      expect(openMouthExpressionSigma(closed, 1)).toBeCloseTo(OPEN_EXPRESSION_SIGMA, 12);
+      expect(openMouthExpressionSigma(closed, 0.5)).toBeCloseTo((closed + OPEN_EXPRESSION_SIGMA) / 2, 12);
+    }
+  });
+
+  it('never tightens a prior already looser than the open mouth’s', () => {
+    for (const t of [0, 0.5, 1]) expect(openMouthExpressionSigma(1, t)).toBe(1);
   });
 });
 

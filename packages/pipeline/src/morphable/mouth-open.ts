@@ -1,8 +1,9 @@
 // How far apart a photo's lips are (FaceMesh's points), and what the head fit makes of it. The ICT
 // mouth's inner-lip vertices only move apart through the expression modes, which the photo fit keeps
 // on a tight prior, and FaceMesh's inner-lip points, matched to the nearest vertices of a closed mouth,
-// hold it closed. So when the photo's lips are apart, the inner-lip landmarks weigh more and the
-// inner-lip loop is left out of the dense matches, graded by how far apart the lips are. Closed lips
+// hold it closed. So when the photo's lips are apart, the inner-lip landmarks weigh more, the
+// inner-lip loop is left out of the dense matches and the expression prior loosens, graded by how far
+// apart the lips are. Closed lips
 // get factors of exactly 1: the same fit, bit for bit. Pure functions.
 
 /** FaceMesh's inner-lip loop, clockwise from the right mouth corner (the subject's right, image left). */
@@ -71,6 +72,20 @@ export function mouthOpenness(gap: number, ramp: MouthOpenRamp = MOUTH_OPEN_RAMP
  * at 16 to 6.1 px.
  */
 export const OPEN_INNER_LIP_WEIGHT = 16;
+
+/**
+ * Prior σ of the expression weights on a fully open mouth (the photo fit's is 0.2). That prior was set
+ * on neutral faces, where the detector's offsets must not be explained as expressions; lips clearly
+ * apart say the face is not neutral. Measured on the sample (landmark fit on the CPU, inner lips 16×):
+ * σ 0.2 opens the inner lips to 5.3 px of the photo's 7.4 with a mean landmark error of 3.11 px, 0.5 to
+ * 6.5 px with 2.57 px; 0.7 to 6.8 px with 2.45 px, but puffs the cheeks (cheekPuff 0.3).
+ */
+export const OPEN_EXPRESSION_SIGMA = 0.5;
+
+/** The expression prior's σ for a mouth this open: `closed` (the fit's own) at 0, OPEN_EXPRESSION_SIGMA at 1. */
+export function openMouthExpressionSigma(closed: number, openness: number): number {
+  return closed + (Math.max(closed, OPEN_EXPRESSION_SIGMA) - closed) * openness;
+}
 
 /**
  * Factors on the head fit's point weights for a mouth this open (mouthOpenness): the 68 landmarks

@@ -3,9 +3,11 @@ import { fitHeadToPhoto, type HeadFit, type HeadFitOptions, type HeadGeometry } 
 import { refineHeadPhotometric } from '../fit/photometric/head.ts';
 import { headTexturedMesh } from '../head/export.ts';
 import { turnEyeballs, type EyeTurn } from '../head/gaze.ts';
+import { placeUpperTeeth, type TeethPlacement } from '../head/teeth.ts';
 import { specularPriorForHead } from '../head/specular-prior.ts';
 import { bundledHeadModelUrl } from '../morphable/bundled.ts';
 import { loadMorphableModel, type ModelFileReader } from '../morphable/load.ts';
+import { mouthContours } from '../unwrap/mouth-opening.ts';
 import type { MorphableModel } from '../morphable/model.ts';
 import type { CompletionRegion, PosedSurface, Rgb, SurfaceModel } from './surface.ts';
 
@@ -73,6 +75,7 @@ export function headSurface(
   fit: HeadGeometry & Partial<HeadFit>,
   model: MorphableModel,
   eyes?: EyeTurn[],
+  teeth?: TeethPlacement,
 ): PosedSurface {
   const top = fit.topology;
   const byModelRegion = top.regionNames.map(
@@ -106,7 +109,7 @@ export function headSurface(
           maxAbsIdentityWeight: q.maxAbsIdentity,
           maxAbsExpressionWeight: q.maxAbsExpression,
           denseMatches: q.denseMatches,
-          mouth: q.mouth,
+          mouth: { ...q.mouth, ...(teeth ? { teeth } : {}) },
           ...(eyes ? { eyes } : {}),
         }
       : {},
@@ -144,10 +147,20 @@ export function headSurfaceModel(
       const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
       const method = options.method ?? 'landmarks';
       // The eyeballs turn last: the photometric fit does not move them, and the unwrap reads the irises off them.
-      const surfaceOf = (head: HeadGeometry & Partial<HeadFit>) => {
-        if (!irises?.length) return headSurface(head, model);
+      // The upper teeth are placed before: both read the photo under the head's final camera.
+      const { openness } = fit.quality.mouth;
+      const teethPhoto =
+        photo && openness > 0
+          ? { pixels: await photo.tensor.read(), width: photo.width, height: photo.height }
+          : undefined;
+      const surfaceOf = (fitted: HeadGeometry & Partial<HeadFit>) => {
+        const placed = teethPhoto
+          ? placeUpperTeeth(fitted, model, teethPhoto, mouthContours(landmarks), openness)
+          : { head: fitted };
+        const head = { ...fitted, ...placed.head };
+        if (!irises?.length) return headSurface(head, model, undefined, placed.placement);
         const turned = turnEyeballs(head, irises);
-        return headSurface({ ...head, ...turned.head }, model, turned.turns);
+        return headSurface({ ...head, ...turned.head }, model, turned.turns, placed.placement);
       };
       if (method === 'landmarks' || !photo) return surfaceOf(fit);
       const refined = await refineHeadPhotometric(ctx, model, fit, photo, {
