@@ -21,10 +21,16 @@ export function regionalAlbedo(
       `regionalAlbedo: albedo ${albedo.length} and positions ${positions.length} values, targets ${targets.length} for ${n} texels, sigma ${sigma}`,
     );
   const side = sigma / 2;
-  const cells = new Map<string, Float64Array>();
+  // Integer keys (string keys cost more than the sums): cells within ±512 of the origin per axis.
+  const keyOf = (a: number, b: number, c: number) => ((a + 512) * 1024 + (b + 512)) * 1024 + (c + 512);
+  const cells = new Map<number, Float64Array>();
   for (let i = 0; i < n; i++) {
     if (!(reference[i] > 0)) continue;
-    const key = [0, 1, 2].map((k) => Math.floor(positions[3 * i + k] / side)).join(',');
+    const key = keyOf(
+      Math.floor(positions[3 * i] / side),
+      Math.floor(positions[3 * i + 1] / side),
+      Math.floor(positions[3 * i + 2] / side),
+    );
     let c = cells.get(key);
     if (!c) cells.set(key, (c = new Float64Array(7)));
     for (let k = 0; k < 3; k++) {
@@ -34,26 +40,36 @@ export function regionalAlbedo(
     c[6]++;
   }
   if (!cells.size) return undefined;
-  const pooled = [...cells.values()].map((c) => [0, 1, 2, 3, 4, 5].map((k) => c[k] / c[6]).concat(c[6]));
+  // Per cell: mean position, mean albedo, log of its count.
+  const m = cells.size;
+  const pooled = new Float64Array(7 * m);
+  let j = 0;
+  for (const c of cells.values()) {
+    for (let k = 0; k < 6; k++) pooled[7 * j + k] = c[k] / c[6];
+    pooled[7 * j + 6] = Math.log(c[6]);
+    j++;
+  }
   const out = new Float32Array(3 * n);
-  const logW = new Float64Array(pooled.length);
+  const logW = new Float64Array(m);
+  const twoSigma2 = 2 * sigma * sigma;
   for (let i = 0; i < n; i++) {
     if (!(targets[i] > 0)) continue;
+    const [x, y, z] = [positions[3 * i], positions[3 * i + 1], positions[3 * i + 2]];
     // Log-weights shifted by their maximum: far from every cell the plain weights underflow.
     let top = -Infinity;
-    pooled.forEach((c, k) => {
-      const d2 =
-        (positions[3 * i] - c[0]) ** 2 +
-        (positions[3 * i + 1] - c[1]) ** 2 +
-        (positions[3 * i + 2] - c[2]) ** 2;
-      logW[k] = Math.log(c[6]) - d2 / (2 * sigma * sigma);
+    for (let k = 0, o = 0; k < m; k++, o += 7) {
+      const d2 = (x - pooled[o]) ** 2 + (y - pooled[o + 1]) ** 2 + (z - pooled[o + 2]) ** 2;
+      logW[k] = pooled[o + 6] - d2 / twoSigma2;
       top = Math.max(top, logW[k]);
-    });
+    }
     let [r, g, b, w] = [0, 0, 0, 0];
-    pooled.forEach((c, k) => {
+    for (let k = 0, o = 0; k < m; k++, o += 7) {
       const wk = Math.exp(logW[k] - top);
-      [r, g, b, w] = [r + wk * c[3], g + wk * c[4], b + wk * c[5], w + wk];
-    });
+      r += wk * pooled[o + 3];
+      g += wk * pooled[o + 4];
+      b += wk * pooled[o + 5];
+      w += wk;
+    }
     out[3 * i] = r / w;
     out[3 * i + 1] = g / w;
     out[3 * i + 2] = b / w;
