@@ -19,7 +19,19 @@ export async function faceDescriptor(
   image: FaceImage,
   face: DetectedFace,
 ): Promise<Float32Array> {
-  const net = await models.descriptor();
+  return submitDescriptor(models, await models.descriptor(), image, face);
+}
+
+/**
+ * faceDescriptor with FaceRes loaded: its GPU work is submitted before this returns (only the read-back
+ * is awaited), so the GPU runs it while the caller goes on with CPU work.
+ */
+export async function submitDescriptor(
+  models: FaceModels,
+  net: Awaited<ReturnType<FaceModels['descriptor']>>,
+  image: FaceImage,
+  face: DetectedFace,
+): Promise<Float32Array> {
   const roi = faceRoi(face.box, [face.keypoints[0], face.keypoints[1]], { scale: 1.4 });
   const crop = cropRoi(image, roi, DESCRIPTOR_INPUT);
   const input = binary(models.ctx, 'mul', crop, 255);

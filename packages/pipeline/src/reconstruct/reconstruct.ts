@@ -1,6 +1,6 @@
 import { KernelContext } from '@avatarme/kernels';
 import type { RgbaImage } from '../image/codec.ts';
-import { exportStage } from '../stages/export.ts';
+import { exportStage, startIdentityCheck, type IdentityDescriptors } from '../stages/export.ts';
 import { photoUnwrap } from '../stages/photo-unwrap.ts';
 import { reflectanceStage } from '../stages/reflectance.ts';
 import { StageRunner } from '../stages/runner.ts';
@@ -38,12 +38,26 @@ export async function reconstruct(
       'reflectance',
       options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend',
     );
-    const reflectance = own(await reflectanceStage(ctx, maps, unwrapped, surface, options, run));
+    // The identity check needs only the photo and the unwrap's re-render: its FaceRes is submitted
+    // once the layout's GPU work is done, and runs while the reflectance stage de-lights on the CPU.
+    let identity: Promise<IdentityDescriptors> | undefined;
+    own({
+      dispose: () =>
+        identity?.then(
+          (d) => Promise.allSettled([d.photo, d.render]).then(() => {}),
+          () => {},
+        ),
+    });
+    const reflectance = own(
+      await reflectanceStage(ctx, maps, unwrapped, surface, options, run, async (step) => {
+        if (step === 'layout') await (identity = startIdentityCheck(detection, unwrapped));
+      }),
+    );
 
     await run.begin('export', 'maps, mesh, renders');
     return await exportStage(
       ctx,
-      { detection, surface, unwrapped, maps, reflectance },
+      { detection, surface, unwrapped, maps, reflectance, identity },
       run,
       {
         input: {

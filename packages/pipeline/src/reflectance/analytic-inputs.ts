@@ -187,14 +187,18 @@ export async function prepareAnalyticInputs(
   surface: PosedSurface,
   options: {
     completion?: 'exemplar' | 'push-pull';
-    /** Called after each step (layout, delight, completion, specular) with its name: the stage's timings. */
-    onStep?: (step: string) => void;
+    /**
+     * Called after each step (layout, delight, completion, specular) with its name: the stage's
+     * timings. Awaited: a caller may submit GPU work there to run while the next step (de-lighting,
+     * on the CPU) goes on.
+     */
+    onStep?: (step: string) => void | Promise<void>;
   } = {},
 ): Promise<PreparedAnalytic> {
   const S = uv.size;
   const onStep = options.onStep ?? (() => {});
   const layout = await layoutTexels(ctx, surface, S);
-  onStep('layout');
+  await onStep('layout');
   const delit = delightUnwrap(uv, layout, surface);
   onStep('delight');
   if (options.completion === 'exemplar') {

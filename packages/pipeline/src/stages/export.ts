@@ -1,7 +1,7 @@
 import { pipelineStatsSince, type KernelContext } from '@avatarme/kernels';
 import { writeGlb } from '../export/glb.ts';
 import { writeMtl, writeObj } from '../export/obj.ts';
-import { descriptorSimilarity, faceDescriptor, photoDescriptor } from '../face/index.ts';
+import { descriptorSimilarity, photoDescriptor, submitDescriptor } from '../face/index.ts';
 import { encodePng, type RgbaImage } from '../image/codec.ts';
 import { tensorToImage } from '../reconstruct/maps.ts';
 import type { ReconstructionMaps, ReconstructionResult } from '../reconstruct/types.ts';
@@ -21,6 +21,31 @@ export interface ExportInputs {
   unwrapped: Unwrapped;
   maps: MapInputs;
   reflectance: Reflectance;
+  /** The identity check when it was started earlier (startIdentityCheck); else the export starts it. */
+  identity?: Promise<IdentityDescriptors>;
+}
+
+/** The identity check's two FaceRes descriptors, under way: the photo's (memoised per device) and the re-render's. */
+export interface IdentityDescriptors {
+  photo: Promise<Float32Array>;
+  render: Promise<Float32Array>;
+}
+
+/**
+ * Starts the identity check: the re-render's FaceRes is submitted to the GPU before this resolves, so
+ * it runs while the caller de-lights on the CPU; the photo's follows (a memo hit after the first run).
+ * Neither promise rejects unheard: the export awaits both.
+ */
+export async function startIdentityCheck(
+  detection: Detection,
+  unwrapped: Unwrapped,
+): Promise<IdentityDescriptors> {
+  const { models, photo, image, faces } = detection;
+  const net = await models.descriptor();
+  const render = submitDescriptor(models, net, unwrapped.overlay.rerender, faces[0]);
+  const started = { render, photo: photoDescriptor(models, image, photo, faces[0]) };
+  for (const p of Object.values(started)) p.catch(() => {});
+  return started;
 }
 
 /**
@@ -30,7 +55,7 @@ export interface ExportInputs {
  */
 export async function exportStage(
   ctx: KernelContext,
-  { detection, surface, unwrapped, maps, reflectance }: ExportInputs,
+  { detection, surface, unwrapped, maps, reflectance, identity }: ExportInputs,
   run: StageRunner,
   reportHead: Record<string, unknown>,
   renders = false,
@@ -74,13 +99,11 @@ export async function exportStage(
   // while FaceRes runs.
   const encoding = Promise.all(pngs.map(([, img]) => encodePng(img)));
   run.report(0.6, 'identity similarity');
-  const { models, photo, faces } = detection;
-  const photoEmbedding = await photoDescriptor(models, detection.image, photo, faces[0]);
+  const { faces } = detection;
+  const { photo, render: rerender } = await (identity ?? startIdentityCheck(detection, unwrapped));
+  const photoEmbedding = await photo;
   laps.lap('identityPhoto');
-  const similarity = descriptorSimilarity(
-    photoEmbedding,
-    await faceDescriptor(models, unwrapped.overlay.rerender, faces[0]),
-  );
+  const similarity = descriptorSimilarity(photoEmbedding, await rerender);
   laps.lap('identityRender');
   run.report(0.8, 'writing files');
   const files: Record<string, Uint8Array> = {};

@@ -55,13 +55,18 @@ export async function reflectanceStage(
   surface: PosedSurface,
   options: ReconstructOptions,
   run: StageRunner,
+  /** Called after each step of the analytic backend (layout, delight, …), awaited: see prepareAnalyticInputs. */
+  afterStep?: (step: string) => void | Promise<void>,
 ): Promise<Reflectance> {
   const laps = new Laps();
   // De-lighting and specular evidence from what the photo showed, at the unwrap's size.
   const analytic = async () => {
     const prepared = await prepareAnalyticInputs(ctx, inputs, unwrapped.uv, surface, {
       completion: options.completion,
-      onStep: (step) => laps.lap(step),
+      onStep: async (step) => {
+        laps.lap(step);
+        await afterStep?.(step);
+      },
     });
     try {
       const maps = analyticReflectance(ctx, prepared.inputs, (c, x, o) => gaussianBlur(c, x, o));
