@@ -8,10 +8,11 @@ import {
   readdirSync,
   readFileSync,
   writeFileSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BAD_INPUT, badInputMarkdown } from './bad-input.ts';
 import { COMMANDS } from './commands/index.ts';
 import { reconstructCommand } from './commands/reconstruct.ts';
@@ -19,6 +20,7 @@ import { commandHelp, markdownReference } from './help.ts';
 import { CLI, ROOT } from './run-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'avatarme-bad-input-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const fixtures = join(work, 'cwd');
 // Chromium replaced by a script that leaves a mark: a check that starts the browser is caught.
 const marker = join(work, 'chromium-started');

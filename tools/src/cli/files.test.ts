@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readImageFile, sniffImage, writeFileAtomic } from './files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SAMPLE = join(import.meta.dirname, '../../../assets/astronaut.png');
 
 describe('input images', () => {

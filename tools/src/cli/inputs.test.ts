@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expandInputs } from './inputs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-inputs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'photos'));
 for (const f of ['b.jpg', 'a.jpg', 'c.png', '.hidden.jpg', 'a.jpg.txt'])
   writeFileSync(join(dir, 'photos', f), '');

@@ -37,6 +37,8 @@ afterAll(() => {
     // Already gone.
   }
   rmSync(out, { recursive: true, force: true });
+  // Chromium may still be writing its profile while it closes: retried removal.
+  rmSync(cache, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 describe('the kept browser (real Chromium + WebGPU)', () => {

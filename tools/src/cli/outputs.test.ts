@@ -1,7 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { outputDirectories } from './commands/reconstruct.ts';
 import { checkMapBuffers, checkMapSize, checkUpscaledSize } from './limits.ts';
 import {
@@ -12,6 +20,7 @@ import {
 } from './outputs.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'avatarme-outputs-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('output checks before the work', () => {

@@ -7,10 +7,11 @@ import {
   readdirSync,
   readFileSync,
   writeFileSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeTestPng } from '@avatarme/testing';
 import { RECONSTRUCT_OUTPUTS } from './commands/reconstruct.ts';
 
@@ -19,6 +20,7 @@ import { RECONSTRUCT_OUTPUTS } from './commands/reconstruct.ts';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'tools/bin/avatarme.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-batch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RUN_MS = 900_000;
 
 describe('avatarme reconstruct: a batch in one browser (real Chromium + WebGPU)', () => {

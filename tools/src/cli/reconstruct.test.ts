@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encodeTestPng } from '@avatarme/testing';
 import { ROOT, runCli } from './run-cli.ts';
 
@@ -18,6 +18,7 @@ import { ROOT, runCli } from './run-cli.ts';
 // SwiftShader. Every other case fails before the GPU work it guards, or at detection.
 const PHOTO = join(ROOT, 'assets/astronaut.png');
 const dir = mkdtempSync(join(tmpdir(), 'avatarme-reconstruct-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FULL_RUN_MS = 600_000;
 
 const avatarme = (...args: string[]) => runCli(args, FULL_RUN_MS);
