@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ describe("a built page's server keeps files the page derives, in the bundle's da
       expect(existsSync(join(bundle, 'index.html'))).toBe(false);
     } finally {
       await server.close();
+      rmSync(bundle, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { pageModulePath, pageSourceHash } from './bundle.ts';
 import { lockProfile, stopOrphanedChromium } from './chromium.ts';
 import { REPO_ROOT } from './server.ts';
@@ -14,9 +14,16 @@ function procState(pid: number): string | undefined {
   return stat[stat.lastIndexOf(')') + 2];
 }
 
+const made: string[] = [];
+const temporary = () => {
+  made.push(mkdtempSync(join(tmpdir(), 'profile-')));
+  return made[made.length - 1];
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 describe('kept Chromium profile lock', () => {
   it('one holder at a time; released, it can be taken again', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'profile-')), 'chromium-profile');
+    const dir = join(temporary(), 'chromium-profile');
     const release = lockProfile(dir);
     expect(release).toBeTypeOf('function');
     expect(lockProfile(dir)).toBeUndefined();
@@ -26,7 +33,7 @@ describe('kept Chromium profile lock', () => {
     again!();
   });
   it('takes over the lock of a process that has exited', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'profile-')), 'chromium-profile');
+    const dir = join(temporary(), 'chromium-profile');
     const exited = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     mkdirSync(`${dir}.lock`);
     writeFileSync(join(`${dir}.lock`, 'pid'), exited.stdout.trim());
@@ -35,7 +42,7 @@ describe('kept Chromium profile lock', () => {
     release!();
   });
   it('takes over the lock of a killed process that is not reaped yet (a zombie)', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'profile-')), 'chromium-profile');
+    const dir = join(temporary(), 'chromium-profile');
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     child.kill('SIGKILL');
     // Node reaps its children only when the event loop turns: until then the child is a zombie.
@@ -47,7 +54,7 @@ describe('kept Chromium profile lock', () => {
     release!();
   });
   it('stops every process left on a profile and waits until they have exited', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'profile-')), 'chromium-profile');
+    const dir = join(temporary(), 'chromium-profile');
     const stray = [0, 1].map(() =>
       spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `--user-data-dir=${dir}`]),
     );

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { parseSamplesArgs } from './samples-args.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'samples-args-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const withGlb = join(dir, 'run');
 mkdirSync(withGlb);
 writeFileSync(join(withGlb, 'avatar.glb'), 'glTF');

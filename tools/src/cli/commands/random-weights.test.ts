@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, afterAll } from 'vitest';
 import { pix2pixhdLayout } from '@avatarme/nets/pix2pixhd/architecture.ts';
 import { parseManifest } from '@avatarme/pipeline/reflectance/learned/manifest.ts';
 import { checkStateDict } from '@avatarme/nets/pix2pixhd/state-dict.ts';
@@ -11,8 +11,12 @@ import { randomWeightsCommand } from './random-weights.ts';
 
 const CLI = resolve(import.meta.dirname, '../../../bin/avatarme.mjs');
 
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 async function run(argv: string[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rw-'));
+  made.push(dir);
   vi.spyOn(console, 'log').mockImplementation(() => {});
   try {
     await randomWeightsCommand(['--out', dir, ...argv]);
