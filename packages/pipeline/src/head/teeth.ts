@@ -47,9 +47,10 @@ export function stillVertices(model: MorphableModel, region: string): Set<number
  */
 export function photoTeethPixels(photo: ArrayLike<number>, labels: Uint8Array): Uint8Array {
   const lipsL = medianLightness(photo, labels, MOUTH_PIXEL.lips);
-  return Uint8Array.from(labels, (l, i) =>
-    l === MOUTH_PIXEL.opening && srgbPixelToLab(photo, i)[0] > lipsL ? 1 : 0,
-  );
+  const teeth = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++)
+    if (labels[i] === MOUTH_PIXEL.opening && srgbPixelToLab(photo, i)[0] > lipsL) teeth[i] = 1;
+  return teeth;
 }
 
 /**
