@@ -24,6 +24,13 @@ describe('descriptor memo', () => {
     expect(await descriptorKey('/models/', image(7), { ...face, box: [11, 20, 30, 40] })).not.toBe(a);
   });
 
+  it('starts a miss at once: compute is called before get yields, so its GPU work is submitted', () => {
+    const memo = new DescriptorMemo();
+    let started = false;
+    void memo.get('a', async () => ((started = true), new Float32Array(1)));
+    expect(started).toBe(true);
+  });
+
   it('computes once per key, hands out copies, and keeps only the last photos', async () => {
     const memo = new DescriptorMemo(2);
     let runs = 0;
@@ -35,6 +42,8 @@ describe('descriptor memo', () => {
     await memo.get('b', compute(2));
     await memo.get('c', compute(3));
     expect(memo.count).toBe(2);
+    // What has() says is what get() does: 'a' was the oldest and is gone, 'b' and 'c' are kept.
+    expect([memo.has('a'), memo.has('b'), memo.has('c')]).toEqual([false, true, true]);
     // 'a' was the oldest: computed again.
     expect(await memo.get('a', compute(4))).toEqual(new Float32Array([4, -4]));
     expect(runs).toBe(4);

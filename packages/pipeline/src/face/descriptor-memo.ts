@@ -22,6 +22,10 @@ export class DescriptorMemo {
     return value;
   }
 
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get count(): number {
     return this.entries.size;
   }

@@ -58,9 +58,23 @@ export async function photoDescriptor(
   image: FaceImage,
   face: DetectedFace,
 ): Promise<Float32Array> {
+  return (await startPhotoDescriptor(models, pixels, image, face)).descriptor;
+}
+
+/**
+ * photoDescriptor, resolved once FaceRes' work (on a memo miss) is submitted to the GPU: the caller
+ * goes on with CPU work while it runs, and awaits `descriptor` when it needs it.
+ */
+export async function startPhotoDescriptor(
+  models: FaceModels,
+  pixels: RgbaImage,
+  image: FaceImage,
+  face: DetectedFace,
+): Promise<{ descriptor: Promise<Float32Array> }> {
   const device = models.ctx.device;
   let memo = memos.get(device);
   if (!memo) memos.set(device, (memo = new DescriptorMemo()));
   const key = await descriptorKey(models.baseUrl, pixels, face);
-  return memo.get(key, () => faceDescriptor(models, image, face));
+  const net = memo.has(key) ? undefined : await models.descriptor();
+  return { descriptor: memo.get(key, () => submitDescriptor(models, net!, image, face)) };
 }

@@ -9,6 +9,6 @@ export {
   type FaceLandmarks,
   type LandmarkOptions,
 } from './landmarks.ts';
-export { faceDescriptor, photoDescriptor, submitDescriptor } from './descriptor.ts';
+export { faceDescriptor, photoDescriptor, startPhotoDescriptor, submitDescriptor } from './descriptor.ts';
 export { descriptorSimilarity } from './similarity.ts';
 export { faceRoi, cropToImage, letterbox, type FaceRoi, type Affine } from './roi.ts';

@@ -1,5 +1,6 @@
 import { KernelContext } from '@avatarme/kernels';
 import type { RgbaImage } from '../image/codec.ts';
+import { startPhotoDescriptor } from '../face/index.ts';
 import { exportStage, startIdentityCheck, type IdentityDescriptors } from '../stages/export.ts';
 import { photoUnwrap } from '../stages/photo-unwrap.ts';
 import { reflectanceStage } from '../stages/reflectance.ts';
@@ -25,7 +26,23 @@ export async function reconstruct(
   const owned: { dispose(): void | Promise<void> }[] = [];
   const own = <T extends { dispose(): void | Promise<void> }>(x: T): T => (owned.push(x), x);
   try {
-    const { detection, surface, unwrapped } = own(await photoUnwrap(ctx, photo, options, run));
+    // The identity check's FaceRes runs on the GPU while the CPU works elsewhere: the photo's (a memo
+    // hit after a page's first run) under the head fit, the re-render's under the de-lighting.
+    let photoDescriptor: Promise<Float32Array> | undefined;
+    let identity: Promise<IdentityDescriptors> | undefined;
+    own({
+      dispose: () =>
+        Promise.allSettled([
+          photoDescriptor,
+          identity?.then((d) => Promise.allSettled([d.photo, d.render])),
+        ]).then(() => {}),
+    });
+    const { detection, surface, unwrapped } = own(
+      await photoUnwrap(ctx, photo, options, run, async (d) => {
+        photoDescriptor = (await startPhotoDescriptor(d.models, d.image, d.photo, d.faces[0])).descriptor;
+        photoDescriptor.catch(() => {});
+      }),
+    );
     const { image } = detection;
 
     await run.begin(
@@ -38,19 +55,9 @@ export async function reconstruct(
       'reflectance',
       options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend',
     );
-    // The identity check needs only the photo and the unwrap's re-render: its FaceRes is submitted
-    // once the layout's GPU work is done, and runs while the reflectance stage de-lights on the CPU.
-    let identity: Promise<IdentityDescriptors> | undefined;
-    own({
-      dispose: () =>
-        identity?.then(
-          (d) => Promise.allSettled([d.photo, d.render]).then(() => {}),
-          () => {},
-        ),
-    });
     const reflectance = own(
       await reflectanceStage(ctx, maps, unwrapped, surface, options, run, async (step) => {
-        if (step === 'layout') await (identity = startIdentityCheck(detection, unwrapped));
+        if (step === 'layout') await (identity = startIdentityCheck(detection, unwrapped, photoDescriptor));
       }),
     );
 

@@ -33,17 +33,22 @@ export interface IdentityDescriptors {
 
 /**
  * Starts the identity check: the re-render's FaceRes is submitted to the GPU before this resolves, so
- * it runs while the caller de-lights on the CPU; the photo's follows (a memo hit after the first run).
- * Neither promise rejects unheard: the export awaits both.
+ * it runs while the caller de-lights on the CPU; the photo's is `photo` when the caller started it
+ * earlier (startPhotoDescriptor; a memo hit after the first run), else it follows. Neither promise
+ * rejects unheard: the export awaits both.
  */
 export async function startIdentityCheck(
   detection: Detection,
   unwrapped: Unwrapped,
+  photo?: Promise<Float32Array>,
 ): Promise<IdentityDescriptors> {
-  const { models, photo, image, faces } = detection;
+  const { models, faces } = detection;
   const net = await models.descriptor();
   const render = submitDescriptor(models, net, unwrapped.overlay.rerender, faces[0]);
-  const started = { render, photo: photoDescriptor(models, image, photo, faces[0]) };
+  const started = {
+    render,
+    photo: photo ?? photoDescriptor(models, detection.image, detection.photo, faces[0]),
+  };
   for (const p of Object.values(started)) p.catch(() => {});
   return started;
 }

@@ -31,6 +31,8 @@ export async function photoUnwrap(
   photo: Uint8Array | RgbaImage,
   options: ReconstructOptions,
   run: StageRunner,
+  /** Awaited before the fit, which is mostly CPU work: a caller may submit GPU work there. */
+  beforeFit?: (detection: Detection) => Promise<void>,
 ): Promise<PhotoUnwrap> {
   const uvSize = options.uvSize ?? 256;
   await run.begin('detect', 'decoding the photo');
@@ -42,6 +44,7 @@ export async function photoUnwrap(
     const irises =
       options.shape === 'facemesh' ? [] : await irisLandmarks(detection.models, detection.photo, landmarks);
 
+    await beforeFit?.(detection);
     await run.begin(
       'fit',
       options.shape === 'facemesh' ? 'camera, pose and face shape' : 'camera, pose and head',
