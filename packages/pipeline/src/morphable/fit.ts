@@ -115,6 +115,8 @@ function startPose(shape: Float64Array, targets: PointTargets): Pose {
 }
 
 const POSE_PARAMS = 6; // rotation (left axis-angle), log-scale, image translation u, v
+/** Rows (two per point) added to the normal equations in one sweep of H. */
+const BLOCK_ROWS = 8;
 
 /**
  * One Gauss–Newton step on pose and weights together. The residual rᵢ = s·P·R·(X̄ᵢ + Bᵢ·w) + t − yᵢ is
@@ -140,59 +142,140 @@ function jointStep(
   const q = transformPoints({ rotation: r, scale: s, translation: [0, 0, 0] }, shape);
   const h = new Float64Array(u * u);
   const g = new Float64Array(u);
-  // Two points' rows (x and y residuals of each), their right-hand sides and weights.
-  const rows = Array.from({ length: 4 }, () => new Float64Array(u));
-  const rhs = new Float64Array(4);
-  const rowWeight = new Float64Array(4);
+  // Up to four points' rows (x and y residuals of each), their right-hand sides and weights.
+  const rows = Array.from({ length: BLOCK_ROWS }, () => new Float64Array(u));
+  const rhs = new Float64Array(BLOCK_ROWS);
+  const rowWeight = new Float64Array(BLOCK_ROWS);
   const inv = 1 / sigmaPx ** 2;
-  const fill = (i: number, slot: number) => {
-    const wi = (targets.weights ? targets.weights[i] : 1) * inv;
-    const [qx, qy, qz] = [q[i * 3], q[i * 3 + 1], q[i * 3 + 2]];
-    for (let c = 0; c < 2; c++) {
-      const row = rows[2 * slot + c];
-      const residual = q[i * 3 + c] + t[c] - targets.points[i * 2 + c];
-      if (c === 0) [row[0], row[1], row[2], row[3], row[4], row[5]] = [0, qz, -qy, qx, 1, 0];
-      else [row[0], row[1], row[2], row[3], row[4], row[5]] = [-qz, 0, qx, qy, 0, 1];
-      const rc0 = s * r[c * 3];
-      const rc1 = s * r[c * 3 + 1];
-      const rc2 = s * r[c * 3 + 2];
-      const b0 = i * 3 * k;
-      // ∂r/∂w = row c of s·R applied to the point's three basis rows.
-      let jw = 0;
-      for (let m = 0; m < k; m++) {
-        const d = rc0 * basis[b0 + m] + rc1 * basis[b0 + k + m] + rc2 * basis[b0 + 2 * k + m];
-        row[POSE_PARAMS + m] = d;
-        jw += d * w[m];
-      }
-      // Linear model in (δpose, w_new): r ≈ (residual − J_w·w_old) + J_pose·δpose + J_w·w_new.
-      rhs[2 * slot + c] = -(residual - jw);
-      rowWeight[2 * slot + c] = wi;
+  const r00 = s * r[0];
+  const r01 = s * r[1];
+  const r02 = s * r[2];
+  const r10 = s * r[3];
+  const r11 = s * r[4];
+  const r12 = s * r[5];
+  const fill = (i: number, slot: number, wi: number) => {
+    const qx = q[i * 3];
+    const qy = q[i * 3 + 1];
+    const qz = q[i * 3 + 2];
+    const rx = rows[2 * slot];
+    const ry = rows[2 * slot + 1];
+    rx[0] = 0;
+    rx[1] = qz;
+    rx[2] = -qy;
+    rx[3] = qx;
+    rx[4] = 1;
+    rx[5] = 0;
+    ry[0] = -qz;
+    ry[1] = 0;
+    ry[2] = qx;
+    ry[3] = qy;
+    ry[4] = 0;
+    ry[5] = 1;
+    const b0 = i * 3 * k;
+    const b1 = b0 + k;
+    const b2 = b1 + k;
+    // ∂r/∂w = rows 0 and 1 of s·R applied to the point's three basis rows.
+    let jx = 0;
+    let jy = 0;
+    for (let m = 0; m < k; m++) {
+      const x = basis[b0 + m];
+      const y = basis[b1 + m];
+      const z = basis[b2 + m];
+      const dx = r00 * x + r01 * y + r02 * z;
+      const dy = r10 * x + r11 * y + r12 * z;
+      rx[POSE_PARAMS + m] = dx;
+      ry[POSE_PARAMS + m] = dy;
+      jx += dx * w[m];
+      jy += dy * w[m];
     }
+    // Linear model in (δpose, w_new): r ≈ (residual − J_w·w_old) + J_pose·δpose + J_w·w_new.
+    rhs[2 * slot] = -(qx + t[0] - targets.points[i * 2] - jx);
+    rhs[2 * slot + 1] = -(qy + t[1] - targets.points[i * 2 + 1] - jy);
+    rowWeight[2 * slot] = wi;
+    rowWeight[2 * slot + 1] = wi;
   };
   // Adds the first `count` rows to H and g in one sweep of H. Each entry gains the rows' terms in row
   // order, and a row whose coefficient is 0 adds nothing, as one row at a time would: the same bits.
+  // A full block where every coefficient of H's rows a and a + 1 is non-zero adds to both rows in one
+  // pass over the columns, which reads each block row's entry once for the two.
+  const [r0, r1, r2, r3, r4, r5, r6, r7] = rows;
+  const c = new Float64Array(2 * BLOCK_ROWS);
+  /** The coefficients of H's row a in c[at…at + 7]; whether none is 0. */
+  const coefficients = (a: number, at: number) => {
+    let nonZero = true;
+    for (let m = 0; m < BLOCK_ROWS; m++) {
+      const cm = rows[m][a] * rowWeight[m];
+      c[at + m] = cm;
+      if (cm === 0) nonZero = false;
+    }
+    return nonZero;
+  };
+  const addToG = (a: number, at: number) => {
+    let ga = g[a];
+    for (let m = 0; m < BLOCK_ROWS; m++) ga += c[at + m] * rhs[m];
+    g[a] = ga;
+  };
   const sweep = (count: number) => {
-    const [r0, r1, r2, r3] = rows;
     for (let a = 0; a < u; a++) {
       const at = a * u;
-      const c0 = r0[a] * rowWeight[0];
-      const c1 = r1[a] * rowWeight[1];
-      if (count === 4) {
-        const c2 = r2[a] * rowWeight[2];
-        const c3 = r3[a] * rowWeight[3];
-        if (c0 !== 0 && c1 !== 0 && c2 !== 0 && c3 !== 0) {
-          g[a] += c0 * rhs[0];
-          g[a] += c1 * rhs[1];
-          g[a] += c2 * rhs[2];
-          g[a] += c3 * rhs[3];
-          for (let b = a; b < u; b++)
-            h[at + b] = h[at + b] + c0 * r0[b] + c1 * r1[b] + c2 * r2[b] + c3 * r3[b];
+      if (count === BLOCK_ROWS && coefficients(a, 0)) {
+        addToG(a, 0);
+        const c0 = c[0];
+        const c1 = c[1];
+        const c2 = c[2];
+        const c3 = c[3];
+        const c4 = c[4];
+        const c5 = c[5];
+        const c6 = c[6];
+        const c7 = c[7];
+        if (a + 1 < u && coefficients(a + 1, BLOCK_ROWS)) {
+          addToG(a + 1, BLOCK_ROWS);
+          const d0 = c[8];
+          const d1 = c[9];
+          const d2 = c[10];
+          const d3 = c[11];
+          const d4 = c[12];
+          const d5 = c[13];
+          const d6 = c[14];
+          const d7 = c[15];
+          h[at + a] =
+            h[at + a] +
+            c0 * r0[a] +
+            c1 * r1[a] +
+            c2 * r2[a] +
+            c3 * r3[a] +
+            c4 * r4[a] +
+            c5 * r5[a] +
+            c6 * r6[a] +
+            c7 * r7[a];
+          const next = at + u;
+          for (let b = a + 1; b < u; b++) {
+            const x0 = r0[b];
+            const x1 = r1[b];
+            const x2 = r2[b];
+            const x3 = r3[b];
+            const x4 = r4[b];
+            const x5 = r5[b];
+            const x6 = r6[b];
+            const x7 = r7[b];
+            h[at + b] = h[at + b] + c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3 + c4 * x4 + c5 * x5 + c6 * x6 + c7 * x7;
+            h[next + b] =
+              h[next + b] + d0 * x0 + d1 * x1 + d2 * x2 + d3 * x3 + d4 * x4 + d5 * x5 + d6 * x6 + d7 * x7;
+          }
+          a++;
           continue;
         }
-      } else if (c0 !== 0 && c1 !== 0) {
-        g[a] += c0 * rhs[0];
-        g[a] += c1 * rhs[1];
-        for (let b = a; b < u; b++) h[at + b] = h[at + b] + c0 * r0[b] + c1 * r1[b];
+        for (let b = a; b < u; b++)
+          h[at + b] =
+            h[at + b] +
+            c0 * r0[b] +
+            c1 * r1[b] +
+            c2 * r2[b] +
+            c3 * r3[b] +
+            c4 * r4[b] +
+            c5 * r5[b] +
+            c6 * r6[b] +
+            c7 * r7[b];
         continue;
       }
       for (let m = 0; m < count; m++) {
@@ -204,16 +287,19 @@ function jointStep(
       }
     }
   };
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    fill(i, 0);
-    fill(i + 1, 1);
-    sweep(4);
+  // Points of weight 0 add nothing (every coefficient of their rows is 0) and are left out, so the
+  // blocks fill with points that count.
+  let slot = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = (targets.weights ? targets.weights[i] : 1) * inv;
+    if (wi === 0) continue;
+    fill(i, slot++, wi);
+    if (2 * slot === BLOCK_ROWS) {
+      sweep(BLOCK_ROWS);
+      slot = 0;
+    }
   }
-  if (i < n) {
-    fill(i, 0);
-    sweep(2);
-  }
+  if (slot) sweep(2 * slot);
   for (let a = 0; a < u; a++) {
     if (a >= POSE_PARAMS) h[a * u + a] += prior[a - POSE_PARAMS];
     else h[a * u + a] += 1e-12;
