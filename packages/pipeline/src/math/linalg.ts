@@ -125,13 +125,43 @@ export function choleskyFactor(
     if (!(s > 0)) throw new RangeError(`choleskySolve: matrix is not positive definite (pivot ${i} = ${s})`);
     return Math.sqrt(s);
   };
-  // Rows two at a time: their sums are independent chains the CPU overlaps (each sum keeps its own
-  // order, so the bits are those of one row at a time).
+  // Rows two at a time, and their entries two columns at a time: the four sums are independent chains
+  // the CPU overlaps, and each reads the two rows' and the two columns' factors once for all four.
+  // Each sum keeps its own order (column j + 1's last term, k = j, once column j is known), so the
+  // bits are those of one entry at a time.
   let i = from;
   for (; i + 1 < n; i += 2) {
     const ri = i * n;
     const rn = ri + n;
-    for (let j = cols; j <= i; j++) {
+    let j = cols;
+    for (; j < i; j += 2) {
+      const rj = j * n;
+      const rk = rj + n;
+      let s = a[ri + j];
+      let t = a[rn + j];
+      let s1 = a[ri + j + 1];
+      let t1 = a[rn + j + 1];
+      for (let k = 0; k < j; k++) {
+        const lik = l[ri + k];
+        const lnk = l[rn + k];
+        const ljk = l[rj + k];
+        const lkk = l[rk + k];
+        s -= lik * ljk;
+        t -= lnk * ljk;
+        s1 -= lik * lkk;
+        t1 -= lnk * lkk;
+      }
+      const lij = s / l[rj + j];
+      const lnj = t / l[rj + j];
+      l[ri + j] = lij;
+      l[rn + j] = lnj;
+      s1 -= lij * l[rk + j];
+      t1 -= lnj * l[rk + j];
+      if (j + 1 === i) l[ri + i] = pivot(i, s1);
+      else l[ri + j + 1] = s1 / l[rk + j + 1];
+      l[rn + j + 1] = t1 / l[rk + j + 1];
+    }
+    for (; j <= i; j++) {
       const rj = j * n;
       let s = a[ri + j];
       let t = a[rn + j];
