@@ -87,33 +87,49 @@ export function occludedTexels(
   let refCount = 0;
   for (let i = 0; i < n; i++) if (reference[i] > 0) refCount++;
   if (refCount < 64) return out;
-  const observedLuminance = (i: number) =>
-    luminance(
-      srgbToLinear(observed[3 * i]),
-      srgbToLinear(observed[3 * i + 1]),
-      srgbToLinear(observed[3 * i + 2]),
-    );
+  // The band texels growth may reach: in growInto, not candidates.
+  const intoMask = new Uint8Array(n);
+  if (opts.growInto !== undefined)
+    for (let i = 0; i < n; i++) intoMask[i] = opts.growInto[i] > 0 && !(candidate[i] > 0) ? 1 : 0;
+  const into = (i: number) => intoMask[i] === 1;
+  // The linear colour of every texel looked at, decoded once.
+  const linear = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
+    for (let k = 0; k < 3; k++) linear[3 * i + k] = srgbToLinear(observed[3 * i + k]);
+  }
   const eq = new NormalEquations(4);
-  const row = (i: number) => [1, normals[3 * i], normals[3 * i + 1], normals[3 * i + 2]];
-  for (let i = 0; i < n; i++) if (reference[i] > 0) eq.add(row(i), [observedLuminance(i)]);
+  const row = new Float64Array(4);
+  row[0] = 1;
+  const lum = new Float64Array(1);
+  for (let i = 0; i < n; i++) {
+    if (!(reference[i] > 0)) continue;
+    row[1] = normals[3 * i];
+    row[2] = normals[3 * i + 1];
+    row[3] = normals[3 * i + 2];
+    lum[0] = luminance(linear[3 * i], linear[3 * i + 1], linear[3 * i + 2]);
+    eq.add(row, lum);
+  }
   // A small ridge steadies directions the reference normals barely span.
   const [model] = eq.solve(1e-3 * eq.ata[0]);
   const feature = new Float64Array(n * 3);
   const valid = new Uint8Array(n);
   const shading = new Float64Array(n);
   let meanShading = 0;
-  const into = (i: number) => opts.growInto !== undefined && opts.growInto[i] > 0 && !(candidate[i] > 0);
+  const [m0, m1, m2, m3] = model;
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0 || into(i))) continue;
-    const r = row(i);
-    shading[i] = r.reduce((sum, x, k) => sum + x * model[k], 0);
+    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
+    // The sum in the order of the row's terms, from 0.
+    shading[i] = 0 + 1 * m0 + normals[3 * i] * m1 + normals[3 * i + 1] * m2 + normals[3 * i + 2] * m3;
     if (reference[i] > 0) meanShading += shading[i] / refCount;
   }
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0 || into(i))) continue;
+    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
     // Clamped so that deep shadow and grazing normals do not blow the colour up.
     const s = Math.min(4 * meanShading, Math.max(meanShading / 4, shading[i]));
-    const [r, g, b] = [0, 1, 2].map((c) => Math.max(1e-4, srgbToLinear(observed[3 * i + c]) / s));
+    const r = Math.max(1e-4, linear[3 * i] / s);
+    const g = Math.max(1e-4, linear[3 * i + 1] / s);
+    const b = Math.max(1e-4, linear[3 * i + 2] / s);
     feature[3 * i] = Math.log(r / g);
     feature[3 * i + 1] = Math.log(b / g);
     feature[3 * i + 2] = Math.log(luminance(r, g, b));
@@ -134,7 +150,7 @@ export function occludedTexels(
   // Distances in units of each texel's own threshold.
   const distance = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(candidate[i] > 0 || into(i)) || !valid[i]) continue;
+    if (!(candidate[i] > 0 || intoMask[i]) || !valid[i]) continue;
     let d = 0;
     for (let k = 0; k < 3; k++) d += ((feature[3 * i + k] - centre[k]) / spread[k]) ** 2;
     distance[i] = Math.sqrt(d) / (opts.hairProne?.[i] ? prone : threshold);
@@ -149,12 +165,15 @@ export function occludedTexels(
       for (let x = 0; x < size; x++) {
         const i = y * size + x;
         if (marked[i] || distance[i] <= weak) continue;
-        if (step >= (into(i) ? intoSteps : candidateSteps)) continue;
+        if (step >= (intoMask[i] ? intoSteps : candidateSteps)) continue;
         // Into the band only downwards (v down in the layout), as strands hang from a fringe, and
         // sideways from band texels so reached: not from hair at the temples into the brows' tails.
-        if (into(i)) {
-          const sideways = (j: number) => marked[j] && into(j);
-          if ((x > 0 && sideways(i - 1)) || (x + 1 < size && sideways(i + 1))) grown[i] = 1;
+        if (intoMask[i]) {
+          if (
+            (x > 0 && marked[i - 1] && intoMask[i - 1]) ||
+            (x + 1 < size && marked[i + 1] && intoMask[i + 1])
+          )
+            grown[i] = 1;
           else if (
             y > 0 &&
             (marked[i - size] || (x > 0 && marked[i - size - 1]) || (x + 1 < size && marked[i - size + 1]))
@@ -173,15 +192,12 @@ export function occludedTexels(
   }
   if (opts.growInto && intoSteps > 0)
     marked = followDarkStrands(size, marked, distance, (i) => into(i) && valid[i] > 0);
-  const normalised = feature.map((v, j) => (v - centre[j % 3]) / spread[j % 3]);
-  return occluderEdges(
-    size,
-    marked,
-    normalised,
-    valid,
-    (i) => (candidate[i] > 0 || into(i)) && distance[i] <= 1,
-    opts.edgeSteps ?? 2,
-  );
+  const normalised = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < 3; k++) normalised[3 * i + k] = (feature[3 * i + k] - centre[k]) / spread[k];
+  const open = new Uint8Array(n);
+  for (let i = 0; i < n; i++) open[i] = (candidate[i] > 0 || intoMask[i]) && distance[i] <= 1 ? 1 : 0;
+  return occluderEdges(size, marked, normalised, valid, open, opts.edgeSteps ?? 2);
 }
 
 /**
@@ -216,18 +232,20 @@ const DIRECTIONS = [
  * occluder's (the median of the first marks within `steps` + 2 texels), and that occluder is at
  * least EDGE_CONTRAST from that skin. Skin further in is what keeps brows and shading: a brow under a
  * fringe is as dark two texels in as at its top, and a shading gradient changes little over two texels.
- * z: features in units of the core skin's robust σ [S·S·3]; valid: texels that have them.
+ * z: features in units of the core skin's robust σ [S·S·3]; valid: texels that have them; open: 1 where
+ * a texel may be an occluder [S·S].
  */
 function occluderEdges(
   size: number,
   marked: Uint8Array,
   z: Float64Array,
   valid: Uint8Array,
-  open: (i: number) => boolean,
+  open: Uint8Array,
   steps: number,
 ): Uint8Array {
   const reach = steps + 2;
   const window = [0, 1, 2].map(() => new Float64Array((2 * reach + 1) ** 2));
+  /** Writes the occluder's colour near (x, y) to `occluder`. */
   const occluderColour = (x: number, y: number) => {
     let count = 0;
     for (let v = Math.max(0, y - reach); v <= Math.min(size - 1, y + reach); v++)
@@ -238,8 +256,9 @@ function occluderEdges(
         count++;
       }
     // Never empty: it holds the first mark the edge grew from, at most `steps` texels away.
-    return window.map((w) => median(w.subarray(0, count)));
+    for (let k = 0; k < 3; k++) occluder[k] = median(window[k].subarray(0, count));
   };
+  const occluder = new Float64Array(3);
   const inside = (u: number, v: number) => u >= 0 && v >= 0 && u < size && v < size;
   let out = marked;
   for (let step = 0; step < steps; step++) {
@@ -247,25 +266,34 @@ function occluderEdges(
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++) {
         const i = y * size + x;
-        if (out[i] || !open(i)) continue;
-        let occluder: number[] | undefined;
-        for (const [dx, dy] of DIRECTIONS) {
-          const [mx, my] = [x - dx, y - dy];
-          const [ax, ay, bx, by] = [
-            x + steps * dx,
-            y + steps * dy,
-            x + (steps + 1) * dx,
-            y + (steps + 1) * dy,
-          ];
+        if (out[i] || !open[i]) continue;
+        let known = false;
+        for (let d = 0; d < 4; d++) {
+          const dx = DIRECTIONS[d][0];
+          const dy = DIRECTIONS[d][1];
+          const mx = x - dx;
+          const my = y - dy;
+          const ax = x + steps * dx;
+          const ay = y + steps * dy;
+          const bx = x + (steps + 1) * dx;
+          const by = y + (steps + 1) * dy;
           if (!inside(mx, my) || !out[my * size + mx] || !inside(ax, ay) || !inside(bx, by)) continue;
-          const [a, b] = [ay * size + ax, by * size + bx];
+          const a = ay * size + ax;
+          const b = by * size + bx;
           if (out[a] || out[b] || !valid[a] || !valid[b]) continue;
-          occluder ??= occluderColour(x, y);
-          const skin = [0, 1, 2].map((k) => (z[3 * a + k] + z[3 * b + k]) / 2);
-          const towards = occluder.map((o, k) => o - skin[k]);
-          const contrast = Math.hypot(...towards);
+          if (!known) occluderColour(x, y);
+          known = true;
+          const s0 = (z[3 * a] + z[3 * b]) / 2;
+          const s1 = (z[3 * a + 1] + z[3 * b + 1]) / 2;
+          const s2 = (z[3 * a + 2] + z[3 * b + 2]) / 2;
+          const t0 = occluder[0] - s0;
+          const t1 = occluder[1] - s1;
+          const t2 = occluder[2] - s2;
+          const contrast = Math.hypot(t0, t1, t2);
           if (contrast < EDGE_CONTRAST) continue;
-          const mix = towards.reduce((sum, t, k) => sum + t * (z[3 * i + k] - skin[k]), 0) / contrast ** 2;
+          // The sum in the order of the components, from 0.
+          const mix =
+            (0 + t0 * (z[3 * i] - s0) + t1 * (z[3 * i + 1] - s1) + t2 * (z[3 * i + 2] - s2)) / contrast ** 2;
           if (mix >= EDGE_MIX) {
             grown[i] = 1;
             break;
