@@ -89,11 +89,33 @@ export function fitToPoints(
       w = step.w;
       identity = w.slice(0, model.identity.count);
       expression = w.slice(model.identity.count);
-      shape = evaluateVertices(model, targets.vertices, identity, expression);
+      shape = evaluateRows(model.neutral, targets.vertices, basis, w);
       if (change < 1e-6 && step.poseChange < 1e-9) break;
     }
   }
   return { identity, expression, pose, projected: projectPoints(pose, shape) };
+}
+
+/**
+ * evaluateVertices from the targets' basis rows (basisRows: the same values, each vertex's modes
+ * contiguous): the neutral position plus the modes in order, identity then expression, as there.
+ */
+function evaluateRows(
+  neutral: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  basis: Float64Array,
+  w: Float64Array,
+): Float64Array {
+  const k = w.length;
+  const out = new Float64Array(ids.length * 3);
+  for (let j = 0; j < ids.length; j++)
+    for (let c = 0; c < 3; c++) {
+      const row = (j * 3 + c) * k;
+      let v = neutral[ids[j] * 3 + c];
+      for (let m = 0; m < k; m++) v += w[m] * basis[row + m];
+      out[j * 3 + c] = v;
+    }
+  return out;
 }
 
 function maxAbsDiff(a: Float64Array, b: Float64Array): number {
