@@ -82,16 +82,30 @@ export function evaluateShape(
   checkWeights(model, identity, expression);
   const n = model.vertexCount * 3;
   const acc = Float64Array.from(model.neutral);
-  const addModes = (set: ModeSet, w: ArrayLike<number>) => {
+  // The modes of non-zero weight in order, identity then expression, added four to a pass over the
+  // vertices: acc + w₀·m₀ + w₁·m₁ + … is the chain of one mode at a time, so the bits are the same.
+  const weights: number[] = [];
+  const modes: Float32Array[] = [];
+  const collect = (set: ModeSet, w: ArrayLike<number>) => {
     for (let k = 0; k < set.count; k++) {
-      const wk = w[k];
-      if (wk === 0) continue;
-      const base = k * n;
-      for (let i = 0; i < n; i++) acc[i] += wk * set.data[base + i];
+      if (w[k] === 0) continue;
+      weights.push(w[k]);
+      modes.push(set.data.subarray(k * n, (k + 1) * n));
     }
   };
-  addModes(model.identity, identity);
-  addModes(model.expression, expression);
+  collect(model.identity, identity);
+  collect(model.expression, expression);
+  let k = 0;
+  for (; k + 3 < modes.length; k += 4) {
+    const [w0, w1, w2, w3] = weights.slice(k, k + 4);
+    const [m0, m1, m2, m3] = modes.slice(k, k + 4);
+    for (let i = 0; i < n; i++) acc[i] = acc[i] + w0 * m0[i] + w1 * m1[i] + w2 * m2[i] + w3 * m3[i];
+  }
+  for (; k < modes.length; k++) {
+    const wk = weights[k];
+    const mk = modes[k];
+    for (let i = 0; i < n; i++) acc[i] += wk * mk[i];
+  }
   return Float32Array.from(acc);
 }
 
