@@ -64,16 +64,24 @@ export function refineWithDensePoints(
     if (!r) throw new RangeError(`refineWithDensePoints: no region "${name}"`);
     for (let v = r.first; v <= r.last; v++) candidates.push(v);
   }
+  // The candidates' posed positions side by side, in the candidates' order.
+  const near = new Float64Array(candidates.length * 3);
+  candidates.forEach((v, c) => near.set(posed.subarray(v * 3, v * 3 + 3), c * 3));
   const correspondence = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     if (pointWeights?.[i] === 0) continue;
-    const [x, y, z] = [dense[i * 3], dense[i * 3 + 1], dense[i * 3 + 2] + offset];
+    const x = dense[i * 3];
+    const y = dense[i * 3 + 1];
+    const z = dense[i * 3 + 2] + offset;
     let best = limit2;
-    for (const v of candidates) {
-      const d = (posed[v * 3] - x) ** 2 + (posed[v * 3 + 1] - y) ** 2 + (posed[v * 3 + 2] - z) ** 2;
+    for (let c = 0; c < candidates.length; c++) {
+      // The sum of squares is never below its first term, so such a vertex cannot be nearer.
+      const dx2 = (near[c * 3] - x) ** 2;
+      if (dx2 >= best) continue;
+      const d = dx2 + (near[c * 3 + 1] - y) ** 2 + (near[c * 3 + 2] - z) ** 2;
       if (d < best) {
         best = d;
-        correspondence[i] = v;
+        correspondence[i] = candidates[c];
       }
     }
   }
