@@ -37,7 +37,8 @@ function withoutRowAndColumn(a: Float64Array, n: number, r: number): Float64Arra
 
 const expectSameBits = (got: Float64Array, want: Float64Array) => {
   expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]]);
+  for (let i = 0; i < got.length; i++)
+    if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]]);
 };
 
 describe('choleskyFactor', () => {

@@ -280,7 +280,8 @@ function jointStep(
             const x5 = r5[b];
             const x6 = r6[b];
             const x7 = r7[b];
-            h[at + b] = h[at + b] + c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3 + c4 * x4 + c5 * x5 + c6 * x6 + c7 * x7;
+            h[at + b] =
+              h[at + b] + c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3 + c4 * x4 + c5 * x5 + c6 * x6 + c7 * x7;
             h[next + b] =
               h[next + b] + d0 * x0 + d1 * x1 + d2 * x2 + d3 * x3 + d4 * x4 + d5 * x5 + d6 * x6 + d7 * x7;
           }
