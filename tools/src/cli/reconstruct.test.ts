@@ -182,15 +182,29 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
         'export',
       ]);
       expect(readFileSync(join(out, 'avatar.glb')).subarray(0, 4).toString()).toBe('glTF');
+      // The round-trip identity check is opt-in: no FaceRes run, no figure.
+      expect(report.roundTrip.identitySimilarity).toBeUndefined();
+      expect(Object.keys(report.exportMs)).not.toContain('identityRender');
+      expect(r.stdout).not.toMatch(/identity similarity/);
     },
     FULL_RUN_MS,
   );
 
   it(
-    '--fit photometric: the bundled head refined on the photo, every file, the fit in the report',
+    '--fit photometric --identity-check: the bundled head refined on the photo, every file, the fit in the report',
     () => {
       const out = join(dir, 'out-photometric');
-      const r = avatarme('reconstruct', PHOTO, '--out', out, '--uv-size', '64', '--fit', 'photometric');
+      const r = avatarme(
+        'reconstruct',
+        PHOTO,
+        '--out',
+        out,
+        '--uv-size',
+        '64',
+        '--fit',
+        'photometric',
+        '--identity-check',
+      );
       expect(r.status, r.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(EXPECTED_FILES);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -205,6 +219,12 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
       // 101 in 24 iterations, 4 steps kept; re-render 26.7 dB.
       expect(report.fit.landmarks68.fitted.meanPctInterOcular).toBeLessThan(8);
       expect(report.roundTrip.rerenderPsnrDb).toBeGreaterThan(20);
+      // The re-render against its own photo: FaceRes puts two images of one person well above 0
+      // (0.59 here at uv 64).
+      const identity = report.roundTrip.identitySimilarity;
+      expect(identity).toBeGreaterThan(0.3);
+      expect(identity).toBeLessThanOrEqual(1);
+      expect(r.stdout).toMatch(/identity similarity 0\.\d{3}/);
     },
     FULL_RUN_MS,
   );

@@ -26,8 +26,10 @@ export async function reconstruct(
   const owned: { dispose(): void | Promise<void> }[] = [];
   const own = <T extends { dispose(): void | Promise<void> }>(x: T): T => (owned.push(x), x);
   try {
-    // The identity check's FaceRes runs on the GPU while the CPU works elsewhere: the photo's (a memo
-    // hit after a page's first run) under the head fit, the re-render's under the de-lighting.
+    // The identity check's FaceRes (when asked for) runs on the GPU while the CPU works elsewhere: the
+    // photo's (a memo hit after a page's first run) under the head fit, the re-render's under the
+    // de-lighting.
+    const identityCheck = options.identityCheck ?? false;
     let photoDescriptor: Promise<Float32Array> | undefined;
     let identity: Promise<IdentityDescriptors> | undefined;
     own({
@@ -39,6 +41,7 @@ export async function reconstruct(
     });
     const { detection, surface, unwrapped } = own(
       await photoUnwrap(ctx, photo, options, run, async (d) => {
+        if (!identityCheck) return;
         photoDescriptor = (await startPhotoDescriptor(d.models, d.image, d.photo, d.faces[0])).descriptor;
         photoDescriptor.catch(() => {});
       }),
@@ -57,7 +60,8 @@ export async function reconstruct(
     );
     const reflectance = own(
       await reflectanceStage(ctx, maps, unwrapped, surface, options, run, async (step) => {
-        if (step === 'layout') await (identity = startIdentityCheck(detection, unwrapped, photoDescriptor));
+        if (identityCheck && step === 'layout')
+          await (identity = startIdentityCheck(detection, unwrapped, photoDescriptor));
       }),
     );
 

@@ -57,6 +57,12 @@ export interface ReconstructOptions {
    * bundled HDR environments (512² each; render.png, the front under the studio, is always made).
    */
   renders?: boolean;
+  /**
+   * Also run FaceRes on the photo and on the re-render and put their cosine in report.json
+   * (roundTrip.identitySimilarity): a round-trip diagnostic of the fit and unwrap, not a measure of
+   * the avatar (npm run eval scores identity in novel views), and about a second of GPU time.
+   */
+  identityCheck?: boolean;
   /** URL of a pix2pixHD weights directory (manifest.json + safetensors): selects the pix2pixhd backend. */
   weights?: string;
   /**

@@ -21,7 +21,7 @@ export interface ExportInputs {
   unwrapped: Unwrapped;
   maps: MapInputs;
   reflectance: Reflectance;
-  /** The identity check when it was started earlier (startIdentityCheck); else the export starts it. */
+  /** The identity check, started earlier (startIdentityCheck); none without one. */
   identity?: Promise<IdentityDescriptors>;
 }
 
@@ -55,8 +55,8 @@ export async function startIdentityCheck(
 
 /**
  * The maps as images, the mesh as OBJ/MTL and glTF, the renders (front under the studio; with
- * `renders` three views under three environments), the identity check of the re-render, and
- * report.json; returns every output file by name.
+ * `renders` three views under three environments), the identity check of the re-render when one
+ * was started, and report.json; returns every output file by name.
  */
 export async function exportStage(
   ctx: KernelContext,
@@ -100,16 +100,19 @@ export async function exportStage(
     ['overlay.png', unwrapped.overlay.overlay],
   ];
   if (renders) for (const v of views) pngs.push([v.file, v.image]);
-  // Issued together and before the identity check: the browser encodes them on its own threads
-  // while FaceRes runs.
+  // Issued together and before waiting on the identity check: the browser encodes them on its own
+  // threads while FaceRes runs.
   const encoding = Promise.all(pngs.map(([, img]) => encodePng(img)));
-  run.report(0.6, 'identity similarity');
   const { faces } = detection;
-  const { photo, render: rerender } = await (identity ?? startIdentityCheck(detection, unwrapped));
-  const photoEmbedding = await photo;
-  laps.lap('identityPhoto');
-  const similarity = descriptorSimilarity(photoEmbedding, await rerender);
-  laps.lap('identityRender');
+  let similarity: number | undefined;
+  if (identity) {
+    run.report(0.6, 'identity similarity');
+    const { photo, render: rerender } = await identity;
+    const photoEmbedding = await photo;
+    laps.lap('identityPhoto');
+    similarity = descriptorSimilarity(photoEmbedding, await rerender);
+    laps.lap('identityRender');
+  }
   run.report(0.8, 'writing files');
   const files: Record<string, Uint8Array> = {};
   const encoded = await encoding;
@@ -161,7 +164,7 @@ export async function exportStage(
         'the re-render against the photo it was unwrapped from: these measure the fit and the resampling, not the reconstruction (npm run eval scores that against ground truth)',
       landmarkReprojectionPx: surface.reprojection,
       rerenderPsnrDb: overlay.psnr,
-      identitySimilarity: similarity,
+      ...(similarity !== undefined ? { identitySimilarity: similarity } : {}),
       texels: uv.stats,
       skinTone: uv.skinTone,
       lightingRms: overlay.lighting.rms,

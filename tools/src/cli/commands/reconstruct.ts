@@ -141,6 +141,11 @@ export const reconstructCommand = defineCommand(
         description:
           'also write renders/<view>_<environment>.png: front, three-quarter and profile under the studio, city and apartment HDR environments',
       },
+      'identity-check': {
+        type: 'boolean',
+        description:
+          'also run FaceRes on the photo and the re-render and report their cosine (report.json roundTrip.identitySimilarity): a round-trip check of the fit and unwrap, about a second more',
+      },
       reflectance: {
         type: 'string',
         choices: ['analytic', 'learned'],
@@ -259,6 +264,7 @@ async function runOne(
     shape: 'head' | 'facemesh';
     fit: 'landmarks' | 'photometric' | 'photometric-identity';
     renders: boolean;
+    'identity-check': boolean;
     tile?: number;
     overlap?: number;
     weights?: string;
@@ -281,6 +287,7 @@ async function runOne(
           shape: o.shape,
           fit: o.fit,
           renders: o.renders,
+          identityCheck: o['identity-check'],
           tile: o.tile,
           overlap: o.overlap,
           weights: o.weights,
