@@ -230,7 +230,7 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
   );
 
   it(
-    'pix2pixhd backend from random weights, through the tiled path (tile 32 < map 64)',
+    'pix2pixhd backend from random weights, through the tiled path (tile 32 < map 64), with the identity check',
     () => {
       const weights = randomWeights('w-good', '--ngf', '4', '--n-downsampling', '2', '--n-blocks', '1');
       const out = join(dir, 'out-p2p');
@@ -247,10 +247,13 @@ describe('avatarme reconstruct: runs (real Chromium + WebGPU)', () => {
         '32',
         '--overlap',
         '8',
+        '--identity-check',
       );
       expect(r.status, r.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(EXPECTED_FILES);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      // Every map from the networks: no analytic layout step to start the check under, it still runs.
+      expect(report.roundTrip.identitySimilarity).toBeGreaterThan(0);
       expect(report.backends).toEqual({
         diffuseAlbedo: 'pix2pixhd',
         specularAlbedo: 'pix2pixhd',

@@ -64,6 +64,8 @@ export async function reconstruct(
           await (identity = startIdentityCheck(detection, unwrapped, photoDescriptor));
       }),
     );
+    // The networks' backend has no layout step to start it under.
+    if (identityCheck && !identity) identity = startIdentityCheck(detection, unwrapped, photoDescriptor);
 
     await run.begin('export', 'maps, mesh, renders');
     return await exportStage(
