@@ -91,11 +91,12 @@ export function occludedTexels(
   const intoMask = new Uint8Array(n);
   if (opts.growInto !== undefined)
     for (let i = 0; i < n; i++) intoMask[i] = opts.growInto[i] > 0 && !(candidate[i] > 0) ? 1 : 0;
-  const into = (i: number) => intoMask[i] === 1;
-  // The linear colour of every texel looked at, decoded once.
+  // The texels looked at (the reference skin, the candidates, the band), and their linear colour,
+  // decoded once.
+  const looked = Uint8Array.from(intoMask, (v, i) => (reference[i] > 0 || candidate[i] > 0 || v ? 1 : 0));
   const linear = new Float64Array(n * 3);
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
+    if (!looked[i]) continue;
     for (let k = 0; k < 3; k++) linear[3 * i + k] = srgbToLinear(observed[3 * i + k]);
   }
   const eq = new NormalEquations(4);
@@ -118,13 +119,13 @@ export function occludedTexels(
   let meanShading = 0;
   const [m0, m1, m2, m3] = model;
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
+    if (!looked[i]) continue;
     // The sum in the order of the row's terms, from 0.
     shading[i] = 0 + 1 * m0 + normals[3 * i] * m1 + normals[3 * i + 1] * m2 + normals[3 * i + 2] * m3;
     if (reference[i] > 0) meanShading += shading[i] / refCount;
   }
   for (let i = 0; i < n; i++) {
-    if (!(reference[i] > 0 || candidate[i] > 0 || intoMask[i])) continue;
+    if (!looked[i]) continue;
     // Clamped so that deep shadow and grazing normals do not blow the colour up.
     const s = Math.min(4 * meanShading, Math.max(meanShading / 4, shading[i]));
     const r = Math.max(1e-4, linear[3 * i] / s);
@@ -191,7 +192,7 @@ export function occludedTexels(
     marked = grown;
   }
   if (opts.growInto && intoSteps > 0)
-    marked = followDarkStrands(size, marked, distance, (i) => into(i) && valid[i] > 0);
+    marked = followDarkStrands(size, marked, distance, (i) => intoMask[i] === 1 && valid[i] > 0);
   const normalised = new Float64Array(n * 3);
   for (let i = 0; i < n; i++)
     for (let k = 0; k < 3; k++) normalised[3 * i + k] = (feature[3 * i + k] - centre[k]) / spread[k];
@@ -268,7 +269,7 @@ function occluderEdges(
         const i = y * size + x;
         if (out[i] || !open[i]) continue;
         let known = false;
-        for (let d = 0; d < 4; d++) {
+        for (let d = 0; d < DIRECTIONS.length; d++) {
           const dx = DIRECTIONS[d][0];
           const dy = DIRECTIONS[d][1];
           const mx = x - dx;
