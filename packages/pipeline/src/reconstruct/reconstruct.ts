@@ -58,14 +58,14 @@ export async function reconstruct(
       'reflectance',
       options.weights ? 'pix2pixhd backend: loading weights' : 'analytic backend',
     );
+    const startCheck = () => (identity ??= startIdentityCheck(detection, unwrapped, photoDescriptor));
     const reflectance = own(
       await reflectanceStage(ctx, maps, unwrapped, surface, options, run, async (step) => {
-        if (identityCheck && step === 'layout')
-          await (identity = startIdentityCheck(detection, unwrapped, photoDescriptor));
+        if (identityCheck && step === 'layout') await startCheck();
       }),
     );
     // The networks' backend has no layout step to start it under.
-    if (identityCheck && !identity) identity = startIdentityCheck(detection, unwrapped, photoDescriptor);
+    if (identityCheck) startCheck();
 
     await run.begin('export', 'maps, mesh, renders');
     return await exportStage(
