@@ -1,6 +1,5 @@
 import type { KernelContext } from '@avatarme/kernels';
 import { headAngles, type WeakPerspectiveCamera } from '../fit/camera.ts';
-import type { PerspectiveCamera } from './photo-frame.ts';
 import type { FaceMesh } from '../mesh/face-mesh.ts';
 import { vertexNormals } from '../mesh/normals.ts';
 import { refineWithDensePoints } from '../morphable/dense.ts';
@@ -87,11 +86,6 @@ export interface MouthFit {
  */
 export interface HeadGeometry {
   camera: WeakPerspectiveCamera;
-  /**
-   * The perspective camera a photometric fit estimated: cameraPositions' x, y are its projection and
-   * z the weak pose's depth (head/photo-frame.ts). Absent: `camera` places the head.
-   */
-  perspective?: PerspectiveCamera;
   angles: { yaw: number; pitch: number; roll: number };
   identity: Float64Array;
   expression: Float64Array;

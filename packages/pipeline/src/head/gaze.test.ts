@@ -152,7 +152,7 @@ describe('gazeRotation', () => {
  * A head of two eyeballs looking along +z and one skin vertex at (0, 0, 10), placed in the photo by
  * `toPhoto` (model point → photo frame) with camera-frame normals R·n.
  */
-function twoEyeHead(toPhoto: (p: Vec3) => Vec3, extra: Partial<HeadGeometry> = {}) {
+function twoEyeHead(toPhoto: (p: Vec3) => Vec3) {
   const left = eyeball([3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
   const right = eyeball([-3.2, 3.6, 8], rotationAboutAxis([0, 1, 0], 0));
   const n = left.positions.length / 3;
@@ -184,7 +184,6 @@ function twoEyeHead(toPhoto: (p: Vec3) => Vec3, extra: Partial<HeadGeometry> = {
     normals,
     cameraPositions: perVertex(positions, toPhoto),
     cameraNormals: perVertex(normals, (v) => apply(POSE.rotation, v)),
-    ...extra,
   } as unknown as HeadGeometry;
   return { head, n, positions, perVertex };
 }
@@ -218,50 +217,5 @@ describe('turnEyeballs', () => {
     // The input is not changed.
     expect(head.mesh.positions).toBe(positions);
     expect(positions[2]).toBeCloseTo(8 + 1.35, 5);
-  });
-
-  it('places and aims the eyeballs under the perspective camera of a photometric fit', () => {
-    // A pinhole 35 cm from the head (focal 600 px: the eyes 3.2 cm off its axis, the apex 1.35 cm in
-    // front of the centre), the weak pose depth for z.
-    const perspective = {
-      rotation: POSE.rotation,
-      translation: [0.5, -1, 35] as Vec3,
-      focal: 600,
-      centre: [320, 240] as [number, number],
-    };
-    const pinhole = (p: Vec3): Vec3 => {
-      const c = apply(POSE.rotation, p).map((x, i) => x + perspective.translation[i]);
-      const z = POSE.scale * apply(POSE.rotation, p)[2] + POSE.translation[2];
-      return [(600 * c[0]) / c[2] + 320, (600 * c[1]) / c[2] + 240, z];
-    };
-    const { head, n, perVertex } = twoEyeHead(pinhole, { perspective });
-    const apexOf = (x: number) => pinhole([x, 3.6, 9.35]);
-    const irises = [-3.2, 3.2].map((x) => ({ centre: [apexOf(x)[0] - 4, apexOf(x)[1] + 3] }));
-    const { head: turned, turns } = turnEyeballs(head, irises);
-    for (const t of turns) {
-      expect(t.beforePx).toBeCloseTo(5, 4);
-      expect(t.limited).toBe(false);
-    }
-    // Where the turned apex really projects. The turn is exact (the ray through the iris meets the
-    // sphere), so only f32 positions limit it; a turn solved under a weak pose with the scale at the
-    // eyeball's centre misses by ~6 px here (the apex lies 1.35 cm nearer the camera than the centre,
-    // 6 cm off its axis).
-    turns.forEach((t, k) => {
-      const c = k === 0 ? [3.2, 3.6, 8] : [-3.2, 3.6, 8];
-      const eye = turned.mesh.positions.subarray(3 * k * n, 3 * (k + 1) * n);
-      let apex: Vec3 = [0, 0, 0];
-      let far = -1;
-      for (let v = 0; v < n; v++) {
-        const p: Vec3 = [eye[3 * v], eye[3 * v + 1], eye[3 * v + 2]];
-        const d = Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2]);
-        if (d > far) [far, apex] = [d, p];
-      }
-      const got = pinhole(apex);
-      const iris = irises[1 - k].centre;
-      expect(Math.hypot(got[0] - iris[0], got[1] - iris[1]), t.region).toBeLessThan(0.01);
-      expect(t.afterPx).toBeLessThan(0.01);
-    });
-    const want = perVertex(turned.mesh.positions, pinhole);
-    for (let i = 0; i < want.length; i++) expect(turned.cameraPositions[i]).toBeCloseTo(want[i], 3);
   });
 });

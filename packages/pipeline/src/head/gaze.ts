@@ -174,7 +174,7 @@ export const EYEBALL_REGIONS = ['eyeball_left', 'eyeball_right'] as const;
  * The head with each eyeball turned about its centre so its cornea's apex projects onto the centre
  * of the photo's iris (face/iris.ts) nearest it: the eyes look where the photo's do, and the iris the
  * unwrap paints from the photo sits on the cornea. The eyeballs are aimed and placed in the photo as the
- * rest of the head is (photo-frame.ts: under the perspective camera when a fit estimated one). Irises
+ * rest of the head is (photo-frame.ts). Irises
  * are matched to eyeballs by the distance of the eyeball centres' projections, each used once; an
  * eyeball without one is left as it is.
  */
@@ -182,7 +182,7 @@ export function turnEyeballs(
   head: HeadGeometry,
   irises: readonly { centre: readonly number[] }[],
 ): { head: HeadGeometry; turns: EyeTurn[] } {
-  const rotation = head.perspective?.rotation ?? head.camera.rotation;
+  const rotation = head.camera.rotation;
   const positions = Float32Array.from(head.mesh.positions);
   const normals = Float32Array.from(head.normals);
   const cameraPositions = Float32Array.from(head.cameraPositions);

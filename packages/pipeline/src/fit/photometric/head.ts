@@ -1,7 +1,6 @@
 import type { KernelContext } from '@avatarme/kernels';
 import type { FaceImage } from '../../face/image.ts';
 import { headGeometry, PHOTO_FIT_OPTIONS, type HeadFit } from '../../head/fit.ts';
-import { toPhotoFrame, type PerspectiveCamera, type PhotoFrame } from '../../head/photo-frame.ts';
 import { prepareHead } from '../../head/prepare.ts';
 import type { MorphableModel } from '../../morphable/model.ts';
 import { innerLipGap68 } from '../../morphable/mouth-open.ts';
@@ -9,7 +8,7 @@ import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
 import { faceResIdentityLoss, landmarkCropBox } from './identity.ts';
-import { vertexNormals } from '../../mesh/normals.ts';
+import { projectVertices, type PerspectiveCamera } from './geometry.ts';
 import { blendShape, fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
 
 /** Albedo texture size of the head fit (a correction at this resolution, smooth by construction). */
@@ -143,34 +142,29 @@ function perspectiveTranslation(
 }
 
 /**
- * The head in the photo's frame under the fit's perspective camera, for the stages after the fit (the
- * unwrap's sampling and visibility, renders over the photo): each model vertex through toPhotoFrame
- * (x, y the perspective projection in photo pixels, z the weak pose's depth), and the normals of that
- * warped mesh. The weak pose alone projects the head's sides, which lie deeper than
- * the landmarks it is matched on, several per cent too wide at this field of view: the unwrap then read
- * the photo beside the cheeks as skin (a pale patch in front of the ear in side views). The warp sends
- * the camera centre to infinity (its Jacobian's determinant is positive), so a surface that faces the
- * camera faces +z here too, and where the camera is far it is the weak pose.
+ * The points the refit solves for, each moved by how far the perspective camera `cam` puts its vertex
+ * on `shape` from where the weak pose put it. FaceMesh's points agree with a weak-perspective fit
+ * better than with the photo's true perspective (fit/camera.ts: its x, y, z are an orthographic
+ * description with the perspective baked into the shape); refitting the landmark objective at the
+ * eval photos' own focal length moved turned heads away from the truth. Taken as part of the
+ * detector's systematic error, that offset leaves the landmark fit's residuals unchanged at the start,
+ * so the refit starts where its point term was balanced and only the photo's pixels move it from there.
  */
-export function perspectiveFrame(
-  abs: AbsModel,
+export function perspectiveTargets(
   shape: Float32Array,
-  frame: Required<PhotoFrame>,
-): { cameraPositions: Float32Array; cameraNormals: Float32Array } {
-  const Vm = shape.length / 3;
-  const warped = new Float32Array(Vm * 3);
-  for (let v = 0; v < Vm; v++) warped.set(toPhotoFrame(frame, shape.subarray(3 * v, 3 * v + 3)), 3 * v);
-  // Normals on the model's vertices, then split at the UV seams (as headGeometry does).
-  const normals = vertexNormals(warped, abs.modelTriangles);
-  const V = abs.source.length;
-  const cameraPositions = new Float32Array(V * 3);
-  const cameraNormals = new Float32Array(V * 3);
-  for (let i = 0; i < V; i++) {
-    const v = abs.source[i];
-    cameraPositions.set(warped.subarray(3 * v, 3 * v + 3), 3 * i);
-    cameraNormals.set(normals.subarray(3 * v, 3 * v + 3), 3 * i);
+  cam: PerspectiveCamera,
+  pose: Pose,
+  targets: Pick<HeadFit['targets'], 'vertices' | 'points'>,
+): Float64Array {
+  const perspective = projectVertices(shape, targets.vertices, cam);
+  const out = Float64Array.from(targets.points);
+  for (let j = 0; j < targets.vertices.length; j++) {
+    const v = targets.vertices[j];
+    const weak = transformPoints(pose, shape.subarray(3 * v, 3 * v + 3));
+    out[2 * j] += perspective[2 * j] - weak[0];
+    out[2 * j + 1] += perspective[2 * j + 1] - weak[1];
   }
-  return { cameraPositions, cameraNormals };
+  return out;
 }
 
 export interface PhotometricHeadOptions {
@@ -272,7 +266,12 @@ export async function refineHeadPhotometric(
       photo: rgb,
       width,
       height,
-      landmarks: fit.targets.points,
+      landmarks: perspectiveTargets(
+        blendShape(abs, init.weights),
+        { rotation: init.rotation, translation: init.translation, focal, centre: [cx, cy] },
+        pose,
+        fit.targets,
+      ),
       landmarkWeights: fit.targets.weights,
       landmarkVertices: fit.targets.vertices,
     },
@@ -302,18 +301,10 @@ export async function refineHeadPhotometric(
   }
   const weak = weakPoseFrom(lmModel, p.rotation, projected, pose.translation[2]);
   const weakHead = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
-  const perspective: PerspectiveCamera = {
-    rotation: p.rotation,
-    translation: p.translation,
-    focal: p.focal,
-    centre: [cx, cy],
-  };
-  const head = {
-    ...weakHead,
-    ...perspectiveFrame(abs, shape, { camera: weak, perspective }),
-    perspective,
-    projected68: projected,
-  };
+  // The later stages place the head by the weak pose, as after the landmark fit: the fitted shape
+  // stays consistent with it (perspectiveTargets), and the perspective camera's own frame, tried for
+  // the unwrap, lowered the novel-view identity of turned heads.
+  const head = { ...weakHead, projected68: projected };
   return {
     ...head,
     landmarks68: fit.landmarks68,
