@@ -142,27 +142,28 @@ function perspectiveTranslation(
 }
 
 /**
- * The points the refit solves for, each moved by how far the perspective camera `cam` puts its vertex
- * on `shape` from where the weak pose put it. FaceMesh's points agree with a weak-perspective fit
- * better than with the photo's true perspective (fit/camera.ts: its x, y, z are an orthographic
- * description with the perspective baked into the shape); refitting the landmark objective at the
- * eval photos' own focal length moved turned heads away from the truth. Taken as part of the
- * detector's systematic error, that offset leaves the landmark fit's residuals unchanged at the start,
- * so the refit starts where its point term was balanced and only the photo's pixels move it from there.
+ * How far the perspective camera `cam` puts each vertex of `shape` from where the weak pose puts it
+ * [n·2], pixels. FaceMesh's points agree with a weak-perspective fit better than with the photo's true
+ * perspective (fit/camera.ts: its x, y, z are an orthographic description with the perspective baked
+ * into the shape); refitting the landmark objective at the eval photos' own focal length moved turned
+ * heads away from the truth. So the refit takes these offsets, on the landmark fit's shape, as part of
+ * the detector's systematic error: its points move by them (the landmark fit's residuals are
+ * unchanged at the start, and only the photo's pixels move the fit from there), and the weak pose it
+ * hands on is matched to the fitted projections with them taken back out (at the start, the landmark
+ * fit's own pose).
  */
-export function perspectiveTargets(
+export function perspectiveOffsets(
   shape: Float32Array,
   cam: PerspectiveCamera,
   pose: Pose,
-  targets: Pick<HeadFit['targets'], 'vertices' | 'points'>,
+  vertices: ArrayLike<number>,
 ): Float64Array {
-  const perspective = projectVertices(shape, targets.vertices, cam);
-  const out = Float64Array.from(targets.points);
-  for (let j = 0; j < targets.vertices.length; j++) {
-    const v = targets.vertices[j];
+  const out = projectVertices(shape, vertices, cam);
+  for (let j = 0; j < vertices.length; j++) {
+    const v = vertices[j];
     const weak = transformPoints(pose, shape.subarray(3 * v, 3 * v + 3));
-    out[2 * j] += perspective[2 * j] - weak[0];
-    out[2 * j + 1] += perspective[2 * j + 1] - weak[1];
+    out[2 * j] -= weak[0];
+    out[2 * j + 1] -= weak[1];
   }
   return out;
 }
@@ -258,6 +259,14 @@ export async function refineHeadPhotometric(
   const [eLo, eHi] = settings.expressionRange ?? [-settings.maxAbsWeight, settings.maxAbsWeight];
   const lower = Float64Array.from(sigma, (_, m) => (m < k ? -settings.maxAbsWeight : eLo));
   const upper = Float64Array.from(sigma, (_, m) => (m < k ? settings.maxAbsWeight : eHi));
+  const startShape = blendShape(abs, init.weights);
+  const startCamera: PerspectiveCamera = {
+    rotation: init.rotation,
+    translation: init.translation,
+    focal,
+    centre: [cx, cy],
+  };
+  const targetOffsets = perspectiveOffsets(startShape, startCamera, pose, fit.targets.vertices);
   const result = await fitAbs(
     ctx,
     { ...abs, sigma },
@@ -266,12 +275,7 @@ export async function refineHeadPhotometric(
       photo: rgb,
       width,
       height,
-      landmarks: perspectiveTargets(
-        blendShape(abs, init.weights),
-        { rotation: init.rotation, translation: init.translation, focal, centre: [cx, cy] },
-        pose,
-        fit.targets,
-      ),
+      landmarks: fit.targets.points.map((y, i) => y + targetOffsets[i]),
       landmarkWeights: fit.targets.weights,
       landmarkVertices: fit.targets.vertices,
     },
@@ -299,10 +303,16 @@ export async function refineHeadPhotometric(
     projected[2 * i] = (p.focal * cam[3 * i]) / cam[3 * i + 2] + cx;
     projected[2 * i + 1] = (p.focal * cam[3 * i + 1]) / cam[3 * i + 2] + cy;
   }
-  const weak = weakPoseFrom(lmModel, p.rotation, projected, pose.translation[2]);
+  const landmarkOffsets = perspectiveOffsets(startShape, startCamera, pose, model.landmarks);
+  const weak = weakPoseFrom(
+    lmModel,
+    p.rotation,
+    projected.map((x, i) => x - landmarkOffsets[i]),
+    pose.translation[2],
+  );
   const weakHead = await headGeometry(ctx, model, { identity, expression, pose: weak }, { width, height });
   // The later stages place the head by the weak pose, as after the landmark fit: the fitted shape
-  // stays consistent with it (perspectiveTargets), and the perspective camera's own frame, tried for
+  // stays consistent with it (perspectiveOffsets), and the perspective camera's own frame, tried for
   // the unwrap, lowered the novel-view identity of turned heads.
   const head = { ...weakHead, projected68: projected };
   return {
