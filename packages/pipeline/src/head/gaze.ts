@@ -1,7 +1,8 @@
 import { NormalEquations, mat3Apply, rotationAboutAxis, type Mat3 } from '../math/linalg.ts';
 import { cross, dot, normalize, sub, vertexAt, type Vec3 } from '../math/vec3.ts';
 import type { HeadGeometry } from './fit.ts';
-import { pixelRay, toPhotoFrame, type PhotoFrame } from './photo-frame.ts';
+import { transformPoints, type Pose } from '../morphable/pose.ts';
+import { pixelRay } from './photo-frame.ts';
 
 /** An eyeball of the head mesh: its split vertices, the centre of its sphere and its cornea's apex (model space). */
 export interface EyeballFrame {
@@ -109,17 +110,17 @@ const apply = (m: ArrayLike<number>, v: ArrayLike<number>): Vec3 => mat3Apply(m,
  * The model-space rotation about the eyeball's centre that brings its apex onto the camera ray through
  * the photo's iris centre (pixels): the apex must sit on the eyeball's sphere (radius |apex − centre|)
  * where that ray first meets it, on the side facing the camera; the turn is the shortest one from
- * today's apex direction there, stopped at maxDegrees. Exact under either camera of the photo frame.
+ * today's apex direction there, stopped at maxDegrees. Exact under the weak pose `camera`.
  */
 export function gazeRotation(
-  photo: PhotoFrame,
+  camera: Pose,
   frame: Pick<EyeballFrame, 'centre' | 'apex'>,
   iris: readonly number[],
   maxDegrees = MAX_EYE_TURN_DEGREES,
 ): { rotation: Mat3; degrees: number; limited: boolean } {
   const rest = sub(frame.apex, frame.centre);
   const radius = Math.hypot(rest[0], rest[1], rest[2]);
-  const ray = pixelRay(photo, iris);
+  const ray = pixelRay(camera, iris);
   // The ray's closest approach to the centre, as an offset from it (perpendicular to the ray). A ray
   // that passes beyond the eyeball's outline (a fit that put the eye off the photo's) is taken at the
   // outline's edge, the furthest the apex can turn to.
@@ -174,7 +175,7 @@ export const EYEBALL_REGIONS = ['eyeball_left', 'eyeball_right'] as const;
  * The head with each eyeball turned about its centre so its cornea's apex projects onto the centre
  * of the photo's iris (face/iris.ts) nearest it: the eyes look where the photo's do, and the iris the
  * unwrap paints from the photo sits on the cornea. The eyeballs are aimed and placed in the photo as the
- * rest of the head is (photo-frame.ts). Irises
+ * rest of the head is (by its weak pose). Irises
  * are matched to eyeballs by the distance of the eyeball centres' projections, each used once; an
  * eyeball without one is left as it is.
  */
@@ -195,7 +196,7 @@ export function turnEyeballs(
   const used = new Set<number>();
   eyes.forEach((eye, k) => {
     const frame = frames[k];
-    const c = toPhotoFrame(head, frame.centre);
+    const c = transformPoints(head.camera, frame.centre);
     let best = -1;
     for (let i = 0; i < irises.length; i++) {
       if (used.has(i)) continue;
@@ -211,10 +212,10 @@ export function turnEyeballs(
       return [frame.centre[0] + a[0], frame.centre[1] + a[1], frame.centre[2] + a[2]];
     };
     const miss = (apex: Vec3): [number, number] => {
-      const p = toPhotoFrame(head, apex);
+      const p = transformPoints(head.camera, apex);
       return [iris[0] - p[0], iris[1] - p[1]];
     };
-    const turn = gazeRotation(head, frame, iris);
+    const turn = gazeRotation(head.camera, frame, iris);
     for (const v of eye.vertices) {
       const p = apply(turn.rotation, sub(vertexAt(positions, v), frame.centre));
       const n = apply(turn.rotation, vertexAt(normals, v));
@@ -222,7 +223,7 @@ export function turnEyeballs(
         positions[3 * v + i] = frame.centre[i] + p[i];
         normals[3 * v + i] = n[i];
       }
-      cameraPositions.set(toPhotoFrame(head, vertexAt(positions, v)), 3 * v);
+      cameraPositions.set(transformPoints(head.camera, vertexAt(positions, v)), 3 * v);
       cameraNormals.set(apply(rotation, n), 3 * v);
     }
     turns.push({

@@ -5,12 +5,12 @@
 // When the photo's lips are apart, the upper jaw moves down the face until its teeth reach as far as
 // the photo's do. Closed mouths keep the head as fitted.
 import type { MorphableModel } from '../morphable/model.ts';
+import { transformPoints } from '../morphable/pose.ts';
 import { medianLightness } from '../unwrap/mouth-interior.ts';
 import { MOUTH_PIXEL, mouthPixels, type MouthContours } from '../unwrap/mouth-opening.ts';
 import { srgbPixelToLab } from '../math/colour.ts';
 import type { HeadGeometry } from './fit.ts';
 import { regionVertices } from './gaze.ts';
-import { toPhotoFrame } from './photo-frame.ts';
 
 /** An expression mode moving a vertex less than this (cm) leaves it where it is. */
 const STILL_CM = 1e-3;
@@ -99,7 +99,7 @@ export interface TeethPlacement {
  * The head with its upper jaw (teeth and gums that no expression mode moves; the gums from the
  * teeth's lowest point up) moved down the face, along the model's −y, so its teeth end where the
  * photo's do (upperTeethDropPx), at most MAX_TEETH_DROP_CM; placed in the photo as the rest of the head
- * is (photo-frame.ts). The head is returned as it is when `openness` (morphable/mouth-open.ts) is 0.
+ * is (by its weak pose). The head is returned as it is when `openness` (morphable/mouth-open.ts) is 0.
  * photo sRGB [H·W·3] in [0, 1].
  */
 export function placeUpperTeeth(
@@ -124,7 +124,8 @@ export function placeUpperTeeth(
   let lowest = teeth[0];
   for (const v of teeth) if (positions[3 * v + 1] < positions[3 * lowest + 1]) lowest = v;
   const at = [positions[3 * lowest], positions[3 * lowest + 1], positions[3 * lowest + 2]];
-  const pxPerCm = toPhotoFrame(head, [at[0], at[1] - 1, at[2]])[1] - toPhotoFrame(head, at)[1];
+  const pxPerCm =
+    transformPoints(head.camera, [at[0], at[1] - 1, at[2]])[1] - transformPoints(head.camera, at)[1];
   if (!(pxPerCm > 0)) return { head };
   const dropCm = Math.min(MAX_TEETH_DROP_CM, drop.dropPx / pxPerCm);
   const placement = { columns: drop.columns, dropPx: drop.dropPx, dropCm };
@@ -138,7 +139,7 @@ export function placeUpperTeeth(
   const cameraPositions = Float32Array.from(head.cameraPositions);
   for (const v of [...teeth, ...gums]) {
     moved[3 * v + 1] -= dropCm;
-    cameraPositions.set(toPhotoFrame(head, moved.subarray(3 * v, 3 * v + 3)), 3 * v);
+    cameraPositions.set(transformPoints(head.camera, moved.subarray(3 * v, 3 * v + 3)), 3 * v);
   }
   return { head: { ...head, mesh: { ...head.mesh, positions: moved }, cameraPositions }, placement };
 }

@@ -297,12 +297,12 @@ export async function refineHeadPhotometric(
   const lmModel = Float64Array.from(
     Array.from(model.landmarks).flatMap((v) => Array.from(shape.subarray(3 * v, 3 * v + 3))),
   );
-  const cam = transformPoints({ rotation: p.rotation, scale: 1, translation: p.translation }, lmModel);
-  const projected = new Float64Array(68 * 2);
-  for (let i = 0; i < 68; i++) {
-    projected[2 * i] = (p.focal * cam[3 * i]) / cam[3 * i + 2] + cx;
-    projected[2 * i + 1] = (p.focal * cam[3 * i + 1]) / cam[3 * i + 2] + cy;
-  }
+  const projected = projectVertices(shape, model.landmarks, {
+    rotation: p.rotation,
+    translation: p.translation,
+    focal: p.focal,
+    centre: [cx, cy],
+  });
   const landmarkOffsets = perspectiveOffsets(startShape, startCamera, pose, model.landmarks);
   const weak = weakPoseFrom(
     lmModel,
