@@ -9,7 +9,7 @@ import type { FitArgs } from './fit.page.ts';
 
 const SCHEDULES: { name: string; levels: FitArgs['levels']; identity?: boolean }[] = [
   {
-    name: "the head's default schedule (HEAD_ABS_LEVELS: 8 light-only at 64², 8 at 64², 8 at 128²)",
+    name: "the head's default schedule (HEAD_ABS_LEVELS: 8 light-only at 64², 16 at 64², 16 at 128²)",
     levels: 'head',
   },
   { name: 'light and albedo only, 8 renders at 64²', levels: [{ size: 64, iterations: 8, geometry: false }] },

@@ -8,6 +8,7 @@ import { transformPoints, type Pose } from '../../morphable/pose.ts';
 import { choleskySolve } from '../../math/linalg.ts';
 import { landmarkError } from '../../morphable/quality.ts';
 import { faceResIdentityLoss, landmarkCropBox } from './identity.ts';
+import { photoSkinWeights } from './photo-skin.ts';
 import { projectVertices, type PerspectiveCamera } from './geometry.ts';
 import { blendShape, fitAbs, type AbsModel, type AbsOptions, type AbsParams } from './optimise.ts';
 
@@ -15,13 +16,14 @@ import { blendShape, fitAbs, type AbsModel, type AbsOptions, type AbsParams } fr
 const ALBEDO_SIZE = 32;
 
 /**
- * Default schedule: light and albedo alone at 64 px, then geometry with them at 64 and 128 px; 24
- * renders, so a head fit takes seconds on SwiftShader.
+ * Default schedule: light and albedo alone at 64 px, then geometry with them at 64 and 128 px; 40
+ * renders, so a head fit takes seconds on SwiftShader. Half as many geometry renders stopped the fit
+ * part-way (on the eval, turned photos' shape and identity below the landmark fit's).
  */
 export const HEAD_ABS_LEVELS = [
   { size: 64, iterations: 8, geometry: false },
-  { size: 64, iterations: 8 },
-  { size: 128, iterations: 8 },
+  { size: 64, iterations: 16 },
+  { size: 128, iterations: 16 },
 ];
 
 /**
@@ -168,6 +170,21 @@ export function perspectiveOffsets(
   return out;
 }
 
+/** Photo positions [N·2] of the model's skin vertices under the landmark fit's weak pose. */
+function skinSamples(abs: AbsModel, shape: Float32Array, pose: Pose): Float64Array {
+  const skin = new Set<number>();
+  for (let t = 0; t < abs.skinTriangle.length; t++)
+    if (abs.skinTriangle[t]) for (let k = 0; k < 3; k++) skin.add(abs.source[abs.triangles[3 * t + k]]);
+  const out = new Float64Array(2 * skin.size);
+  let i = 0;
+  for (const v of skin) {
+    const p = transformPoints(pose, shape.subarray(3 * v, 3 * v + 3));
+    out[i++] = p[0];
+    out[i++] = p[1];
+  }
+  return out;
+}
+
 export interface PhotometricHeadOptions {
   levels?: AbsOptions['levels'];
   identityLoss?: AbsOptions['identityLoss'];
@@ -267,6 +284,7 @@ export async function refineHeadPhotometric(
     centre: [cx, cy],
   };
   const targetOffsets = perspectiveOffsets(startShape, startCamera, pose, fit.targets.vertices);
+  const pixelWeights = photoSkinWeights(rgb, width, height, skinSamples(abs, startShape, pose));
   const result = await fitAbs(
     ctx,
     { ...abs, sigma },
@@ -278,6 +296,7 @@ export async function refineHeadPhotometric(
       landmarks: fit.targets.points.map((y, i) => y + targetOffsets[i]),
       landmarkWeights: fit.targets.weights,
       landmarkVertices: fit.targets.vertices,
+      pixelWeights,
     },
     {
       levels: options.levels ?? HEAD_ABS_LEVELS,

@@ -60,6 +60,12 @@ export interface AbsTarget {
    * is where the point term's gradient vanishes.
    */
   landmarkVertices?: ArrayLike<number>;
+  /**
+   * How much each photo pixel may enter the photometric loss, in [0, 1] [H·W] (default all): the
+   * model's skin triangles say where its skin is, not where the photo shows skin (hair over the
+   * forehead, glasses, headwear).
+   */
+  pixelWeights?: Float32Array;
 }
 
 /** An extra image loss (the identity loss): value and ∂/∂image for a rendered image [h·w·3]. */
@@ -127,9 +133,16 @@ function cauchy(r: number, delta: number): { value: number; slope: number } {
   return { value: 0.5 * delta * Math.log(q), slope: r / delta / q };
 }
 
-/** Box-filtered copy of an RGB image at a smaller size (each output pixel averages its footprint). */
-export function downsample(src: Float32Array, w: number, h: number, ow: number, oh: number): Float32Array {
-  const out = new Float32Array(ow * oh * 3);
+/** Box-filtered copy of an image at a smaller size (each output pixel averages its footprint). */
+export function downsample(
+  src: Float32Array,
+  w: number,
+  h: number,
+  ow: number,
+  oh: number,
+  channels = 3,
+): Float32Array {
+  const out = new Float32Array(ow * oh * channels);
   for (let y = 0; y < oh; y++)
     for (let x = 0; x < ow; x++) {
       const [x0, x1] = [
@@ -140,11 +153,12 @@ export function downsample(src: Float32Array, w: number, h: number, ow: number, 
         Math.floor((y * h) / oh),
         Math.max(Math.floor(((y + 1) * h) / oh), Math.floor((y * h) / oh) + 1),
       ];
-      const acc = [0, 0, 0];
+      const acc = new Array<number>(channels).fill(0);
       for (let yy = y0; yy < y1; yy++)
-        for (let xx = x0; xx < x1; xx++) for (let c = 0; c < 3; c++) acc[c] += src[3 * (yy * w + xx) + c];
+        for (let xx = x0; xx < x1; xx++)
+          for (let c = 0; c < channels; c++) acc[c] += src[channels * (yy * w + xx) + c];
       const n = (x1 - x0) * (y1 - y0);
-      for (let c = 0; c < 3; c++) out[3 * (y * ow + x) + c] = acc[c] / n;
+      for (let c = 0; c < channels; c++) out[channels * (y * ow + x) + c] = acc[c] / n;
     }
   return out;
 }
@@ -559,6 +573,9 @@ export async function fitAbs(
       const rw = Math.max(8, Math.round(target.width * scale));
       const rh = Math.max(8, Math.round(target.height * scale));
       const photo = downsample(target.photo, target.width, target.height, rw, rh);
+      const pixelWeights = target.pixelWeights
+        ? downsample(target.pixelWeights, target.width, target.height, rw, rh, 1)
+        : undefined;
       // Finer levels take smaller appearance steps: the coarse level has already found the basin. The
       // photometric term is a mean over a new set of pixels, so the reference loss starts again, from
       // the accepted geometry (a step proposed at the last level is not taken unchecked).
@@ -605,18 +622,20 @@ export async function fitAbs(
         // Photometric loss over rendered skin pixels.
         const { image, rast } = render.result;
         const dImage = new Float32Array(image.length);
+        // A weighted mean: the term's scale does not depend on how much of the skin the photo shows.
         let count = 0;
         for (let q = 0; q < rw * rh; q++)
-          if (rast[4 * q + 3] > 0 && model.skinTriangle[rast[4 * q + 3] - 1]) count++;
+          if (rast[4 * q + 3] > 0 && model.skinTriangle[rast[4 * q + 3] - 1]) count += pixelWeights?.[q] ?? 1;
         let loss = 0;
         if (w.photometric > 0 && count > 0) {
           for (let q = 0; q < rw * rh; q++) {
             const id = rast[4 * q + 3];
             if (!(id > 0 && model.skinTriangle[id - 1])) continue;
+            const k = (w.photometric * (pixelWeights?.[q] ?? 1)) / count;
             for (let c = 0; c < 3; c++) {
               const r = cauchy(image[3 * q + c] - photo[3 * q + c], PHOTO_DELTA);
-              loss += (w.photometric * r.value) / count;
-              dImage[3 * q + c] = (w.photometric * r.slope) / count;
+              loss += k * r.value;
+              dImage[3 * q + c] = k * r.slope;
             }
           }
         }
