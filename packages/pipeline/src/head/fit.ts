@@ -43,8 +43,9 @@ export interface HeadFitOptions {
   /** The model's modes already on the GPU (reuse across photos); created and disposed here otherwise. */
   gpuModel?: MorphableModelGpu;
   /**
-   * 'photometric': refine the landmark fit on the photo's pixels (fit/photometric/head.ts);
-   * 'photometric-identity': with FaceRes' identity loss as well.
+   * 'photometric' (the surface model's default): refine the landmark fit on the photo's pixels
+   * (fit/photometric/head.ts); 'photometric-identity': with FaceRes' identity loss as well;
+   * 'landmarks': the landmark fit alone.
    */
   method?: 'landmarks' | 'photometric' | 'photometric-identity';
   /** Folder of the face networks (FaceRes for the identity loss); default face/models.ts HUMAN_MODELS_URL. */

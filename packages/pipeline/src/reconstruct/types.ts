@@ -41,10 +41,10 @@ export interface ReconstructOptions {
    */
   shape?: 'head' | 'facemesh';
   /**
-   * With shape 'head': 'landmarks' (default) fits identity, expression and pose to the landmarks;
-   * 'photometric' then refines them, with a perspective camera, SH light and an albedo texture, by
-   * analysis-by-synthesis on the photo (fit/photometric/); 'photometric-identity' adds the identity
-   * loss 1 − cos(FaceRes(render), FaceRes(photo)) to that refinement.
+   * With shape 'head': 'landmarks' fits identity, expression and pose to the landmarks;
+   * 'photometric' (default) then refines them, with a perspective camera, SH light and an albedo
+   * texture, by analysis-by-synthesis on the photo (fit/photometric/); 'photometric-identity' adds the
+   * identity loss 1 − cos(FaceRes(render), FaceRes(photo)) to that refinement.
    */
   fit?: 'landmarks' | 'photometric' | 'photometric-identity';
   /**

@@ -145,7 +145,7 @@ export function headSurfaceModel(
       const model = await load();
       report?.(0.4, 'fitting identity and expression');
       const fit = await fitHeadToPhoto(ctx, model, landmarks, image, options);
-      const method = options.method ?? 'landmarks';
+      const method = options.method ?? 'photometric';
       // The eyeballs turn last: the photometric fit does not move them, and the unwrap reads the irises off them.
       // The upper teeth are placed before: both read the photo under the head's final camera.
       const { openness } = fit.quality.mouth;

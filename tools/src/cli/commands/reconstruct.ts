@@ -125,7 +125,7 @@ export const reconstructCommand = defineCommand(
       fit: {
         type: 'string',
         choices: ['landmarks', 'photometric', 'photometric-identity'],
-        default: 'landmarks',
+        default: 'photometric',
         description:
           'with --shape head: fit to the landmarks, or refine that fit on the photo by differentiable rendering (analysis-by-synthesis), optionally with the FaceRes identity loss',
       },
