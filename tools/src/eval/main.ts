@@ -199,7 +199,9 @@ async function main(): Promise<void> {
       }
     }
     // `--photo none` skips the real photos.
-    const bundled = ['assets/astronaut.png', 'assets/grace_hopper.jpg', 'assets/mona_lisa.jpg'].map((f) => join(REPO, f));
+    const bundled = ['assets/astronaut.png', 'assets/grace_hopper.jpg', 'assets/mona_lisa.jpg'].map((f) =>
+      join(REPO, f),
+    );
     const photos = (args.photos.length ? args.photos : bundled).filter((p) => p !== 'none');
     const realResults: RealPhotoIdentity = {};
     for (const p of photos) {
