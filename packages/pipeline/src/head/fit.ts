@@ -76,6 +76,8 @@ export interface MouthFit {
   /** Mean gap between the facing inner-lip landmarks, pixels: the photo's 68 points and the fitted head's. */
   photoPx: number;
   fittedPx: number;
+  /** After a photometric refit: the landmark fit's fittedPx, which the refit started from. */
+  landmarkFitPx?: number;
 }
 
 /**

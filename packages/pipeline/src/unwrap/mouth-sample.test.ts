@@ -31,12 +31,17 @@ describe('the lips of the head fitted to the sample photo (assets/astronaut.png,
       'before' | 'after',
       LipFigures & { inMouth: number; teeth: SeenFigures }
     >;
-    // The fit opens the mouth (head/fit.ts, morphable/mouth-open.ts): its inner lips 6.5 px apart in
-    // the 512² photo where FaceMesh's are 7.4 (1.2 px with the plain fit, 5.3 with the tight
+    // The landmark fit opens the mouth (head/fit.ts, morphable/mouth-open.ts): its inner lips 6.5 px
+    // apart in the 512² photo where FaceMesh's are 7.4 (1.2 px with the plain fit, 5.3 with the tight
     // expression prior). 1.2 px short leaves room for another fit, not for the tight prior.
     const mouthFit = got.figures.mouthFit as MouthFit & { teeth: { dropPx: number } };
     expect(mouthFit.openness).toBe(1);
-    expect(mouthFit.fittedPx).toBeGreaterThan(mouthFit.photoPx - 1.2);
+    expect(mouthFit.landmarkFitPx).toBeGreaterThan(mouthFit.photoPx - 1.2);
+    // The photometric refit (the default) closes them by 1 px (5.5 px): it refits the expression under
+    // the closed mouth's prior σ 0.2. Under the landmark fit's loosened prior it kept them open but
+    // lost the smile (the sample's avatar-alone identity 0.514 / 0.415 → 0.444 / 0.355). The bound
+    // allows that 1 px and a little more, not a mouth closed to the plain fit's 1.2 px.
+    expect(mouthFit.fittedPx).toBeGreaterThan(mouthFit.photoPx - 2.5);
     // The upper teeth moved down to the photo's (head/teeth.ts): 1.2 px on the sample.
     expect(mouthFit.teeth.dropPx).toBeGreaterThan(0.5);
     expect(after.lipTexels).toBeGreaterThan(300);

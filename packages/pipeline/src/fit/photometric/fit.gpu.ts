@@ -81,3 +81,40 @@ export async function runCancelled(device: GPUDevice, c: RecoveryCase) {
     return { error: (e as Error).message, seen, liveBuffers: live };
   }
 }
+
+/**
+ * The loss at `truth` (nothing moves: one render) against its own render with the left half of the
+ * photo painted over, under each set of photo pixel weights: none, 0 on the painted half, ½ everywhere.
+ */
+export async function runPixelWeights(device: GPUDevice, c: RecoveryCase) {
+  const ctx = new KernelContext(device);
+  const model = syntheticAbsModel();
+  const n = c.photoSize;
+  const target = await renderAbs(ctx, model, c.truth, { width: n, height: n }, n);
+  const painted = Float32Array.from(target.image, (v, i) => (Math.floor(i / 3) % n < n / 2 ? 0.95 : v));
+  const leftOff = Float32Array.from({ length: n * n }, (_, q) => (q % n < n / 2 ? 0 : 1));
+  const lossOf = async (photo: Float32Array, pixelWeights?: Float32Array) => {
+    const fit = await fitAbs(
+      ctx,
+      model,
+      c.truth,
+      { photo, width: n, height: n, landmarks: target.landmarks, pixelWeights },
+      {
+        levels: [{ size: n, iterations: 1, geometry: false }],
+        optimise: { pose: false, focal: false, shape: false, light: false, albedo: false },
+        initLight: false,
+        weights: c.weights,
+      },
+    );
+    return fit.history[0];
+  };
+  const result = {
+    clean: await lossOf(target.image),
+    painted: await lossOf(painted),
+    paintedLeftOff: await lossOf(painted, leftOff),
+    cleanLeftOff: await lossOf(target.image, leftOff),
+    paintedHalf: await lossOf(painted, new Float32Array(n * n).fill(0.5)),
+  };
+  ctx.dispose();
+  return result;
+}

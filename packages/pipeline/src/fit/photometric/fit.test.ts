@@ -127,6 +127,18 @@ describe('analysis-by-synthesis fit: recovery on a synthetic render', () => {
     expect(got.rmseAfter).toBeLessThan(0.25 * got.rmseBefore);
   });
 
+  it('leaves photo pixels out of the photometric term by their weight, as a weighted mean', async () => {
+    const got = await page.runPixelWeights(recovery);
+    // At the truth the render is the photo: the loss is the priors' alone, and painting half the photo
+    // over adds a large photometric term (×1e4 here).
+    expect(got.painted - got.clean).toBeGreaterThan(100);
+    // Weight 0 on the painted half: the same loss as the clean photo under the same weights (f32 sums
+    // of identical terms; 1e-9 relative allows for their order).
+    expect(Math.abs(got.paintedLeftOff - got.cleanLeftOff)).toBeLessThan(1e-9 * got.cleanLeftOff + 1e-9);
+    // A weighted mean: a uniform weight changes nothing.
+    expect(Math.abs(got.paintedHalf - got.painted)).toBeLessThan(1e-6 * got.painted);
+  });
+
   it('stops at the next iteration when its AbortSignal fires, releasing every buffer', async () => {
     const got = await page.runCancelled(recovery);
     expect(got.error).toBe('cancelled by the test');

@@ -341,7 +341,11 @@ export async function refineHeadPhotometric(
     quality: {
       ...fit.quality,
       fitted: landmarkError(head.projected68, fit.landmarks68),
-      mouth: { ...fit.quality.mouth, fittedPx: innerLipGap68(head.projected68) },
+      mouth: {
+        ...fit.quality.mouth,
+        fittedPx: innerLipGap68(head.projected68),
+        landmarkFitPx: fit.quality.mouth.fittedPx,
+      },
     },
     photometric: {
       iterations: result.iterations,
