@@ -436,6 +436,11 @@ export async function fitAbs(
       `fitAbs: ${target.landmarks.length / 2} landmarks for ${L} model landmarks, photo of ${target.photo.length} values for ${target.width}×${target.height}×3`,
     );
   }
+  if (target.pixelWeights && target.pixelWeights.length !== target.width * target.height) {
+    throw new RangeError(
+      `fitAbs: ${target.pixelWeights.length} pixel weights for a ${target.width}×${target.height} photo`,
+    );
+  }
   const levels = options.levels ?? [
     { size: 64, iterations: 20 },
     { size: 128, iterations: 20 },
