@@ -1,6 +1,7 @@
 import { linearToSrgb, luminance, srgbToLinear } from '../math/colour.ts';
 import { shBasis } from '../lighting/sh.ts';
 import { choleskySolve, NormalEquations } from '../math/linalg.ts';
+import { median } from '../math/stats.ts';
 import { regionalAlbedo } from './regional-albedo.ts';
 import { TexelSource } from '../unwrap/texels.ts';
 
@@ -112,13 +113,6 @@ export interface DelightStats {
   shadowed: number;
   /** Seen skin texels with a separated highlight. */
   highlights: number;
-}
-
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Fibonacci directions over the sphere: where the fitted irradiance must not be negative. */

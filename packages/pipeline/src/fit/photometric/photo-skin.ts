@@ -1,3 +1,5 @@
+import { median } from '../../math/stats.ts';
+
 /** Chromaticity distance (in robust σ) at which a pixel's weight falls to one half. */
 const HALF_WEIGHT_SIGMAS = 3;
 /** Smallest chromaticity spread taken from the samples: a flat-coloured face still admits shading noise. */
@@ -6,12 +8,6 @@ const MIN_SPREAD = 0.01;
  * where it is trusted fully: deep shadow, dark hair and glasses frames say little about the skin. */
 const DARK_FLOOR = 0.15;
 const DARK_FULL = 0.3;
-
-function median(values: number[]): number {
-  const v = values.slice().sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-}
 
 /**
  * How skin-like each pixel of a photo is, in [0, 1] [H·W]: its chromaticity (r, g over r + g + b, which
